@@ -1,0 +1,142 @@
+import type { ApiOptions, ApiError } from '../api/types';
+import type { ProtocolError } from '../protocol/errors';
+import type {
+  ConversationKey,
+  Message,
+  MessageType,
+  PresenceUpdate,
+  RoomMember,
+  Settings,
+  Show,
+  SiteNotification,
+  TypingStatus,
+} from '../protocol/types';
+import type { Action } from '../store/actions';
+import type { ConnectionStatus, Pane, Store } from '../store/types';
+import type { TransportEnv, TransportError, TransportPreference } from '../transport/types';
+
+/** Exponential backoff: delay = min(cap, base · factor^attempt), spread by ±jitter (a fraction, 0–1). */
+export interface BackoffOptions {
+  baseMs?: number;
+  capMs?: number;
+  factor?: number;
+  jitter?: number;
+}
+
+export interface ClientOptions extends ApiOptions {
+  /** Push transport; default `auto`. */
+  transport?: TransportPreference;
+  /** Reconnect schedule: backoff parameters, or a fixed list of delays (ms), the last one repeating. */
+  reconnect?: BackoffOptions | number[];
+  /** Silence after which the push link counts as dead. Default 70 000 ms. */
+  watchdogMs?: number;
+  /** JSONP poll timeout (a little above the server's hold). Default 35 000 ms. */
+  pollTimeoutMs?: number;
+  /** While on JSONP after a WebSocket failure, try WebSocket again this often. Default 60 000 ms. */
+  probeIntervalMs?: number;
+  /** Presence to log in with. Default `available`. */
+  show?: Show;
+  /** Ids of users linked on the page (chatlink), re-read at each `online`. */
+  strangerIds?: () => string[];
+  /** Typing: minimum gap between two `typing` statuses to one receiver, and idle time before `clear`. */
+  typingThrottleMs?: number;
+  typingIdleMs?: number;
+  /** Page size for `loadHistory`. Default 30. */
+  historyPageSize?: number;
+  /**
+   * The logged-in user's id as the page knows it. Enables instant restore from IndexedDB before the network
+   * answers (without it the SDK can't know whose data is stored and waits for `online`).
+   */
+  uid?: string;
+  /** Persistence (IndexedDB snapshots): default on where IndexedDB exists. */
+  persist?: boolean;
+  /** One push connection per browser across tabs: default on where BroadcastChannel exists. */
+  tabs?: boolean;
+  /** Browser facilities, injectable for tests. */
+  env?: ClientEnv;
+}
+
+export interface ClientEnv extends TransportEnv {
+  window?: Window;
+  navigator?: Navigator;
+}
+
+/** Errors surfaced through the `error` event. */
+export type WebIMError = ApiError | TransportError | ProtocolError;
+
+export interface ClientEventMap {
+  connection: ConnectionStatus;
+  /** A message entered a conversation (received, or sent from this or another tab). */
+  message: { key: ConversationKey; message: Message; incoming: boolean };
+  /** An own message changed state (`sent`, `failed`). */
+  'message:status': { key: ConversationKey; message: Message };
+  presence: PresenceUpdate;
+  status: TypingStatus;
+  /** Logged in (first time or again after a dead ticket). */
+  online: { me: string };
+  offline: undefined;
+  notifications: SiteNotification[];
+  error: WebIMError;
+  /** Every action applied to the store (after it was applied), local or from another tab. */
+  action: { action: Action; remote: boolean };
+}
+
+export type ClientEvent = keyof ClientEventMap;
+
+export interface SendOptions {
+  to: string;
+  body: string;
+  /** Default `chat`. */
+  type?: MessageType;
+  style?: string;
+}
+
+/**
+ * The headless SDK. Everything the UI does goes through these methods; everything it shows comes from `store`.
+ * A fake with the same interface drives component tests.
+ */
+export interface WebIMClient {
+  readonly store: Store;
+  /** Logs in (or re-subscribes with a restored ticket) and starts the push connection. */
+  online(): Promise<void>;
+  /** Logs out of the message server; buddies see the user offline. */
+  offline(): Promise<void>;
+  setPresence(show: Show, status?: string): Promise<void>;
+  /**
+   * Adds the message to its conversation at once as `pending` and sends it (or queues it while disconnected).
+   * Returns the pending message; its status settles to `sent` or `failed` in the store.
+   */
+  sendMessage(options: SendOptions): Message;
+  /** Sends a `failed` message again. */
+  retry(key: ConversationKey, messageId: string): void;
+  /** Call on every keystroke: sends `typing` at most once per throttle window and `clear` after idle. */
+  sendTyping(to: string): void;
+  join(roomId: string): Promise<void>;
+  leave(roomId: string): Promise<void>;
+  members(roomId: string): Promise<RoomMember[]>;
+  /** Loads the next older page (or the first page); resolves to whether more remain. */
+  loadHistory(key: ConversationKey): Promise<boolean>;
+  clearHistory(key: ConversationKey): Promise<void>;
+  notifications(): Promise<SiteNotification[]>;
+  saveSettings(patch: Partial<Settings>): Promise<void>;
+  block(roomId: string): Promise<void>;
+  unblock(roomId: string): Promise<void>;
+  /** Fetches details of `incomplete` buddies (batched). */
+  completeBuddies(ids: string[]): void;
+
+  /* UI state (synced across tabs, persisted) */
+  /** Opens (and by default activates) a conversation tab; for `chat:` with a non-buddy, `nick` names the tab. */
+  openConversation(key: ConversationKey, options?: { activate?: boolean; nick?: string }): void;
+  closeConversation(key: ConversationKey): void;
+  /** Shows this conversation's window (null collapses all). */
+  activate(key: ConversationKey | null): void;
+  markRead(key: ConversationKey): void;
+  setDraft(key: ConversationKey, text: string): void;
+  setPane(pane: Pane | null): void;
+  setMinimized(value: boolean): void;
+  markNotificationsSeen(): void;
+
+  on<E extends ClientEvent>(event: E, listener: (value: ClientEventMap[E]) => void): () => void;
+  /** Stops everything (timers, connection, tab coordination) without logging out (the grace period covers reloads). */
+  destroy(): void;
+}

@@ -1,0 +1,5 @@
+export * from './types';
+export * from './errors';
+export * from './keys';
+export * from './normalize';
+export * from './packet';

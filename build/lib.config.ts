@@ -1,0 +1,25 @@
+import { defineConfig } from 'vite';
+
+/**
+ * npm build: ESM entries with dependencies external, so an SPA's bundler de-duplicates preact & co.
+ * `webim` = toolbar + SDK, `headless` = SDK without UI. Styles are inlined as a string by the UI (`?inline`).
+ */
+export default defineConfig({
+  oxc: { jsx: { runtime: 'automatic', importSource: 'preact' } },
+  logLevel: 'warn',
+  build: {
+    outDir: 'dist',
+    emptyOutDir: false,
+    target: 'es2020',
+    sourcemap: true,
+    minify: false,
+    lib: {
+      entry: { webim: 'src/index.ts', headless: 'src/headless.ts' },
+      formats: ['es'],
+      fileName: (_format, name) => `${name}.js`,
+    },
+    rolldownOptions: {
+      external: [/^preact(\/|$)/, /^@preact\/signals(-core)?(\/|$)/, /^idb-keyval(\/|$)/],
+    },
+  },
+});

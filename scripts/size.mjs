@@ -1,0 +1,43 @@
+#!/usr/bin/env node
+// Prints the compressed size of what a forum page loads and fails when the script-tag file is over budget.
+// Usage: npm run size  (builds first unless --no-build)
+import { spawnSync } from 'node:child_process';
+import { existsSync, readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { brotliCompressSync, constants, gzipSync } from 'node:zlib';
+
+const BUDGET_GZIP = 24 * 1024;
+const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+
+if (!process.argv.includes('--no-build') || !existsSync(join(root, 'dist/webim.iife.js'))) {
+  const r = spawnSync(process.execPath, [join(root, 'scripts/build.mjs')], { cwd: root, stdio: 'inherit' });
+  if (r.status !== 0) process.exit(r.status ?? 1);
+}
+
+const files = ['dist/webim.iife.js', 'dist/webim.js', 'dist/headless.js'];
+const kib = (n) => `${(n / 1024).toFixed(2)} KiB`;
+const rows = files
+  .filter((f) => existsSync(join(root, f)))
+  .map((f) => {
+    const buf = readFileSync(join(root, f));
+    return {
+      file: f,
+      raw: buf.length,
+      gzip: gzipSync(buf, { level: 9 }).length,
+      brotli: brotliCompressSync(buf, { params: { [constants.BROTLI_PARAM_QUALITY]: 11 } }).length,
+    };
+  });
+
+const pad = (s, n) => String(s).padEnd(n);
+console.log(`${pad('file', 22)}${pad('raw', 14)}${pad('gzip', 14)}${pad('brotli', 14)}`);
+for (const r of rows) console.log(`${pad(r.file, 22)}${pad(kib(r.raw), 14)}${pad(kib(r.gzip), 14)}${pad(kib(r.brotli), 14)}`);
+
+const iife = rows.find((r) => r.file === 'dist/webim.iife.js');
+if (!iife) {
+  console.error('size: dist/webim.iife.js is missing');
+  process.exit(1);
+}
+const verdict = iife.gzip <= BUDGET_GZIP ? 'within' : 'OVER';
+console.log(`\nscript-tag budget: ${kib(iife.gzip)} gzip of ${kib(BUDGET_GZIP)} — ${verdict} budget (${((iife.gzip / BUDGET_GZIP) * 100).toFixed(1)} %)`);
+if (iife.gzip > BUDGET_GZIP) process.exit(1);

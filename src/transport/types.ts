@@ -77,4 +77,15 @@ export interface TransportOptions {
   openTimeoutMs?: number;
   /** auto: after falling back to JSONP, probe WebSocket again this often. Default 60 000 ms. */
   probeIntervalMs?: number;
+  /**
+   * auto: what this page learned about WebSocket across connections (pass the same object to every transport of
+   * a page; `createTransportMemory()`). Default: one object shared by the whole page.
+   */
+  memory?: TransportMemory;
+}
+
+/** What the `auto` transport remembers between connections of one page. */
+export interface TransportMemory {
+  /** WebSocket attempts in a row that failed to open (reset when one opens); from 2 on, `auto` starts on JSONP. */
+  websocketOpenFailures: number;
 }

@@ -1,0 +1,127 @@
+import { handleControls } from './controls';
+import { hmacSha256Hex } from './hmac';
+import { json, pathSegments } from './http';
+import { ImModel } from './im/model';
+import { handleIm } from './im/rest';
+import { openSocketSession } from './im/wsocket';
+import { defaultSetTimer, resolveOptions, webRandomHex } from './options';
+import { seed } from './seed';
+import type { SiteContext } from './site/context';
+import { SiteData } from './site/data';
+import { ImClient } from './site/im-client';
+import { avatarSvg, csrfCookie, type PageSession, pageSession, renderTemplate } from './site/pages';
+import { handleWebim } from './site/routes';
+import { Timers } from './timers';
+import type { EngineDeps, EngineOptions, MockRequest, MockResponse, MockState, PushSocket, ResolvedOptions, RestFetch, SocketSession } from './types';
+
+/** The whole mock backend in memory: a message server and a community site that talks to it over v5 REST. */
+export interface Engine {
+  readonly options: ResolvedOptions;
+  /** The message server's model (tickets, presence, rooms). */
+  readonly im: ImModel;
+  /** The community site's context (database, REST client, CSRF). */
+  readonly site: SiteContext;
+  /** Site origin: `/webim/*`, `/mock/*`, `/demo/avatars/*.svg`; null for anything else (static files). */
+  handleSite(req: MockRequest): Promise<MockResponse | null>;
+  /** Message server origin: `/v5/*` REST and `/v5/packets` JSONP. */
+  handleIm(req: MockRequest): Promise<MockResponse>;
+  /** A WebSocket opened on `/v5/wsocket`. */
+  openSocket(socket: PushSocket): SocketSession;
+  /** Identity and cookies for a page about to be served (`?user=`, `?visitor=1`, or the cookie). */
+  page(req: MockRequest): PageSession;
+  /** Fills a served page's `{{csrf_token}}`, `{{uid}}`, `{{im_url}}`; adds the CSRF cookie to `session`. */
+  renderPage(html: string, session: PageSession): string;
+  state(): MockState;
+  /** Fresh seed data; every ticket ended. */
+  reset(): void;
+  /** Ends every ticket and cancels every timer. */
+  close(): void;
+}
+
+function safely(onError: (e: unknown) => void, run: () => Promise<MockResponse>): Promise<MockResponse> {
+  return run().catch((error: unknown) => {
+    onError(error);
+    return json(500, { success: false, status: 'error', message: 'internal error', error_msg: 'internal error' });
+  });
+}
+
+export function createEngine(options: EngineOptions = {}): Engine {
+  const opts = resolveOptions(options);
+  const deps: EngineDeps = {
+    now: options.now ?? Date.now,
+    setTimer: options.setTimer ?? defaultSetTimer,
+    randomHex: options.randomHex ?? webRandomHex,
+  };
+  const onError = options.onError ?? ((error: unknown) => console.error('[mock-server]', error));
+  const timers = new Timers(deps.setTimer, onError);
+  const im = new ImModel(opts, deps, timers);
+  const secret = options.secret ?? deps.randomHex(32);
+
+  // The default REST transport calls the message server in-process; the Node adapter injects real HTTP.
+  const inProcess: RestFetch = async (url, init) => {
+    const u = new URL(url);
+    const res = await engine.handleIm({ method: init.method, path: u.pathname, query: u.searchParams, headers: init.headers, body: init.body ?? '' });
+    return { status: res.status, text: async () => res.body };
+  };
+  const site: SiteContext = {
+    data: new SiteData(),
+    im: new ImClient(options.imFetch ?? inProcess, opts.imUrl, opts.domain, opts.apikey),
+    opts,
+    now: deps.now,
+    randomHex: deps.randomHex,
+    csrfToken: (uid) => hmacSha256Hex(secret, uid),
+  };
+
+  const state = (): MockState => {
+    const users: MockState['users'] = {};
+    for (const user of im.users.values()) {
+      const subscribers = [...user.tickets]
+        .filter((t) => im.hub.isSubscribed(t) && t.transport !== null)
+        .map((t) => ({ ticket: t.id, transport: t.transport ?? 'jsonp' }));
+      users[user.id] = { show: user.show, subscribers };
+    }
+    return { users };
+  };
+  const reset = (): void => {
+    im.reset();
+    seed(site.data, im, deps.now(), opts.bigRoster);
+  };
+  seed(site.data, im, deps.now(), opts.bigRoster);
+
+  const engine: Engine = {
+    options: opts,
+    im,
+    site,
+    handleSite(req) {
+      const segments = pathSegments(req.path);
+      if (!segments) return Promise.resolve(json(400, { success: false, error_msg: 'malformed path' }));
+      const [first, second, third] = segments;
+      if (first === 'webim' && segments.length === 2) return safely(onError, () => handleWebim(site, req, second));
+      if (first === 'mock' && segments.length === 2 && opts.controls) {
+        return safely(onError, () => handleControls({ im, site, state, reset }, req, second));
+      }
+      if (first === 'demo' && second === 'avatars' && segments.length === 3) return Promise.resolve(avatarSvg(site, third));
+      return Promise.resolve(null);
+    },
+    handleIm(req) {
+      return safely(onError, () => handleIm(im, req));
+    },
+    openSocket(socket) {
+      return openSocketSession(im, socket);
+    },
+    page(req) {
+      return pageSession(site, req);
+    },
+    renderPage(html, session) {
+      if (!session.cookies.some((c) => c.startsWith('webim_csrf='))) session.cookies.push(csrfCookie());
+      return renderTemplate(site, html, session.uid);
+    },
+    state,
+    reset,
+    close() {
+      for (const ticket of im.hub.all()) im.hub.end(ticket);
+      timers.clearAll();
+    },
+  };
+  return engine;
+}

@@ -1,0 +1,236 @@
+import type { WirePacket, WirePresence } from '../../../protocol/types';
+import type { Timers } from '../timers';
+import type { EngineDeps, ResolvedOptions } from '../types';
+import { TicketHub, type Ticket } from './tickets';
+
+/** A user with at least one live ticket, as the message server knows them. */
+export interface ImUser {
+  id: string;
+  nick: string;
+  show: string;
+  status: string;
+  buddies: Set<string>;
+  rooms: Set<string>;
+  tickets: Set<Ticket>;
+}
+
+/** A presence the server reports without any connection behind it (the generated roster of `big`). */
+export interface SimulatedPresence {
+  nick: string;
+  /** null = offline. */
+  show: string | null;
+  status: string;
+}
+
+export interface OnlineParams {
+  name: string;
+  nick: string;
+  show?: string;
+  status?: string;
+  buddies: string[];
+  rooms: string[];
+}
+
+const SHOWS = new Set(['available', 'away', 'chat', 'dnd', 'invisible']);
+
+/** Maps wire shows onto the five a logged-in user can have (v3 `busy` → `dnd`, `hidden` → `invisible`). */
+export function normaliseShow(show: string | undefined): string | undefined {
+  if (!show) return undefined;
+  const s = show.trim().toLowerCase();
+  if (s === 'busy') return 'dnd';
+  if (s === 'hidden') return 'invisible';
+  return SHOWS.has(s) ? s : undefined;
+}
+
+/**
+ * The message server: who is online on which tickets, room subscriptions, and presence fan-out. Routing of
+ * messages and statuses lives in `router.ts`; the wire (REST, JSONP, WebSocket) in the sibling modules.
+ */
+export class ImModel {
+  readonly users = new Map<string, ImUser>();
+  /** Room id → online users subscribed to it (a member who blocked the room has left it here). */
+  readonly rooms = new Map<string, Set<string>>();
+  readonly simulated = new Map<string, SimulatedPresence>();
+  readonly hub: TicketHub;
+  /** `/mock/stall`: the next `count` polls are held unanswered or dropped. */
+  readonly stall = { count: 0, mode: 'hold' as 'hold' | 'drop' };
+  /** Bumped by `reset()` so long-running jobs (storms) notice the world they worked on is gone. */
+  epoch = 0;
+
+  constructor(
+    readonly opts: ResolvedOptions,
+    private readonly deps: EngineDeps,
+    readonly timers: Timers,
+  ) {
+    this.hub = new TicketHub(timers, deps.now, opts, (ticket) => this.ticketGone(ticket));
+  }
+
+  now(): number {
+    return this.deps.now();
+  }
+
+  /** `presences/online`: a new ticket; the user's first one announces them to buddies and rooms. */
+  online(p: OnlineParams): { ticket: Ticket; presences: Record<string, string> } {
+    let user = this.users.get(p.name);
+    const first = !user;
+    if (!user) {
+      user = {
+        id: p.name,
+        nick: p.nick || p.name,
+        show: normaliseShow(p.show) ?? 'available',
+        status: p.status ?? '',
+        buddies: new Set(),
+        rooms: new Set(),
+        tickets: new Set(),
+      };
+      this.users.set(p.name, user);
+    } else if (p.nick) {
+      user.nick = p.nick;
+    }
+    user.buddies = new Set(p.buddies.filter((id) => id !== p.name));
+    const ticket = this.hub.create(this.deps.randomHex(16), user.id);
+    user.tickets.add(ticket);
+    const newRooms = p.rooms.filter((room) => !user.rooms.has(room));
+    for (const room of newRooms) this.subscribe(user.id, room);
+    if (first) {
+      if (this.visible(user)) {
+        this.toBuddies(user, this.presence(user, 'online'));
+        for (const room of newRooms) this.toRoom(room, user.id, this.presence(user, 'grponline', room));
+      }
+    } else {
+      if (this.visible(user)) for (const room of newRooms) this.toRoom(room, user.id, this.presence(user, 'grponline', room));
+      const show = normaliseShow(p.show);
+      if (show && show !== user.show) this.setShow(user, show, p.status);
+    }
+    return { ticket, presences: this.presencesOf([...user.buddies]) };
+  }
+
+  /** `presences/offline`: the ticket ends at once. */
+  offline(ticket: Ticket): void {
+    this.hub.end(ticket);
+    this.ticketGone(ticket);
+  }
+
+  /** `presences/show`: `show` to buddies; going invisible looks like going offline, and coming back like online. */
+  setShow(user: ImUser, show: string, status?: string, nick?: string): void {
+    const was = this.visible(user);
+    user.show = show;
+    if (status !== undefined) user.status = status;
+    if (nick) user.nick = nick;
+    const now = this.visible(user);
+    if (was && !now) this.announce(user, 'offline', 'grpoffline');
+    else if (!was && now) this.announce(user, 'online', 'grponline');
+    else if (now) this.toBuddies(user, this.presence(user, 'show'));
+  }
+
+  /** id → show for those ids that are visibly online (invisible users look offline). */
+  presencesOf(ids: Iterable<string>): Record<string, string> {
+    const out: Record<string, string> = {};
+    for (const id of ids) {
+      const show = this.visibleShow(id);
+      if (show) out[id] = show;
+    }
+    return out;
+  }
+
+  visibleShow(id: string): string | null {
+    const user = this.users.get(id);
+    if (user) return this.visible(user) ? user.show : null;
+    return this.simulated.get(id)?.show ?? null;
+  }
+
+  /** Visibly online subscribers of a room: id → show. */
+  roomMembers(room: string): Record<string, string> {
+    return this.presencesOf(this.rooms.get(room) ?? []);
+  }
+
+  /** `rooms/{id}/join`: `join` to the room unless `silent` (an unblock is no membership change). */
+  join(user: ImUser, room: string, silent: boolean): void {
+    if (user.rooms.has(room)) return;
+    this.subscribe(user.id, room);
+    if (!silent && this.visible(user)) this.toRoom(room, user.id, this.presence(user, 'join', room));
+  }
+
+  leave(user: ImUser, room: string, silent: boolean): void {
+    if (!user.rooms.has(room)) return;
+    if (!silent && this.visible(user)) this.toRoom(room, user.id, this.presence(user, 'leave', room));
+    this.unsubscribe(user.id, room);
+  }
+
+  userOf(ticket: Ticket): ImUser | undefined {
+    return this.users.get(ticket.userId);
+  }
+
+  /** Every ticket of `userId` but `except`. */
+  deliverToUser(userId: string, packet: WirePacket, except?: Ticket): number {
+    const user = this.users.get(userId);
+    if (!user) return 0;
+    let n = 0;
+    for (const ticket of user.tickets) {
+      if (ticket === except) continue;
+      this.hub.push(ticket, packet);
+      n++;
+    }
+    return n;
+  }
+
+  /** Ends every ticket and forgets all state (`/mock/reset`). */
+  reset(): void {
+    for (const ticket of this.hub.all()) this.hub.end(ticket);
+    this.users.clear();
+    this.rooms.clear();
+    this.simulated.clear();
+    this.stall.count = 0;
+    this.epoch++;
+  }
+
+  private visible(user: ImUser): boolean {
+    return user.show !== 'invisible';
+  }
+
+  private presence(user: ImUser, type: string, room?: string): WirePresence {
+    const offline = type === 'offline' || type === 'grpoffline';
+    const p: WirePresence = { type, from: user.id, nick: user.nick, show: offline ? 'unavailable' : user.show };
+    if (!offline && user.status) p.status = user.status;
+    if (room !== undefined) p.to = room;
+    return p;
+  }
+
+  private announce(user: ImUser, buddyType: 'online' | 'offline', roomType: 'grponline' | 'grpoffline'): void {
+    this.toBuddies(user, this.presence(user, buddyType));
+    for (const room of user.rooms) this.toRoom(room, user.id, this.presence(user, roomType, room));
+  }
+
+  private toBuddies(user: ImUser, presence: WirePresence): void {
+    const packet: WirePacket = { status: 'ok', presences: [presence] };
+    for (const id of user.buddies) if (this.users.has(id)) this.deliverToUser(id, packet);
+  }
+
+  private toRoom(room: string, except: string, presence: WirePresence): void {
+    const packet: WirePacket = { status: 'ok', presences: [presence] };
+    for (const id of this.rooms.get(room) ?? []) if (id !== except) this.deliverToUser(id, packet);
+  }
+
+  private subscribe(userId: string, room: string): void {
+    this.users.get(userId)?.rooms.add(room);
+    let members = this.rooms.get(room);
+    if (!members) this.rooms.set(room, (members = new Set()));
+    members.add(userId);
+  }
+
+  private unsubscribe(userId: string, room: string): void {
+    this.users.get(userId)?.rooms.delete(room);
+    const members = this.rooms.get(room);
+    members?.delete(userId);
+    if (members?.size === 0) this.rooms.delete(room);
+  }
+
+  /** A ticket ended (expired or logged off): the user's last one takes them offline. */
+  private ticketGone(ticket: Ticket): void {
+    const user = this.users.get(ticket.userId);
+    if (!user || !user.tickets.delete(ticket) || user.tickets.size > 0) return;
+    if (this.visible(user)) this.announce(user, 'offline', 'grpoffline');
+    for (const room of [...user.rooms]) this.unsubscribe(user.id, room);
+    this.users.delete(user.id);
+  }
+}

@@ -1,0 +1,104 @@
+import type { ImModel } from './im/model';
+import type { SiteData } from './site/data';
+import { logKey, type LogItem } from './site/history';
+
+const MINUTE = 60_000;
+const HOUR = 60 * MINUTE;
+
+/** Id of the i-th generated buddy of `big` (1-based): u00001 … u10000. */
+export function generatedId(i: number): string {
+  return `u${String(i).padStart(5, '0')}`;
+}
+
+/** Deterministic: exactly 30 of every 100 consecutive generated users are online (37 is coprime to 100). */
+function simulatedShow(i: number): string | null {
+  if ((i * 37) % 100 >= 30) return null;
+  return i % 10 === 0 ? 'away' : i % 10 === 5 ? 'dnd' : 'available';
+}
+
+function seedPeople(site: SiteData): void {
+  const people: Array<[string, string, string, boolean]> = [
+    ['alice', 'Alice', 'Hacking on webim', true],
+    ['bob', 'Bob', 'In a meeting until 3', true],
+    ['carol', 'Carol', 'Happy to chat', true],
+    ['dave', 'Dave', 'Deploying…', false],
+    ['erin', 'Erin', 'New here', false],
+  ];
+  for (const [id, nick, status, hasAvatar] of people) {
+    site.addUser({ id, nick, status, url: `/demo/?profile=${id}`, ...(hasAvatar ? { avatar: `/demo/avatars/${id}.svg` } : {}) });
+  }
+  site.befriend('alice', 'friend', 'bob', 'friend');
+  site.befriend('alice', 'friend', 'carol', 'friend');
+  site.befriend('bob', 'work', 'carol', 'work');
+  site.befriend('bob', 'work', 'dave', 'work');
+  site.rooms.set('lobby', { id: 'lobby', nick: 'Lobby', url: '/demo/?room=lobby', avatar: '/demo/avatars/lobby.svg', members: new Set(['alice', 'bob', 'carol']), temporary: false });
+  site.rooms.set('dev', { id: 'dev', nick: 'Developers', url: '/demo/?room=dev', members: new Set(['bob', 'dave']), temporary: false });
+}
+
+function seedBig(site: SiteData, size: number): void {
+  site.addUser({ id: 'big', nick: 'Big Roster', status: `${size} buddies`, url: '/demo/?profile=big', avatar: '/demo/avatars/big.svg' });
+  const roster = site.rosterOf('big');
+  const perGroup = Math.max(1, Math.ceil(size / 10));
+  for (let i = 1; i <= size; i++) {
+    const id = generatedId(i);
+    site.addUser({ id, nick: `User ${id.slice(1)}`, status: i % 7 === 0 ? 'Busy' : '', url: `/demo/?profile=${id}` });
+    roster.set(id, `Group ${String(Math.floor((i - 1) / perGroup) + 1).padStart(2, '0')}`);
+    site.rosterOf(id).set('big', 'friend');
+  }
+}
+
+function seedHistory(site: SiteData, now: number): void {
+  const chat: Array<[string, string, string]> = [
+    ['alice', 'bob', 'Hi Bob!'],
+    ['bob', 'alice', 'Hey Alice, how is the toolbar going?'],
+    ['alice', 'bob', 'Presence works; history paging next.'],
+    ['bob', 'alice', 'Nice. Ping me when it is ready.'],
+    ['alice', 'bob', 'Will do.'],
+    ['bob', 'alice', 'See you in the lobby.'],
+  ];
+  const nicks: Record<string, string> = { alice: 'Alice', bob: 'Bob', carol: 'Carol', dave: 'Dave' };
+  chat.forEach(([from, to, body], i) => {
+    const item: LogItem = { type: 'chat', from, to, nick: nicks[from], to_nick: nicks[to], body, timestamp: now - 3 * HOUR + i * 5 * MINUTE };
+    site.history.add(logKey('chat', from, to), item);
+  });
+  const lobby: Array<[string, string]> = [
+    ['carol', 'Morning all'],
+    ['alice', 'Morning Carol'],
+    ['bob', 'Stand-up in five'],
+    ['carol', 'On my way'],
+  ];
+  lobby.forEach(([from, body], i) => {
+    const item: LogItem = { type: 'grpchat', from, to: 'lobby', nick: nicks[from], body, timestamp: now - 2 * HOUR + i * 3 * MINUTE };
+    site.history.add(logKey('grpchat', from, 'lobby'), item);
+  });
+  site.history.add(logKey('grpchat', 'dave', 'dev'), {
+    type: 'grpchat', from: 'dave', to: 'dev', nick: 'Dave', body: 'Build is green', timestamp: now - HOUR,
+  });
+}
+
+function seedNotices(site: SiteData, now: number): void {
+  const notes: Record<string, Array<[string, string | undefined]>> = {
+    alice: [['Bob commented on your post', '/demo/?post=1'], ['Carol liked your photo', '/demo/?photo=7'], ['Welcome to the demo site', undefined]],
+    bob: [['Alice mentioned you in Lobby', '/demo/?room=lobby'], ['Weekly digest is ready', '/demo/?digest=1']],
+    carol: [['Alice sent you a friend request', '/demo/?profile=alice']],
+    dave: [['Your build finished', '/demo/?build=42'], ['Bob invited you to Developers', '/demo/?room=dev']],
+    erin: [['Welcome, Erin! Complete your profile', '/demo/?profile=erin']],
+  };
+  for (const [uid, list] of Object.entries(notes)) {
+    site.notices.set(uid, list.map(([text, link], i) => ({ text, ...(link ? { link } : {}), time: now - (i + 1) * HOUR })));
+  }
+}
+
+/** Fresh seed data for both sides: the site's database and the message server's simulated presences. */
+export function seed(site: SiteData, im: ImModel, now: number, bigRoster: number): void {
+  site.clear();
+  seedPeople(site);
+  seedBig(site, bigRoster);
+  seedHistory(site, now);
+  seedNotices(site, now);
+  im.simulated.clear();
+  for (let i = 1; i <= bigRoster; i++) {
+    const id = generatedId(i);
+    im.simulated.set(id, { nick: `User ${id.slice(1)}`, show: simulatedShow(i), status: i % 7 === 0 ? 'Busy' : '' });
+  }
+}

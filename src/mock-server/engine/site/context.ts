@@ -1,0 +1,47 @@
+import { HttpError, json, type Params, text } from '../http';
+import type { MockRequest, MockResponse, ResolvedOptions } from '../types';
+import type { SiteData, SiteUser } from './data';
+import type { ImClient } from './im-client';
+
+/** What every site handler works with. */
+export interface SiteContext {
+  data: SiteData;
+  im: ImClient;
+  opts: ResolvedOptions;
+  now(): number;
+  randomHex(bytes: number): string;
+  /** HMAC(server secret, uid) as hex: the CSRF token of that user's pages. */
+  csrfToken(uid: string): string;
+}
+
+/** One authenticated `/webim/*` call. */
+export interface SiteCall {
+  user: SiteUser;
+  params: Params;
+  req: MockRequest;
+}
+
+export type SiteHandler = (ctx: SiteContext, call: SiteCall) => Promise<MockResponse> | MockResponse;
+
+export const ok = (): MockResponse => text(200, 'ok');
+
+export const siteError = (status: number, message: string): MockResponse => json(status, { success: false, error_msg: message });
+
+/** The `ticket` param, which must be one this site handed to the calling user. */
+export function requireTicket(ctx: SiteContext, call: SiteCall): string {
+  const ticket = call.params.get('ticket');
+  if (!ticket) throw new HttpError(400, 'ticket required');
+  if (ctx.data.tickets.get(ticket) !== call.user.id) throw new HttpError(404, 'invalid ticket');
+  return ticket;
+}
+
+/** The browser's timestamp when it is a sane number (within ±10 minutes of server time), else server time. */
+export function saneTimestamp(raw: string | undefined, now: number): number {
+  const ts = Number(raw);
+  return Number.isFinite(ts) && Math.abs(ts - now) <= 10 * 60_000 ? Math.round(ts) : now;
+}
+
+export const unique = (ids: Iterable<string>): string[] => [...new Set(ids)];
+
+/** Room ids a browser may create (`join` of an unknown room makes a temporary one). */
+export const ROOM_ID = /^[A-Za-z0-9_.:-]{1,64}$/;

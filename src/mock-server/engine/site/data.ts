@@ -1,0 +1,116 @@
+import { History, type LogItem } from './history';
+
+export interface SiteUser {
+  id: string;
+  nick: string;
+  /** Site-relative URL of the avatar, when the user has one. */
+  avatar?: string;
+  url: string;
+  status: string;
+  /** Last show the user chose; used when `online` does not say. */
+  show: string;
+  visitor: boolean;
+}
+
+export interface SiteRoom {
+  id: string;
+  nick: string;
+  avatar?: string;
+  url: string;
+  members: Set<string>;
+  temporary: boolean;
+}
+
+export interface Notice {
+  text: string;
+  link?: string;
+  time: number;
+}
+
+const VISITOR = /^vid:[0-9a-f]{8,64}$/;
+
+export const DEFAULT_AVATAR = '/demo/avatars/default.svg';
+
+/** The community site's database: users, friendships, rooms, settings, notices, history, offline messages. */
+export class SiteData {
+  readonly users = new Map<string, SiteUser>();
+  /** uid → buddy id → group. */
+  readonly buddies = new Map<string, Map<string, string>>();
+  readonly rooms = new Map<string, SiteRoom>();
+  readonly blocked = new Map<string, Set<string>>();
+  readonly notices = new Map<string, Notice[]>();
+  readonly settings = new Map<string, Record<string, unknown>>();
+  /** Stored for the receiver's next `online`. */
+  readonly offline = new Map<string, LogItem[]>();
+  /** Tickets handed out → the user they belong to. */
+  readonly tickets = new Map<string, string>();
+  readonly history = new History();
+
+  /** A known user; visitors (`vid:<hex>`) come into being on first sight. */
+  user(id: string | undefined): SiteUser | undefined {
+    if (!id) return undefined;
+    const known = this.users.get(id);
+    if (known || !VISITOR.test(id)) return known;
+    const visitor: SiteUser = {
+      id,
+      nick: `Visitor ${id.slice(4, 8)}`,
+      url: '',
+      status: '',
+      show: 'available',
+      visitor: true,
+    };
+    this.users.set(id, visitor);
+    return visitor;
+  }
+
+  addUser(user: Omit<SiteUser, 'visitor' | 'show'> & { show?: string }): void {
+    this.users.set(user.id, { show: 'available', visitor: false, ...user });
+  }
+
+  /** Makes `a` and `b` buddies in the given groups (each side has its own group for the other). */
+  befriend(a: string, groupOfB: string, b: string, groupOfA: string): void {
+    this.rosterOf(a).set(b, groupOfB);
+    this.rosterOf(b).set(a, groupOfA);
+  }
+
+  rosterOf(uid: string): Map<string, string> {
+    let roster = this.buddies.get(uid);
+    if (!roster) this.buddies.set(uid, (roster = new Map()));
+    return roster;
+  }
+
+  roomsOf(uid: string): SiteRoom[] {
+    return [...this.rooms.values()].filter((room) => room.members.has(uid));
+  }
+
+  blockedOf(uid: string): Set<string> {
+    let set = this.blocked.get(uid);
+    if (!set) this.blocked.set(uid, (set = new Set()));
+    return set;
+  }
+
+  storeOffline(uid: string, item: LogItem): void {
+    let list = this.offline.get(uid);
+    if (!list) this.offline.set(uid, (list = []));
+    list.push(item);
+  }
+
+  /** Offline messages, handed out once. */
+  takeOffline(uid: string): LogItem[] {
+    const list = this.offline.get(uid) ?? [];
+    this.offline.delete(uid);
+    return list;
+  }
+
+  clear(): void {
+    this.users.clear();
+    this.buddies.clear();
+    this.rooms.clear();
+    this.blocked.clear();
+    this.notices.clear();
+    this.settings.clear();
+    this.offline.clear();
+    this.tickets.clear();
+    this.history.reset();
+  }
+}

@@ -1,0 +1,104 @@
+import type { WireMember } from '../../../protocol/types';
+import { HttpError, json } from '../http';
+import type { MockResponse } from '../types';
+import { ok, requireTicket, ROOM_ID, type SiteCall, type SiteContext } from './context';
+import type { SiteRoom } from './data';
+import { wireMember, wireRoom } from './shapes';
+
+function roomOf(ctx: SiteContext, id: string): SiteRoom {
+  const room = ctx.data.rooms.get(id);
+  if (!room) throw new HttpError(404, 'no such room');
+  return room;
+}
+
+async function roomReply(ctx: SiteContext, uid: string, room: SiteRoom): Promise<ReturnType<typeof wireRoom>> {
+  const online = await ctx.im.members(room.id);
+  return wireRoom(room, Object.keys(online).length, ctx.data.blockedOf(uid).has(room.id), ctx.opts.generation);
+}
+
+/** `GET /webim/rooms?ids=`: the rooms that exist, with member counts. */
+export async function rooms(ctx: SiteContext, call: SiteCall): Promise<MockResponse> {
+  const found = call.params.csv('ids').map((id) => ctx.data.rooms.get(id)).filter((r): r is SiteRoom => !!r);
+  return json(200, await Promise.all(found.map((room) => roomReply(ctx, call.user.id, room))));
+}
+
+/** `POST /webim/join`: membership (an unknown id makes a temporary room), then `join` to the members online. */
+export async function join(ctx: SiteContext, call: SiteCall): Promise<MockResponse> {
+  const ticket = requireTicket(ctx, call);
+  const id = call.params.need('id');
+  if (!ROOM_ID.test(id)) throw new HttpError(400, 'bad room id');
+  let room = ctx.data.rooms.get(id);
+  if (!room) {
+    const nick = call.params.get('nick') || call.params.get('name') || id;
+    room = { id, nick: nick.slice(0, 100), url: '', members: new Set(), temporary: true };
+    ctx.data.rooms.set(id, room);
+  }
+  if (!room.members.has(call.user.id)) {
+    room.members.add(call.user.id);
+    if (!ctx.data.blockedOf(call.user.id).has(id)) await ctx.im.join(id, ticket, call.user.nick);
+  }
+  return json(200, await roomReply(ctx, call.user.id, room));
+}
+
+/** `POST /webim/leave`: membership ends; `leave` to the members online; an emptied temporary room goes. */
+export async function leave(ctx: SiteContext, call: SiteCall): Promise<MockResponse> {
+  const ticket = requireTicket(ctx, call);
+  const room = roomOf(ctx, call.params.need('id'));
+  if (room.members.delete(call.user.id)) {
+    ctx.data.blockedOf(call.user.id).delete(room.id);
+    await ctx.im.leave(room.id, ticket, call.user.nick);
+  }
+  if (room.temporary && room.members.size === 0) ctx.data.rooms.delete(room.id);
+  return ok();
+}
+
+async function membersOf(ctx: SiteContext, room: SiteRoom): Promise<WireMember[]> {
+  const online = await ctx.im.members(room.id);
+  const out: WireMember[] = [];
+  for (const id of room.members) {
+    const user = ctx.data.user(id);
+    if (user) out.push(wireMember(user, online[id] ?? null));
+  }
+  return out;
+}
+
+/** `GET /webim/members?id=` → every member with presence; `?ids=` → `{roomId: [member]}`. */
+export async function members(ctx: SiteContext, call: SiteCall): Promise<MockResponse> {
+  const ids = call.params.csv('ids');
+  if (ids.length > 0) {
+    const out: Record<string, WireMember[]> = {};
+    for (const id of ids) {
+      const room = ctx.data.rooms.get(id);
+      if (room) out[id] = await membersOf(ctx, room);
+    }
+    return json(200, out);
+  }
+  return json(200, await membersOf(ctx, roomOf(ctx, call.params.need('id'))));
+}
+
+/**
+ * `POST /webim/block`: the user stays a member but the room's messages stop: a (silent) leave at the message
+ * server, remembered so later `online`s do not re-subscribe it. `unblock` re-joins.
+ */
+export async function block(ctx: SiteContext, call: SiteCall): Promise<MockResponse> {
+  const ticket = requireTicket(ctx, call);
+  const room = roomOf(ctx, call.params.need('id'));
+  if (!room.members.has(call.user.id)) throw new HttpError(403, 'not a member of this room');
+  const blocked = ctx.data.blockedOf(call.user.id);
+  if (!blocked.has(room.id)) {
+    await ctx.im.leave(room.id, ticket, call.user.nick, true);
+    blocked.add(room.id);
+  }
+  return ok();
+}
+
+export async function unblock(ctx: SiteContext, call: SiteCall): Promise<MockResponse> {
+  const ticket = requireTicket(ctx, call);
+  const room = roomOf(ctx, call.params.need('id'));
+  const blocked = ctx.data.blockedOf(call.user.id);
+  if (blocked.has(room.id)) {
+    await ctx.im.join(room.id, ticket, call.user.nick, true);
+    blocked.delete(room.id);
+  }
+  return ok();
+}

@@ -42,7 +42,10 @@ export function normalizeOnlineReply(raw: unknown): { reply: OnlineReply; errors
   const presences = reported ?? dict<Show>();
   const buddies = applyPresence(buddyEntries, presences, reported !== null, onlineIds(rec, errors));
 
-  const histories = historiesOf(field(rec, 'histories'), errors, user.id, new Set(rooms.map((r) => r.value.id)));
+  const histories = historiesOf(field(rec, 'histories'), errors, user.id, {
+    rooms: new Set(rooms.map((r) => r.value.id)),
+    buddies: new Set(buddies.map((b) => b.id)),
+  });
   for (const b of buddyEntries) inlineHistory(histories, conversationKey('chat', b.value.id), b, errors);
   for (const r of rooms) inlineHistory(histories, conversationKey('grpchat', r.value.id), r, errors);
 
@@ -178,7 +181,16 @@ function applyPresence(
   return buddies;
 }
 
-function historiesOf(raw: unknown, errors: ProtocolError[], me: string, roomIds: ReadonlySet<string>): Histories {
+/**
+ * v3 keys histories by bare id, and buddy and room ids may collide (the guide's own examples have buddy 2 and
+ * room "2"). Room messages in the list settle it; otherwise an id that is a room and not a buddy is a room.
+ */
+function historiesOf(
+  raw: unknown,
+  errors: ProtocolError[],
+  me: string,
+  known: { rooms: ReadonlySet<string>; buddies: ReadonlySet<string> },
+): Histories {
   const out: Histories = {};
   if (raw === undefined || raw === null) return out;
   if (isArray(raw)) {
@@ -190,7 +202,7 @@ function historiesOf(raw: unknown, errors: ProtocolError[], me: string, roomIds:
       const id = idOf(key);
       const list = normalizeList(field(raw, key), errors, at('histories', key), normalizeMessage, 'bad_message');
       if (id === null || list === null) continue;
-      const room = roomIds.has(id) || list.some((m) => m.type === 'grpchat');
+      const room = list.some((m) => m.type === 'grpchat') || (known.rooms.has(id) && !known.buddies.has(id));
       const site = !room && list.length > 0 && list.every((m) => m.type === 'broadcast');
       add(out, conversationKey(room ? 'grpchat' : site ? 'broadcast' : 'chat', id), list);
     }

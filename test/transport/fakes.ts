@@ -52,6 +52,7 @@ export class FakeSocket {
 
   // Server side.
   serverOpen(): void {
+    if (this.readyState === 3) return; // closed by the client while connecting: stays closed
     this.readyState = 1;
     this.onopen?.(new Event('open'));
   }

@@ -1,0 +1,263 @@
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import {
+  applySnapshot,
+  boundState,
+  captureState,
+  createPersistence,
+  makeSnapshot,
+  SCHEMA_VERSION,
+  type PersistenceOptions,
+} from '../../src/persist';
+import type { Snapshot } from '../../src/persist/types';
+import type { ConversationKey } from '../../src/protocol/types';
+import { createStore } from '../../src/store/store';
+import { aliceStore, buddy, drain, emptyState, message } from './support/fixtures';
+import { freshIndexedDB, rawRecords } from './support/idb';
+
+const DOMAIN = 'forum.example';
+
+function persistence(indexedDB: IDBFactory, extra: Partial<PersistenceOptions> = {}) {
+  return createPersistence({ domain: DOMAIN, env: { indexedDB }, ...extra });
+}
+
+function snapshotOf(uid: string, savedAt = 1): Snapshot {
+  const store = aliceStore();
+  store.user.value = { id: uid, nick: uid, show: 'available' };
+  return makeSnapshot(store, { uid, session: null, now: savedAt });
+}
+
+afterEach(() => {
+  vi.useRealTimers();
+});
+
+describe('createPersistence (IndexedDB)', () => {
+  it('hydrates across page loads: capture → save → load → apply gives the same signal values', async () => {
+    const idb = freshIndexedDB();
+    const source = aliceStore();
+    const session = { me: 'alice', connection: { domain: DOMAIN, ticket: 'tk' }, skew: -20, aliveAt: 7 };
+    const first = persistence(idb);
+    first.save(() => makeSnapshot(source, { uid: 'alice', session, now: 50 }));
+    await first.flush();
+    expect(first.durable).toBe(true);
+
+    const nextPage = persistence(idb);
+    const loaded = await nextPage.load('alice');
+    expect(loaded).not.toBeNull();
+    expect(loaded!.session).toEqual(session);
+    expect(loaded!.outbox.map((e) => e.message.clientId)).toEqual(['c1']);
+    const target = createStore();
+    applySnapshot(target, loaded!);
+    expect(captureState(target)).toEqual(boundState(captureState(source)));
+    expect(target.drafts.value.get('chat:bob')).toBe('half a sentence');
+    expect(target.conversations.value.get('chat:bob')?.value.messages[1]?.status).toBe('pending');
+    expect(nextPage.durable).toBe(true);
+  });
+
+  it('coalesces a burst of saves into one write of the latest state', async () => {
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'Date'] });
+    const idb = freshIndexedDB();
+    const p = persistence(idb, { env: { indexedDB: idb, requestIdleCallback: undefined } });
+    const built: number[] = [];
+    for (let i = 1; i <= 10; i++) {
+      p.save(() => {
+        built.push(i);
+        return snapshotOf('alice', i);
+      });
+      await vi.advanceTimersByTimeAsync(100);
+    }
+    expect(built).toEqual([]);
+    await vi.advanceTimersByTimeAsync(299);
+    expect(built).toEqual([]);
+    await vi.advanceTimersByTimeAsync(1);
+    expect(built).toEqual([10]);
+    await p.flush();
+    expect((await rawRecords(idb).get(DOMAIN, 'alice')) as Snapshot).toMatchObject({ savedAt: 10, uid: 'alice' });
+  });
+
+  it('still writes during a steady stream of changes (at most maxWaitMs apart)', async () => {
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'Date'] });
+    const p = persistence(freshIndexedDB(), { debounceMs: 400, maxWaitMs: 2000 });
+    let writes = 0;
+    for (let i = 0; i < 20; i++) {
+      p.save(() => {
+        writes++;
+        return snapshotOf('alice', i);
+      });
+      await vi.advanceTimersByTimeAsync(300);
+    }
+    // 6 s of changes every 300 ms: a plain debounce would not have written at all; this wrote at 2 s and 4.1 s.
+    expect(writes).toBe(2);
+    await p.flush();
+    expect(writes).toBe(3);
+  });
+
+  it('writes in an idle callback where the browser has one', async () => {
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'Date'] });
+    const idle: Array<() => void> = [];
+    const idb = freshIndexedDB();
+    const p = persistence(idb, {
+      env: { indexedDB: idb, requestIdleCallback: (fn) => idle.push(fn), cancelIdleCallback: () => undefined },
+    });
+    let writes = 0;
+    p.save(() => {
+      writes++;
+      return snapshotOf('alice', 1);
+    });
+    await vi.advanceTimersByTimeAsync(400);
+    expect(idle).toHaveLength(1);
+    expect(writes).toBe(0);
+    p.save(() => {
+      writes++;
+      return snapshotOf('alice', 2);
+    });
+    idle[0]!();
+    await p.flush();
+    expect(writes).toBe(1);
+    expect(await p.load('alice')).toMatchObject({ savedAt: 2 });
+  });
+
+  it('flush writes at once and resolves when nothing is pending', async () => {
+    const idb = freshIndexedDB();
+    const p = persistence(idb);
+    await p.flush();
+    p.save(() => snapshotOf('alice', 3));
+    await p.flush();
+    expect(await rawRecords(idb).get(DOMAIN, 'alice')).toMatchObject({ savedAt: 3, version: SCHEMA_VERSION });
+  });
+
+  it('bounds what it stores: 25 conversations × 300 messages → 20 × 200, open tabs first', async () => {
+    const idb = freshIndexedDB();
+    const state = emptyState();
+    state.user = { id: 'alice', nick: 'Alice', show: 'available' };
+    for (let i = 0; i < 25; i++) {
+      const key: ConversationKey = `chat:p${i}`;
+      state.conversations.push({
+        key,
+        messages: Array.from({ length: 300 }, (_, j) => message(`p${i}`, 'alice', i * 1000 + j)),
+        hasMore: false,
+        loaded: true,
+      });
+      state.buddies.push(buddy(`p${i}`));
+    }
+    state.tabs = ['chat:p0'];
+    const p = persistence(idb);
+    p.save(() => ({ version: SCHEMA_VERSION, uid: 'alice', savedAt: 1, state, outbox: [], session: null }));
+    await p.flush();
+    const stored = (await rawRecords(idb).get(DOMAIN, 'alice')) as Snapshot;
+    expect(stored.state.conversations).toHaveLength(20);
+    expect(stored.state.conversations.every((c) => c.messages.length === 200)).toBe(true);
+    expect(stored.state.conversations[0]!.key).toBe('chat:p0');
+    expect(stored.state.conversations.map((c) => c.key)).not.toContain('chat:p5');
+    expect(stored.state.buddies).toHaveLength(20);
+  });
+
+  it('bounds what it loads, too (a record written by someone else can be any size)', async () => {
+    const idb = freshIndexedDB();
+    const huge = snapshotOf('alice');
+    huge.state.conversations[0]!.messages = Array.from({ length: 500 }, (_, j) => message('bob', 'alice', j));
+    await rawRecords(idb).put(DOMAIN, 'alice', { ...huge, domain: DOMAIN });
+    const loaded = await persistence(idb, { maxMessages: 50 }).load('alice');
+    expect(loaded!.state.conversations[0]!.messages).toHaveLength(50);
+  });
+
+  it('never returns one user’s data to another', async () => {
+    const idb = freshIndexedDB();
+    const p = persistence(idb);
+    p.save(() => snapshotOf('alice'));
+    await p.flush();
+    expect(await p.load('bob')).toBeNull();
+    expect(await persistence(idb).load('bob')).toBeNull();
+
+    p.save(() => snapshotOf('bob'));
+    await p.flush();
+    expect((await p.load('alice'))?.state.user?.id).toBe('alice');
+    expect((await p.load('bob'))?.state.user?.id).toBe('bob');
+
+    // alice's record copied under bob's key (a foreign script, a bug): the uid inside gives it away.
+    await rawRecords(idb).put(DOMAIN, 'bob', await rawRecords(idb).get(DOMAIN, 'alice'));
+    expect(await persistence(idb).load('bob')).toBeNull();
+  });
+
+  it('clear(uid) forgets that user only, including a write still scheduled for them', async () => {
+    const idb = freshIndexedDB();
+    const p = persistence(idb);
+    p.save(() => snapshotOf('alice'));
+    await p.flush();
+    p.save(() => snapshotOf('bob'));
+    await p.flush();
+    p.save(() => snapshotOf('alice', 9));
+    await p.clear('alice');
+    await p.flush();
+    expect(await p.load('alice')).toBeNull();
+    expect(await persistence(idb).load('alice')).toBeNull();
+    expect(await persistence(idb).load('bob')).not.toBeNull();
+
+    p.save(() => snapshotOf('bob', 5));
+    await p.clear('alice');
+    await p.flush();
+    expect(await persistence(idb).load('bob')).toMatchObject({ savedAt: 5 });
+  });
+
+  it('keeps domains apart', async () => {
+    const idb = freshIndexedDB();
+    const p = persistence(idb);
+    p.save(() => snapshotOf('alice'));
+    await p.flush();
+    expect(await createPersistence({ domain: 'other.example', env: { indexedDB: idb } }).load('alice')).toBeNull();
+    // A record under our key that says it belongs to another domain is not ours.
+    await rawRecords(idb).put(DOMAIN, 'alice', { ...snapshotOf('alice'), domain: 'other.example' });
+    expect(await persistence(idb).load('alice')).toBeNull();
+  });
+
+  it.each([
+    ['garbage', 'not a snapshot'],
+    ['a number', 7],
+    ['an older schema with no migration', { ...snapshotOf('alice'), version: 0, domain: DOMAIN }],
+    ['a truncated object', { version: SCHEMA_VERSION, uid: 'alice', domain: DOMAIN, savedAt: 1 }],
+    ['a mistyped field', { ...snapshotOf('alice'), savedAt: 'now', domain: DOMAIN }],
+    ['a wrong uid inside', { ...snapshotOf('mallory'), domain: DOMAIN }],
+  ])('ignores %s (null) and resets the record', async (_, value) => {
+    const idb = freshIndexedDB();
+    await rawRecords(idb).put(DOMAIN, 'alice', value);
+    const p = persistence(idb);
+    expect(await p.load('alice')).toBeNull();
+    expect(await rawRecords(idb).get(DOMAIN, 'alice')).toBeUndefined();
+    p.save(() => snapshotOf('alice', 4));
+    await p.flush();
+    expect(await persistence(idb).load('alice')).toMatchObject({ savedAt: 4 });
+  });
+
+  it('ignores but keeps a record of a newer schema (a newer SDK in another tab wrote it)', async () => {
+    const idb = freshIndexedDB();
+    const newer = { ...snapshotOf('alice'), version: SCHEMA_VERSION + 1, domain: DOMAIN };
+    await rawRecords(idb).put(DOMAIN, 'alice', newer);
+    expect(await persistence(idb).load('alice')).toBeNull();
+    expect(await rawRecords(idb).get(DOMAIN, 'alice')).toEqual(newer);
+  });
+
+  it('reports a snapshot factory that throws, and carries on', async () => {
+    const idb = freshIndexedDB();
+    const errors: unknown[] = [];
+    const p = persistence(idb, { onError: (e) => errors.push(e) });
+    p.save(() => {
+      throw new Error('store not ready');
+    });
+    await p.flush();
+    expect(errors).toHaveLength(1);
+    p.save(() => snapshotOf('alice', 2));
+    await p.flush();
+    expect(await p.load('alice')).toMatchObject({ savedAt: 2 });
+  });
+
+  it('loads the newer of its own last write and the stored record', async () => {
+    const idb = freshIndexedDB();
+    const thisTab = persistence(idb);
+    const otherTab = persistence(idb);
+    thisTab.save(() => snapshotOf('alice', 10));
+    await thisTab.flush();
+    otherTab.save(() => snapshotOf('alice', 20));
+    await otherTab.flush();
+    expect(await thisTab.load('alice')).toMatchObject({ savedAt: 20 });
+    await drain();
+  });
+});

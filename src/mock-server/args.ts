@@ -1,0 +1,75 @@
+import type { MockServerOptions } from './node/server';
+
+export const USAGE = `usage: mock-server [options]
+  --port N          site port (default 8080; 0 = any free port)
+  --im-port N       message server port (default port+1; 0 = any free port)
+  --host H          listen address (default 127.0.0.1)
+  --grace MS        ticket grace period without a connection (default 8000)
+  --hold MS         long-poll hold time (default 25000)
+  --keepalive MS    WebSocket keep-alive interval (default 20000)
+  --generation 3|5  protocol generation the site and pushes speak (default 5)
+  --domain D        domain at the message server (default localhost)
+  --apikey K        API key at the message server (default mock-apikey)
+  --root DIR        directory holding demo/ and dist/ (default: current directory)
+  --no-controls     do not serve /mock/* test controls`;
+
+/** Command-line flags → server options. Throws with a message on anything it does not understand. */
+export function parseArgs(argv: readonly string[]): MockServerOptions {
+  const out: MockServerOptions = {};
+  const num = (flag: string, raw: string | undefined): number => {
+    const n = Number(raw);
+    if (raw === undefined || raw.trim() === '' || !Number.isInteger(n) || n < 0) throw new Error(`${flag} needs a non-negative integer`);
+    return n;
+  };
+  for (let i = 0; i < argv.length; i++) {
+    let flag = argv[i];
+    let value: string | undefined;
+    const eq = flag.indexOf('=');
+    if (flag.startsWith('--') && eq > 0) {
+      value = flag.slice(eq + 1);
+      flag = flag.slice(0, eq);
+    }
+    const take = (): string | undefined => value ?? argv[++i];
+    switch (flag) {
+      case '--port':
+        out.port = num(flag, take());
+        break;
+      case '--im-port':
+        out.imPort = num(flag, take());
+        break;
+      case '--grace':
+        out.grace = num(flag, take());
+        break;
+      case '--hold':
+        out.hold = num(flag, take());
+        break;
+      case '--keepalive':
+        out.keepalive = num(flag, take());
+        break;
+      case '--generation': {
+        const g = take();
+        if (g !== '3' && g !== '5') throw new Error('--generation must be 3 or 5');
+        out.generation = g === '3' ? 3 : 5;
+        break;
+      }
+      case '--host':
+      case '--domain':
+      case '--apikey':
+      case '--root': {
+        const v = take();
+        if (!v) throw new Error(`${flag} needs a value`);
+        if (flag === '--host') out.host = v;
+        else if (flag === '--domain') out.domain = v;
+        else if (flag === '--apikey') out.apikey = v;
+        else out.root = v;
+        break;
+      }
+      case '--no-controls':
+        out.controls = false;
+        break;
+      default:
+        throw new Error(`unknown option ${flag}`);
+    }
+  }
+  return out;
+}

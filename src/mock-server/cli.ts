@@ -1,0 +1,43 @@
+/**
+ * `node dist/mock-server/cli.js --port N --im-port N …` (or `npm run mock -- …`). Prints exactly
+ * `site: <url>` and `im: <url>` on stdout once both origins listen; logs go to stderr.
+ */
+import { parseArgs, USAGE } from './args';
+import { type MockServerOptions, startMockServer } from './node/server';
+
+async function main(argv: readonly string[]): Promise<void> {
+  if (argv.includes('--help') || argv.includes('-h')) {
+    process.stdout.write(`${USAGE}\n`);
+    return;
+  }
+  let options: MockServerOptions;
+  try {
+    options = parseArgs(argv);
+  } catch (error) {
+    process.stderr.write(`mock-server: ${error instanceof Error ? error.message : String(error)}\n${USAGE}\n`);
+    process.exitCode = 2;
+    return;
+  }
+  // A mock that dies on one bad request is useless in a long test run: report and carry on.
+  process.on('unhandledRejection', (reason) => console.error('[mock-server] unhandled rejection', reason));
+  process.on('uncaughtException', (error) => console.error('[mock-server] uncaught exception', error));
+
+  const server = await startMockServer(options);
+  process.stdout.write(`site: ${server.siteUrl}\nim: ${server.imUrl}\n`);
+  let stopping = false;
+  const stop = (): void => {
+    if (stopping) return;
+    stopping = true;
+    server.close().then(
+      () => process.exit(0),
+      () => process.exit(1),
+    );
+  };
+  process.on('SIGINT', stop);
+  process.on('SIGTERM', stop);
+}
+
+main(process.argv.slice(2)).catch((error: unknown) => {
+  process.stderr.write(`mock-server: ${error instanceof Error ? error.message : String(error)}\n`);
+  process.exit(1);
+});

@@ -1,0 +1,121 @@
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import type { MockServer } from '../../src/mock-server/index';
+import { Browser, JsonpClient, sleep, startServer, until, WsClient } from './helpers';
+
+let server: MockServer;
+const open: Array<{ close(): unknown }> = [];
+const track = <T extends { close(): unknown }>(c: T): T => {
+  open.push(c);
+  return c;
+};
+
+beforeAll(async () => {
+  server = await startServer({ grace: 5_000, hold: 2_000 });
+});
+afterEach(async () => {
+  for (const c of open.splice(0)) await c.close();
+  await fetch(`${server.siteUrl}/mock/reset`, { method: 'POST' });
+});
+afterAll(() => server.close());
+
+describe('chat over real sockets', () => {
+  it('alice and bob chat over WebSocket in both directions', async () => {
+    const alice = new Browser(server.siteUrl, 'alice');
+    const bob = new Browser(server.siteUrl, 'bob');
+    const a = track(await WsClient.connect((await alice.online()).connection));
+    const b = track(await WsClient.connect((await bob.online()).connection));
+
+    expect((await alice.post('/webim/message', { type: 'chat', to: 'bob', body: 'hello bob', ticket: a.ticketOf() })).text).toBe('ok');
+    const got = await b.inbox.message('hello bob', (m) => m.body === 'hello bob');
+    expect(got).toMatchObject({ type: 'chat', from: 'alice', to: 'bob', nick: 'Alice' });
+
+    await bob.post('/webim/message', { type: 'chat', to: 'alice', body: 'hi alice', ticket: b.ticketOf() });
+    expect(await a.inbox.message('hi alice', (m) => m.body === 'hi alice')).toMatchObject({ from: 'bob', to: 'alice' });
+    // The sender's only ticket does not get its own message back.
+    await sleep(50);
+    expect(a.inbox.messages.some((m) => m.body === 'hello bob')).toBe(false);
+  });
+
+  it('alice and bob chat over JSONP long-polls in both directions', async () => {
+    const alice = new Browser(server.siteUrl, 'alice');
+    const bob = new Browser(server.siteUrl, 'bob');
+    const aConn = (await alice.online()).connection;
+    const bConn = (await bob.online()).connection;
+    const a = track(new JsonpClient(aConn));
+    const b = track(new JsonpClient(bConn));
+
+    await alice.post('/webim/message', { type: 'chat', to: 'bob', body: 'via jsonp', ticket: aConn.ticket, style: 'color:#f00;' });
+    expect(await b.inbox.message('via jsonp', (m) => m.body === 'via jsonp')).toMatchObject({ from: 'alice', style: 'color:#f00;' });
+    await bob.post('/webim/message', { type: 'chat', to: 'alice', body: 'back via jsonp', ticket: bConn.ticket });
+    expect(await a.inbox.message('back', (m) => m.body === 'back via jsonp')).toMatchObject({ from: 'bob' });
+  });
+
+  it("copies a chat to the sender's other tickets with its client_id, not to the sending one", async () => {
+    const alice = new Browser(server.siteUrl, 'alice');
+    const bob = new Browser(server.siteUrl, 'bob');
+    const tab1 = track(await WsClient.connect((await alice.online()).connection));
+    const tab2 = track(await WsClient.connect((await alice.online()).connection));
+    const b = track(await WsClient.connect((await bob.online()).connection));
+
+    await alice.post('/webim/message', { type: 'chat', to: 'bob', body: 'synced', client_id: 'c-42', ticket: tab1.ticketOf(), timestamp: String(Date.now()) });
+    expect(await tab2.inbox.message('copy', (m) => m.body === 'synced')).toMatchObject({ client_id: 'c-42', from: 'alice', to: 'bob' });
+    expect(await b.inbox.message('delivery', (m) => m.body === 'synced')).toMatchObject({ client_id: 'c-42' });
+    await sleep(50);
+    expect(tab1.inbox.messages).toHaveLength(0);
+  });
+
+  it('stores a message to an offline user and hands it over once at their next online', async () => {
+    const alice = new Browser(server.siteUrl, 'alice');
+    const ticket = (await alice.online()).connection.ticket;
+    // carol has never come online: the message server reports her offline, so the site stores it.
+    await alice.post('/webim/message', { type: 'chat', to: 'carol', body: 'while you were out', ticket });
+    // With offline=true the site stores without asking the message server.
+    await alice.post('/webim/message', { type: 'chat', to: 'carol', body: 'explicitly offline', ticket, offline: 'true' });
+
+    const carol = new Browser(server.siteUrl, 'carol');
+    const first = await carol.online();
+    expect(first.new_messages?.map((m) => m.body)).toEqual(['while you were out', 'explicitly offline']);
+    expect(first.new_messages?.[0]).toMatchObject({ from: 'alice', to: 'carol', type: 'chat' });
+    // The sender's conversation comes with its history and details.
+    expect(first.histories?.alice?.map((m) => m.body)).toContain('explicitly offline');
+    expect(first.buddies?.find((b) => b.id === 'alice')?.presence).toBe('online');
+    const second = await carol.online();
+    expect(second.new_messages).toEqual([]);
+  });
+
+  it('delivers a room message to the other members, not to the sender or non-members', async () => {
+    const [alice, bob, carol, dave] = ['alice', 'bob', 'carol', 'dave'].map((u) => new Browser(server.siteUrl, u));
+    const a = track(await WsClient.connect((await alice.online()).connection));
+    const b = track(await WsClient.connect((await bob.online()).connection));
+    const c = track(await WsClient.connect((await carol.online()).connection));
+    const d = track(await WsClient.connect((await dave.online()).connection));
+
+    await alice.post('/webim/message', { type: 'grpchat', to: 'lobby', body: 'hello lobby', ticket: a.ticketOf() });
+    expect(await b.inbox.message('bob gets it', (m) => m.body === 'hello lobby')).toMatchObject({ type: 'grpchat', from: 'alice', to: 'lobby' });
+    await c.inbox.message('carol gets it', (m) => m.body === 'hello lobby');
+    await sleep(50);
+    expect(a.inbox.messages).toHaveLength(0);
+    expect(d.inbox.messages).toHaveLength(0);
+    // dave is not in the lobby and may not post there.
+    expect((await dave.post('/webim/message', { type: 'grpchat', to: 'lobby', body: 'x', ticket: d.ticketOf() })).status).toBe(403);
+  });
+
+  it("sends typing notifications to the receiver's tickets", async () => {
+    const alice = new Browser(server.siteUrl, 'alice');
+    const bob = new Browser(server.siteUrl, 'bob');
+    const a = track(await WsClient.connect((await alice.online()).connection));
+    const b = track(await WsClient.connect((await bob.online()).connection));
+    expect((await alice.post('/webim/status', { to: 'bob', show: 'typing', ticket: a.ticketOf() })).text).toBe('ok');
+    const status = await until('typing', () => b.inbox.statuses.find((s) => s.show === 'typing'));
+    expect(status).toMatchObject({ from: 'alice', to: 'bob', nick: 'Alice' });
+  });
+
+  it('broadcasts a user message to everyone in the domain but the sending ticket', async () => {
+    const alice = new Browser(server.siteUrl, 'alice');
+    const erin = new Browser(server.siteUrl, 'erin');
+    const a = track(await WsClient.connect((await alice.online()).connection));
+    const e = track(await WsClient.connect((await erin.online()).connection));
+    await alice.post('/webim/message', { type: 'broadcast', to: 'all', body: 'hear ye', ticket: a.ticketOf() });
+    expect(await e.inbox.message('broadcast', (m) => m.body === 'hear ye')).toMatchObject({ type: 'broadcast', from: 'alice' });
+  });
+});

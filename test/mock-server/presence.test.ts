@@ -1,0 +1,128 @@
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import type { MockServer } from '../../src/mock-server/index';
+import type { WireOnlineReply } from '../../src/protocol/types';
+import { Browser, JsonpClient, sleep, startServer, until, WsClient } from './helpers';
+
+const GRACE = 300;
+let server: MockServer;
+const open: Array<{ close(): unknown }> = [];
+const track = <T extends { close(): unknown }>(c: T): T => {
+  open.push(c);
+  return c;
+};
+
+beforeAll(async () => {
+  // hold 400 → a JSONP client counts as connected for 5.4 s after its last answered poll.
+  server = await startServer({ grace: GRACE, hold: 400 });
+});
+afterEach(async () => {
+  for (const c of open.splice(0)) await c.close();
+  await fetch(`${server.siteUrl}/mock/reset`, { method: 'POST' });
+});
+afterAll(() => server.close());
+
+const fromAlice = (ws: WsClient) => ws.inbox.presences.filter((p) => p.from === 'alice');
+
+describe('presence over real sockets', () => {
+  it('a buddy sees online, show, invisible as offline, and offline only after the grace period', async () => {
+    const alice = new Browser(server.siteUrl, 'alice');
+    const bob = new Browser(server.siteUrl, 'bob');
+    const carol = new Browser(server.siteUrl, 'carol');
+    const b = track(await WsClient.connect((await bob.online()).connection));
+    const c = track(await WsClient.connect((await carol.online()).connection));
+
+    const reply = await alice.online();
+    expect(reply.presences).toMatchObject({ bob: 'available', carol: 'available' });
+    const a = await WsClient.connect(reply.connection);
+    expect(await b.inbox.presence('online', (p) => p.from === 'alice' && p.type === 'online')).toMatchObject({
+      nick: 'Alice',
+      show: 'available',
+      status: 'Hacking on webim',
+    });
+    expect(await c.inbox.presence('grponline', (p) => p.type === 'grponline')).toMatchObject({ from: 'alice', to: 'lobby' });
+
+    await alice.post('/webim/presence', { show: 'away', status: 'lunch', ticket: reply.connection.ticket });
+    expect(await b.inbox.presence('show', (p) => p.type === 'show')).toMatchObject({ from: 'alice', show: 'away', status: 'lunch' });
+
+    await alice.post('/webim/presence', { show: 'invisible', ticket: reply.connection.ticket });
+    await b.inbox.presence('invisible looks offline', (p) => p.type === 'offline' && p.from === 'alice');
+    const seenByBob = await bob.get('/webim/buddies', { ids: 'alice' });
+    expect(seenByBob.json<Array<{ presence: string }>>()[0].presence).toBe('offline');
+    await alice.post('/webim/presence', { show: 'available', ticket: reply.connection.ticket });
+    await until('back online', () => fromAlice(b).filter((p) => p.type === 'online').length === 2);
+
+    a.close();
+    await sleep(GRACE / 2);
+    expect(fromAlice(b).filter((p) => p.type === 'offline')).toHaveLength(1); // only the invisible one
+    await until('offline after grace', () => fromAlice(b).filter((p) => p.type === 'offline').length === 2);
+    await c.inbox.presence('grpoffline', (p) => p.type === 'grpoffline' && p.from === 'alice');
+  });
+
+  it('a reload within the grace period (new ticket) causes no offline/online', async () => {
+    const alice = new Browser(server.siteUrl, 'alice');
+    const bob = new Browser(server.siteUrl, 'bob');
+    const b = track(await WsClient.connect((await bob.online()).connection));
+    const first = await WsClient.connect((await alice.online()).connection);
+    await b.inbox.presence('online', (p) => p.from === 'alice');
+
+    first.close();
+    await first.closed;
+    const second = track(await WsClient.connect((await alice.online()).connection));
+    await sleep(GRACE * 2);
+    expect(fromAlice(b).map((p) => p.type)).toEqual(['online', 'grponline']); // bob shares the lobby with alice
+    // The new page is fully live: messages reach it.
+    await bob.post('/webim/message', { type: 'chat', to: 'alice', body: 'still there?', ticket: b.ticketOf() });
+    await second.inbox.message('after reload', (m) => m.body === 'still there?');
+  });
+
+  it('a reload within the grace period (same ticket re-subscribed) causes no offline/online and loses nothing', async () => {
+    const alice = new Browser(server.siteUrl, 'alice');
+    const bob = new Browser(server.siteUrl, 'bob');
+    const b = track(await WsClient.connect((await bob.online()).connection));
+    const conn = (await alice.online()).connection;
+    const first = await WsClient.connect(conn);
+    first.close();
+    await first.closed;
+    await bob.post('/webim/message', { type: 'chat', to: 'alice', body: 'queued meanwhile', ticket: b.ticketOf() });
+    const again = track(await WsClient.connect(conn));
+    await again.inbox.message('queued', (m) => m.body === 'queued meanwhile');
+    await sleep(GRACE * 2);
+    expect(fromAlice(b).map((p) => p.type)).toEqual(['online', 'grponline']); // bob shares the lobby with alice
+  });
+
+  it('refresh (as a text/plain beacon) starts the grace period at once for a JSONP page', async () => {
+    const alice = new Browser(server.siteUrl, 'alice');
+    const bob = new Browser(server.siteUrl, 'bob');
+    const b = track(await WsClient.connect((await bob.online()).connection));
+    const conn = (await alice.online()).connection;
+    const a = new JsonpClient(conn);
+    await b.inbox.presence('online', (p) => p.from === 'alice');
+    await a.close();
+    const beacon = await alice.post('/webim/refresh', {}, { contentType: 'text/plain;charset=UTF-8', body: `ticket=${conn.ticket}` });
+    expect(beacon.text).toBe('ok');
+    // Without the beacon the JSONP ticket would count as connected for hold + 5 s.
+    await b.inbox.presence('offline', (p) => p.from === 'alice' && p.type === 'offline', GRACE + 1500);
+  });
+
+  it('offline ends the ticket at once; its WebSocket hears stopped', async () => {
+    const alice = new Browser(server.siteUrl, 'alice');
+    const bob = new Browser(server.siteUrl, 'bob');
+    const b = track(await WsClient.connect((await bob.online()).connection));
+    const reply: WireOnlineReply = await alice.online();
+    const a = await WsClient.connect(reply.connection);
+    expect((await alice.post('/webim/offline', { ticket: reply.connection.ticket })).text).toBe('ok');
+    await b.inbox.presence('offline', (p) => p.from === 'alice' && p.type === 'offline', GRACE / 2);
+    const closed = await a.closed;
+    expect(a.frames).toContain('{"status":"stopped"}');
+    expect(closed.code).toBe(4404);
+  });
+
+  it('shows stranger and chatlink presence in the online reply', async () => {
+    const dave = new Browser(server.siteUrl, 'dave');
+    track(await WsClient.connect((await dave.online()).connection));
+    const erin = new Browser(server.siteUrl, 'erin');
+    const reply = await erin.online({ stranger_ids: 'dave,alice', buddy_ids: 'dave' });
+    expect(reply.presences).toEqual({ dave: 'available' });
+    expect(reply.buddies?.map((x) => [x.id, x.group, x.presence])).toEqual([['dave', 'stranger', 'online']]);
+  });
+});

@@ -9,6 +9,7 @@ import type {
   Show,
   SiteNotification,
 } from '../protocol/types';
+import type { ProtocolError } from '../protocol/errors';
 
 /** Every call of the community server's `/webim/*` API. */
 export type ApiCall =
@@ -54,6 +55,11 @@ export interface ApiOptions {
   sendBeacon?: (url: string, data: BodyInit) => boolean;
   /** Fetch credentials mode; default `same-origin`. */
   credentials?: RequestCredentials;
+  /**
+   * Called for each malformed part of a reply that was dropped or repaired (the call itself still succeeds with
+   * the valid rest). Default: ignored.
+   */
+  onProtocolError?: (error: ProtocolError) => void;
 }
 
 export interface CallOptions {

@@ -136,8 +136,10 @@ export function createAutoTransport(options: TransportOptions = {}): Transport {
       }
       if (probe !== socket) return;
       probe = null;
-      if (!wasOpen) memory.websocketOpenFailures++;
       if (state === 'closed' || carrier !== handover) return;
+      // The server refused the ticket itself: JSONP would only learn the same on its next answer.
+      if (reason === 'stopped') return finish(reason, code);
+      if (!wasOpen && reason === 'network') memory.websocketOpenFailures++;
       handover.resume();
       probeTimer.start(probeIntervalMs);
     });

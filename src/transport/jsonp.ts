@@ -91,12 +91,14 @@ export function createJsonpTransport(options: TransportOptions = {}): JsonpTrans
   function answer(poll: Poll, data: unknown): void {
     if (poll !== current) return;
     release(poll, true);
+    const { packet, errors } = parsePacket(data);
     if (!opened) {
+      // A dead ticket is refused with a `stopped` answer: the subscription never was live.
+      if (packet.status === 'stopped') return finish('stopped');
       opened = true;
       events.emit('open', { kind: 'jsonp' });
       if (state !== 'polling') return;
     }
-    const { packet, errors } = parsePacket(data);
     for (const error of errors) {
       if (state !== 'polling') return;
       events.emit('error', error);

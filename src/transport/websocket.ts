@@ -14,6 +14,20 @@ const STOPPED_CODES: ReadonlySet<number> = new Set([4404, 4401, 1008]);
 /** Close code by which the server says a newer connection took this ticket. */
 const REPLACED_CODE = 4409;
 
+type Frame = ReturnType<typeof parsePacket> | { badFrame: TransportError };
+
+/** One frame as a packet (with its malformed parts as errors), or the reason it is no packet at all. */
+function readFrame(data: unknown): Frame {
+  if (typeof data !== 'string') {
+    return { badFrame: new TransportError('websocket', 'bad_frame', 'Dropped a binary frame') };
+  }
+  const parsed = parsePacket(data);
+  const unreadable = parsed.errors.find((error) => error.code === 'bad_json');
+  return unreadable
+    ? { badFrame: new TransportError('websocket', 'bad_frame', 'Dropped an unparseable frame', unreadable) }
+    : parsed;
+}
+
 /** Internal hooks for the `auto` transport's background probe. */
 export interface WebSocketHooks {
   /** The socket is open and `subscribe` was sent; the server is about to hand the ticket to this socket. */
@@ -73,31 +87,24 @@ export function openWebSocketTransport(options: TransportOptions, hooks: WebSock
   function onFrame(data: unknown): void {
     if (state === 'closed') return;
     watchdog.start(watchdogMs);
+    const frame = readFrame(data);
     if (state === 'connecting') {
-      // Any first frame proves the server accepted `subscribe` (the mock server acks with {"status":"ok"}).
       openTimer.stop();
+      // A dead ticket is refused with a `stopped` frame: the subscription never was live.
+      if ('packet' in frame && frame.packet.status === 'stopped') return finish('stopped');
+      // Any other first frame proves the server accepted `subscribe` (the mock server acks with {"status":"ok"}).
       state = 'open';
       events.emit('open', { kind: 'websocket' });
-      if (state !== 'open') return;
     }
-    if (typeof data !== 'string') {
-      events.emit('error', new TransportError('websocket', 'bad_frame', 'Dropped a binary frame'));
-      return;
-    }
-    const { packet, errors } = parsePacket(data);
-    const unreadable = errors.find((error) => error.code === 'bad_json');
-    if (unreadable) {
-      // Not a packet at all (vs. a packet with bad parts): report the frame and wait for the next one.
-      events.emit('error', new TransportError('websocket', 'bad_frame', 'Dropped an unparseable frame', unreadable));
-      return;
-    }
-    for (const error of errors) {
-      if (state !== 'open') return;
-      events.emit('error', error);
-    }
-    if (state !== 'open') return;
-    events.emit('packet', packet);
-    if (packet.status === 'stopped') finish('stopped');
+    if ('badFrame' in frame) return void emitIfOpen('error', frame.badFrame);
+    for (const error of frame.errors) emitIfOpen('error', error);
+    emitIfOpen('packet', frame.packet);
+    if (frame.packet.status === 'stopped') finish('stopped');
+  }
+
+  /** Listeners may close the transport from inside any event; nothing may follow that but the close. */
+  function emitIfOpen<E extends 'error' | 'packet'>(event: E, value: TransportEventMap[E]): void {
+    if (state === 'open') events.emit(event, value);
   }
 
   function onClose(code: number): void {

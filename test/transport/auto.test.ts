@@ -210,6 +210,16 @@ describe('createAutoTransport', () => {
     }
   });
 
+  it('closes with stopped when the probe finds the ticket dead', () => {
+    const { log } = fallenBackToJsonp();
+    vi.advanceTimersByTime(60_000);
+    const probe = server.sockets[1];
+    probe.serverOpen();
+    probe.serverSend({ status: 'stopped' });
+    expect(closes(log)).toEqual([['close', { reason: 'stopped', wasOpen: true }]]);
+    expect(memory.websocketOpenFailures).toBe(1);
+  });
+
   it('closes (no fallback) when a socket that opened fine dies later', () => {
     const { transport, log } = start();
     server.flush();

@@ -123,6 +123,13 @@ describe('createJsonpTransport (fake document)', () => {
     expect(scripts).toHaveLength(2);
   });
 
+  it('closes with stopped, never opened, when the first answer refuses the ticket', () => {
+    const { log, answer, scripts } = setup();
+    answer({ status: 'stopped' });
+    expect(log).toEqual([['close', { reason: 'stopped', wasOpen: false }]]);
+    expect(scripts).toHaveLength(1);
+  });
+
   it('pause() lets the outstanding poll deliver but starts no new one; resume() polls again', () => {
     const { transport, log, answer, head, scripts } = setup();
     transport.pause();

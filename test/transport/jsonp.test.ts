@@ -112,16 +112,19 @@ describe('createJsonpTransport (happy-dom + http server)', () => {
     const log = record(transport);
     transport.connect(connection());
     await server.waitForRequests(1);
+    server.push({ status: 'ok' });
+    await server.waitForRequests(2);
     const closed = until(transport, 'close');
     server.push({ status: 'stopped' });
     await closed;
     await settle();
     expect(log).toEqual([
       ['open', { kind: 'jsonp' }],
+      ['packet', emptyPacket],
       ['packet', { ...emptyPacket, status: 'stopped' }],
       ['close', { reason: 'stopped', wasOpen: true }],
     ]);
-    expect(server.requests).toHaveLength(1);
+    expect(server.requests).toHaveLength(2);
     expect(pollScripts()).toHaveLength(0);
     expect(webimGlobals()).toEqual([]);
   });

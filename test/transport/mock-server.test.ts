@@ -114,6 +114,19 @@ describe('transports against the mock server', () => {
     transport.close();
   });
 
+  it.each([
+    ['WebSocket', () => createWebSocketTransport()],
+    ['JSONP', () => createJsonpTransport({ env: pageEnv })],
+  ])('%s: an unknown ticket closes with stopped', async (_, create) => {
+    const transport = create();
+    const events: string[] = [];
+    transport.on('open', () => events.push('open'));
+    const closed = new Promise((resolve) => transport.on('close', resolve));
+    transport.connect({ ...alice, ticket: 'no-such-ticket' });
+    expect(await closed).toEqual({ reason: 'stopped', wasOpen: false });
+    expect(events).toEqual([]);
+  });
+
   it('auto: starts on JSONP, switches to WebSocket by a probe, and loses nothing on the way', async () => {
     const carol = await online('carol');
     const transport = createAutoTransport({

@@ -127,6 +127,14 @@ describe('createWebSocketTransport (fake socket)', () => {
     expect(names(log)).toEqual(['open', 'packet', 'packet', 'close']);
   });
 
+  it('closes with stopped, never opened, when the first frame refuses the ticket', () => {
+    const { socket, log } = setup();
+    socket().serverOpen();
+    socket().serverSend({ status: 'stopped' });
+    socket().serverClose(4404); // the mock server follows its stopped frame with 4404
+    expect(log).toEqual([['close', { reason: 'stopped', wasOpen: false }]]);
+  });
+
   it.each([
     [4404, 'stopped'],
     [4401, 'stopped'],

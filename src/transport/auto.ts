@@ -45,6 +45,8 @@ export function createAutoTransport(options: TransportOptions = {}): Transport {
   let carrier: Transport | null = null;
   /** A JSONP transport handing over to WebSocket: its last poll still counts, its close does not. */
   let retiring: Transport | null = null;
+  /** The JSONP transport while it is the carrier (the one a probe would take over from). */
+  let polling: JsonpTransport | null = null;
   let probe: Transport | null = null;
   const probeTimer = createTimer(env, startProbe);
 
@@ -71,7 +73,7 @@ export function createAutoTransport(options: TransportOptions = {}): Transport {
     state = 'closed';
     probeTimer.stop();
     for (const t of [carrier, retiring, probe]) t?.close();
-    carrier = retiring = probe = null;
+    carrier = retiring = polling = probe = null;
     events.emit('close', code === undefined ? { reason, wasOpen } : { reason, code, wasOpen });
   }
 
@@ -97,7 +99,7 @@ export function createAutoTransport(options: TransportOptions = {}): Transport {
 
   function startJsonp(probing: boolean): void {
     const jsonp = createJsonpTransport(options);
-    carrier = jsonp;
+    carrier = polling = jsonp;
     kind = 'jsonp';
     forward(jsonp);
     jsonp.on('open', () => {
@@ -112,9 +114,8 @@ export function createAutoTransport(options: TransportOptions = {}): Transport {
   }
 
   function startProbe(): void {
-    const jsonp = carrier;
-    if (state === 'closed' || !connection || !jsonp || jsonp.kind !== 'jsonp') return;
-    const handover = jsonp as JsonpTransport;
+    const handover = polling;
+    if (state === 'closed' || !connection || !handover || carrier !== handover) return;
     // Polling pauses while the server hands the ticket to the probe, so no new poll competes with the socket.
     const socket = openWebSocketTransport(options, { subscribed: () => handover.pause() });
     probe = socket;
@@ -125,6 +126,7 @@ export function createAutoTransport(options: TransportOptions = {}): Transport {
       probe = null;
       carrier = socket;
       kind = 'websocket';
+      polling = null;
       retiring = handover;
       handover.retire();
       markOpen();

@@ -105,7 +105,7 @@ describe('migrate', () => {
       const v1 = structuredClone(snapshot());
       const read = migrate(v1, { version: 3, migrations: { 1: toV2, 2: toV3 } });
       expect(read).toEqual({ ...v1, version: 3 });
-      expect(migrate(toV2(v1), { version: 3, migrations: { 1: toV2, 2: toV3 } })).toEqual({ ...v1, version: 3 });
+      expect(migrate(toV2(v1 as unknown as Record<string, unknown>), { version: 3, migrations: { 1: toV2, 2: toV3 } })).toEqual({ ...v1, version: 3 });
     });
 
     it('resets (null) when a step is missing, throws, or does not advance the version', () => {

@@ -74,7 +74,9 @@ describe('captureState / applyState', () => {
   it('sets everything in one batch: an observer never sees a half-applied state', () => {
     const store = createStore();
     const seen: Array<[number, number]> = [];
-    const stop = effect(() => seen.push([store.tabs.value.length, store.conversations.value.size]));
+    const stop = effect(() => {
+      seen.push([store.tabs.value.length, store.conversations.value.size]);
+    });
     applyState(store, captureState(aliceStore()));
     expect(seen).toEqual([
       [0, 0],

@@ -1,5 +1,5 @@
 import type { ProtocolError, ProtocolErrorCode } from './errors';
-import { itemsOf } from './read';
+import { itemsOf, MAX_LIST_ITEMS } from './read';
 import { at, reject } from './values';
 
 /** Normalises one item; pushes an error and returns null for an item that cannot be used. */
@@ -16,7 +16,7 @@ export function normalizeList<T>(
   path: string,
   item: ItemNormalizer<T>,
   code: ProtocolErrorCode,
-  max = 100_000,
+  max = MAX_LIST_ITEMS,
 ): T[] | null {
   const list = itemsOf(raw, max);
   if (list === null) return reject(errors, code, 'expected an array', path, raw);

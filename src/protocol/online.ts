@@ -4,7 +4,7 @@ import { conversationKey, messageConversation } from './keys';
 import { normalizeList } from './list';
 import { normalizeMessage, sortHistory } from './message';
 import { normalizeBuddy, normalizeUser, withShow } from './people';
-import { dict, field, idOf, isArray, isRecord, itemsOf, keysOf, textOf, timestampOf, type Rec } from './read';
+import { dict, field, idOf, isArray, isRecord, itemsOf, keysOf, MAX_LIST_ITEMS, textOf, timestampOf, type Rec } from './read';
 import { normalizeRoom } from './room';
 import { normalizeSettings } from './settings';
 import type { Buddy, ConversationKey, Message, OnlineReply, Room, Show } from './types';
@@ -117,6 +117,9 @@ function entries<T>(
     const value = normalize(item, errors, path);
     if (value !== null) out.push({ value, raw: item, path });
   });
+  if (list.total > list.items.length) {
+    reject(errors, code, `${list.total - list.items.length} ${key} beyond the limit were dropped`, key, list.total);
+  }
   return out;
 }
 
@@ -145,7 +148,7 @@ function presenceMap(rec: Rec, errors: ProtocolError[]): Record<string, Show> | 
 function onlineIds(rec: Rec, errors: ProtocolError[]): Set<string> | null {
   const raw = field(rec, 'buddy_online_ids');
   if (raw === undefined || raw === null) return null;
-  const list = typeof raw === 'string' ? raw.split(',') : itemsOf(raw)?.items;
+  const list = typeof raw === 'string' ? raw.split(',', MAX_LIST_ITEMS) : itemsOf(raw)?.items;
   if (list === undefined) {
     reject(errors, 'bad_reply', 'buddy_online_ids is neither CSV nor a list', 'buddy_online_ids', raw);
     return null;

@@ -48,11 +48,14 @@ export function keysOf(obj: Rec): string[] {
   }
 }
 
+/** Most items read from any one list (a roster of 10,000 is normal; a sparse array of 2^32-1 is an attack). */
+export const MAX_LIST_ITEMS = 100_000;
+
 /**
  * Copies up to `max` items of an array; `null` when `v` is not an array. Reading an item that throws yields
  * `undefined` for that item (callers reject it like any malformed item).
  */
-export function itemsOf(v: unknown, max = Number.POSITIVE_INFINITY): { items: unknown[]; total: number } | null {
+export function itemsOf(v: unknown, max = MAX_LIST_ITEMS): { items: unknown[]; total: number } | null {
   if (!isArray(v)) return null;
   let total: number;
   try {

@@ -219,3 +219,15 @@ describe('normalizeOnlineReply: partial damage', () => {
     expect(({} as Record<string, unknown>).constructor).toBe(Object);
   });
 });
+
+describe('normalizeOnlineReply: absurd sizes', () => {
+  it('reads at most 100,000 buddies of a sparse array of 2^32-1 and reports the rest', () => {
+    const buddies: unknown[] = [];
+    buddies.length = 2 ** 32 - 1;
+    buddies[0] = { id: 'bob' };
+    const { reply, errors } = normalizeOnlineReply({ ...minimal, buddies });
+    expect(reply.buddies.map((b) => b.id)).toEqual(['bob']);
+    expect(errors.at(-1)).toMatchObject({ code: 'bad_buddy', path: 'buddies', value: 2 ** 32 - 1 });
+    expect(errors).toHaveLength(99_999 + 1);
+  });
+});

@@ -1,4 +1,5 @@
-import type { ApiOptions, ApiError } from '../api/types';
+import type { ApiOptions, ApiError, WebIMApi } from '../api/types';
+import type { Persistence, TabCoordinator } from '../persist/types';
 import type { ProtocolError } from '../protocol/errors';
 import type {
   ConversationKey,
@@ -13,7 +14,13 @@ import type {
 } from '../protocol/types';
 import type { Action } from '../store/actions';
 import type { ConnectionStatus, Pane, Store } from '../store/types';
-import type { TransportEnv, TransportError, TransportPreference } from '../transport/types';
+import type {
+  Transport,
+  TransportEnv,
+  TransportError,
+  TransportOptions,
+  TransportPreference,
+} from '../transport/types';
 
 /** Exponential backoff: delay = min(cap, base · factor^attempt), spread by ±jitter (a fraction, 0–1). */
 export interface BackoffOptions {
@@ -54,6 +61,16 @@ export interface ClientOptions extends ApiOptions {
   tabs?: boolean;
   /** Browser facilities, injectable for tests. */
   env?: ClientEnv;
+  /** The community API client to use instead of `createApi(options)` (tests, custom transports). */
+  api?: WebIMApi;
+  /** Push transport factory to use instead of `createTransport` (tests: fake transports). */
+  createTransport?: (preference: TransportPreference, options: TransportOptions) => Transport;
+  /** Random source in [0, 1) for backoff jitter. Default `Math.random`. */
+  random?: () => number;
+  /** Snapshot storage to use instead of the default IndexedDB one (tests, custom storage). */
+  persistence?: Persistence;
+  /** Tab coordinator to use instead of the default BroadcastChannel/Web Locks one (tests). */
+  tabCoordinator?: TabCoordinator;
 }
 
 export interface ClientEnv extends TransportEnv {

@@ -12,6 +12,7 @@ export interface SnapshotLimits {
   maxNotifications: number;
 }
 
+/** The bounds `makeSnapshot` and `createPersistence` use unless told otherwise. */
 export const DEFAULT_LIMITS: Readonly<SnapshotLimits> = { maxConversations: 20, maxMessages: 200, maxNotifications: 50 };
 
 type StateConversation = StoreState['conversations'][number];

@@ -1,0 +1,22 @@
+import { PresenceMenu } from '../menu/PresenceMenu';
+import { useShell } from '../shell-state';
+import { ConnectionLine } from './ConnectionLine';
+import { PaneButtons } from './PaneButtons';
+import { SiteMenu } from './SiteMenu';
+import { TabStrip } from './TabStrip';
+
+/** The bar along the bottom: the user and site menu (left), chat tabs (middle), panes and minimise (right). */
+export function Bar() {
+  const shell = useShell();
+  return (
+    <div class="webim-bar">
+      <ConnectionLine />
+      <div class="webim-bar__start">
+        <PresenceMenu variant="bar" buttonRef={shell.focusRef('bar:user')} />
+        <SiteMenu />
+      </div>
+      <TabStrip />
+      <PaneButtons />
+    </div>
+  );
+}

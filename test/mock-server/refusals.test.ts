@@ -2,7 +2,7 @@ import { request } from 'node:http';
 import { connect } from 'node:net';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { MockServer } from '../../src/mock-server/index';
-import { basic, Browser, rest, startServer, WsClient } from './helpers';
+import { basic, Browser, rest, startServer, until, WsClient } from './helpers';
 
 let server: MockServer;
 const sockets: WsClient[] = [];
@@ -181,7 +181,7 @@ describe('WebSocket refusals', () => {
     const first = await WsClient.connect(conn);
     expect(first.frames).toEqual(['{"status":"ok"}']);
     first.socket.send('ping');
-    await new Promise((r) => setTimeout(r, 50));
+    await until('pong', () => first.frames.length === 2);
     expect(first.frames).toEqual(['{"status":"ok"}', '{"status":"ok"}']);
     const second = await WsClient.connect(conn);
     sockets.push(second);

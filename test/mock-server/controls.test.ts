@@ -1,0 +1,126 @@
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import type { MockServer, MockState } from '../../src/mock-server/index';
+import { Browser, JsonpClient, poll, startServer, until, WsClient } from './helpers';
+
+let server: MockServer;
+const open: Array<{ close(): unknown }> = [];
+const track = <T extends { close(): unknown }>(c: T): T => {
+  open.push(c);
+  return c;
+};
+
+beforeAll(async () => {
+  server = await startServer({ grace: 2_000, hold: 5_000 });
+});
+afterEach(async () => {
+  for (const c of open.splice(0)) await c.close();
+  await control('reset');
+});
+afterAll(() => server.close());
+
+async function control(name: string, params: Record<string, string | number> = {}, json = false): Promise<Record<string, unknown>> {
+  const r = await fetch(`${server.siteUrl}/mock/${name}`, {
+    method: 'POST',
+    headers: { 'content-type': json ? 'application/json' : 'application/x-www-form-urlencoded' },
+    body: json ? JSON.stringify(params) : new URLSearchParams(Object.entries(params).map(([k, v]) => [k, String(v)])).toString(),
+  });
+  expect(r.status).toBe(200);
+  return (await r.json()) as Record<string, unknown>;
+}
+
+const state = async (): Promise<MockState> => (await fetch(`${server.siteUrl}/mock/state`)).json() as Promise<MockState>;
+
+describe('/mock controls', () => {
+  it('state lists users with live tickets and their subscribers by transport', async () => {
+    const aliceConn = (await new Browser(server.siteUrl, 'alice').online()).connection;
+    track(await WsClient.connect(aliceConn));
+    const bobConn = (await new Browser(server.siteUrl, 'bob').online()).connection;
+    track(new JsonpClient(bobConn));
+    await new Browser(server.siteUrl, 'carol').online({ show: 'away' }); // never connects
+    await until('bob polling', () => server.engine.im.hub.get(bobConn.ticket)?.transport === 'jsonp');
+    expect(await state()).toEqual({
+      users: {
+        alice: { show: 'available', subscribers: [{ ticket: aliceConn.ticket, transport: 'websocket' }] },
+        bob: { show: 'available', subscribers: [{ ticket: bobConn.ticket, transport: 'jsonp' }] },
+        carol: { show: 'away', subscribers: [] },
+      },
+    });
+  });
+
+  it('broadcast reaches every connected user through the REST push (form or JSON body)', async () => {
+    const a = track(await WsClient.connect((await new Browser(server.siteUrl, 'alice').online()).connection));
+    const e = track(new JsonpClient((await new Browser(server.siteUrl, 'erin').online()).connection));
+    await control('broadcast', { body: 'maintenance at noon' });
+    expect(await a.inbox.message('broadcast', (m) => m.body === 'maintenance at noon')).toMatchObject({ type: 'broadcast', from: 'system', nick: 'System' });
+    await e.inbox.message('broadcast', (m) => m.body === 'maintenance at noon');
+    await control('broadcast', { body: 'from the admin', from: 'admin', nick: 'Admin' }, true);
+    expect(await e.inbox.message('json broadcast', (m) => m.body === 'from the admin')).toMatchObject({ from: 'admin', nick: 'Admin' });
+  });
+
+  it('notify adds a notification', async () => {
+    await control('notify', { user: 'erin', text: 'You have a parcel', link: 'https://example.com/p' }, true);
+    const list = (await new Browser(server.siteUrl, 'erin').get('/webim/notifications')).json<Array<{ text: string; link?: string }>>();
+    expect(list[0]).toMatchObject({ text: 'You have a parcel', link: 'https://example.com/p' });
+  });
+
+  it('drop closes WebSockets with 1012 and answers polls, without ending tickets', async () => {
+    const aliceConn = (await new Browser(server.siteUrl, 'alice').online()).connection;
+    const a = await WsClient.connect(aliceConn);
+    const bobConn = (await new Browser(server.siteUrl, 'bob').online()).connection;
+    const pending = poll(bobConn);
+    await until('poll outstanding', () => server.engine.im.hub.get(bobConn.ticket)?.conn.kind === 'poll');
+    expect(await control('drop')).toMatchObject({ dropped: 2 });
+    expect((await a.closed).code).toBe(1012);
+    expect(await pending).toEqual({ status: 'ok' });
+    // Tickets live on: the client re-subscribes and carries on.
+    expect(Object.keys((await state()).users).sort()).toEqual(['alice', 'bob']);
+    track(await WsClient.connect(aliceConn));
+  });
+
+  it('stall hold leaves the next poll unanswered; the client retry gets the packet', async () => {
+    const alice = new Browser(server.siteUrl, 'alice');
+    const aliceTicket = (await alice.online()).connection.ticket;
+    // bob comes online after alice, so nothing is queued for him yet.
+    const bobConn = (await new Browser(server.siteUrl, 'bob').online()).connection;
+    await control('stall', { count: 1, mode: 'hold' });
+    const abort = new AbortController();
+    const stalled = poll(bobConn, abort.signal).then(
+      () => 'answered',
+      () => 'aborted',
+    );
+    await alice.post('/webim/message', { type: 'chat', to: 'bob', body: 'kept for later', ticket: aliceTicket });
+    const retry = poll(bobConn);
+    // The held poll never answers; the SDK's timeout gives up on it.
+    abort.abort();
+    expect(await stalled).toBe('aborted');
+    expect((await retry).messages?.map((m) => m.body)).toEqual(['kept for later']);
+  });
+
+  it('stall drop destroys the next poll connection', async () => {
+    const bobConn = (await new Browser(server.siteUrl, 'bob').online()).connection;
+    await control('stall', { count: 1, mode: 'drop' });
+    await expect(poll(bobConn)).rejects.toThrow();
+  });
+
+  it('storm flips generated buddies and pushes them to that user in batches', async () => {
+    const big = track(await WsClient.connect((await new Browser(server.siteUrl, 'big').online()).connection));
+    const report = await control('storm', { user: 'big', rate: 400, seconds: 1, batch: 50 });
+    expect(report).toMatchObject({ total: 400, packets: 8 });
+    await until('all storm packets', () => big.inbox.packets.length === 8);
+    expect(big.inbox.packets.every((p) => p.presences?.length === 50)).toBe(true);
+    const ids = big.inbox.presences.map((p) => p.from);
+    expect(new Set(ids).size).toBe(400);
+    expect(ids.every((id) => /^u\d{5}$/.test(String(id)))).toBe(true);
+  });
+
+  it('reset ends every ticket and restores the seed', async () => {
+    const alice = new Browser(server.siteUrl, 'alice');
+    const a = await WsClient.connect((await alice.online()).connection);
+    await alice.post('/webim/setting', { data: '{"play_sound":false}' });
+    await control('reset');
+    expect((await a.closed).code).toBe(4404);
+    expect(a.frames).toContain('{"status":"stopped"}');
+    expect(await state()).toEqual({ users: {} });
+    expect((await alice.online()).setting).toEqual({});
+  });
+});

@@ -1,0 +1,2 @@
+export { startAlerts, type AlertsOptions } from './startAlerts';
+export { canNotify, requestNotificationPermission } from './desktopNotify';

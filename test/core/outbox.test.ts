@@ -1,0 +1,187 @@
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { MAX_SEND_ATTEMPTS } from '../../src/core/outbox';
+import type { SendParams } from '../../src/api/types';
+import { conversationKey } from '../../src/protocol/keys';
+import { apiError, createFakeApi, deferred, ME, serverMessage, settle } from './fakes';
+import { createTestClient } from './harness';
+
+const bob = conversationKey('chat', 'bob');
+
+beforeEach(() => {
+  vi.useFakeTimers();
+});
+afterEach(() => {
+  vi.useRealTimers();
+});
+
+async function connected(over: Parameters<typeof createTestClient>[0] = {}) {
+  const t = createTestClient(over);
+  await t.client.online();
+  t.transports.last.open();
+  return t;
+}
+
+const bodiesSent = (api: ReturnType<typeof createFakeApi>) => api.message.mock.calls.map((c) => (c as unknown as [SendParams])[0].body);
+const conversation = (store: ReturnType<typeof createTestClient>['store']) => store.conversations.value.get(bob)!.value.messages;
+
+describe('outbox', () => {
+  it('shows a message at once as pending and sends strictly in order, one at a time', async () => {
+    const api = createFakeApi();
+    const replies = [deferred(), deferred(), deferred()];
+    let n = 0;
+    api.message.mockImplementation(() => replies[n++]!.promise);
+    const { client, store, record } = await connected({ api });
+    const statuses = record('message:status');
+    const a = client.sendMessage({ to: 'bob', body: 'a' });
+    client.sendMessage({ to: 'bob', body: 'b' });
+    client.sendMessage({ to: 'bob', body: 'c' });
+    expect(a).toMatchObject({ status: 'pending', from: ME, to: 'bob', nick: 'Alice', type: 'chat', toNick: 'Bob' });
+    expect(a.clientId).toMatch(/^[0-9a-f]{16}$/);
+    expect(a.id).toBe(`c:${a.clientId}`);
+    expect(conversation(store).map((m) => [m.body, m.status])).toEqual([
+      ['a', 'pending'],
+      ['b', 'pending'],
+      ['c', 'pending'],
+    ]);
+    expect(bodiesSent(api)).toEqual(['a']);
+    replies[0]!.resolve();
+    await settle();
+    expect(bodiesSent(api)).toEqual(['a', 'b']);
+    replies[1]!.resolve();
+    await settle();
+    replies[2]!.resolve();
+    await settle();
+    expect(bodiesSent(api)).toEqual(['a', 'b', 'c']);
+    expect(conversation(store).map((m) => m.status)).toEqual(['sent', 'sent', 'sent']);
+    expect(statuses.map((s) => [s.message.body, s.message.status])).toEqual([
+      ['a', 'sent'],
+      ['b', 'sent'],
+      ['c', 'sent'],
+    ]);
+    const params = (api.message.mock.calls[0] as unknown as [SendParams])[0];
+    expect(params).toEqual({ type: 'chat', to: 'bob', body: 'a', timestamp: a.timestamp, nick: 'Alice', toNick: 'Bob', clientId: a.clientId });
+  });
+
+  it('waits while disconnected and flushes in order after the reconnect', async () => {
+    const { client, api, transports, store } = createTestClient({ reconnect: [1_000] });
+    client.sendMessage({ to: 'bob', body: 'before login' });
+    await client.online();
+    expect(api.message).not.toHaveBeenCalled();
+    transports.last.open();
+    await settle();
+    expect(bodiesSent(api)).toEqual(['before login']);
+    transports.last.drop('network');
+    client.sendMessage({ to: 'bob', body: 'one' });
+    client.sendMessage({ to: 'bob', body: 'two' });
+    await settle();
+    expect(bodiesSent(api)).toEqual(['before login']);
+    expect(conversation(store).map((m) => m.status)).toEqual(['sent', 'pending', 'pending']);
+    vi.advanceTimersByTime(1_000);
+    transports.last.open();
+    await settle(10);
+    expect(bodiesSent(api)).toEqual(['before login', 'one', 'two']);
+    expect(conversation(store).map((m) => m.status)).toEqual(['sent', 'sent', 'sent']);
+  });
+
+  it('keeps a send that failed retryably queued and retries it after the reconnect, in order', async () => {
+    const api = createFakeApi();
+    api.message.mockRejectedValueOnce(apiError('network'));
+    const { client, transports, store, record } = await connected({ api, reconnect: [1_000] });
+    const errors = record('error');
+    client.sendMessage({ to: 'bob', body: 'first' });
+    client.sendMessage({ to: 'bob', body: 'second' });
+    await settle();
+    expect(bodiesSent(api)).toEqual(['first']);
+    expect(errors).toHaveLength(1);
+    transports.last.drop('network');
+    vi.advanceTimersByTime(1_000);
+    transports.last.open();
+    await settle(10);
+    expect(bodiesSent(api)).toEqual(['first', 'first', 'second']);
+    expect(conversation(store).map((m) => [m.body, m.status])).toEqual([
+      ['first', 'sent'],
+      ['second', 'sent'],
+    ]);
+  });
+
+  it('a retryable failure while the link stays up is retried after a growing delay, then marked failed', async () => {
+    const api = createFakeApi();
+    api.message.mockRejectedValue(apiError('timeout'));
+    const { client, store, record } = await connected({ api });
+    const statuses = record('message:status');
+    client.sendMessage({ to: 'bob', body: 'x' });
+    await settle();
+    for (let attempt = 1; attempt < MAX_SEND_ATTEMPTS; attempt++) {
+      expect(api.message).toHaveBeenCalledTimes(attempt);
+      await vi.advanceTimersByTimeAsync(1_000 * 2 ** (attempt - 1));
+    }
+    expect(api.message).toHaveBeenCalledTimes(MAX_SEND_ATTEMPTS);
+    expect(conversation(store)[0]!.status).toBe('failed');
+    expect(statuses.map((s) => s.message.status)).toEqual(['failed']);
+    await vi.advanceTimersByTimeAsync(60_000);
+    expect(api.message).toHaveBeenCalledTimes(MAX_SEND_ATTEMPTS);
+  });
+
+  it('a refused send fails at once and the queue moves on; retry() sends it again', async () => {
+    const api = createFakeApi();
+    api.message.mockRejectedValueOnce(apiError('server'));
+    const { client, store } = await connected({ api });
+    const bad = client.sendMessage({ to: 'bob', body: 'refused' });
+    client.sendMessage({ to: 'bob', body: 'next' });
+    await settle(10);
+    expect(conversation(store).map((m) => [m.body, m.status])).toEqual([
+      ['refused', 'failed'],
+      ['next', 'sent'],
+    ]);
+    client.retry(bob, bad.id);
+    expect(conversation(store)[0]!.status).toBe('pending');
+    await settle();
+    expect(bodiesSent(api)).toEqual(['refused', 'next', 'refused']);
+    expect(conversation(store)[0]!.status).toBe('sent');
+    // Retrying a message that is not failed does nothing.
+    client.retry(bob, bad.id);
+    await settle();
+    expect(api.message).toHaveBeenCalledTimes(3);
+  });
+
+  it('merges the pushed echo of the same client id and does not send a message the server already has', async () => {
+    const { client, api, transports, store } = createTestClient();
+    await client.online();
+    const mine = client.sendMessage({ to: 'bob', body: 'from this browser' });
+    // While the link is still coming up, the server's copy with the same client id arrives (a previous page's
+    // send that was confirmed to another browser of the user): the two merge, and nothing is sent twice.
+    transports.last.push({ messages: [serverMessage(ME, 'bob', 'from this browser', 5, { clientId: mine.clientId!, id: mine.id })] });
+    transports.last.open();
+    await settle();
+    expect(conversation(store)).toEqual([expect.objectContaining({ id: mine.id, status: 'sent', timestamp: 5 })]);
+    expect(api.message).not.toHaveBeenCalled();
+  });
+
+  it('marks a chat to an offline buddy as offline (store, don\'t push)', async () => {
+    const { client, api } = await connected();
+    const m = client.sendMessage({ to: 'carol', body: 'for later' });
+    expect(m.offline).toBe(true);
+    await settle();
+    expect((api.message.mock.calls[0] as unknown as [SendParams])[0].offline).toBe(true);
+  });
+
+  it('never stamps a new message before what the conversation already shows', async () => {
+    const { client, transports } = await connected();
+    transports.last.push({ messages: [serverMessage('bob', ME, 'from the future', Date.now() + 10_000)] });
+    const m = client.sendMessage({ to: 'bob', body: 'reply' });
+    expect(m.timestamp).toBe(Date.now() + 10_000);
+  });
+
+  it('an invalid ticket keeps the message and logs in again; it goes out after that', async () => {
+    const api = createFakeApi();
+    api.message.mockRejectedValueOnce(apiError('invalid_ticket', 'message', 404));
+    const { client, transports, store } = await connected({ api });
+    client.sendMessage({ to: 'bob', body: 'x' });
+    await settle(10);
+    expect(api.online).toHaveBeenCalledTimes(2);
+    transports.last.open();
+    await settle(10);
+    expect(api.message).toHaveBeenCalledTimes(2);
+    expect(conversation(store)[0]!.status).toBe('sent');
+  });
+});

@@ -1,7 +1,17 @@
 import { vi } from 'vitest';
-import { ApiError, type ApiCall, type WebIMApi } from '../../src/api/types';
+import { ApiError, type ApiCall, type HistoryParams, type SendParams, type WebIMApi } from '../../src/api/types';
 import { messageId } from '../../src/protocol/keys';
-import type { Connection, Message, OnlineReply, Packet } from '../../src/protocol/types';
+import type {
+  Connection,
+  Message,
+  MessageType,
+  OnlineReply,
+  Packet,
+  RoomMember,
+  Settings,
+  Show,
+  SiteNotification,
+} from '../../src/protocol/types';
 import type {
   CloseReason,
   Transport,
@@ -118,22 +128,22 @@ export function createFakeApi(reply: () => OnlineReply = () => onlineReply()) {
       api.ticket = connection.ticket;
       return { ...r, connection };
     }),
-    offline: vi.fn(async () => undefined),
-    refresh: vi.fn(async () => undefined),
-    message: vi.fn(async () => undefined),
-    status: vi.fn(async () => undefined),
-    presence: vi.fn(async () => undefined),
-    setting: vi.fn(async () => undefined),
+    offline: vi.fn(async (): Promise<void> => undefined),
+    refresh: vi.fn(async (_o?: { beacon?: boolean }): Promise<void> => undefined),
+    message: vi.fn(async (_p: SendParams): Promise<void> => undefined),
+    status: vi.fn(async (_p: { to: string; show: 'typing' | 'clear' }): Promise<void> => undefined),
+    presence: vi.fn(async (_p: { show: Show; status?: string }): Promise<void> => undefined),
+    setting: vi.fn(async (_d: Partial<Settings>): Promise<void> => undefined),
     buddies: vi.fn(async (ids: string[]) => ids.map((id) => ({ id, nick: id.toUpperCase(), presence: 'online' as const, show: 'available' as const, incomplete: false, visitor: false }))),
     rooms: vi.fn(async () => []),
     join: vi.fn(async (p: { id: string }) => ({ id: p.id, nick: p.id, allCount: 3, count: 1, blocked: false, temporary: false })),
-    leave: vi.fn(async () => undefined),
-    members: vi.fn(async () => []),
-    histories: vi.fn(async (): Promise<Message[]> => []),
-    clearHistory: vi.fn(async () => undefined),
-    notifications: vi.fn(async () => []),
-    block: vi.fn(async () => undefined),
-    unblock: vi.fn(async () => undefined),
+    leave: vi.fn(async (_p: { id: string; nick?: string }): Promise<void> => undefined),
+    members: vi.fn(async (_id: string): Promise<RoomMember[]> => []),
+    histories: vi.fn(async (_p: HistoryParams): Promise<Message[]> => []),
+    clearHistory: vi.fn(async (_p: { id: string; type: MessageType }): Promise<void> => undefined),
+    notifications: vi.fn(async (): Promise<SiteNotification[]> => []),
+    block: vi.fn(async (_id: string): Promise<void> => undefined),
+    unblock: vi.fn(async (_id: string): Promise<void> => undefined),
   } satisfies WebIMApi & Record<string, unknown>;
   return api;
 }

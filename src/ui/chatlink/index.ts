@@ -1,0 +1,1 @@
+export { createChatlink, type Chatlink, type ChatlinkSetup } from './createChatlink';

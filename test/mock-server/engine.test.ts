@@ -81,21 +81,32 @@ describe('engine timing (fake clock)', () => {
     expect(bob.socket.presences('alice')).toContain('offline');
   });
 
-  it('refresh starts the grace period at once; activity on the ticket cancels it', async () => {
+  it('refresh skips the between-polls allowance of a JSONP page', async () => {
+    const clock = new FakeClock();
+    const engine = testEngine(clock);
+    const bob = subscribe(engine, (await online(engine, 'bob')).connection.ticket);
+    const ticket = (await online(engine, 'alice')).connection.ticket;
+    void engine.handleIm(request('GET', '/v5/packets', { domain: 'localhost', ticket, callback: 'cb' }));
+    clock.advance(HOLD); // answered; the page is between polls
+    expect((await call(engine, 'alice', 'refresh', { ticket })).body).toBe('ok');
+    clock.advance(GRACE - 1);
+    expect(bob.socket.presences('alice')).not.toContain('offline');
+    clock.advance(1); // well before pollGap
+    expect(bob.socket.presences('alice')).toContain('offline');
+  });
+
+  it('refresh never cuts a live WebSocket short; the grace period starts when it closes', async () => {
     const clock = new FakeClock();
     const engine = testEngine(clock);
     const bob = subscribe(engine, (await online(engine, 'bob')).connection.ticket);
     const ticket = (await online(engine, 'alice')).connection.ticket;
     const alice = subscribe(engine, ticket);
-    expect((await call(engine, 'alice', 'refresh', { ticket })).body).toBe('ok');
-    clock.advance(GRACE - 1);
-    alice.session.onText('ping'); // the page stayed after all
-    clock.advance(5 * GRACE);
+    await call(engine, 'alice', 'refresh', { ticket }); // e.g. another tab sharing the ticket left
+    clock.advance(10 * GRACE);
+    expect(alice.socket.closed).toBeNull();
     expect(bob.socket.presences('alice')).not.toContain('offline');
-
-    await call(engine, 'alice', 'refresh', { ticket });
+    alice.session.onClose();
     clock.advance(GRACE);
-    expect(alice.socket.closed).toEqual({ code: 4404, reason: 'stopped' });
     expect(bob.socket.presences('alice')).toContain('offline');
   });
 

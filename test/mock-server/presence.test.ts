@@ -99,7 +99,7 @@ describe('presence over real sockets', () => {
     expect(fromAlice(b).map((p) => p.type)).toEqual(['online', 'grponline']);
   });
 
-  it('refresh (as a text/plain beacon) starts the grace period at once for a JSONP page', async () => {
+  it('refresh (as a text/plain beacon) starts the grace period at once for a JSONP page that stopped polling', async () => {
     const alice = new Browser(server.siteUrl, 'alice');
     const bob = new Browser(server.siteUrl, 'bob');
     const b = track(await WsClient.connect((await bob.online()).connection));

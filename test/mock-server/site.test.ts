@@ -114,6 +114,8 @@ describe('settings, notifications, buddies', () => {
     const cookie = page.headers.getSetCookie().find((c) => c.startsWith('webim_uid='));
     const uid = decodeURIComponent(/webim_uid=([^;]+)/.exec(cookie ?? '')?.[1] ?? '');
     expect(uid).toMatch(/^vid:[0-9a-f]{16}$/);
+    const again = await fetch(`${server.siteUrl}/?visitor=1`, { headers: { cookie: `webim_uid=${encodeURIComponent(uid)}` } });
+    expect(again.headers.getSetCookie().find((c) => c.startsWith('webim_uid='))).toBe(cookie);
     const reply = await new Browser(server.siteUrl, uid).online();
     expect(reply.user.id).toBe(uid);
     expect(reply.buddies).toEqual([]);

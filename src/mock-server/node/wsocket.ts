@@ -45,7 +45,11 @@ export function attachWebSockets(server: Server, getEngine: () => Engine, maxPay
       });
       ws.on('close', () => {
         sockets.delete(ws);
-        session.onClose();
+        try {
+          session.onClose();
+        } catch (error) {
+          console.error('[mock-server] websocket close', error);
+        }
       });
       ws.on('error', () => {
         // Oversized or broken frames: `ws` closes the socket itself; the close handler does the rest.

@@ -109,7 +109,7 @@ function rest(im: ImModel, req: MockRequest, route: string[]): MockResponse {
       return json(200, OK);
     }
     case 'POST presences/refresh':
-      // Extension: the page is being left; the grace period starts now instead of when the socket drops.
+      // Extension: the page is being left; its grace period starts as soon as it has no connection.
       im.hub.leaving(ticketOf(im, params).ticket);
       return json(200, OK);
     case 'GET presences':

@@ -59,7 +59,8 @@ export function routeMessage(im: ImModel, m: RouteMessage, sender?: Ticket): { o
   const packet: WirePacket = { status: 'ok', messages: [message] };
 
   if (m.kind === 'chat') {
-    const reached = m.to === m.from ? 0 : im.deliverToUser(m.to, packet);
+    // A note to self goes to the sender's other tickets only, and is never "offline".
+    const reached = m.to === m.from ? 1 : im.deliverToUser(m.to, packet);
     im.deliverToUser(m.from, packet, sender);
     return { offline: reached === 0 };
   }

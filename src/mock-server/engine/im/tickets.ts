@@ -24,6 +24,8 @@ export class Ticket {
   readonly queue: WirePacket[] = [];
   lastAnsweredAt: number;
   graceCancel: Cancel | null = null;
+  /** Set by `refresh`: the page is going, so losing the connection skips JSONP's between-polls allowance. */
+  leaving = false;
   ended = false;
 
   constructor(
@@ -152,6 +154,7 @@ export class TicketHub {
 
   /** Activity on the ticket (poll, subscribe, ping): it is alive, so no grace period runs. */
   touch(ticket: Ticket): void {
+    ticket.leaving = false;
     ticket.graceCancel?.();
     ticket.graceCancel = null;
   }
@@ -165,9 +168,14 @@ export class TicketHub {
     this.toGap(ticket);
   }
 
-  /** The page is being left (`refresh`): start the grace period now; any later activity cancels it. */
+  /**
+   * The page is being left (`refresh`): a JSONP ticket between polls counts as disconnected now, and whatever is
+   * still attached goes straight to the grace period when it goes. A live connection is never cut short: with
+   * tabs sharing a ticket, the tab that leaves is not necessarily the one holding the connection.
+   */
   leaving(ticket: Ticket): void {
-    this.startGrace(ticket);
+    ticket.leaving = true;
+    if (ticket.conn.kind === 'gap') this.toNone(ticket);
   }
 
   /** Closes the push connection without ending the ticket (`/mock/drop`). */
@@ -227,7 +235,7 @@ export class TicketHub {
 
   private toGap(ticket: Ticket): void {
     const left = ticket.lastAnsweredAt + this.opts.pollGap - this.now();
-    if (left <= 0) {
+    if (left <= 0 || ticket.leaving) {
       this.toNone(ticket);
       return;
     }

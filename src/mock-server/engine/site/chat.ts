@@ -116,7 +116,7 @@ export async function offline(ctx: SiteContext, call: SiteCall): Promise<MockRes
   return ok();
 }
 
-/** `POST /webim/refresh` (often a `sendBeacon`): the page is going; the grace period starts now. */
+/** `POST /webim/refresh` (often a `sendBeacon`): the page is going; its grace period starts once it is disconnected. */
 export async function refresh(ctx: SiteContext, call: SiteCall): Promise<MockResponse> {
   await ctx.im.refresh(requireTicket(ctx, call));
   return ok();

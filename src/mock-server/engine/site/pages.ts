@@ -36,6 +36,9 @@ export interface PageSession {
 export function pageSession(ctx: SiteContext, req: MockRequest): PageSession {
   const wanted = req.query.get('user');
   if (req.query.get('visitor')) {
+    // A returning visitor keeps their identity (and with it their history).
+    const current = identify(ctx, req);
+    if (current?.visitor) return { uid: current.id, cookies: [uidCookie(current.id)] };
     const uid = `vid:${ctx.randomHex(8)}`;
     ctx.data.user(uid);
     return { uid, cookies: [uidCookie(uid)] };

@@ -68,7 +68,7 @@ export function ChatHeader(props: ChatHeaderProps) {
         {info.kind === 'grpchat' && (
           <button
             type="button"
-            class="webim-iconbtn"
+            class="webim-btn webim-btn--icon"
             aria-label={t('chat.members')}
             title={t('chat.members')}
             aria-expanded={props.membersOpen}
@@ -83,7 +83,7 @@ export function ChatHeader(props: ChatHeaderProps) {
             <Icon name="menu" />
           </MenuButton>
         )}
-        <button type="button" class="webim-iconbtn" aria-label={t('chat.close')} title={t('chat.close')} onClick={props.onClose}>
+        <button type="button" class="webim-btn webim-btn--icon" aria-label={t('chat.close')} title={t('chat.close')} onClick={props.onClose}>
           <Icon name="close" />
         </button>
       </div>

@@ -132,7 +132,7 @@ export function Composer({ convKey, info, autoFocus }: ComposerProps) {
         />
         <button
           type="button"
-          class="webim-composer__send"
+          class="webim-btn webim-btn--primary webim-composer__send"
           aria-label={t('chat.send')}
           title={t('chat.send')}
           disabled={!canSend || over > 0}

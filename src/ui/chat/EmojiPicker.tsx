@@ -72,7 +72,7 @@ export function EmojiPicker({ onPick, disabled }: EmojiPickerProps) {
       <button
         ref={buttonRef}
         type="button"
-        class="webim-iconbtn"
+        class="webim-btn webim-btn--icon"
         aria-label={t('chat.emoji')}
         title={t('chat.emoji')}
         aria-haspopup="grid"

@@ -75,11 +75,11 @@ export function MenuButton({ label, children, items }: MenuButtonProps) {
   };
 
   return (
-    <div class="webim-menu">
+    <div class="webim-chat-menu">
       <button
         ref={buttonRef}
         type="button"
-        class="webim-iconbtn"
+        class="webim-btn webim-btn--icon"
         aria-label={label}
         title={label}
         aria-haspopup="menu"
@@ -91,7 +91,7 @@ export function MenuButton({ label, children, items }: MenuButtonProps) {
         {children}
       </button>
       {open && (
-        <div ref={menuRef} id={menuId} role="menu" aria-label={label} class="webim-menu__list" onKeyDown={onMenuKey}>
+        <div ref={menuRef} id={menuId} role="menu" aria-label={label} class="webim-menu webim-chat-menu__list" onKeyDown={onMenuKey}>
           {items.map((item, i) => (
             <div
               key={item.id}

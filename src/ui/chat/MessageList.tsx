@@ -160,10 +160,10 @@ export function MessageList({ convKey }: { convKey: ConversationKey }) {
           ) : failed || conv.error ? (
             <p class="webim-log__state" role="alert">
               {t('chat.historyError')}{' '}
-              <button type="button" class="webim-linkbtn" onClick={load}>{t('chat.retry')}</button>
+              <button type="button" class="webim-btn webim-btn--link" onClick={load}>{t('chat.retry')}</button>
             </p>
           ) : hasMore || !loadedOnce ? (
-            <button type="button" class="webim-linkbtn webim-log__more" onClick={load}>{t('chat.loadOlder')}</button>
+            <button type="button" class="webim-btn webim-btn--link webim-log__more" onClick={load}>{t('chat.loadOlder')}</button>
           ) : (
             <p class="webim-log__state webim-log__beginning">{t('chat.beginning')}</p>
           )}

@@ -87,7 +87,7 @@ export function MessageRow({ convKey, message, header, own }: MessageRowProps) {
         <span class="webim-msg__state webim-msg__state--failed">
           {t('chat.notSent')}
           {' — '}
-          <button type="button" class="webim-linkbtn" onClick={() => client.retry(convKey, message.id)}>
+          <button type="button" class="webim-btn webim-btn--link" onClick={() => client.retry(convKey, message.id)}>
             {t('chat.retry')}
           </button>
         </span>

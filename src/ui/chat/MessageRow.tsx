@@ -64,7 +64,7 @@ export interface MessageRowProps {
 /** One chat message; own messages show whether they are still sending or failed (with Retry). */
 export function MessageRow({ convKey, message, header, own }: MessageRowProps) {
   const client = useClient();
-  const { t } = useI18n();
+  const { t, locale } = useI18n();
   let avatar: { src?: string; fallback?: string } = {};
   if (header) {
     const who = own ? client.store.user.value : findPerson(client.store, message.from);
@@ -73,7 +73,7 @@ export function MessageRow({ convKey, message, header, own }: MessageRowProps) {
   const classes = ['webim-msg', own ? 'webim-msg--own' : 'webim-msg--other', `webim-msg--${message.status}`];
   if (header) classes.push('webim-msg--first');
   return (
-    <div class={classes.join(' ')} title={header ? undefined : new Date(message.timestamp).toLocaleString()}>
+    <div class={classes.join(' ')} title={header ? undefined : new Date(message.timestamp).toLocaleString(locale)}>
       {header && (
         <div class="webim-msg__head">
           <Avatar name={message.nick || message.from} size="sm" {...avatar} />

@@ -312,6 +312,23 @@ describe('emoji picker', () => {
   });
 });
 
+describe('phones', () => {
+  it('scrolls the box into view once the on-screen keyboard has opened', () => {
+    vi.useFakeTimers();
+    const client = setup();
+    renderWindow(client, KEY);
+    const scrolled = vi.fn();
+    box().scrollIntoView = scrolled;
+    box().blur();
+    box().focus();
+    expect(scrolled).not.toHaveBeenCalled();
+    act(() => {
+      vi.advanceTimersByTime(300);
+    });
+    expect(scrolled).toHaveBeenCalledWith({ block: 'nearest', inline: 'nearest' });
+  });
+});
+
 describe('focus on open', () => {
   it('focuses the box when opened from the bar, not when the user is typing elsewhere', () => {
     const client = setup();

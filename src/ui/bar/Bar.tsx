@@ -10,11 +10,12 @@ export function Bar() {
   const shell = useShell();
   return (
     <div class="webim-bar">
-      <ConnectionLine />
       <div class="webim-bar__start">
         <PresenceMenu variant="bar" buttonRef={shell.focusRef('bar:user')} />
         <SiteMenu />
       </div>
+      {/* In the bar's flow, so it takes room from the tabs instead of covering a window or the page. */}
+      <ConnectionLine />
       <TabStrip />
       <PaneButtons />
     </div>

@@ -2,7 +2,7 @@ import type { ConversationKey } from '../../protocol/types';
 import { Avatar } from '../common/Avatar';
 import { Badge } from '../common/Badge';
 import { Icon } from '../common/Icon';
-import { PresenceDot } from '../common/PresenceDot';
+import { PresenceDot, presenceKind } from '../common/PresenceDot';
 import { useClient } from '../context';
 import { useI18n } from '../i18n';
 import { useShell } from '../shell-state';
@@ -57,10 +57,12 @@ export function ChatTab({ convKey, selected, tabbable, windowId }: ChatTabProps)
       ) : (
         <span class="webim-avatar-wrap">
           <Avatar name={name} src={info.avatar} fallback={info.defaultAvatar} size="sm" />
-          {info.presence && <PresenceDot presence={info.presence.presence} show={info.presence.show} />}
+          {info.presence && <PresenceDot presence={info.presence.presence} show={info.presence.show} decorative />}
         </span>
       )}
-      <span class="webim-tab__name">{name}</span>
+      <bdi class="webim-tab__name">{name}</bdi>
+      {/* The presence is said after the name ("Bob Away 3 unread"), not before it as the dot's position would. */}
+      {info.presence && <span class="webim-sr">{t(`presence.${presenceKind(info.presence.presence, info.presence.show)}`)}</span>}
       <Badge count={unread} />
     </button>
   );

@@ -38,10 +38,12 @@ export function BuddyRow({ buddy, index, level, pos, size, tabbable }: BuddyRowP
     >
       <span class="webim-avatar-wrap">
         <Avatar name={b.nick} src={b.avatar} fallback={b.defaultAvatar} size="md" />
-        <PresenceDot presence={b.presence} show={b.show} />
+        <PresenceDot presence={b.presence} show={b.show} decorative />
       </span>
       <span class="webim-row__text">
         <bdi class="webim-row__name">{b.nick}</bdi>
+        {/* Presence in words right after the name, unless the status line below already says it. */}
+        {(b.status || b.incomplete) && <span class="webim-sr">{t(`presence.${kind}`)}</span>}
         <span class="webim-row__status" dir="auto">
           {b.incomplete ? t('buddies.loading') : b.status || t(`presence.${kind}`)}
         </span>

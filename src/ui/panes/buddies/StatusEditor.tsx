@@ -19,7 +19,9 @@ export function StatusEditor() {
   const done = useRef(false);
 
   useLayoutEffect(() => {
-    if (editing) inputRef.current?.select();
+    if (!editing) return;
+    inputRef.current?.focus();
+    inputRef.current?.select();
   }, [editing]);
 
   const finish = (save: boolean) => {

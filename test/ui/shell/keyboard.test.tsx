@@ -1,0 +1,183 @@
+// @vitest-environment happy-dom
+import { act, fireEvent, screen, within } from '@testing-library/preact';
+import { describe, expect, it } from 'vitest';
+import { matchesShortcut, parseShortcut } from '../../../src/ui/util/shortcut';
+import { buddy, chatKey, room, setBuddies, setRooms } from '../../support/fake-client';
+import { connectedClient, renderToolbar } from './render';
+
+const flush = () => act(() => Promise.resolve());
+
+function setup() {
+  const client = connectedClient();
+  setBuddies(client.store, [buddy('ann', { nick: 'Ann' }), buddy('bob', { nick: 'Bob' })]);
+  setRooms(client.store, [room('lobby')]);
+  client.store.tabs.value = [chatKey('ann'), chatKey('bob')];
+  return client;
+}
+
+describe('Esc closes the innermost thing first and focus returns to what opened it', () => {
+  it('menu, then pane, then window', async () => {
+    const client = setup();
+    renderToolbar(client);
+    fireEvent.click(screen.getByRole('tab', { name: /^Bob/ }));
+    expect(screen.getByRole('dialog', { name: 'Bob' })).toBeTruthy();
+    const buddiesButton = screen.getByRole('button', { name: /^Buddies/ });
+    buddiesButton.focus();
+    fireEvent.click(buddiesButton);
+    const pane = screen.getByRole('dialog', { name: 'Buddies' });
+    const menuButton = within(pane).getByRole('button', { name: 'Status: Available' });
+    menuButton.focus();
+    fireEvent.keyDown(menuButton, { key: 'ArrowDown' });
+    const item = screen.getByRole('menuitemradio', { name: 'Available' });
+
+    fireEvent.keyDown(item, { key: 'Escape' });
+    expect(screen.queryByRole('menu')).toBeNull();
+    expect(document.activeElement).toBe(menuButton);
+    expect(screen.getByRole('dialog', { name: 'Buddies' })).toBeTruthy();
+
+    fireEvent.keyDown(menuButton, { key: 'Escape' });
+    expect(screen.queryByRole('dialog', { name: 'Buddies' })).toBeNull();
+    await flush();
+    expect(document.activeElement).toBe(screen.getByRole('button', { name: /^Buddies/ }));
+    expect(screen.getByRole('dialog', { name: 'Bob' })).toBeTruthy();
+
+    fireEvent.keyDown(document.activeElement!, { key: 'Escape' });
+    expect(screen.queryByRole('dialog', { name: 'Bob' })).toBeNull();
+    expect(client.store.activeTab.value).toBeNull();
+    expect(document.activeElement).toBe(screen.getByRole('tab', { name: /^Bob/ }));
+
+    // Nothing left to close: Esc is left alone for the page.
+    const event = new KeyboardEvent('keydown', { key: 'Escape', bubbles: true, cancelable: true });
+    document.activeElement!.dispatchEvent(event);
+    expect(event.defaultPrevented).toBe(false);
+  });
+
+  it('Esc inside a pane closes it and focus goes back to its button', async () => {
+    const client = setup();
+    renderToolbar(client);
+    fireEvent.click(screen.getByRole('button', { name: 'Rooms' }));
+    const pane = screen.getByRole('dialog', { name: 'Rooms' });
+    const field = within(pane).getByRole('textbox', { name: 'Join a room by id' });
+    field.focus();
+    fireEvent.keyDown(field, { key: 'Escape' });
+    expect(screen.queryByRole('dialog', { name: 'Rooms' })).toBeNull();
+    await flush();
+    expect(document.activeElement).toBe(screen.getByRole('button', { name: 'Rooms' }));
+  });
+
+  it('with the sticky buddy list, the other pane closes first', async () => {
+    const client = setup();
+    client.store.settings.value = { ...client.store.settings.value, buddy_sticky: true };
+    renderToolbar(client);
+    fireEvent.click(screen.getByRole('button', { name: /^Buddies/ }));
+    fireEvent.click(screen.getByRole('button', { name: 'Notifications' }));
+    const notes = screen.getByRole('dialog', { name: 'Notifications' });
+    const close = within(notes).getByRole('button', { name: 'Close Notifications' });
+    close.focus();
+    fireEvent.keyDown(close, { key: 'Escape' });
+    expect(screen.queryByRole('dialog', { name: 'Notifications' })).toBeNull();
+    expect(screen.getByRole('dialog', { name: 'Buddies' })).toBeTruthy();
+    await flush();
+    expect(document.activeElement).toBe(screen.getByRole('button', { name: 'Notifications' }));
+    fireEvent.keyDown(document.activeElement!, { key: 'Escape' });
+    expect(screen.queryByRole('dialog', { name: 'Buddies' })).toBeNull();
+    expect(document.activeElement).toBe(screen.getByRole('button', { name: /^Buddies/ }));
+  });
+
+  it('the window\'s own close control returns focus to its tab', () => {
+    const client = setup();
+    renderToolbar(client);
+    fireEvent.click(screen.getByRole('tab', { name: /^Ann/ }));
+    const win = screen.getByRole('dialog', { name: 'Ann' });
+    const closeButtons = within(win).getAllByRole('button').filter((b) => /close/i.test(b.getAttribute('aria-label') ?? ''));
+    fireEvent.click(closeButtons[closeButtons.length - 1]!);
+    expect(screen.queryByRole('dialog', { name: 'Ann' })).toBeNull();
+    expect(document.activeElement).toBe(screen.getByRole('tab', { name: /^Ann/ }));
+    // The conversation stays open as a tab.
+    expect(client.store.tabs.value).toContain(chatKey('ann'));
+  });
+
+  it('the pane close control returns focus to the pane button', async () => {
+    const client = setup();
+    renderToolbar(client);
+    fireEvent.click(screen.getByRole('button', { name: 'Settings' }));
+    const close = screen.getByRole('button', { name: 'Close Settings' });
+    close.focus();
+    fireEvent.click(close);
+    await flush();
+    expect(document.activeElement).toBe(screen.getByRole('button', { name: 'Settings' }));
+  });
+});
+
+describe('arrow keys in the roster', () => {
+  it('ArrowDown from the search field enters the tree; Left/Right collapse and expand groups; typing searches', () => {
+    const client = setup();
+    setBuddies(client.store, [buddy('ann', { nick: 'Ann', group: 'A' }), buddy('bob', { nick: 'Bob', group: 'A' }), buddy('cy', { nick: 'Cy', group: 'B' })]);
+    renderToolbar(client);
+    fireEvent.click(screen.getByRole('button', { name: /^Buddies/ }));
+    const search = screen.getByRole('searchbox', { name: 'Search buddies' });
+    fireEvent.keyDown(search, { key: 'ArrowDown' });
+    const groupA = screen.getByRole('treeitem', { name: /^A,/ });
+    expect(document.activeElement).toBe(groupA);
+    fireEvent.keyDown(groupA, { key: 'ArrowLeft' });
+    expect(screen.getByRole('treeitem', { name: /^A,/ }).getAttribute('aria-expanded')).toBe('false');
+    fireEvent.keyDown(document.activeElement!, { key: 'ArrowDown' });
+    expect(document.activeElement).toBe(screen.getByRole('treeitem', { name: /^B,/ }));
+    fireEvent.keyDown(document.activeElement!, { key: 'ArrowUp' });
+    fireEvent.keyDown(document.activeElement!, { key: 'ArrowRight' });
+    expect(screen.getByRole('treeitem', { name: /^A,/ }).getAttribute('aria-expanded')).toBe('true');
+    fireEvent.keyDown(document.activeElement!, { key: 'ArrowRight' });
+    expect(document.activeElement).toBe(screen.getByRole('treeitem', { name: /^Ann/ }));
+    fireEvent.keyDown(document.activeElement!, { key: 'ArrowDown' });
+    expect(document.activeElement).toBe(screen.getByRole('treeitem', { name: /^Bob/ }));
+    // Only the focused row is in the tab order.
+    expect(screen.getAllByRole('treeitem').filter((r) => r.tabIndex === 0)).toEqual([document.activeElement]);
+    fireEvent.keyDown(document.activeElement!, { key: 'ArrowLeft' });
+    expect(document.activeElement).toBe(screen.getByRole('treeitem', { name: /^A,/ }));
+    fireEvent.keyDown(document.activeElement!, { key: 'c' });
+    expect(document.activeElement).toBe(search);
+    expect((search as HTMLInputElement).value).toBe('c');
+  });
+});
+
+describe('global shortcut', () => {
+  it('Alt+Shift+M focuses the bar (the open tab, else the first tab, else the user menu)', () => {
+    const client = setup();
+    renderToolbar(client);
+    fireEvent.keyDown(document.body, { key: 'M', code: 'KeyM', altKey: true, shiftKey: true });
+    expect(document.activeElement).toBe(screen.getByRole('tab', { name: /^Ann/ }));
+    act(() => client.activate(chatKey('bob')));
+    (document.activeElement as HTMLElement).blur();
+    // macOS reports another character with Alt held; the physical key still matches.
+    fireEvent.keyDown(document.body, { key: 'Â', code: 'KeyM', altKey: true, shiftKey: true });
+    expect(document.activeElement).toBe(screen.getByRole('tab', { name: /^Bob/ }));
+  });
+
+  it('focuses the user menu when there are no tabs, and the restore button when minimised', () => {
+    const client = connectedClient();
+    renderToolbar(client);
+    fireEvent.keyDown(document, { key: 'm', code: 'KeyM', altKey: true, shiftKey: true });
+    expect(document.activeElement).toBe(screen.getByRole('button', { name: /^Your status/ }));
+    act(() => client.setMinimized(true));
+    fireEvent.keyDown(document, { key: 'm', code: 'KeyM', altKey: true, shiftKey: true });
+    expect(document.activeElement).toBe(screen.getByRole('button', { name: 'Restore chat' }));
+  });
+
+  it('follows options.shortcut and ignores other keys', () => {
+    const client = connectedClient();
+    renderToolbar(client, { shortcut: 'Ctrl+Shift+K' });
+    fireEvent.keyDown(document, { key: 'm', code: 'KeyM', altKey: true, shiftKey: true });
+    expect(document.activeElement).toBe(document.body);
+    fireEvent.keyDown(document, { key: 'K', code: 'KeyK', ctrlKey: true, shiftKey: true });
+    expect(document.activeElement).toBe(screen.getByRole('button', { name: /^Your status/ }));
+  });
+
+  it('parses shortcuts', () => {
+    expect(parseShortcut('Alt+Shift+M')).toEqual({ alt: true, shift: true, ctrl: false, meta: false, key: 'm' });
+    expect(parseShortcut('Cmd + /')).toEqual({ alt: false, shift: false, ctrl: false, meta: true, key: '/' });
+    expect(parseShortcut('Alt+Shift')).toBeNull();
+    const s = parseShortcut('Ctrl+1')!;
+    expect(matchesShortcut(new KeyboardEvent('keydown', { key: '!', code: 'Digit1', ctrlKey: true }), s)).toBe(true);
+    expect(matchesShortcut(new KeyboardEvent('keydown', { key: '1', code: 'Digit1', ctrlKey: true, altKey: true }), s)).toBe(false);
+  });
+});

@@ -4,9 +4,9 @@ import { useI18n } from '../i18n';
 import '../strings/shell';
 
 /**
- * A slim status line above the bar while not connected: connecting, reconnecting (with a live countdown and
- * "Retry now"), offline (no network), stopped (with the reason and "Sign in again"). Nothing when connected or
- * idle. It never covers the conversation: it sits on the bar's top edge.
+ * A slim status line while not connected: connecting, reconnecting (with a live countdown and "Retry now"),
+ * offline (no network), stopped (with the reason and "Sign in again"). Nothing visible when connected or idle.
+ * It never covers a conversation: on wide screens it sits in the bar's flow, on phones on the bar's top edge.
  */
 export function ConnectionLine() {
   const client = useClient();
@@ -14,10 +14,10 @@ export function ConnectionLine() {
   const status = client.store.connection.value;
   const counting = status.state === 'reconnecting' && !!status.nextRetryAt;
   const now = useNow(1000, counting);
-  if (status.state === 'connected' || status.state === 'idle') return null;
+  const visible = status.state !== 'connected' && status.state !== 'idle';
 
   const retry = () => void client.online().catch(() => undefined);
-  let message: string;
+  let message = '';
   let action: { label: string; run: () => void } | null = null;
   let countdown: string | null = null;
   if (status.state === 'connecting') {
@@ -31,16 +31,17 @@ export function ConnectionLine() {
     action = { label: t('conn.retryNow'), run: retry };
   } else if (status.state === 'offline') {
     message = t('conn.offline');
-  } else {
+  } else if (status.state === 'stopped') {
     message = status.reason ? t('conn.stoppedReason', { reason: status.reason }) : t('conn.stopped');
     action = { label: t('conn.signIn'), run: retry };
   }
 
+  // The same live region element stays in place (empty while connected), so every change is announced.
   return (
-    <div class={`webim-conn webim-conn--${status.state}`}>
-      <span class="webim-conn__dot" aria-hidden="true" />
+    <div class={visible ? `webim-conn webim-conn--${status.state}` : 'webim-conn-idle'}>
+      {visible && <span class="webim-conn__dot" aria-hidden="true" />}
       {/* Only the state is announced; the countdown ticks every second and would flood a screen reader. */}
-      <span role="status" class="webim-conn__text">
+      <span role="status" class={visible ? 'webim-conn__text' : 'webim-sr'}>
         {message}
       </span>
       {countdown && (

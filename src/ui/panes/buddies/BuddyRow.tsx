@@ -1,6 +1,7 @@
 import type { Signal } from '@preact/signals';
 import type { Buddy } from '../../../protocol/types';
 import { Avatar } from '../../common/Avatar';
+import { Icon } from '../../common/Icon';
 import { PresenceDot, presenceKind } from '../../common/PresenceDot';
 import { useI18n } from '../../i18n';
 import '../../strings/shell';
@@ -79,7 +80,7 @@ export function GroupRow({ label, online, total, expanded, index, pos, size, tab
       tabIndex={tabbable ? 0 : -1}
     >
       <span class={`webim-row__caret${expanded ? ' webim-row__caret--open' : ''}`} aria-hidden="true">
-        ▸
+        <Icon name="next" size={14} />
       </span>
       <bdi class="webim-row__group-name">{label}</bdi>
       <span class="webim-row__count" aria-hidden="true">

@@ -16,8 +16,11 @@ export interface MenuEntry {
 }
 
 export interface MenuButtonProps {
-  /** Accessible name of the button. */
-  label: string;
+  /**
+   * Accessible name of the button when its content has no (or not the right) text; leave it out when the content
+   * names it (visible and screen-reader-only text), so the name always contains the visible label (WCAG 2.5.3).
+   */
+  label?: string;
   /** Accessible name of the menu. */
   menuLabel: string;
   /** `radio`: entries are `menuitemradio` with `aria-checked`; `plain`: `menuitem`. */

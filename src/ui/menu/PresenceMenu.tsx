@@ -1,5 +1,6 @@
 import { useClient } from '../context';
 import { Avatar } from '../common/Avatar';
+import { Icon } from '../common/Icon';
 import { useI18n } from '../i18n';
 import '../strings/common';
 import '../strings/shell';
@@ -30,7 +31,6 @@ export function PresenceMenu({ variant, buttonRef }: PresenceMenuProps) {
   return variant === 'bar' ? (
     <MenuButton
       class="webim-presence webim-presence--bar"
-      label={t('presence.yours', { status: label })}
       menuLabel={t('presence.menu')}
       kind="radio"
       entries={entries}
@@ -41,11 +41,11 @@ export function PresenceMenu({ variant, buttonRef }: PresenceMenuProps) {
         <Avatar name={user?.nick ?? '?'} src={user?.avatar} fallback={user?.defaultAvatar} size="sm" />
         {dot}
       </span>
+      <span class="webim-sr">{t('presence.yours', { status: label })}</span>
     </MenuButton>
   ) : (
     <MenuButton
       class="webim-presence webim-presence--pane"
-      label={t('presence.current', { status: label })}
       menuLabel={t('presence.menu')}
       kind="radio"
       entries={entries}
@@ -53,8 +53,11 @@ export function PresenceMenu({ variant, buttonRef }: PresenceMenuProps) {
       buttonRef={buttonRef}
     >
       {dot}
+      <span class="webim-sr">{t('presence.statusPrefix')}</span>
       <span>{label}</span>
-      <span class="webim-presence__caret" aria-hidden="true">▾</span>
+      <span class="webim-presence__caret" aria-hidden="true">
+        <Icon name="next" size={12} />
+      </span>
     </MenuButton>
   );
 }

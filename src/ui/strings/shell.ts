@@ -34,7 +34,7 @@ registerStrings({
 
     'presence.menu': 'Change your status',
     'presence.yours': 'Your status: {status}',
-    'presence.current': 'Status: {status}',
+    'presence.statusPrefix': 'Status:',
 
     'status.placeholder': 'Set a status message',
     'status.edit': 'Edit status message: {status}',
@@ -47,7 +47,7 @@ registerStrings({
     'buddies.list': 'Buddy list',
     'buddies.group.default': 'Buddies',
     'buddies.group.visitors': 'Visitors',
-    'buddies.groupLabel': '{name}, {online} of {total} online',
+    'buddies.groupOnline': '{online} of {total} online',
     'buddies.loading': 'Loading…',
 
     'rooms.list': 'Your rooms',
@@ -111,7 +111,7 @@ registerStrings({
 
     'presence.menu': '更改我的状态',
     'presence.yours': '我的状态：{status}',
-    'presence.current': '状态：{status}',
+    'presence.statusPrefix': '状态：',
 
     'status.placeholder': '设置状态消息',
     'status.edit': '编辑状态消息：{status}',
@@ -124,7 +124,7 @@ registerStrings({
     'buddies.list': '好友列表',
     'buddies.group.default': '我的好友',
     'buddies.group.visitors': '访客',
-    'buddies.groupLabel': '{name}，{online}/{total} 在线',
+    'buddies.groupOnline': '{online}/{total} 在线',
     'buddies.loading': '加载中…',
 
     'rooms.list': '我的群组',
@@ -184,7 +184,7 @@ registerStrings({
 
     'presence.menu': '變更我的狀態',
     'presence.yours': '我的狀態：{status}',
-    'presence.current': '狀態：{status}',
+    'presence.statusPrefix': '狀態：',
 
     'status.placeholder': '設定狀態訊息',
     'status.edit': '編輯狀態訊息：{status}',
@@ -197,7 +197,7 @@ registerStrings({
     'buddies.list': '好友列表',
     'buddies.group.default': '我的好友',
     'buddies.group.visitors': '訪客',
-    'buddies.groupLabel': '{name}，{online}/{total} 在線',
+    'buddies.groupOnline': '{online}/{total} 在線',
     'buddies.loading': '載入中…',
 
     'rooms.list': '我的群組',

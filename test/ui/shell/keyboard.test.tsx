@@ -117,15 +117,15 @@ describe('arrow keys in the roster', () => {
     fireEvent.click(screen.getByRole('button', { name: /^Buddies/ }));
     const search = screen.getByRole('searchbox', { name: 'Search buddies' });
     fireEvent.keyDown(search, { key: 'ArrowDown' });
-    const groupA = screen.getByRole('treeitem', { name: /^A,/ });
+    const groupA = screen.getByRole('treeitem', { name: /^A \[/ });
     expect(document.activeElement).toBe(groupA);
     fireEvent.keyDown(groupA, { key: 'ArrowLeft' });
-    expect(screen.getByRole('treeitem', { name: /^A,/ }).getAttribute('aria-expanded')).toBe('false');
+    expect(screen.getByRole('treeitem', { name: /^A \[/ }).getAttribute('aria-expanded')).toBe('false');
     fireEvent.keyDown(document.activeElement!, { key: 'ArrowDown' });
-    expect(document.activeElement).toBe(screen.getByRole('treeitem', { name: /^B,/ }));
+    expect(document.activeElement).toBe(screen.getByRole('treeitem', { name: /^B \[/ }));
     fireEvent.keyDown(document.activeElement!, { key: 'ArrowUp' });
     fireEvent.keyDown(document.activeElement!, { key: 'ArrowRight' });
-    expect(screen.getByRole('treeitem', { name: /^A,/ }).getAttribute('aria-expanded')).toBe('true');
+    expect(screen.getByRole('treeitem', { name: /^A \[/ }).getAttribute('aria-expanded')).toBe('true');
     fireEvent.keyDown(document.activeElement!, { key: 'ArrowRight' });
     expect(document.activeElement).toBe(screen.getByRole('treeitem', { name: /^Ann/ }));
     fireEvent.keyDown(document.activeElement!, { key: 'ArrowDown' });
@@ -133,7 +133,7 @@ describe('arrow keys in the roster', () => {
     // Only the focused row is in the tab order.
     expect(screen.getAllByRole('treeitem').filter((r) => r.tabIndex === 0)).toEqual([document.activeElement]);
     fireEvent.keyDown(document.activeElement!, { key: 'ArrowLeft' });
-    expect(document.activeElement).toBe(screen.getByRole('treeitem', { name: /^A,/ }));
+    expect(document.activeElement).toBe(screen.getByRole('treeitem', { name: /^A \[/ }));
     fireEvent.keyDown(document.activeElement!, { key: 'c' });
     expect(document.activeElement).toBe(search);
     expect((search as HTMLInputElement).value).toBe('c');

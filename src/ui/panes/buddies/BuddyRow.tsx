@@ -76,16 +76,16 @@ export function GroupRow({ label, online, total, expanded, index, pos, size, tab
       aria-posinset={pos}
       aria-setsize={size}
       aria-expanded={expanded}
-      aria-label={t('buddies.groupLabel', { name: label, online, total })}
       tabIndex={tabbable ? 0 : -1}
     >
       <span class={`webim-row__caret${expanded ? ' webim-row__caret--open' : ''}`} aria-hidden="true">
         <Icon name="next" size={14} />
       </span>
       <bdi class="webim-row__group-name">{label}</bdi>
-      <span class="webim-row__count" aria-hidden="true">
+      <span class="webim-row__count">
         [{online}/{total}]
       </span>
+      <span class="webim-sr">{t('buddies.groupOnline', { online, total })}</span>
     </div>
   );
 }

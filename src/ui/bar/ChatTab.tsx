@@ -40,7 +40,6 @@ export function ChatTab({ convKey, selected, tabbable, windowId }: ChatTabProps)
       type="button"
       role="tab"
       class={`webim-tab${unread > 0 ? ' webim-tab--unread' : ''}`}
-      id={`webim-tab-${convKey}`}
       data-key={convKey}
       aria-selected={selected}
       aria-controls={selected ? windowId : undefined}

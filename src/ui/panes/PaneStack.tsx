@@ -1,3 +1,4 @@
+import type { FunctionComponent } from 'preact';
 import type { Pane } from '../../store/types';
 import { useShell } from '../shell-state';
 import { BuddiesPane } from './buddies/BuddiesPane';
@@ -5,7 +6,7 @@ import { NotificationsPane } from './NotificationsPane';
 import { RoomsPane } from './RoomsPane';
 import { SettingsPane } from './SettingsPane';
 
-const PANE_COMPONENTS: Record<Pane, () => preact.JSX.Element> = {
+const PANE_COMPONENTS: Record<Pane, FunctionComponent> = {
   buddies: BuddiesPane,
   rooms: RoomsPane,
   notifications: NotificationsPane,

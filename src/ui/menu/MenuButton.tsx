@@ -101,7 +101,9 @@ export function MenuButton(props: MenuButtonProps) {
       close(true);
       return;
     } else if (e.key === 'Tab') {
-      setOpen(false);
+      // Tab moves on from the button: put focus there first, because the menu (and the focused item) is gone
+      // before the browser performs the Tab.
+      close(true);
       return;
     } else if (e.key === ' ' && entries[index]?.href) {
       e.preventDefault();

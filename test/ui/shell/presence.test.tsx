@@ -90,6 +90,16 @@ describe('presence menu (bar)', () => {
     expect(currentPresenceChoice({ ...user, show: 'away' }, { state: 'reconnecting' })).toBe('away');
   });
 
+  it('Tab closes the menu from the button, so focus moves on from there', () => {
+    const client = connectedClient();
+    renderToolbar(client);
+    const button = screen.getByRole('button', { name: /^Your status/ });
+    fireEvent.click(button);
+    fireEvent.keyDown(screen.getByRole('menuitemradio', { name: 'Available' }), { key: 'Tab' });
+    expect(screen.queryByRole('menu')).toBeNull();
+    expect(document.activeElement).toBe(button);
+  });
+
   it('closes on a click outside', () => {
     const client = connectedClient();
     renderToolbar(client);

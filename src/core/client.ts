@@ -10,9 +10,10 @@ import { createBackoff } from '../transport/backoff';
 import { createTransport } from '../transport/create';
 import type { TransportOptions } from '../transport/types';
 import { createBuddyCompleter } from './buddy-completer';
+import { catchUp, promoteLost, takeWatermarks } from './catch-up';
 import { createDispatcher } from './dispatcher';
 import { createClientEvents } from './events';
-import { createHistoryLoader } from './history-loader';
+import { createHistoryLoader, DEFAULT_HISTORY_PAGE_SIZE } from './history-loader';
 import { createOneShot, resolveHost, type Host } from './host';
 import { createOutbox } from './outbox';
 import { listenToPage } from './page-events';
@@ -51,6 +52,9 @@ export function createClient(options: ClientOptions = {}): WebIMClient & ClientI
   let persisted: PersistenceLink | null = null;
   let restoredSession: SessionInfo | null = null;
   let destroyed = false;
+  /** Server time of the current session's login (what a dead ticket may have lost is newer). */
+  let sessionStartedAt: number | null = null;
+  const historyPageSize = options.historyPageSize ?? DEFAULT_HISTORY_PAGE_SIZE;
   const isLeader = () => !tabs || tabs.leader;
   const ticketDead = () => (isLeader() ? session.ticketDead() : tabs?.command('reconnect'));
 
@@ -89,6 +93,16 @@ export function createClient(options: ClientOptions = {}): WebIMClient & ClientI
       tabs?.publishSession(info);
       notificationsTimer.start(NOTIFICATIONS_DELAY_MS);
     },
+    prepareLogin: (reply) => {
+      // Whatever the lost session's ticket still had queued is gone from push; get it back from history.
+      const marks = takeWatermarks(store, reply.user.id, sessionStartedAt);
+      sessionStartedAt = reply.serverTime;
+      if (!marks.size) return { reply };
+      return {
+        reply: promoteLost(reply, marks),
+        applied: () => void catchUp({ store, api, events, dispatch, pageSize: historyPageSize }, marks, reply),
+      };
+    },
   });
   if (options.show) session.setShow(options.show);
 
@@ -113,7 +127,7 @@ export function createClient(options: ClientOptions = {}): WebIMClient & ClientI
     canSend: () => store.connection.peek().state === 'connected',
     onError: () => undefined, // a lost typing status is not worth the user's attention
   });
-  const loadHistory = createHistoryLoader({ store, api, events, dispatch, pageSize: options.historyPageSize, onTicketDead: ticketDead });
+  const loadHistory = createHistoryLoader({ store, api, events, dispatch, pageSize: historyPageSize, onTicketDead: ticketDead });
   const completer = createBuddyCompleter({ api, host, events, dispatch });
   const remote = createRemoteActions({ store, api, events, dispatch, onTicketDead: ticketDead, setShow: (show) => session.setShow(show) });
 

@@ -97,7 +97,8 @@ export function createOutbox(deps: OutboxDeps): Outbox {
 
   function failed(entry: Entry, error: unknown): void {
     const e = error instanceof ApiError ? error : new ApiError('network', 'message', String(error), undefined, undefined, error);
-    deps.events.emit('error', e);
+    // A dead ticket is the session's business (it logs in again and the message waits): nothing to report.
+    if (e.kind !== 'invalid_ticket') deps.events.emit('error', e);
     entry.attempts++;
     const keep = (e.retryable || e.kind === 'invalid_ticket') && entry.attempts < MAX_SEND_ATTEMPTS;
     if (keep) {

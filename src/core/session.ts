@@ -28,6 +28,11 @@ export interface SessionDeps {
   onConnected(): void;
   /** A login succeeded (the `online` action has been applied). */
   onLogin(session: SessionInfo, reply: OnlineReply): void;
+  /**
+   * A login reply is about to be applied, to a store still as the lost session left it: returns the reply to apply
+   * (possibly adjusted) and what to do once it has been (history catch-up after a dead ticket).
+   */
+  prepareLogin?(reply: OnlineReply): { reply: OnlineReply; applied?: () => void };
 }
 
 /**
@@ -212,7 +217,9 @@ export function createSession(deps: SessionDeps): Session {
       needLogin = false;
       failuresWithTicket = 0;
       loginsWithoutOpen++;
-      deps.dispatch({ type: 'online', reply, me });
+      const prepared = deps.prepareLogin?.(reply) ?? { reply };
+      deps.dispatch({ type: 'online', reply: prepared.reply, me });
+      prepared.applied?.();
       events.emit('online', { me });
       deps.onLogin(info, reply);
       settleWaiters();

@@ -90,6 +90,7 @@ export function createSession(deps: SessionDeps): Session {
   /** Logins since a connection last opened: a second dead ticket in a row backs off. */
   let loginsWithoutOpen = 0;
   let loginInFlight: Promise<void> | null = null;
+  let loginGeneration = 0;
   /** Bumped by offline()/suspend(): a login reply from before is stale and dropped. */
   let generation = 0;
   let waiters: Waiter[] = [];
@@ -193,8 +194,11 @@ export function createSession(deps: SessionDeps): Session {
     else connect(info, state);
   }
 
+  /** A login of the current generation is under way (one from before `offline()` does not count). */
+  const loggingIn = () => loginInFlight !== null && loginGeneration === generation;
+
   function login(state: 'connecting' | 'reconnecting', reason?: string): Promise<void> {
-    if (loginInFlight) return loginInFlight;
+    if (loginInFlight && loggingIn()) return loginInFlight;
     closeTransport();
     const status: ConnectionStatus = state === 'reconnecting' ? { state, attempt: backoff.attempt } : { state };
     if (reason) status.reason = reason;
@@ -226,6 +230,7 @@ export function createSession(deps: SessionDeps): Session {
       connect(info, state);
     })();
     loginInFlight = run;
+    loginGeneration = gen;
     void run.finally(() => {
       if (loginInFlight === run) loginInFlight = null;
     });
@@ -272,7 +277,7 @@ export function createSession(deps: SessionDeps): Session {
       }
       const state = deps.store.connection.peek().state;
       if (state === 'connected' && transport && info) settleWaiters();
-      else if (!loginInFlight && !(transport && state === 'connecting')) attemptNow();
+      else if (!loggingIn() && !(transport && state === 'connecting')) attemptNow();
       return done;
     },
     async offline() {
@@ -302,10 +307,10 @@ export function createSession(deps: SessionDeps): Session {
       needLogin = session === null;
     },
     ticketDead() {
-      if (wanted && !loginInFlight) relogin();
+      if (wanted && !loggingIn()) relogin();
     },
     retryNow() {
-      if (!wanted || loginInFlight) return;
+      if (!wanted || loggingIn()) return;
       // Only while waiting: an attempt in flight is not cut short.
       if (retryTimer.pending || deps.store.connection.peek().state === 'offline') attemptNow();
     },

@@ -2,7 +2,7 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { ProtocolError } from '../../src/protocol/errors';
 import { conversationKey } from '../../src/protocol/keys';
 import { TransportError } from '../../src/transport/types';
-import { apiError, createFakeApi, ME, onlineReply, serverMessage, settle } from './fakes';
+import { apiError, createFakeApi, deferred, ME, onlineReply, serverMessage, settle } from './fakes';
 import { createTestClient } from './harness';
 
 const bob = conversationKey('chat', 'bob');
@@ -95,6 +95,23 @@ describe('login', () => {
     expect(offlines).toHaveLength(1);
     vi.advanceTimersByTime(120_000);
     expect(transports.made).toHaveLength(1);
+  });
+
+  it('offline() during a login drops its reply; a new online() logs in afresh', async () => {
+    const api = createFakeApi();
+    const first = deferred<Awaited<ReturnType<typeof api.online>>>();
+    api.online.mockImplementationOnce(() => first.promise);
+    const { client, store, transports } = createTestClient({ api });
+    const abandoned = client.online();
+    await settle();
+    await client.offline();
+    await expect(abandoned).rejects.toMatchObject({ kind: 'aborted' });
+    const again = client.online();
+    first.resolve({ ...onlineReply(), connection: { ...onlineReply().connection, ticket: 'stale' } });
+    await again;
+    expect(api.online).toHaveBeenCalledTimes(2);
+    expect(transports.made.map((t) => t.connection?.ticket)).toEqual(['ticket-1']);
+    expect(store.connection.value.state).toBe('connecting');
   });
 
   it('destroy() stops the transport and timers without logging out', async () => {

@@ -3,10 +3,13 @@ import { type MockServer, type MockServerOptions, startMockServer } from '../../
 import type { WireConnection, WireMessage, WireOnlineReply, WirePacket, WirePresence, WireStatus } from '../../src/protocol/types';
 
 export const ROOT = fileURLToPath(new URL('../..', import.meta.url));
+/** Pages the tests rely on (templating, CSRF), independent of the demo site's content. */
+export const FIXTURE_SITE = fileURLToPath(new URL('./fixtures/site', import.meta.url));
 
 /** Short timings so grace and hold are observable in a fast test; every test can override them. */
 export function startServer(options: MockServerOptions = {}): Promise<MockServer> {
-  return startMockServer({ port: 0, imPort: 0, grace: 300, hold: 400, keepalive: 60_000, root: ROOT, onError: () => {}, ...options });
+  const staticDirs = { '/dist/': `${ROOT}dist`, '/demo/': FIXTURE_SITE, '/': FIXTURE_SITE };
+  return startMockServer({ port: 0, imPort: 0, grace: 300, hold: 400, keepalive: 60_000, root: ROOT, staticDirs, onError: () => {}, ...options });
 }
 
 export const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));

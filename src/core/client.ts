@@ -227,6 +227,13 @@ export function createClient(options: ClientOptions = {}): WebIMClient & ClientI
     block: (id) => remote.block(id),
     unblock: (id) => remote.unblock(id),
     completeBuddies: (ids) => completer.request(ids),
+    lookupPeople(ids) {
+      const me = store.user.peek()?.id;
+      const unknown = ids.filter((id) => id && id !== me && !findPerson(store, id));
+      if (!unknown.length) return;
+      dispatch({ type: 'strangers', people: unknown.map((id) => ({ id, nick: id, presence: 'offline', show: 'unavailable', incomplete: true, visitor: id.startsWith('vid:') })) });
+      completer.request(unknown);
+    },
     openConversation(key, opts = {}) {
       const parsed = parseConversationKey(key);
       if (parsed?.type === 'chat' && !findPerson(store, parsed.id)) {

@@ -140,6 +140,11 @@ export interface WebIMClient {
   unblock(roomId: string): Promise<void>;
   /** Fetches details of `incomplete` buddies (batched). */
   completeBuddies(ids: string[]): void;
+  /**
+   * Learns presence and details of people who are not buddies (e.g. users linked on the page found after login):
+   * they become `strangers` (batched `buddies` request); people already known are left alone.
+   */
+  lookupPeople(ids: string[]): void;
 
   /* UI state (synced across tabs, persisted) */
   /** Opens (and by default activates) a conversation tab; for `chat:` with a non-buddy, `nick` names the tab. */

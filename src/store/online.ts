@@ -4,7 +4,7 @@ import type { ReduceContext } from './actions';
 import { shallowEqual } from './collections';
 import { mergeHistory } from './history';
 import { applyMessages } from './messages';
-import { applyBuddies, applyRoom, presenceOfShow, setPersonPresence } from './roster';
+import { applyBuddies, applyRoom, ensureStranger, presenceOfShow, setPersonPresence } from './roster';
 import { clearAllTyping } from './typing';
 import type { Store } from './types';
 import { applySettings } from './ui-state';
@@ -37,6 +37,11 @@ export function applyOnline(store: Store, reply: OnlineReply, ctx: ReduceContext
   };
   for (const [id, person] of store.buddies.peek()) update(person, id);
   for (const [id, person] of store.strangers.peek()) update(person, id);
+  // People the reply reports but the store doesn't know yet (chatlink users on the page): strangers, so the
+  // page's presence icons can show them.
+  for (const [id, show] of Object.entries(reply.presences)) {
+    if (id !== reply.user.id && presenceOfShow(show) === 'online') ensureStranger(store, id, undefined, 'online');
+  }
   clearAllTyping(store);
 }
 

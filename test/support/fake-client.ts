@@ -119,6 +119,9 @@ export function createFakeClient(store: Store = createStore()): FakeClient {
     completeBuddies(ids) {
       record('completeBuddies', [ids]);
     },
+    lookupPeople(ids) {
+      record('lookupPeople', [ids]);
+    },
     openConversation(key, options) {
       record('openConversation', [key, options]);
       if (!store.tabs.value.includes(key)) store.tabs.value = [...store.tabs.value, key];

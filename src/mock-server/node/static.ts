@@ -7,8 +7,13 @@ import type { MockRequest } from '../engine/types';
 /** URL prefix (ending in `/`) → directory served under it. The longest matching prefix wins. */
 export type StaticDirs = Record<string, string>;
 
+/** Packages the demo's ESM (SPA) page imports through its import map. */
+const VENDOR_PACKAGES = ['preact', '@preact/signals', '@preact/signals-core', 'idb-keyval'];
+
 export function defaultStaticDirs(root: string): StaticDirs {
-  return { '/dist/': join(root, 'dist'), '/demo/': join(root, 'demo'), '/': join(root, 'demo') };
+  const dirs: StaticDirs = { '/dist/': join(root, 'dist'), '/demo/': join(root, 'demo'), '/': join(root, 'demo') };
+  for (const name of VENDOR_PACKAGES) dirs[`/vendor/${name}/`] = join(root, 'node_modules', name);
+  return dirs;
 }
 
 const TYPES: Record<string, string> = {

@@ -1,0 +1,38 @@
+#!/usr/bin/env node
+// `npm start`: builds what the demo needs (when the sources changed), serves the demo forum from the mock server,
+// and prints where to open it. PORT (default 8080) is the site; the message server listens on PORT+1.
+import { spawnSync } from 'node:child_process';
+import { dirname, join } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { distIsStale } from './stale.mjs';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+if (distIsStale(root)) {
+  console.log('demo: building webim…');
+  const r = spawnSync(process.execPath, [join(root, 'scripts', 'build.mjs')], { cwd: root, stdio: 'inherit' });
+  if (r.status !== 0) process.exit(r.status ?? 1);
+}
+
+const port = Number(process.env.PORT ?? 8080);
+const { startMockServer } = await import(pathToFileURL(join(root, 'dist', 'mock-server', 'index.js')).href);
+const server = await startMockServer({ port, imPort: port === 0 ? 0 : port + 1, host: process.env.HOST ?? '127.0.0.1', root });
+const site = new URL(server.siteUrl);
+const other = `${site.protocol}//localhost:${site.port}`;
+
+console.log(`
+webim demo is running.
+
+  Alice:   ${server.siteUrl}/?user=alice
+  Bob:     ${other}/?user=bob          (another host name = another cookie jar, so two users in one browser)
+  Admin:   ${server.siteUrl}/demo/admin.html     (site broadcast, notifications)
+  SPA:     ${server.siteUrl}/demo/spa.html?user=carol   (the npm/ESM integration)
+  Big:     ${server.siteUrl}/?user=big            (10,000 buddies)
+
+site: ${server.siteUrl}
+im: ${server.imUrl}
+
+Press Ctrl+C to stop.`);
+
+const stop = () => server.close().then(() => process.exit(0), () => process.exit(1));
+process.on('SIGINT', stop);
+process.on('SIGTERM', stop);

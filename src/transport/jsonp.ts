@@ -7,6 +7,9 @@ import { TransportError } from './types';
 import type { CloseReason, Transport, TransportEventMap, TransportOptions } from './types';
 import { appendQuery } from './url';
 
+/** A first poll still out after this long, with no load error, means the subscription is live. */
+export const OPEN_AFTER_MS = 1500;
+
 export const DEFAULT_POLL_TIMEOUT_MS = 35_000;
 
 /** The JSONP transport plus the controls the `auto` transport needs for a lossless handover to WebSocket. */
@@ -27,7 +30,9 @@ interface Poll {
 
 /**
  * A JSONP long-poll push transport for `connection.jsonpd`: one `<script async>` poll outstanding at a time, the
- * next one started as soon as an answer arrives. `open` follows the first answered poll. A poll that fails to load
+ * next one started as soon as an answer arrives. `open` follows the first answered poll, or the first poll staying
+ * out for `OPEN_AFTER_MS` without failing (a server holds an idle poll for ~25 s; waiting for its answer would show
+ * "connecting" all that time, while a refused or dead ticket fails fast). A poll that fails to load
  * closes the transport with `network`, one that outlives `pollTimeoutMs` with `timeout`. Never reconnects.
  */
 export function createJsonpTransport(options: TransportOptions = {}): JsonpTransport {
@@ -44,6 +49,15 @@ export function createJsonpTransport(options: TransportOptions = {}): JsonpTrans
   const pollTimer = createTimer(env, () => {
     if (current) failPoll(current, 'poll_timeout', `No answer within ${pollTimeoutMs} ms`);
   });
+  const openTimer = createTimer(env, () => {
+    if (state === 'polling' && current && !opened) markOpen();
+  });
+
+  function markOpen(): void {
+    opened = true;
+    openTimer.stop();
+    events.emit('open', { kind: 'jsonp' });
+  }
 
   function startPoll(): void {
     const document = env.document;
@@ -64,6 +78,7 @@ export function createJsonpTransport(options: TransportOptions = {}): JsonpTrans
     env.global[callback] = (data: unknown) => answer(poll, data);
     current = poll;
     pollTimer.start(pollTimeoutMs);
+    if (!opened) openTimer.start(OPEN_AFTER_MS);
     (document.head ?? document.documentElement).appendChild(script);
   }
 
@@ -95,8 +110,7 @@ export function createJsonpTransport(options: TransportOptions = {}): JsonpTrans
     if (!opened) {
       // A dead ticket is refused with a `stopped` answer: the subscription never was live.
       if (packet.status === 'stopped') return finish('stopped');
-      opened = true;
-      events.emit('open', { kind: 'jsonp' });
+      markOpen();
       if (state !== 'polling') return;
     }
     for (const error of errors) {
@@ -120,6 +134,7 @@ export function createJsonpTransport(options: TransportOptions = {}): JsonpTrans
   function finish(reason: CloseReason): void {
     if (state === 'closed') return;
     state = 'closed';
+    openTimer.stop();
     if (current) release(current, false);
     events.emit('close', { reason, wasOpen: opened });
   }

@@ -1,7 +1,7 @@
 // The JSONP transport on a fake document whose script loads the test drives: exact timeouts with fake timers,
 // the fate of stale callbacks, and the pause/resume/retire controls the auto transport relies on.
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { createJsonpTransport } from '../../src/transport/jsonp';
+import { createJsonpTransport, OPEN_AFTER_MS } from '../../src/transport/jsonp';
 import { CALLBACK_NAME_PATTERN, nextCallbackName, STALE_CALLBACK_MS } from '../../src/transport/jsonp-callbacks';
 import type { TransportOptions } from '../../src/transport/types';
 import { answerScript, emptyPacket, fakeDocument, names, record, wireMessage } from './fakes';
@@ -41,6 +41,25 @@ describe('createJsonpTransport (fake document)', () => {
       ['close', { reason: 'timeout', wasOpen: true }],
     ]);
     expect(head.children).toHaveLength(0);
+  });
+
+  it('opens when the first poll stays out without failing (a server holding an idle poll)', () => {
+    const { log, answer } = setup();
+    vi.advanceTimersByTime(OPEN_AFTER_MS - 1);
+    expect(names(log)).toEqual([]);
+    vi.advanceTimersByTime(1);
+    expect(names(log)).toEqual(['open']);
+    answer({ status: 'ok' });
+    expect(names(log)).toEqual(['open', 'packet']);
+  });
+
+  it('does not open when the first poll fails before that', () => {
+    const { log, current } = setup();
+    vi.advanceTimersByTime(OPEN_AFTER_MS - 100);
+    current().onerror?.(new Event('error'));
+    vi.advanceTimersByTime(OPEN_AFTER_MS);
+    expect(names(log)).toEqual(['error', 'close']);
+    expect(log[1]).toEqual(['close', { reason: 'network', wasOpen: false }]);
   });
 
   it('the timer is per poll: each answer restarts it', () => {

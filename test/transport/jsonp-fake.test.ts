@@ -56,7 +56,7 @@ describe('createJsonpTransport (fake document)', () => {
   it('does not open when the first poll fails before that', () => {
     const { log, current } = setup();
     vi.advanceTimersByTime(OPEN_AFTER_MS - 100);
-    current().onerror?.(new Event('error'));
+    current().onerror?.();
     vi.advanceTimersByTime(OPEN_AFTER_MS);
     expect(names(log)).toEqual(['error', 'close']);
     expect(log[1]).toEqual(['close', { reason: 'network', wasOpen: false }]);

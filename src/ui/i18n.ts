@@ -4,14 +4,28 @@ import { useContext } from 'preact/hooks';
 export type Locale = 'en' | 'zh-CN' | 'zh-TW';
 export const LOCALES: readonly Locale[] = ['en', 'zh-CN', 'zh-TW'];
 
-/** Strings of one UI area, per locale. `en` is complete; the others fall back to it key by key. */
-export type StringBundle = { en: Record<string, string> } & Partial<Record<Exclude<Locale, 'en'>, Record<string, string>>>;
+/**
+ * Strings of one UI area: every key once (space-separated), and per locale the texts in key order joined with `|`.
+ * Compact on purpose (the script-tag build has a size budget): keys are not repeated per locale. `en` is complete;
+ * an empty or missing text in another locale falls back to English.
+ */
+export interface StringTexts {
+  en: string;
+  'zh-CN'?: string;
+  'zh-TW'?: string;
+}
 
-const bundles: StringBundle[] = [];
+const tables: Record<Locale, Map<string, string>> = { en: new Map(), 'zh-CN': new Map(), 'zh-TW': new Map() };
 
-/** Adds an area's strings (each UI module registers its own bundle at import time). */
-export function registerStrings(bundle: StringBundle): void {
-  bundles.push(bundle);
+/** Adds an area's strings (each UI module registers its own at import time). */
+export function registerStrings(keys: string, texts: StringTexts): void {
+  const names = keys.split(' ');
+  for (const locale of LOCALES) {
+    const values = texts[locale]?.split('|') ?? [];
+    names.forEach((key, i) => {
+      if (values[i]) tables[locale].set(key, values[i]!);
+    });
+  }
 }
 
 /** Picks a supported locale from an explicit preference, then the browser's languages; `en` otherwise. */
@@ -31,11 +45,7 @@ export type Translate = (key: string, params?: Record<string, string | number>) 
 /** A translator for one locale: `{name}` placeholders are filled from `params`; unknown keys return the key. */
 export function createTranslator(locale: Locale): Translate {
   return (key, params) => {
-    let text: string | undefined;
-    for (let i = bundles.length - 1; i >= 0 && text === undefined; i--) {
-      const b = bundles[i]!;
-      text = (locale === 'en' ? undefined : b[locale]?.[key]) ?? b.en[key];
-    }
+    const text = tables[locale].get(key) ?? tables.en.get(key);
     if (text === undefined) return key;
     return params ? text.replace(/\{(\w+)\}/g, (m, name: string) => (name in params ? String(params[name]) : m)) : text;
   };

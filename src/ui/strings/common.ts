@@ -1,43 +1,15 @@
 import { registerStrings } from '../i18n';
 
-registerStrings({
-  en: {
-    'presence.available': 'Available',
-    'presence.chat': 'Free to chat',
-    'presence.away': 'Away',
-    'presence.dnd': 'Busy',
-    'presence.invisible': 'Invisible',
-    'presence.unavailable': 'Offline',
-    'presence.offline': 'Offline',
-    'common.unread': '{count} unread',
-    'common.close': 'Close',
-    'common.cancel': 'Cancel',
-    'common.ok': 'OK',
+/** Strings shared by every UI area: presence names, counters, generic buttons. */
+registerStrings(
+  // keys, in the order of the texts below
+  'presence.available presence.chat presence.away presence.dnd presence.invisible presence.unavailable presence.offline common.unread common.close common.cancel common.ok',
+  {
+    en:
+      'Available|Free to chat|Away|Busy|Invisible|Offline|Offline|{count} unread|Close|Cancel|OK',
+    'zh-CN':
+      '在线|空闲|离开|忙碌|隐身|离线|离线|{count} 条未读|关闭|取消|确定',
+    'zh-TW':
+      '線上|空閒|離開|忙碌|隱身|離線|離線|{count} 則未讀|關閉|取消|確定',
   },
-  'zh-CN': {
-    'presence.available': '在线',
-    'presence.chat': '空闲',
-    'presence.away': '离开',
-    'presence.dnd': '忙碌',
-    'presence.invisible': '隐身',
-    'presence.unavailable': '离线',
-    'presence.offline': '离线',
-    'common.unread': '{count} 条未读',
-    'common.close': '关闭',
-    'common.cancel': '取消',
-    'common.ok': '确定',
-  },
-  'zh-TW': {
-    'presence.available': '線上',
-    'presence.chat': '空閒',
-    'presence.away': '離開',
-    'presence.dnd': '忙碌',
-    'presence.invisible': '隱身',
-    'presence.unavailable': '離線',
-    'presence.offline': '離線',
-    'common.unread': '{count} 則未讀',
-    'common.close': '關閉',
-    'common.cancel': '取消',
-    'common.ok': '確定',
-  },
-});
+);

@@ -95,3 +95,16 @@ function withTimeout(promise: Promise<IDBDatabase>, options: IdbStoreOptions): P
     );
   });
 }
+
+/**
+ * idb-keyval's `set`, but the transaction is committed at once instead of auto-committing after its request
+ * succeeds: a write started in `pagehide` (a reload, a click to the next forum page) must be on its way before the
+ * document is torn down, or Chromium aborts the transaction with it and the next page restores stale state.
+ */
+export function putNow(key: IDBValidKey, value: unknown, store: UseStore): Promise<void> {
+  return store('readwrite', (objectStore) => {
+    objectStore.put(value, key);
+    objectStore.transaction.commit?.();
+    return promisifyRequest(objectStore.transaction).then(() => undefined);
+  });
+}

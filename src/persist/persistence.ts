@@ -1,6 +1,6 @@
-import { del, get, set, type UseStore } from 'idb-keyval';
+import { del, get, type UseStore } from 'idb-keyval';
 import { boundState, DEFAULT_LIMITS, pendingOutbox, type SnapshotLimits } from './bounds';
-import { createIdbStore, StorageUnavailable } from './idb';
+import { createIdbStore, putNow, StorageUnavailable } from './idb';
 import { isNewerSchema, migrate, SCHEMA_VERSION } from './migrate';
 import type { Persistence, Snapshot } from './types';
 import { readSnapshot } from './validate-state';
@@ -137,7 +137,7 @@ export function createPersistence(options: PersistenceOptions): Persistence {
     if (!store) return;
     const record: StoredRecord = { ...snapshot, domain };
     try {
-      await set(keyOf(snapshot.uid), record, store);
+      await putNow(keyOf(snapshot.uid), record, store);
       durable = true;
     } catch (error) {
       storageFailed(error);

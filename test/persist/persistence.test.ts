@@ -125,6 +125,32 @@ describe('createPersistence (IndexedDB)', () => {
     expect(await rawRecords(idb).get(DOMAIN, 'alice')).toMatchObject({ savedAt: 3, version: SCHEMA_VERSION });
   });
 
+  it('commits a write’s transaction at once (a pagehide flush must not wait for auto-commit)', async () => {
+    const idb = freshIndexedDB();
+    const p = persistence(idb);
+    await p.load('alice'); // the database is open, as it is on a page that has been up for a while
+    const commits: string[] = [];
+    const db = await new Promise<IDBDatabase>((resolve) => {
+      const req = idb.open('webim');
+      req.onsuccess = () => resolve(req.result);
+    });
+    const Transaction = Object.getPrototypeOf(db.transaction('snapshots')) as IDBTransaction;
+    db.close();
+    const original = Transaction.commit;
+    Transaction.commit = function (this: IDBTransaction) {
+      commits.push(this.mode);
+      original.call(this);
+    };
+    try {
+      p.save(() => snapshotOf('alice', 4));
+      await p.flush();
+    } finally {
+      Transaction.commit = original;
+    }
+    expect(commits).toEqual(['readwrite']);
+    expect(await rawRecords(idb).get(DOMAIN, 'alice')).toMatchObject({ savedAt: 4 });
+  });
+
   it('bounds what it stores: 25 conversations × 300 messages → 20 × 200, open tabs first', async () => {
     const idb = freshIndexedDB();
     const state = emptyState();

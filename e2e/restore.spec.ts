@@ -1,0 +1,93 @@
+import { bar, connectionOf, expect, test, waitConnected } from './fixtures';
+import { chatWindow, Gate, holdNetwork, openChatFromBuddies, send, sendVia, tabsOf, waitForClient, withClient } from './support/sdk';
+
+// Instant restore: a page paints the bar from its IndexedDB snapshot before any network call answers, and a snapshot
+// never crosses users.
+
+test('a reload restores both tabs, the open window, the draft and the unread badge before the network answers', async ({ openAs }) => {
+  const bob = await openAs('bob');
+  const alice = await openAs('alice');
+
+  await openChatFromBuddies(alice, /^Bob/);
+  await openChatFromBuddies(alice, /^Carol/);
+  const draft = 'half-written reply, do not lose me';
+  await bar(alice).getByRole('textbox', { name: 'Message' }).fill(draft);
+
+  // Bob writes while Carol's window is open: Bob's tab gets a badge.
+  await sendVia(bob, 'alice', 'are you there?');
+  const bobTab = bar(alice).getByRole('tab', { name: /^Bob/ });
+  await expect(bobTab).toHaveAccessibleName(/1 unread/);
+
+  // The user stops typing for a moment (the composer saves drafts after a short pause), then reloads.
+  await waitForClient(alice, (c, text) => c.store.drafts.value.get('chat:carol') === text, draft);
+
+  const network = new Gate();
+  await holdNetwork(alice, network);
+  await alice.reload();
+
+  // Everything below comes from the snapshot: the network is held.
+  await expect(bar(alice).getByRole('tab', { name: /^Bob/ })).toHaveAccessibleName(/1 unread/);
+  await expect(bar(alice).getByRole('tab', { name: /^Carol/ })).toHaveAttribute('aria-selected', 'true');
+  await expect(chatWindow(alice, /^Carol/)).toBeVisible();
+  await expect(bar(alice).getByRole('textbox', { name: 'Message' })).toHaveValue(draft);
+  await expect(bar(alice).getByRole('tab')).toHaveCount(2);
+  expect(network.held, 'the page tried to reach the servers').toBeGreaterThan(0);
+  expect((await connectionOf(alice)).state).not.toBe('connected');
+
+  network.open();
+  await waitConnected(alice);
+  expect(await tabsOf(alice)).toEqual(['chat:bob', 'chat:carol']);
+  await expect(bar(alice).getByRole('tab', { name: /^Bob/ })).toHaveAccessibleName(/1 unread/);
+  await expect(bar(alice).getByRole('textbox', { name: 'Message' })).toHaveValue(draft);
+
+  // Reading Bob's message clears the badge, and that survives a reload too.
+  await bar(alice).getByRole('tab', { name: /^Bob/ }).click();
+  await expect(chatWindow(alice, /^Bob/).getByText('are you there?')).toBeVisible();
+  await expect(bar(alice).getByRole('tab', { name: /^Bob/ })).not.toHaveAccessibleName(/unread/);
+  await alice.reload();
+  await expect(chatWindow(alice, /^Bob/)).toBeVisible();
+  await expect(bar(alice).getByRole('tab', { name: /^Bob/ })).not.toHaveAccessibleName(/unread/);
+  await waitConnected(alice);
+});
+
+test('another user signing in on the same browser never sees the previous user’s tabs or messages', async ({ openAs, mock }) => {
+  const alice = await openAs('alice');
+  await openChatFromBuddies(alice, /^Bob/);
+  await expect(chatWindow(alice, /^Bob/).getByText('Hi Bob!')).toBeVisible();
+  await send(alice, 'a secret for bob');
+  await openChatFromBuddies(alice, /^Carol/);
+  await bar(alice).getByRole('textbox', { name: 'Message' }).fill('alice’s private draft');
+  await waitForClient(alice, (c) => c.store.drafts.value.get('chat:carol') === 'alice’s private draft');
+
+  // Dave signs in on the same browser profile (same cookies jar, same IndexedDB). Hold his login to see what the
+  // page paints from storage alone.
+  const network = new Gate();
+  await holdNetwork(alice, network);
+  const page = alice;
+  await page.goto(`${mock.siteUrl}/demo/index.html?user=dave`);
+  await expect(bar(page)).toBeAttached();
+  await expect(bar(page).getByRole('button', { name: /^Buddies/ })).toBeVisible();
+  await waitForClient(page, (c) => c.store.connection.value.state === 'connecting');
+  await expect(bar(page).getByRole('tab')).toHaveCount(0);
+  await expect(bar(page).getByRole('dialog')).toHaveCount(0);
+  expect(await page.evaluate(() => document.querySelector('webim-bar')?.shadowRoot?.textContent ?? '')).not.toMatch(/secret|private|Carol/);
+
+  network.open();
+  await waitConnected(page);
+  await expect(bar(page).getByRole('tab')).toHaveCount(0);
+  expect(await tabsOf(page)).toEqual([]);
+  await openChatFromBuddies(page, /^Bob/);
+  await expect(chatWindow(page, /^Bob/).getByText('Beginning of conversation')).toBeVisible();
+  await expect(chatWindow(page, /^Bob/).getByText('a secret for bob')).toHaveCount(0);
+  await expect(chatWindow(page, /^Bob/).getByText('Hi Bob!')).toHaveCount(0);
+  const strangers = await withClient(page, (c) =>
+    [...c.store.conversations.value.values()].flatMap((conv) => conv.value.messages).filter((m) => m.from !== 'dave' && m.to !== 'dave' && m.type === 'chat').map((m) => m.body),
+  );
+  expect(strangers).toEqual([]);
+
+  // Alice comes back to her own tabs and draft.
+  await page.goto(`${mock.siteUrl}/demo/index.html?user=alice`);
+  await expect(chatWindow(page, /^Carol/)).toBeVisible();
+  await expect(bar(page).getByRole('textbox', { name: 'Message' })).toHaveValue('alice’s private draft');
+  await expect(bar(page).getByRole('tab')).toHaveCount(2);
+});

@@ -19,7 +19,7 @@ export function chatWindow(page: Page, name: string | RegExp): Locator {
 /** Opens the buddy pane (unless open) and the chat with the buddy whose row matches `name`. */
 export async function openChatWith(page: Page, name: string | RegExp): Promise<Locator> {
   const row = bar(page).getByRole('treeitem', { name });
-  if (!(await row.isVisible())) await bar(page).getByRole('button', { name: /Buddies/ }).click();
+  if (!(await row.isVisible())) await bar(page).getByRole('button', { name: /^Buddies/ }).click();
   await row.click();
   const window = chatWindow(page, name);
   await expect(window).toBeVisible();

@@ -92,17 +92,17 @@ export class Gate {
 }
 
 /**
- * Holds the page's network to the chat servers until `g.open()`: the community API call matching `apiPath`
- * (e.g. `online`; all of `/webim/*` when omitted), JSONP polls, and new WebSockets (they stay connecting, then go
- * through to the real server). Requests made after the gate opened pass straight through.
+ * Holds the page's network to the chat servers until `g.open()`: community API calls (`api`: one path such as
+ * `online`, all of `/webim/*` by default, or `false` for none), JSONP polls, and new WebSockets (they stay
+ * connecting, then go through to the real server). Requests made after the gate opened pass straight through.
  */
-export async function holdNetwork(page: Page, g: Gate, apiPath?: string): Promise<void> {
+export async function holdNetwork(page: Page, g: Gate, api: string | false = ''): Promise<void> {
   const wait = async (route: Route) => {
     g.held++;
     await g.opened;
     await route.fallback();
   };
-  await page.route(apiPath ? new RegExp(`/webim/${apiPath}(\\?|$)`) : /\/webim\//, wait);
+  if (api !== false) await page.route(api ? new RegExp(`/webim/${api}(\\?|$)`) : /\/webim\//, wait);
   await page.route(/\/v5\/packets|\/packets\?/, wait);
   await page.routeWebSocket(/\/v5\/wsocket/, async (ws: WebSocketRoute) => {
     g.held++;

@@ -9,7 +9,8 @@ export default defineConfig({
   logLevel: 'warn',
   define: { 'process.env.NODE_ENV': '"production"', __WEBIM_VERSION__: JSON.stringify(version) },
   build: {
-    outDir: 'dist',
+    // WEBIM_DIST: a private output directory (parallel builds on one machine must not clobber each other).
+    outDir: process.env.WEBIM_DIST ?? 'dist',
     emptyOutDir: false,
     target: 'es2022',
     sourcemap: true,

@@ -8,7 +8,8 @@ export default defineConfig({
   oxc: { jsx: { runtime: 'automatic', importSource: 'preact' } },
   logLevel: 'warn',
   build: {
-    outDir: 'dist',
+    // WEBIM_DIST: a private output directory (parallel builds on one machine must not clobber each other).
+    outDir: process.env.WEBIM_DIST ?? 'dist',
     emptyOutDir: false,
     target: 'es2022',
     sourcemap: true,

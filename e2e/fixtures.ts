@@ -1,6 +1,6 @@
 import { test as base, expect, type BrowserContext, type BrowserContextOptions, type Locator, type Page } from '@playwright/test';
 import { fileURLToPath } from 'node:url';
-import { startMockServer, type MockServer } from '../src/mock-server/index';
+import { defaultStaticDirs, startMockServer, type MockServer } from '../src/mock-server/index';
 
 export { expect };
 
@@ -44,7 +44,10 @@ export const MOCK_TIMINGS = { grace: 4000, hold: 8000, keepalive: 5000 };
 export const test = base.extend<Fixtures, { server: MockServer }>({
   server: [
     async ({}, use) => {
-      const server = await startMockServer({ port: 0, imPort: 0, root, ...MOCK_TIMINGS, onError: () => undefined });
+      // WEBIM_DIST: the browser builds live in a private directory (see scripts/build.mjs).
+      const dist = process.env.WEBIM_DIST;
+      const staticDirs = dist ? { ...defaultStaticDirs(root), '/dist/': dist } : undefined;
+      const server = await startMockServer({ port: 0, imPort: 0, root, staticDirs, ...MOCK_TIMINGS, onError: () => undefined });
       await use(server);
       await server.close();
     },

@@ -9,18 +9,19 @@ import { brotliCompressSync, constants, gzipSync } from 'node:zlib';
 
 const BUDGET_GZIP = 24 * 1024;
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+const out = process.env.WEBIM_DIST ?? join(root, 'dist');
 
-if (!process.argv.includes('--no-build') || !existsSync(join(root, 'dist/webim.iife.js'))) {
+if (!process.argv.includes('--no-build') || !existsSync(join(out, 'webim.iife.js'))) {
   const r = spawnSync(process.execPath, [join(root, 'scripts/build.mjs')], { cwd: root, stdio: 'inherit' });
   if (r.status !== 0) process.exit(r.status ?? 1);
 }
 
-const files = ['dist/webim.iife.js', 'dist/webim.js', 'dist/headless.js'];
+const files = ['webim.iife.js', 'webim.js', 'headless.js'];
 const kib = (n) => `${(n / 1024).toFixed(2)} KiB`;
 const rows = files
-  .filter((f) => existsSync(join(root, f)))
+  .filter((f) => existsSync(join(out, f)))
   .map((f) => {
-    const buf = readFileSync(join(root, f));
+    const buf = readFileSync(join(out, f));
     return {
       file: f,
       raw: buf.length,
@@ -30,12 +31,12 @@ const rows = files
   });
 
 const pad = (s, n) => String(s).padEnd(n);
-console.log(`${pad('file', 22)}${pad('raw', 14)}${pad('gzip', 14)}${pad('brotli', 14)}`);
+console.log(`${out}\n${pad('file', 22)}${pad('raw', 14)}${pad('gzip', 14)}${pad('brotli', 14)}`);
 for (const r of rows) console.log(`${pad(r.file, 22)}${pad(kib(r.raw), 14)}${pad(kib(r.gzip), 14)}${pad(kib(r.brotli), 14)}`);
 
-const iife = rows.find((r) => r.file === 'dist/webim.iife.js');
+const iife = rows.find((r) => r.file === 'webim.iife.js');
 if (!iife) {
-  console.error('size: dist/webim.iife.js is missing');
+  console.error(`size: ${join(out, 'webim.iife.js')} is missing`);
   process.exit(1);
 }
 const verdict = iife.gzip <= BUDGET_GZIP ? 'within' : 'OVER';

@@ -20,4 +20,4 @@ export type {
 } from './engine/types';
 export { createMswHandlers, type MswHandlerOptions } from './msw';
 export { type MockServer, type MockServerOptions, startMockServer } from './node/server';
-export type { StaticDirs } from './node/static';
+export { defaultStaticDirs, type StaticDirs } from './node/static';

@@ -25,10 +25,12 @@ export function applyOnline(store: Store, reply: OnlineReply, ctx: ReduceContext
   if (reply.settings) applySettings(store, reply.settings);
   applyBuddies(store, reply.buddies);
   for (const room of reply.rooms) applyRoom(store, room);
+  // Offline messages first: servers also put them in their sender's history slice, and merged as history first
+  // they would be known already, so never counted as news.
+  applyMessages(store, reply.newMessages, ctx, { source: 'server', live: true });
   for (const [key, list] of Object.entries(reply.histories) as Array<[ConversationKey, Message[] | undefined]>) {
     if (list) mergeHistory(store, key, list, historyHasMore(store, key, list), ctx);
   }
-  applyMessages(store, reply.newMessages, ctx, { source: 'server', live: true });
   const reported = new Map(reply.buddies.map((b) => [b.id, b]));
   const update = (person: Signal<Buddy>, id: string) => {
     const show = reply.presences[id];

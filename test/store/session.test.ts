@@ -46,6 +46,16 @@ describe('online', () => {
     expect(quiet.tabs.value).toEqual([]);
   });
 
+  it('offline messages that the reply also lists in their sender\'s history slice still count as news', () => {
+    const store = createStore();
+    const out = [msg('bob', ME, 'while you were out', 10), msg('bob', ME, 'hello?', 11)];
+    const older = msg(ME, 'bob', 'see you', 5);
+    reduce(store, { type: 'online', me: ME, reply: onlineReply({ newMessages: out, histories: { [bob]: [older, ...out] } }) }, ctx());
+    expect(store.unread.value.get(bob)).toBe(2);
+    expect(store.tabs.value).toEqual([bob]);
+    expect(store.conversations.value.get(bob)!.value.messages.map((m) => m.body)).toEqual(['see you', 'while you were out', 'hello?']);
+  });
+
   it('a re-login keeps tabs, drafts, unread and history, and adds nothing twice', () => {
     const store = createStore();
     const history = [msg('bob', ME, 'old', 1), msg(ME, 'bob', 'reply', 2)];

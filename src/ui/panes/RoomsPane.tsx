@@ -3,6 +3,7 @@ import { useId, useState } from 'preact/hooks';
 import { conversationKey } from '../../protocol/keys';
 import type { Room } from '../../protocol/types';
 import { Avatar } from '../common/Avatar';
+import { Badge } from '../common/Badge';
 import { Icon } from '../common/Icon';
 import { useClient } from '../context';
 import { useI18n } from '../i18n';
@@ -13,8 +14,9 @@ import { PaneDialog } from './PaneDialog';
 const collator = new Intl.Collator(undefined, { sensitivity: 'base', numeric: true });
 
 /**
- * The user's rooms with `[online/all]` and a blocked marker; activating one opens its conversation. Rooms in the
- * store are the ones the user belongs to; any other id is joined first (the "Join a room" field).
+ * The user's rooms with `[online/all]`, an unread count and a blocked marker; activating one opens its
+ * conversation. Rooms in the store are the ones the user belongs to; any other id is joined first (the "Join a room"
+ * field).
  */
 export function RoomsPane() {
   const client = useClient();
@@ -40,7 +42,9 @@ export function RoomsPane() {
 
 function RoomItem({ room, onOpen }: { room: Signal<Room>; onOpen: (id: string) => void }) {
   const { t } = useI18n();
+  const { store } = useClient();
   const r = room.value;
+  const unread = store.unread.value.get(conversationKey('grpchat', r.id)) ?? 0;
   return (
     <li>
       <button type="button" class={`webim-item${r.blocked ? ' webim-item--blocked' : ''}`} onClick={() => onOpen(r.id)}>
@@ -54,6 +58,7 @@ function RoomItem({ room, onOpen }: { room: Signal<Room>; onOpen: (id: string) =
             <span class="webim-sr">{t('rooms.count', { count: r.count, all: r.allCount })}</span>
           </span>
         </span>
+        <Badge count={unread} />
         {r.blocked && (
           <span class="webim-item__flag" title={t('rooms.blocked')}>
             <Icon name="lock" size={14} />

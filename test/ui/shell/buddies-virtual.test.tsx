@@ -3,7 +3,7 @@ import { act, fireEvent, screen, within } from '@testing-library/preact';
 import { describe, expect, it, vi } from 'vitest';
 import type { Buddy } from '../../../src/protocol/types';
 import { ROW_HEIGHT } from '../../../src/ui/panes/buddies/BuddyTree';
-import { buddy, setBuddies, type FakeClient } from '../../support/fake-client';
+import { buddy, chatKey, setBuddies, type FakeClient } from '../../support/fake-client';
 import { connectedClient, renderToolbar } from './render';
 
 // Counts renders of each buddy row: the real component, wrapped.
@@ -90,6 +90,19 @@ describe('virtualised roster of 10,000 buddies', () => {
     });
     expect(within(tree).getByRole('treeitem', { name: /^User 00003/ }).textContent).toContain('brb');
     expect([...renders.entries()]).toEqual([[target, 1]]);
+  });
+
+  it('unread news of a chat badges that buddy\'s row, re-rendering only it', () => {
+    const client = connectedClient();
+    bigRoster(client);
+    const { tree } = open(client);
+    renders.clear();
+    act(() => {
+      client.store.unread.value = new Map([[chatKey('u00003'), 2], [chatKey('u06000'), 1]]);
+    });
+    expect(within(tree).getByRole('treeitem', { name: /^User 00003/ }).querySelector('.webim-badge')?.getAttribute('aria-label')).toBe('2 unread');
+    expect(within(tree).getByRole('treeitem', { name: /^User 00006/ }).querySelector('.webim-badge')).toBeNull();
+    expect([...renders.entries()]).toEqual([['u00003', 1]]);
   });
 
   it('a presence storm off screen re-renders no row; on screen, only the rows that changed', () => {

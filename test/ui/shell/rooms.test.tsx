@@ -24,6 +24,16 @@ describe('rooms pane', () => {
     expect(within(list).getByRole('button', { name: 'Dev talk 0 of 3 online Blocked' })).toBeTruthy();
   });
 
+  it('shows a room\'s unread count on its row', () => {
+    const client = connectedClient();
+    setRooms(client.store, [room('lobby', { nick: 'Lobby', count: 4, allCount: 12 })]);
+    client.store.unread.value = new Map([[roomKey('lobby'), 3]]);
+    renderToolbar(client);
+    fireEvent.click(screen.getByRole('button', { name: 'Rooms' }));
+    const list = within(screen.getByRole('dialog', { name: 'Rooms' })).getByRole('list', { name: 'Your rooms' });
+    expect(within(list).getByRole('button', { name: 'Lobby 4 of 12 online 3 unread' })).toBeTruthy();
+  });
+
   it('opens a room the user is in without joining, and closes the pane', () => {
     const { client, pane } = openRooms();
     fireEvent.click(within(pane).getByRole('button', { name: /^Lobby/ }));

@@ -1,8 +1,11 @@
-import type { Signal } from '@preact/signals';
+import { useComputed, type Signal } from '@preact/signals';
+import { conversationKey } from '../../../protocol/keys';
 import type { Buddy } from '../../../protocol/types';
 import { Avatar } from '../../common/Avatar';
+import { Badge } from '../../common/Badge';
 import { Icon } from '../../common/Icon';
 import { PresenceDot, presenceKind } from '../../common/PresenceDot';
+import { useClient } from '../../context';
 import { useI18n } from '../../i18n';
 import '../../strings/shell';
 
@@ -18,13 +21,17 @@ export interface BuddyRowProps {
 }
 
 /**
- * One buddy in the roster tree: avatar, presence dot, nick, status line. Props are primitives and the buddy's
- * signal, so when the list re-renders (the roster changed somewhere) unchanged rows are skipped; clicks and keys
- * are handled by the tree (event delegation), so no callbacks are needed here.
+ * One buddy in the roster tree: avatar, presence dot, nick, status line, and the unread count of the chat with them
+ * (where news shows when auto-pop is off). Props are primitives and the buddy's signal, so when the list re-renders
+ * (the roster changed somewhere) unchanged rows are skipped; clicks and keys are handled by the tree (event
+ * delegation), so no callbacks are needed here.
  */
 export function BuddyRow({ buddy, index, level, pos, size, tabbable }: BuddyRowProps) {
   const b = buddy.value;
   const { t } = useI18n();
+  const { store } = useClient();
+  // A computed of this row's own count, so news in another conversation does not re-render every row.
+  const unread = useComputed(() => store.unread.value.get(conversationKey('chat', buddy.value.id)) ?? 0).value;
   const kind = presenceKind(b.presence, b.show);
   return (
     <div
@@ -49,6 +56,7 @@ export function BuddyRow({ buddy, index, level, pos, size, tabbable }: BuddyRowP
           {b.incomplete ? t('buddies.loading') : b.status || t(`presence.${kind}`)}
         </span>
       </span>
+      <Badge count={unread} />
     </div>
   );
 }

@@ -16,11 +16,19 @@ export function chatWindow(page: Page, name: string | RegExp): Locator {
   return bar(page).getByRole('dialog', { name });
 }
 
+/** Opens the buddy pane unless it is open already; returns the pane. */
+export async function openBuddies(page: Page): Promise<Locator> {
+  const button = bar(page).getByRole('button', { name: /^Buddies/ });
+  if ((await button.getAttribute('aria-expanded')) !== 'true') await button.click();
+  const pane = bar(page).getByRole('dialog', { name: 'Buddies' });
+  await expect(pane).toBeVisible();
+  return pane;
+}
+
 /** Opens the buddy pane (unless open) and the chat with the buddy whose row matches `name`. */
 export async function openChatWith(page: Page, name: string | RegExp): Promise<Locator> {
-  const row = bar(page).getByRole('treeitem', { name });
-  if (!(await row.isVisible())) await bar(page).getByRole('button', { name: /^Buddies/ }).click();
-  await row.click();
+  await openBuddies(page);
+  await bar(page).getByRole('treeitem', { name }).click();
   const window = chatWindow(page, name);
   await expect(window).toBeVisible();
   return window;

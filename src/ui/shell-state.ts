@@ -128,8 +128,15 @@ export function createShell(client: WebIMClient, root: RootElement, isNarrow: ()
     const hadFocus = !!el && !!active && el.contains(active);
     if (pane === 'buddies') pinned.value = false;
     if (store.pane.peek() === pane) client.setPane(null);
-    // Focus must never stay behind in a pane that is going away: once it has been removed, move it on.
-    if (hadFocus) queueMicrotask(() => focus(focusAfter) || focusBar());
+    // Focus must never stay behind in a pane that is going away: once it has been removed, move it on — unless
+    // what the pane opened has taken it already (a chat window puts the caret in its composer).
+    if (hadFocus) {
+      queueMicrotask(() => {
+        const now = activeElement();
+        if (now && now !== active && now.isConnected && root()?.contains(now) && !el?.contains(now)) return;
+        if (!focus(focusAfter)) focusBar();
+      });
+    }
   };
 
   const shell: Shell = {

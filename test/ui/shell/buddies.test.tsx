@@ -111,6 +111,19 @@ describe('buddies pane', () => {
     expect(active === tab || window.contains(active)).toBe(true);
   });
 
+  it('Enter on a buddy leaves the caret in the new window’s composer (keyboard users type at once)', async () => {
+    const client = connectedClient();
+    roster(client);
+    const pane = openBuddies(client);
+    const ann = within(pane).getByRole('treeitem', { name: /^Ann/ });
+    ann.focus();
+    fireEvent.keyDown(ann, { key: 'Enter' });
+    await act(() => Promise.resolve());
+    await act(() => Promise.resolve());
+    const window = screen.getByRole('dialog', { name: 'Ann' });
+    expect(document.activeElement).toBe(within(window).getByRole('textbox', { name: 'Message' }));
+  });
+
   it('keeps the buddy list open beside a window and another pane when "sticky" is on', () => {
     const client = connectedClient();
     roster(client);

@@ -200,7 +200,11 @@ export function createClient(options: ClientOptions = {}): WebIMClient & ClientI
       }
       const restored = restoredSession;
       restoredSession = null;
-      await session.online(isFresh(restored, options.uid ?? '', host.now()) ? restored : undefined);
+      const resume = isFresh(restored, options.uid ?? '', host.now()) ? restored : undefined;
+      await session.online(resume);
+      // A new page that resumed the stored session had no login, where notifications are otherwise fetched: without
+      // this, a user browsing the site would never see new ones counted until opening the pane.
+      if (resume && session.info) notificationsTimer.start(NOTIFICATIONS_DELAY_MS);
     },
     async offline() {
       await ready;

@@ -75,6 +75,22 @@ describe('restore from storage', () => {
     expect(store.connection.value.state).toBe('connected');
   });
 
+  it('a page that resumes a fresh stored session still fetches notifications 1.5 s later', async () => {
+    const persistence = createMemoryPersistence(snapshot({ session: storedSession(Date.now()) }));
+    const { client, api, transports, store } = createTestClient({ uid: ME, persist: true, persistence });
+    api.notifications.mockResolvedValue([{ text: 'new reply', time: 5 }] as never);
+    const done = client.online();
+    await settle();
+    transports.last.open();
+    await done;
+    expect(api.online).not.toHaveBeenCalled();
+    await vi.advanceTimersByTimeAsync(1_499);
+    expect(api.notifications).not.toHaveBeenCalled();
+    await vi.advanceTimersByTimeAsync(1);
+    expect(api.notifications).toHaveBeenCalledTimes(1);
+    expect(store.notificationsUnread.value).toBe(1);
+  });
+
   it('falls back to online when the stored ticket turns out dead', async () => {
     const persistence = createMemoryPersistence(snapshot({ session: storedSession(Date.now()) }));
     const { client, api, transports } = createTestClient({ uid: ME, persist: true, persistence });

@@ -240,10 +240,14 @@ export function createClient(options: ClientOptions = {}): WebIMClient & ClientI
     },
     openConversation(key, opts = {}) {
       const parsed = parseConversationKey(key);
-      if (parsed?.type === 'chat' && !findPerson(store, parsed.id)) {
+      const person = parsed?.type === 'chat' ? findPerson(store, parsed.id) : undefined;
+      if (parsed?.type === 'chat' && !person) {
         const id = parsed.id;
         dispatch({ type: 'strangers', people: [{ id, nick: opts.nick || id, presence: 'offline', show: 'unavailable', incomplete: true, visitor: id.startsWith('vid:') }] });
         completer.request([id]);
+      } else if (parsed && person?.peek().incomplete) {
+        // Known only by id so far (e.g. a chatlink user whose presence came with the login): the window wants a name.
+        completer.request([parsed.id]);
       }
       dispatch({ type: 'tab/open', key, activate: opts.activate !== false });
       if (!store.conversations.peek().get(key)?.peek().loaded) void loadHistory(key);

@@ -2,7 +2,7 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { HistoryParams } from '../../src/api/types';
 import { BROADCAST_KEY, conversationKey } from '../../src/protocol/keys';
 import type { Message } from '../../src/protocol/types';
-import { apiError, createFakeApi, deferred, ME, serverMessage, settle } from './fakes';
+import { apiError, createFakeApi, deferred, ME, onlineReply, serverMessage, settle } from './fakes';
 import { createTestClient } from './harness';
 
 const bob = conversationKey('chat', 'bob');
@@ -219,6 +219,15 @@ describe('UI state', () => {
     client.closeConversation(conversationKey('chat', 'vid:9'));
     client.openConversation(conversationKey('chat', 'vid:9'));
     expect(api.histories).toHaveBeenCalledTimes(1);
+  });
+
+  it('opening a chat with a stranger known only by id (no details yet) completes them', async () => {
+    // Dave is linked on the page: the login reply reports him online, so he is a stranger known by id only.
+    const { client, api, store } = await connected({ api: createFakeApi(() => onlineReply({ presences: { dave: 'available' } })) });
+    expect(store.strangers.value.get('dave')!.value).toMatchObject({ nick: 'dave', incomplete: true });
+    client.openConversation(conversationKey('chat', 'dave'), { nick: 'Dave' });
+    await vi.advanceTimersByTimeAsync(50);
+    expect(api.buddies).toHaveBeenCalledWith(['dave']);
   });
 
   it('a message in the open, visible window is not unread; hidden page or minimised bar counts it', async () => {

@@ -13,7 +13,7 @@ export interface ShownMessage {
 
 /** The open chat window named after the conversation (a `dialog`). */
 export function chatWindow(page: Page, name: string | RegExp): Locator {
-  return bar(page).getByRole('dialog', { name });
+  return bar(page).getByRole('dialog', typeof name === 'string' ? { name, exact: true } : { name });
 }
 
 /** Opens the buddy pane unless it is open already; returns the pane. */

@@ -5,8 +5,13 @@ import { ICON_TAG } from './scan';
  * so forum CSS cannot restyle or hide the button inside. Built with DOM calls only (no markup strings).
  */
 
+// The host sits in the page's DOM, where a forum rule such as `* { transform: …; color: … !important }` matches it:
+// only `!important` in :host beats the page, and `all: initial` stops inherited page styles at the host.
 const ICON_CSS = `
-:host { all: initial; display: inline-block; vertical-align: middle; margin-inline-start: 3px; line-height: 0; }
+:host {
+  all: initial !important; display: inline-block !important; vertical-align: middle !important;
+  margin-inline-start: 3px !important; line-height: 0 !important;
+}
 button {
   all: initial; box-sizing: border-box; display: inline-flex; align-items: center; justify-content: center;
   width: 16px; height: 16px; border-radius: 50%; cursor: pointer;

@@ -140,6 +140,17 @@ describe('presence icons', () => {
     expect(host.childNodes).toHaveLength(0);
   });
 
+  it('beats page rules that match its host element (`* { transform: … }`): every :host declaration is !important', () => {
+    post(link('/space.php?uid=2', 'Alice'));
+    setup();
+    const root = document.querySelector('webim-chatlink')!.shadowRoot!;
+    const sheet = root.adoptedStyleSheets[0] ?? root.querySelector('style')!.sheet!;
+    const hostRule = [...sheet.cssRules].find((r): r is CSSStyleRule => (r as CSSStyleRule).selectorText === ':host');
+    const declarations = Array.from({ length: hostRule!.style.length }, (_, i) => hostRule!.style.item(i));
+    expect(declarations.length).toBeGreaterThan(0);
+    for (const name of declarations) expect(hostRule!.style.getPropertyPriority(name), name).toBe('important');
+  });
+
   it('removes every icon and stops watching on stop()', async () => {
     vi.useFakeTimers();
     post(link('/space.php?uid=2', 'Alice'), tagged('7', 'Grace'));

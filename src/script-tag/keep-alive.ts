@@ -1,3 +1,5 @@
+import { raiseToTopLayer } from '../ui/host';
+
 /**
  * Keeps the bar on pages whose content is swapped by pjax, Turbo and the like: when the host element leaves the
  * document (its parent emptied, or `<body>` replaced), the same element — with its shadow root, Preact tree and
@@ -19,7 +21,11 @@ export function keepAttached(host: HTMLElement, onBodySwap: () => void): () => v
     }
     if (!doc.body) return;
     for (const stale of Array.from(doc.querySelectorAll(host.localName))) if (stale !== host) stale.remove();
-    if (!host.isConnected) doc.body.append(host);
+    if (!host.isConnected) {
+      doc.body.append(host);
+      // Leaving the document took it out of the top layer; put it back above the page.
+      if (host.hasAttribute('popover')) raiseToTopLayer(host);
+    }
     if (swapped) onBodySwap();
   };
   const schedule = () => {

@@ -47,3 +47,30 @@ export function trackVisualViewport(host: HTMLElement, win: Window = host.ownerD
     host.style.removeProperty('--webim-vvh');
   };
 }
+
+/**
+ * Puts the host in the browser's top layer (a manual popover) where the browser has one. A forum theme's
+ * `transform`, `filter`, `contain` or `will-change` on `<html>`, `<body>` or a wrapper makes that element the
+ * containing block of fixed-position descendants, so the bar would be fixed to it (mid-page, rotated, scrolling
+ * away) instead of to the viewport; the top layer has no such ancestors. Removing the host from the document takes
+ * it out of the top layer, so call this again after re-attaching it. Elsewhere the bar stays fixed in the page.
+ */
+export function raiseToTopLayer(host: HTMLElement): void {
+  if (typeof host.showPopover !== 'function' || !host.isConnected) return;
+  try {
+    host.setAttribute('popover', 'manual');
+    host.showPopover();
+  } catch {
+    // Already showing (InvalidStateError), or a browser that refuses: the bar is still there, fixed in the page.
+  }
+}
+
+/** Takes the host out of the top layer again (see `raiseToTopLayer`). */
+export function lowerFromTopLayer(host: HTMLElement): void {
+  try {
+    if (host.hasAttribute('popover') && typeof host.hidePopover === 'function') host.hidePopover();
+  } catch {
+    // Not showing: nothing to do.
+  }
+  host.removeAttribute('popover');
+}

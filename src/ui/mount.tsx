@@ -3,7 +3,7 @@ import { render } from 'preact';
 import css from '../../styles/webim.css?inline';
 import type { WebIMClient } from '../core/types';
 import { adoptStyles } from './adopt-styles';
-import { applyHostOptions, trackVisualViewport } from './host';
+import { applyHostOptions, lowerFromTopLayer, raiseToTopLayer, trackVisualViewport } from './host';
 import type { Locale } from './i18n';
 import type { ToolbarOptions } from './options';
 import { Toolbar } from './Toolbar';
@@ -34,7 +34,11 @@ export function mountToolbar(client: WebIMClient, options: ToolbarOptions = {}):
   const container = host.ownerDocument.createElement('div');
   container.className = 'webim-mount';
   shadowRoot.append(container);
-  if (created) document.body.append(host);
+  if (created) {
+    document.body.append(host);
+    // Our own host goes above the page, out of reach of transformed/filtered page ancestors.
+    raiseToTopLayer(host);
+  }
 
   const locale = signal<string | undefined>(options.locale || undefined);
   render(<Toolbar client={client} options={options} locale={locale} />, container);
@@ -54,7 +58,10 @@ export function mountToolbar(client: WebIMClient, options: ToolbarOptions = {}):
       stopViewport();
       removeHostOptions();
       removeStyles();
-      if (created) host.remove();
+      if (created) {
+        lowerFromTopLayer(host);
+        host.remove();
+      }
     },
   };
 }

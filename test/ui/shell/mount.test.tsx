@@ -124,6 +124,42 @@ describe('mountToolbar', () => {
     host.remove();
   });
 
+  it('puts the host it creates in the top layer (a manual popover), so page transforms cannot capture it', () => {
+    const calls: string[] = [];
+    const proto = HTMLElement.prototype as unknown as Record<string, unknown>;
+    proto.showPopover = function (this: HTMLElement) {
+      calls.push(`show ${this.localName} ${this.getAttribute('popover')} ${this.isConnected}`);
+    };
+    proto.hidePopover = function (this: HTMLElement) {
+      calls.push(`hide ${this.localName}`);
+    };
+    try {
+      const m = mountToolbar(connectedClient());
+      expect(m.host.getAttribute('popover')).toBe('manual');
+      expect(calls).toEqual(['show webim-bar manual true']);
+      m.destroy();
+      expect(calls).toEqual(['show webim-bar manual true', 'hide webim-bar']);
+      expect(m.host.hasAttribute('popover')).toBe(false);
+
+      // A host the page provides stays where and how the page put it.
+      const own = document.createElement('div');
+      document.body.append(own);
+      mount(connectedClient(), { host: own });
+      expect(own.hasAttribute('popover')).toBe(false);
+      expect(calls).toHaveLength(2);
+    } finally {
+      delete proto.showPopover;
+      delete proto.hidePopover;
+    }
+  });
+
+  it('without a top layer (older browsers) the host simply stays fixed in the page', () => {
+    expect('showPopover' in HTMLElement.prototype).toBe(false);
+    const m = mount(connectedClient());
+    expect(m.host.hasAttribute('popover')).toBe(false);
+    expect(m.host.isConnected).toBe(true);
+  });
+
   it('setLocale switches the language at once (zh-CN 聊天)', () => {
     const m = mount(connectedClient());
     act(() => m.setLocale('zh-CN'));

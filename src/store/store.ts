@@ -1,9 +1,9 @@
 import { computed, signal, type Signal } from '@preact/signals';
 import { DEFAULT_SETTINGS, type Buddy, type ConversationKey } from '../protocol/types';
-import type { BuddyGroup, Store } from './types';
+import { createBuddyGroups } from './buddy-groups';
+import type { Store } from './types';
 
-/** Name of the group that collects site visitors (`vid:` ids). */
-export const VISITOR_GROUP = 'visitors';
+export { groupBuddies, VISITOR_GROUP } from './buddy-groups';
 
 /** A fresh, empty store. */
 export function createStore(): Store {
@@ -16,7 +16,8 @@ export function createStore(): Store {
     user: signal(null),
     buddies,
     strangers: signal(new Map()),
-    buddyGroups: computed(() => groupBuddies(buddies.value)),
+    // Kept incrementally: a presence moves one buddy instead of re-sorting the roster (a 10,000-buddy storm).
+    buddyGroups: createBuddyGroups(buddies),
     rooms: signal(new Map()),
     members: signal(new Map()),
     conversations: signal(new Map()),
@@ -43,44 +44,4 @@ export function createStore(): Store {
     }),
     leader: signal(true),
   };
-}
-
-const collator = typeof Intl !== 'undefined' ? new Intl.Collator(undefined, { sensitivity: 'base', numeric: true }) : null;
-
-function compareBuddies(a: Buddy, b: Buddy): number {
-  if (a.presence !== b.presence) return a.presence === 'online' ? -1 : 1;
-  const byNick = collator ? collator.compare(a.nick, b.nick) : a.nick < b.nick ? -1 : a.nick > b.nick ? 1 : 0;
-  return byNick || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
-}
-
-/**
- * Groups the roster for display: named groups in first-seen order of their names (sorted), the default group
- * first, visitors last. Reads every buddy signal, so it recomputes on any presence change; it is lazy, so a
- * burst of changes costs one recomputation per read (one per rendered frame).
- */
-export function groupBuddies(map: ReadonlyMap<string, Signal<Buddy>>): BuddyGroup[] {
-  const groups = new Map<string, Buddy[]>();
-  const visitors: Buddy[] = [];
-  for (const s of map.values()) {
-    const b = s.value;
-    if (b.visitor) {
-      visitors.push(b);
-      continue;
-    }
-    const name = b.group ?? '';
-    let list = groups.get(name);
-    if (!list) groups.set(name, (list = []));
-    list.push(b);
-  }
-  const names = [...groups.keys()].sort((a, b) => (a === '' ? -1 : b === '' ? 1 : collator ? collator.compare(a, b) : a < b ? -1 : 1));
-  const result: BuddyGroup[] = names.map((name) => toGroup(name, false, groups.get(name)!));
-  if (visitors.length) result.push(toGroup(VISITOR_GROUP, true, visitors));
-  return result;
-}
-
-function toGroup(name: string, visitors: boolean, list: Buddy[]): BuddyGroup {
-  list.sort(compareBuddies);
-  let online = 0;
-  for (const b of list) if (b.presence === 'online') online++;
-  return { name, visitors, ids: list.map((b) => b.id), online, total: list.length };
 }

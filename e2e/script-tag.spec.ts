@@ -189,6 +189,8 @@ test('a pjax/Turbo body swap keeps the same bar element and puts chatlink icons 
     await expect(alice.locator('webim-bar')).toHaveCount(1);
     expect(await alice.evaluate(() => (document.querySelector('webim-bar') as unknown as { __e2eTag?: string }).__e2eTag)).toBe('the original bar');
     expect(await alice.evaluate(() => document.querySelector('webim-bar')!.parentElement === document.body)).toBe(true);
+    // Back above the page (re-attaching a popover needs showing it again).
+    expect(await alice.evaluate(() => document.querySelector('webim-bar')!.matches(':popover-open'))).toBe(true);
     // Same Preact tree and state: the open chat is still there, and still works.
     await expect(chatWindow(alice, /^Bob/)).toBeVisible();
     await expect(alice.getByRole('button', { name: 'Chat with Carol' })).toHaveCount(1);

@@ -8,6 +8,7 @@ import '../../strings/shell';
 import { PaneDialog } from '../PaneDialog';
 import { BuddyTree, type BuddyTreeHandle } from './BuddyTree';
 import { buildRosterRows, type RosterRow } from './rows';
+import { useFrameValue } from './useFrameValue';
 import { UserHeader } from './UserHeader';
 
 /** The buddy pane: the user's header, search as you type, and the grouped, virtualised roster. */
@@ -22,8 +23,11 @@ export function BuddiesPane() {
   const tree = useRef<BuddyTreeHandle | null>(null);
   const treeId = useId();
 
-  const groups = store.buddyGroups.value;
+  // Order and counts follow the roster once per frame (a presence storm re-sorts nothing per packet); each row
+  // shows its own buddy's changes at once.
+  const groups = useFrameValue(store.buddyGroups);
   const rows = buildRosterRows(groups, store.buddies.value, collapsed, query);
+  const first = rows.at(0);
   const groupLabel = (row: Extract<RosterRow, { kind: 'group' }>) =>
     row.group.visitors ? t('buddies.group.visitors') : row.group.name || t('buddies.group.default');
 
@@ -60,9 +64,9 @@ export function BuddiesPane() {
             if (e.key === 'ArrowDown' && rows.length) {
               e.preventDefault();
               tree.current?.focusFirst();
-            } else if (e.key === 'Enter' && query && rows[0]?.kind === 'buddy') {
+            } else if (e.key === 'Enter' && query && first?.kind === 'buddy') {
               e.preventDefault();
-              open(rows[0].buddyId);
+              open(first.buddyId);
             } else if (e.key === 'Escape' && query) {
               // First Esc clears the search; the next one closes the pane.
               e.preventDefault();

@@ -3,7 +3,7 @@ import { useEffect, useLayoutEffect, useRef, useState } from 'preact/hooks';
 import { useClient, useToolbarOptions } from '../../context';
 import { useElementSize } from '../../hooks/useElementSize';
 import { BuddyRow, GroupRow } from './BuddyRow';
-import type { RosterRow } from './rows';
+import type { RosterRow, RosterRows } from './rows';
 
 /** Height of every roster row at font scale 1 (px); panes.css uses the same number. */
 export const ROW_HEIGHT = 44;
@@ -15,7 +15,7 @@ const DEFAULT_VIEWPORT = 360;
 export interface BuddyTreeProps {
   id: string;
   label: string;
-  rows: readonly RosterRow[];
+  rows: RosterRows;
   /** Enter/click on a buddy. */
   onOpen: (buddyId: string) => void;
   onToggleGroup: (groupKey: string, expanded: boolean) => void;
@@ -51,7 +51,7 @@ export function BuddyTree(props: BuddyTreeProps) {
   const pendingFocus = useRef(false);
   const requested = useRef(new Set<string>());
 
-  let activeIndex = activeId ? rows.findIndex((r) => r.id === activeId) : -1;
+  let activeIndex = activeId ? rows.indexOf(activeId) : -1;
   if (activeIndex < 0) activeIndex = 0;
   const start = Math.max(0, Math.floor(scrollTop / rowHeight) - OVERSCAN);
   const end = Math.min(rows.length, Math.ceil((scrollTop + viewport) / rowHeight) + OVERSCAN);
@@ -70,14 +70,15 @@ export function BuddyTree(props: BuddyTreeProps) {
   };
 
   const moveTo = (index: number) => {
-    const row = rows[Math.max(0, Math.min(rows.length - 1, index))];
+    const target = Math.max(0, Math.min(rows.length - 1, index));
+    const row = rows.at(target);
     if (!row) return;
     setActiveId(row.id);
-    scrollToIndex(rows.indexOf(row));
+    scrollToIndex(target);
     pendingFocus.current = true;
   };
 
-  if (props.handle) props.handle.current = { focusFirst: () => moveTo(rows[activeIndex] ? activeIndex : 0) };
+  if (props.handle) props.handle.current = { focusFirst: () => moveTo(rows.at(activeIndex) ? activeIndex : 0) };
 
   useLayoutEffect(() => {
     if (!pendingFocus.current) return;
@@ -89,7 +90,7 @@ export function BuddyTree(props: BuddyTreeProps) {
   useEffect(() => {
     const ids: string[] = [];
     for (let i = start; i < end; i++) {
-      const row = rows[i];
+      const row = rows.at(i);
       if (row?.kind !== 'buddy' || requested.current.has(row.buddyId)) continue;
       if (client.store.buddies.peek().get(row.buddyId)?.peek().incomplete) {
         requested.current.add(row.buddyId);
@@ -105,7 +106,7 @@ export function BuddyTree(props: BuddyTreeProps) {
   };
 
   const activate = (index: number) => {
-    const row = rows[index];
+    const row = rows.at(index);
     if (!row) return;
     setActiveId(row.id);
     if (row.kind === 'group') props.onToggleGroup(row.id.slice(2), !row.expanded);
@@ -114,8 +115,8 @@ export function BuddyTree(props: BuddyTreeProps) {
 
   const onKeyDown = (e: KeyboardEvent) => {
     const index = rowAt(e.target);
-    if (index < 0) return;
-    const row = rows[index]!;
+    const row = rows.at(index);
+    if (!row) return;
     let handled = true;
     switch (e.key) {
       case 'ArrowDown': moveTo(index + 1); break;
@@ -135,7 +136,7 @@ export function BuddyTree(props: BuddyTreeProps) {
         break;
       case 'ArrowLeft':
         if (row.kind === 'group' && row.expanded) props.onToggleGroup(row.id.slice(2), false);
-        else if (row.kind === 'buddy' && row.level === 2) moveTo(rows.findIndex((r) => r.kind === 'group' && r.id === `g:${row.group}`));
+        else if (row.kind === 'buddy' && row.level === 2) moveTo(rows.indexOf(`g:${row.group}`));
         else handled = false;
         break;
       default:
@@ -164,11 +165,13 @@ export function BuddyTree(props: BuddyTreeProps) {
 
   const windowRows: VNode[] = [];
   for (let i = start; i < end; i++) {
-    const node = renderRow(rows[i]!, i);
+    const row = rows.at(i);
+    const node = row && renderRow(row, i);
     if (node) windowRows.push(node);
   }
   // The focused row stays mounted when it scrolls out of the window, so focus is never dropped.
-  const strayActive = rows.length > 0 && (activeIndex < start || activeIndex >= end) ? renderRow(rows[activeIndex]!, activeIndex) : null;
+  const active = activeIndex < start || activeIndex >= end ? rows.at(activeIndex) : undefined;
+  const strayActive = active ? renderRow(active, activeIndex) : null;
 
   return (
     <div class="webim-roster" ref={scrollRef} onScroll={(e) => setScrollTop((e.currentTarget as HTMLElement).scrollTop)}>
@@ -182,8 +185,8 @@ export function BuddyTree(props: BuddyTreeProps) {
         onKeyDown={onKeyDown}
         onClick={(e) => activate(rowAt(e.target))}
         onFocusIn={(e) => {
-          const index = rowAt(e.target);
-          if (index >= 0 && rows[index] && rows[index]!.id !== activeId) setActiveId(rows[index]!.id);
+          const row = rows.at(rowAt(e.target));
+          if (row && row.id !== activeId) setActiveId(row.id);
         }}
       >
         <div class="webim-roster__window" style={{ transform: `translateY(${start * rowHeight}px)` }}>

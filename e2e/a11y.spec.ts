@@ -33,7 +33,7 @@ async function expectAccessible(page: Page, state: string): Promise<void> {
   expect(inShadow.length, `axe saw into the shadow root (${state})`).toBeGreaterThan(10);
 }
 
-test('axe: no serious or critical violations with the bar idle, each pane open and a chat window open', async ({ openAs }) => {
+test('axe: the idle bar has no serious or critical violations, and the scan can fail', async ({ openAs }) => {
   await openAs('bob');
   const alice = await openAs('alice');
   await expectAccessible(alice, 'idle');
@@ -47,11 +47,10 @@ test('axe: no serious or critical violations with the bar idle, each pane open a
   });
   const planted = (await scan(alice)).violations.find((v) => v.id === 'button-name');
   expect(planted?.nodes.map((n) => JSON.stringify(n.target))).toEqual([JSON.stringify([['webim-bar', '#planted']])]);
-  await alice.evaluate(() => {
-    document.querySelector('webim-bar')!.shadowRoot!.getElementById('planted')!.remove();
-    document.getElementById('page-own')!.remove();
-  });
+});
 
+test('axe: no serious or critical violations with each pane open', async ({ openAs }) => {
+  const alice = await openAs('alice');
   for (const name of ['Buddies', 'Rooms', 'Notifications', 'Settings']) {
     const button = bar(alice).getByRole('button', { name: new RegExp(`^${name}`) });
     await button.click();
@@ -60,7 +59,11 @@ test('axe: no serious or critical violations with the bar idle, each pane open a
     await button.click();
     await expect(bar(alice).getByRole('dialog', { name })).toHaveCount(0);
   }
+});
 
+test('axe: no serious or critical violations with a chat window, a room window and the minimised bar', async ({ openAs }) => {
+  await openAs('bob');
+  const alice = await openAs('alice');
   await openChatFromBuddies(alice, /^Bob/);
   await expectAccessible(alice, 'chat window');
 

@@ -4,12 +4,15 @@
 //                        [--script FILE]   (FILE served as /dist/webim.iife.js: another build, e.g. of an older commit)
 // Builds dist/ first when the sources are newer. Exit code 1 when an acceptance bound fails.
 import { spawnSync } from 'node:child_process';
+import { rmSync } from 'node:fs';
+import { cpus, loadavg } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { distIsStale } from './stale.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+const load = () => loadavg().map((n) => n.toFixed(1)).join(' ');
 const { values: args } = parseArgs({
   options: {
     'cpu-throttle': { type: 'string', default: '1' },
@@ -53,8 +56,9 @@ let failed = false;
 try {
   const what = args.profile ? ', PROFILED (unminified build; timings inflated)' : script ? `, script ${script}` : '';
   console.log(`bench/roster — Chromium ${browser.version()}, CPU throttle ×${options.cpuThrottle}${what}, ${new Date().toISOString()}`);
+  console.log(`machine: ${cpus().length} CPUs, load average ${load()} (a shared machine: compare ratios, and CPU-clock numbers)`);
   const verdicts = await runRosterBench({ browser, server, ...options, script, profile: args.profile });
-  console.log('');
+  console.log(`\nload average at the end: ${load()}\n`);
   for (const v of verdicts) {
     console.log(`${v.pass ? 'PASS' : 'FAIL'}  ${v.name} — ${v.detail}`);
     failed ||= !v.pass;
@@ -62,5 +66,6 @@ try {
 } finally {
   await browser.close();
   await server.close();
+  if (args.profile) rmSync(dirname(script), { recursive: true, force: true });
 }
 process.exit(failed ? 1 : 0);

@@ -2,11 +2,11 @@
 // a private directory) so that function names in the V8 CPU profile are the source's, records a profile per
 // measured window and prints the functions with the most self time.
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
-/** Builds `webim.iife.js` unminified into a temp directory; returns its path. */
+/** Builds `webim.iife.js` unminified into a temp directory (the caller removes it); returns the file's path. */
 export function buildUnminified(root) {
   const dir = mkdtempSync(join(tmpdir(), 'webim-bench-'));
   const r = spawnSync(join(root, 'node_modules', '.bin', 'vite'), ['build', '--config', 'build/iife.config.ts', '--minify', 'false'], {
@@ -29,11 +29,8 @@ export async function profiler({ context, page }) {
   };
 }
 
-/**
- * Prints the `top` functions by self time (and writes the profile to `file` for DevTools when given).
- */
-export function printProfile(title, profile, { top = 15, file } = {}) {
-  if (file) writeFileSync(file, JSON.stringify(profile));
+/** Prints the `top` functions by self time. */
+export function printProfile(title, profile, { top = 15 } = {}) {
   const byId = new Map(profile.nodes.map((n) => [n.id, n]));
   const self = new Map();
   const deltas = profile.timeDeltas;
@@ -47,6 +44,6 @@ export function printProfile(title, profile, { top = 15, file } = {}) {
     self.set(key, (self.get(key) ?? 0) + dt);
   });
   const rows = [...self].sort((a, b) => b[1] - a[1]).slice(0, top);
-  console.log(`\n${title} — self time, ms of ${total.toFixed(0)} ms sampled${file ? ` (profile: ${file})` : ''}`);
+  console.log(`\n${title} — self time, ms of ${total.toFixed(0)} ms sampled`);
   for (const [key, ms] of rows) console.log(`${ms.toFixed(1).padStart(9)}  ${key}`);
 }

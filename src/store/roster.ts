@@ -1,4 +1,4 @@
-import type { Signal } from '@preact/signals';
+import { signal, type Signal } from '@preact/signals';
 import type { Buddy, PresenceState, Room, RoomMember, Show } from '../protocol/types';
 import { removeEntity, setEntity, setMapEntry, shallowEqual, upsertEntity } from './collections';
 import type { Store } from './types';
@@ -36,10 +36,16 @@ export function setPersonPresence(
  * there; anyone else joins the roster.
  */
 export function applyBuddies(store: Store, list: readonly Buddy[]): void {
+  const buddies = store.buddies.peek();
+  const strangers = store.strangers.peek();
+  // Newcomers go into one new map: a login's 10,000-buddy roster must not copy the map once per buddy.
+  let next: Map<string, Signal<Buddy>> | null = null;
   for (const b of list) {
-    const collection = !store.buddies.peek().has(b.id) && store.strangers.peek().has(b.id) ? store.strangers : store.buddies;
-    upsertEntity(collection, b.id, (prev) => (prev ? { ...prev, ...b } : b));
+    const known = (next ?? buddies).get(b.id) ?? strangers.get(b.id);
+    if (known) setEntity(known, { ...known.peek(), ...b });
+    else (next ??= new Map(buddies)).set(b.id, signal(b));
   }
+  if (next) store.buddies.value = next;
 }
 
 /** `strangers`: people who are not buddies; buddies in the list are left as they are. */

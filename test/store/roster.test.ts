@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { createStore, reduce } from '../../src/store';
+import { applyBuddies, createStore, reduce } from '../../src/store';
 import { buddy, ctx, ME, onlineReply, room } from './fixtures';
 
 describe('roster and rooms', () => {
@@ -13,6 +13,27 @@ describe('roster and rooms', () => {
     expect(bobSignal!.value).toMatchObject({ nick: 'Bob', incomplete: false });
     expect(store.buddies.value.has('erin')).toBe(false);
     expect(store.strangers.value.get('erin')!.value).toMatchObject({ nick: 'Erin', incomplete: false });
+  });
+
+  it('buddies adds any number of newcomers with one write of the roster map (a login of 10,000)', () => {
+    const store = createStore();
+    reduce(store, { type: 'buddies', buddies: [buddy('old', { nick: 'Old' })] }, ctx());
+    reduce(store, { type: 'strangers', people: [buddy('erin', { incomplete: true })] }, ctx());
+    const old = store.buddies.value.get('old');
+    let writes = 0;
+    const stop = store.buddies.subscribe(() => writes++);
+    writes = 0;
+    const list = Array.from({ length: 1000 }, (_, i) => buddy(`u${i}`));
+    // Outside a batch, so that every write of the map would be seen.
+    applyBuddies(store, [...list, buddy('old', { nick: 'Older' }), buddy('erin', { nick: 'Erin' }), buddy('u7', { nick: 'Seven' })]);
+    stop();
+    expect(writes).toBe(1);
+    expect(store.buddies.value.size).toBe(1001);
+    expect(store.buddies.value.get('old')).toBe(old);
+    expect(old!.value.nick).toBe('Older');
+    expect(store.buddies.value.get('u7')!.value.nick).toBe('Seven');
+    expect(store.strangers.value.get('erin')!.value).toMatchObject({ nick: 'Erin', incomplete: false });
+    expect(store.buddyGroups.value[0]!.total).toBe(1001);
   });
 
   it('strangers never shadow buddies', () => {

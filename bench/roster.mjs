@@ -1,6 +1,7 @@
 // bench/roster: the 10,000-buddy roster in real Chromium against the real mock server's `big` user.
-//   open:  main-thread cost of opening the buddy list, vs a 2-buddy roster and a naive full render of 10,000 rows
-//   storm: long tasks, scripting and frames while the server flips 1,000 presences a second, vs the same page idle
+//   log in: page load until connected, long tasks meanwhile (vs alice's 2 buddies)
+//   open:   main-thread cost of opening the buddy list, vs a 2-buddy roster and a naive full render of 10,000 rows
+//   storm:  long tasks, scripting and frames while the server flips 1,000 presences a second, vs the same page idle
 import { openBenchPage, waitConnected } from './lib/browser.mjs';
 import { installRecorder } from './lib/probes.mjs';
 import { fmt, printTable } from './lib/stats.mjs';

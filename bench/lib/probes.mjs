@@ -43,7 +43,14 @@ export function installRecorder() {
     console.timeStamp('storm:end');
     const t1 = performance.now();
     const longtasks = rec.longtasks.filter((e) => e.start >= rec.t0 && e.start < t1);
-    return { ms: t1 - rec.t0, frames: rec.frames, longtasks, presences: rec.presences, lastPresenceMs: rec.lastPresenceAt ? rec.lastPresenceAt - rec.t0 : 0 };
+    // Long-task times relative to the start mark, like the trace's.
+    return {
+      ms: t1 - rec.t0,
+      frames: rec.frames,
+      longtasks: longtasks.map((e) => ({ at: e.start - rec.t0, duration: e.duration })),
+      presences: rec.presences,
+      lastPresenceMs: rec.lastPresenceAt ? rec.lastPresenceAt - rec.t0 : 0,
+    };
   };
 }
 

@@ -36,8 +36,8 @@ const CPU = { at: (e) => e.tts, dur: (e) => e.tdur };
 /**
  * Main-thread time (ms) between `console.timeStamp(label + ':start')` and `console.timeStamp(label + ':end')`
  * on the renderer that logged them, on both clocks: `{wall, cpu}`, each `{script, styleLayout, task, window,
- * maxTask, tasksOver50}`; and `longTasks`, the tasks over 50 ms of wall time with the CPU time each really ran
- * (on a loaded machine a task can take long only because the thread waited for a core).
+ * maxTask, tasksOver50}`; and `longTasks`, the tasks over 50 ms of wall time (`at`: ms after the start mark) with
+ * the CPU time each really ran (on a loaded machine a task can take long only because the thread waited for a core).
  * Returns one result per start/end pair, in order.
  */
 export function windows(events, label) {
@@ -50,7 +50,7 @@ export function windows(events, label) {
     const thread = events.filter((e) => e.pid === a.pid && e.tid === a.tid && e.ph === 'X');
     const longTasks = thread
       .filter((e) => TASK.has(e.name) && e.ts >= a.ts && e.ts < b.ts && e.dur > 50_000)
-      .map((e) => ({ wall: e.dur / 1000, cpu: (e.tdur ?? NaN) / 1000 }));
+      .map((e) => ({ at: (e.ts - a.ts) / 1000, wall: e.dur / 1000, cpu: (e.tdur ?? NaN) / 1000 }));
     results.push({ wall: account(thread, a, b, WALL), cpu: account(thread, a, b, CPU), longTasks });
     i++;
   }

@@ -10,22 +10,38 @@ export interface SnapshotLimits {
   maxMessages: number;
   /** Newest site notifications kept. Default 50. */
   maxNotifications: number;
+  /**
+   * Buddies (and rooms) kept whole up to this many: a snapshot with the whole roster can stand in for `online`
+   * when the next page resumes the session. A bigger roster is cut to what the kept conversations need. Default 500.
+   */
+  maxRoster: number;
 }
 
 /** The bounds `makeSnapshot` and `createPersistence` use unless told otherwise. */
-export const DEFAULT_LIMITS: Readonly<SnapshotLimits> = { maxConversations: 20, maxMessages: 200, maxNotifications: 50 };
+export const DEFAULT_LIMITS: Readonly<SnapshotLimits> = { maxConversations: 20, maxMessages: 200, maxNotifications: 50, maxRoster: 500 };
+
+/**
+ * Whether `boundState` keeps this state's roster whole. Only then may a snapshot carry the session: resuming it
+ * skips `online`, the one call that brings the roster, so a cut roster would leave the buddy list empty.
+ */
+export function rosterFits(state: StoreState, limits: Partial<SnapshotLimits> = {}): boolean {
+  const { maxRoster } = { ...DEFAULT_LIMITS, ...limits };
+  return state.buddies.length <= maxRoster && state.rooms.length <= maxRoster;
+}
 
 type StateConversation = StoreState['conversations'][number];
 
 /**
  * The part of `state` worth storing: the `maxConversations` most recently active conversations (open tabs first,
  * in bar order, then by newest message), each with its newest `maxMessages` messages (`hasMore` set when some
- * were cut); unread counts and drafts of those conversations; and a roster cut down to the people and rooms those
- * conversations and the open tabs need (plus the user). Everything else comes back with `online`.
+ * were cut); unread counts and drafts of those conversations; the roster (buddies and rooms) whole while it
+ * `rosterFits`, else cut down to the people and rooms those conversations and the open tabs need (plus the user);
+ * strangers and room members only as needed. Everything else comes back with `online`.
  * Pure: returns a new object and shares unchanged leaves with `state`.
  */
 export function boundState(state: StoreState, limits: Partial<SnapshotLimits> = {}): StoreState {
   const { maxConversations, maxMessages, maxNotifications } = { ...DEFAULT_LIMITS, ...limits };
+  const whole = rosterFits(state, limits);
   const conversations = pickConversations(state, Math.max(0, maxConversations)).map((c) => trimConversation(c, maxMessages));
   const kept = new Set<ConversationKey>(conversations.map((c) => c.key));
   const needed = new Set<ConversationKey>([...kept, ...state.tabs]);
@@ -40,9 +56,9 @@ export function boundState(state: StoreState, limits: Partial<SnapshotLimits> = 
   }
   return {
     ...state,
-    buddies: state.buddies.filter((b) => people.has(b.id)),
+    buddies: whole ? state.buddies : state.buddies.filter((b) => people.has(b.id)),
     strangers: state.strangers.filter((b) => people.has(b.id)),
-    rooms: state.rooms.filter((r) => rooms.has(r.id)),
+    rooms: whole ? state.rooms : state.rooms.filter((r) => rooms.has(r.id)),
     members: state.members.filter(([id]) => rooms.has(id)),
     conversations,
     unread: state.unread.filter(([key]) => kept.has(key)),

@@ -5,7 +5,7 @@
 export type { Persistence, SessionInfo, Snapshot, StoreState, TabCoordinator, TabMessage } from './types';
 export { createPersistence, STORE_NAME, type PersistenceEnv, type PersistenceOptions } from './persistence';
 export { captureState, applyState, applySnapshot, type ApplyOptions } from './state';
-export { boundState, DEFAULT_LIMITS, type SnapshotLimits } from './bounds';
+export { boundState, DEFAULT_LIMITS, rosterFits, type SnapshotLimits } from './bounds';
 export { makeSnapshot, type MakeSnapshotOptions } from './snapshot';
 export { migrate, MIGRATIONS, SCHEMA_VERSION, type Migration, type MigrateOptions } from './migrate';
 export { createTabCoordinator, type TabCoordinatorOptions, type TabEnv } from './tabs/coordinator';

@@ -1,5 +1,5 @@
 import { del, get, type UseStore } from 'idb-keyval';
-import { boundState, DEFAULT_LIMITS, pendingOutbox, type SnapshotLimits } from './bounds';
+import { boundState, DEFAULT_LIMITS, pendingOutbox, rosterFits, type SnapshotLimits } from './bounds';
 import { createIdbStore, putNow, StorageUnavailable } from './idb';
 import { isNewerSchema, migrate, SCHEMA_VERSION } from './migrate';
 import type { Persistence, Snapshot } from './types';
@@ -25,6 +25,8 @@ export interface PersistenceOptions {
   maxConversations?: number;
   /** Default 200. */
   maxMessages?: number;
+  /** Default 500 (see `SnapshotLimits.maxRoster`). */
+  maxRoster?: number;
   /** Default `webim`. */
   dbName?: string;
   /** Give up on an IndexedDB open that hangs (blocked) after this long. Default 3000 ms. */
@@ -50,6 +52,7 @@ export function createPersistence(options: PersistenceOptions): Persistence {
     ...DEFAULT_LIMITS,
     ...(options.maxConversations !== undefined ? { maxConversations: options.maxConversations } : {}),
     ...(options.maxMessages !== undefined ? { maxMessages: options.maxMessages } : {}),
+    ...(options.maxRoster !== undefined ? { maxRoster: options.maxRoster } : {}),
   };
   const report = (error: unknown) => {
     try {
@@ -91,7 +94,8 @@ export function createPersistence(options: PersistenceOptions): Persistence {
       savedAt: snapshot.savedAt,
       state: boundState(snapshot.state, limits),
       outbox: pendingOutbox(snapshot.outbox, uid, limits.maxMessages),
-      session: snapshot.session,
+      // A session is only worth resuming with the whole roster at hand (resuming skips `online`).
+      session: rosterFits(snapshot.state, limits) ? snapshot.session : null,
     });
   };
 

@@ -1,6 +1,6 @@
 import type { ConversationKey, Message } from '../protocol/types';
 import type { Store } from '../store/types';
-import { boundState, DEFAULT_LIMITS, pendingOutbox, type SnapshotLimits } from './bounds';
+import { boundState, DEFAULT_LIMITS, pendingOutbox, rosterFits, type SnapshotLimits } from './bounds';
 import { SCHEMA_VERSION } from './migrate';
 import { captureState } from './state';
 import type { SessionInfo, Snapshot } from './types';
@@ -20,8 +20,9 @@ export interface MakeSnapshotOptions {
 }
 
 /**
- * A bounded snapshot of `store` for `Persistence.save` (see `boundState` for what is kept). Call it inside the
- * factory passed to `save`, so the (debounced) write captures the latest state.
+ * A bounded snapshot of `store` for `Persistence.save` (see `boundState` for what is kept). It carries `session`
+ * only when the roster fits whole (`rosterFits`). Call it inside the factory passed to `save`, so the (debounced)
+ * write captures the latest state.
  */
 export function makeSnapshot(store: Store, options: MakeSnapshotOptions): Snapshot {
   const limits = { ...DEFAULT_LIMITS, ...options.limits };
@@ -32,7 +33,8 @@ export function makeSnapshot(store: Store, options: MakeSnapshotOptions): Snapsh
     savedAt: options.now ?? Date.now(),
     state: boundState(state, limits),
     outbox: pendingOutbox(options.outbox ?? outboxOf(state.conversations), options.uid, limits.maxMessages),
-    session: options.session,
+    // Resuming a session skips `online`; without the whole roster the next page would have no buddy list.
+    session: rosterFits(state, limits) ? options.session : null,
   };
 }
 

@@ -1,6 +1,6 @@
 import { signal } from '@preact/signals';
 import { describe, expect, it } from 'vitest';
-import { boundState, captureState, makeSnapshot } from '../../src/persist';
+import { boundState, captureState, makeSnapshot, rosterFits } from '../../src/persist';
 import type { ConversationKey } from '../../src/protocol/types';
 import { createStore } from '../../src/store/store';
 import { aliceStore, buddy, conversation, emptyState, message, room } from './support/fixtures';
@@ -50,7 +50,17 @@ describe('boundState', () => {
     expect(bounded.tabs).toEqual(['chat:p0', 'chat:p1']);
   });
 
-  it('limits the roster to the people and rooms the kept conversations and tabs need, plus the user', () => {
+  it('keeps the whole roster (buddies and rooms) while it fits maxRoster', () => {
+    const state = bigState();
+    state.rooms.push(room('lobby'));
+    const bounded = boundState(state);
+    expect(bounded.buddies).toEqual(state.buddies);
+    expect(bounded.rooms).toEqual(state.rooms);
+    expect(rosterFits(state)).toBe(true);
+    expect(rosterFits(state, { maxRoster: state.buddies.length - 1 })).toBe(false);
+  });
+
+  it('over maxRoster, limits the roster to the people and rooms the kept conversations and tabs need, plus the user', () => {
     const state = bigState();
     state.rooms.push(room('lobby'));
     state.members = [
@@ -58,7 +68,7 @@ describe('boundState', () => {
       ['quiet', []],
     ];
     state.tabs = ['grpchat:lobby'];
-    const bounded = boundState(state);
+    const bounded = boundState(state, { maxRoster: 10 });
     const ids = bounded.buddies.map((b) => b.id);
     // The lobby tab has no conversation yet, so the 20 newest chats (p5…p24) are kept, and their 20 people.
     expect(ids.sort()).toEqual(Array.from({ length: 20 }, (_, k) => `p${k + 5}`).sort());
@@ -70,15 +80,19 @@ describe('boundState', () => {
     expect(bounded.drafts).toHaveLength(20);
   });
 
-  it('respects custom limits; a small state keeps all its conversations but only the roster they need', () => {
+  it('respects custom limits; a small state keeps all its conversations and its roster, strangers as needed', () => {
     const bounded = boundState(bigState(), { maxConversations: 3, maxMessages: 5 });
     expect(bounded.conversations.map((c) => c.messages.length)).toEqual([5, 5, 5]);
     const small = captureState(aliceStore());
-    expect(boundState(small)).toEqual({
+    expect(boundState(small)).toEqual({ ...small, strangers: [] });
+    // Over the roster bound only Bob (a tab) and the lobby (a tab) stay.
+    expect(boundState(small, { maxRoster: 0 })).toEqual({
       ...small,
       buddies: small.buddies.filter((b) => b.id === 'bob'),
+      rooms: small.rooms.filter((r) => r.id === 'lobby'),
       strangers: [],
     });
+    expect(small.buddies.length).toBeGreaterThan(1);
   });
 
   it('does not modify its input', () => {
@@ -135,5 +149,17 @@ describe('makeSnapshot', () => {
     ]);
     const snapshot = makeSnapshot(store, { uid: 'alice', session: null, limits: { maxMessages: 4 } });
     expect(snapshot.state.conversations[0]!.messages.map((m) => m.timestamp)).toEqual([6, 7, 8, 9]);
+  });
+
+  it('carries the session only with the whole roster (resuming it skips the `online` that brings the roster)', () => {
+    const store = aliceStore();
+    const session = { me: 'alice', connection: { domain: 'd', ticket: 't' }, skew: 0, aliveAt: 5 };
+    const roster = store.buddies.value.size;
+    const whole = makeSnapshot(store, { uid: 'alice', session, limits: { maxRoster: roster } });
+    expect(whole.session).toEqual(session);
+    expect(whole.state.buddies).toHaveLength(roster);
+    const cut = makeSnapshot(store, { uid: 'alice', session, limits: { maxRoster: roster - 1 } });
+    expect(cut.session).toBeNull();
+    expect(cut.state.buddies.length).toBeLessThan(roster);
   });
 });

@@ -174,7 +174,26 @@ describe('createPersistence (IndexedDB)', () => {
     expect(stored.state.conversations.every((c) => c.messages.length === 200)).toBe(true);
     expect(stored.state.conversations[0]!.key).toBe('chat:p0');
     expect(stored.state.conversations.map((c) => c.key)).not.toContain('chat:p5');
-    expect(stored.state.buddies).toHaveLength(20);
+    // 25 buddies fit the default roster bound: all kept.
+    expect(stored.state.buddies).toHaveLength(25);
+  });
+
+  it('cuts a roster over maxRoster to what the kept conversations need, and then stores no session to resume', async () => {
+    const idb = freshIndexedDB();
+    const session = { me: 'alice', connection: { domain: DOMAIN, ticket: 'tk' }, skew: 0, aliveAt: 7 };
+    const snapshot = { ...snapshotOf('alice', 5), session };
+    const roster = snapshot.state.buddies.length;
+    const whole = persistence(idb, { maxRoster: roster });
+    whole.save(() => snapshot);
+    await whole.flush();
+    expect(await rawRecords(idb).get(DOMAIN, 'alice')).toMatchObject({ session, state: { buddies: snapshot.state.buddies } });
+
+    const cut = persistence(idb, { maxRoster: roster - 1 });
+    cut.save(() => snapshot);
+    await cut.flush();
+    const stored = (await rawRecords(idb).get(DOMAIN, 'alice')) as Snapshot;
+    expect(stored.session).toBeNull();
+    expect(stored.state.buddies.length).toBeLessThan(roster);
   });
 
   it('bounds what it loads, too (a record written by someone else can be any size)', async () => {

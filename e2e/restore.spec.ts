@@ -31,6 +31,8 @@ test('a reload restores both tabs, the open window, the draft and the unread bad
   await expect(chatWindow(alice, /^Carol/)).toBeVisible();
   await expect(bar(alice).getByRole('textbox', { name: 'Message' })).toHaveValue(draft);
   await expect(bar(alice).getByRole('tab')).toHaveCount(2);
+  // The buddy list is there too (the stored roster stands in for the login this reload skips).
+  await expect(bar(alice).getByRole('button', { name: /^Buddies/ })).toHaveAccessibleName('Buddies 1 online');
   expect(network.held, 'the page tried to reach the servers').toBeGreaterThan(0);
   expect((await connectionOf(alice)).state).not.toBe('connected');
 

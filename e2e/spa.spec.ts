@@ -4,14 +4,14 @@ import { sendVia, waitForClient } from './support/sdk';
 // The npm/ESM integration: demo/spa.html imports `webim` from /dist/webim.js through an import map (Preact, signals
 // and idb-keyval from /vendor), creates the headless client, mounts the toolbar on it and logs its events.
 
-test('the SPA page loads the ESM build, mounts the bar and logs SDK events', async ({ openAs }) => {
+test('the SPA page loads the ESM build, mounts the bar and logs SDK events', async ({ openAs, browser }) => {
   const alice = await openAs('alice');
   const errors: string[] = [];
   const loaded: string[] = [];
-  const carol = await openAs('carol', { path: '/demo/spa.html', waitConnected: false });
-  carol.on('pageerror', (e) => errors.push(e.message));
-  carol.on('response', (r) => loaded.push(new URL(r.url()).pathname));
-  await carol.reload();
+  const context = await browser.newContext();
+  context.on('weberror', (e) => errors.push(e.error().message));
+  context.on('response', (r) => loaded.push(new URL(r.url()).pathname));
+  const carol = await openAs('carol', { path: '/demo/spa.html', context, waitConnected: false });
   await waitForClient(carol, (c) => c.store.connection.value.state === 'connected');
 
   // The ES modules, not the script-tag build.
@@ -42,6 +42,7 @@ test('the SPA page loads the ESM build, mounts the bar and logs SDK events', asy
   await expect(events.getByText('presence: alice offline')).toBeVisible({ timeout: 15_000 });
 
   // The page themed the bar through the toolbar options.
-  expect(await carol.evaluate(() => document.querySelector('webim-bar')!.style.getPropertyValue('--webim-accent'))).toBe('#7b2cbf');
+  expect(await carol.evaluate(() => document.querySelector<HTMLElement>('webim-bar')!.style.getPropertyValue('--webim-accent'))).toBe('#7b2cbf');
   expect(errors).toEqual([]);
+  await context.close();
 });

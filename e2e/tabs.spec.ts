@@ -27,6 +27,18 @@ async function threeTabs(openAs: OpenAs): Promise<Page[]> {
   return [first, ...others];
 }
 
+/** Alice's buddy list and rooms are complete on this page (a resumed session skips the login that brings them). */
+async function expectRoster(alice: Page): Promise<void> {
+  await expect(bar(alice).getByRole('button', { name: /^Buddies/ })).toHaveAccessibleName('Buddies 1 online');
+  await bar(alice).getByRole('button', { name: /^Buddies/ }).click();
+  await expect(bar(alice).getByRole('treeitem', { name: /^Bob Available/ })).toBeVisible();
+  await expect(bar(alice).getByRole('treeitem', { name: /^Carol Offline/ })).toBeVisible();
+  await bar(alice).getByRole('button', { name: /^Rooms/ }).click();
+  await expect(bar(alice).getByRole('dialog', { name: 'Rooms' }).getByText('Lobby')).toBeVisible();
+  await bar(alice).getByRole('button', { name: /^Rooms/ }).click();
+  await expect(bar(alice).getByRole('dialog')).toHaveCount(1); // the chat window
+}
+
 async function aliceSubscribers(mock: Mock) {
   return (await mock.state()).users.alice?.subscribers ?? [];
 }
@@ -126,11 +138,13 @@ test('a buddy sees no offline/online across a reload, page navigation and closin
   await alice.reload();
   await waitConnected(alice);
   await expect(chatWindow(alice, /^Bob/)).toBeVisible();
+  await expectRoster(alice);
 
   await alice.getByRole('link', { name: 'Welcome thread' }).click();
   await alice.waitForURL(/thread\.html/);
   await waitConnected(alice);
   await expect(chatWindow(alice, /^Bob/)).toBeVisible();
+  await expectRoster(alice);
 
   // A second tab comes and goes; then the first one navigates back.
   const second = await openAs('alice', { context: alice.context() });

@@ -2,17 +2,15 @@
 //   log in: page load until connected, long tasks meanwhile (vs alice's 2 buddies)
 //   open:   main-thread cost of opening the buddy list, vs a 2-buddy roster and a naive full render of 10,000 rows
 //   storm:  long tasks, scripting and frames while the server flips 1,000 presences a second, vs the same page idle
-import { openBenchPage, waitConnected } from './lib/browser.mjs';
+import { openBenchPage } from './lib/browser.mjs';
 import { installRecorder } from './lib/probes.mjs';
-import { fmt, printTable } from './lib/stats.mjs';
 import { profiler } from './lib/profile.mjs';
+import { logIn, printLogins } from './roster-login.mjs';
 import { openScenario } from './roster-open.mjs';
 import { stormScenario } from './roster-storm.mjs';
 
 /** Acceptance bounds (issue "The toolbar UI"). */
 export const BOUNDS = { openScriptMs: 30, longTaskMs: 50 };
-
-const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /**
  * Runs both scenarios in one browser process (so every baseline shares the machine's state with what it is compared
@@ -22,27 +20,13 @@ const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
  */
 export async function runRosterBench({ browser, server, cpuThrottle = 1, openRuns = 15, batches = [1, 50], rate = 1000, seconds = 5, script, profile: profiled = false }) {
   const pageOptions = { cpuThrottle, initScript: installRecorder, script };
-  const connectedMs = {};
-  const asUser = async (user) => {
-    const started = Date.now();
-    const p = await openBenchPage(browser, `${server.siteUrl}/demo/index.html?user=${user}`, pageOptions);
-    await waitConnected(p.page, 120_000);
-    connectedMs[user] = Date.now() - started;
-    return p;
-  };
-  const big = await asUser('big');
-  const alice = await asUser('alice');
+  const { page: big, login: bigLogin } = await logIn(browser, server, 'big', pageOptions);
+  const { page: alice, login: aliceLogin } = await logIn(browser, server, 'alice', pageOptions);
+  printLogins([
+    ['alice, 2 buddies (baseline)', aliceLogin],
+    ['big, 10,000 buddies', bigLogin],
+  ]);
   const naive = await openBenchPage(browser, 'about:blank', { cpuThrottle });
-  await sleep(1500); // let login-time work (detail requests, the first snapshot write) finish
-  const loginRow = async (label, p, user) => {
-    const tasks = await p.page.evaluate(() => window.__bench.longtasks);
-    return [label, fmt(connectedMs[user] / 1000, 2), String(tasks.length), fmt(tasks.reduce((m, t) => Math.max(m, t.duration), 0))];
-  };
-  printTable(
-    'log in — page load until connected; long tasks (wall clock) from page start until 1.5 s after',
-    ['case', 'connected after s', 'long tasks', 'longest ms'],
-    [await loginRow('alice, 2 buddies (baseline)', alice, 'alice'), await loginRow('big, 10,000 buddies', big, 'big')],
-  );
   const profile = profiled ? await profiler(big) : null;
   const verdicts = [];
   try {

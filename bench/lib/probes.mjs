@@ -2,12 +2,13 @@
 // refer to anything outside their own body.
 
 /**
- * Installed before the page's scripts run (addInitScript): a long-task log from page start, and a recorder the
- * bench starts and stops around a storm (frames seen by rAF, presences applied by the SDK).
+ * Installed before the page's scripts run (addInitScript): the `login:start` trace mark, a long-task log from page
+ * start, and a recorder the bench starts and stops around a storm (frames seen by rAF, presences applied by the SDK).
  */
 export function installRecorder() {
   const rec = { longtasks: [], recording: false, t0: 0, frames: [], presences: 0, lastPresenceAt: 0, hooked: false };
   window.__bench = rec;
+  console.timeStamp('login:start');
   try {
     new PerformanceObserver((list) => {
       for (const e of list.getEntries()) rec.longtasks.push({ start: e.startTime, duration: e.duration });

@@ -204,7 +204,7 @@ export function createBuddyGroups(buddies: ReadonlySignal<ReadonlyMap<string, Si
   let keys: string[] = [];
   let last: readonly BuddyGroup[] = [];
   return computed(() => {
-    version.value;
+    void version.value; // the index changed: re-read it
     if (keys.length !== groups.size || keys.some((k) => !groups.has(k))) keys = [...groups.keys()].sort(compareGroupKeys);
     let same = keys.length === last.length;
     const next = keys.map((key, i) => {

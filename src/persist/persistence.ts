@@ -76,6 +76,7 @@ export function createPersistence(options: PersistenceOptions): Persistence {
   /** This page's latest snapshot per uid: the whole truth in memory mode, a cache otherwise. */
   const memory = new Map<string, Snapshot>();
   let pending: (() => Snapshot) | null = null;
+  /** Settles when every write started so far has (`clear` waits for it). */
   let queue: Promise<void> = Promise.resolve();
 
   const keyOf = (uid: string): IDBValidKey => [domain, uid];
@@ -154,7 +155,12 @@ export function createPersistence(options: PersistenceOptions): Persistence {
   const writePending = (): Promise<void> => {
     const factory = pending;
     pending = null;
-    if (factory) queue = queue.then(() => write(factory));
+    if (factory) {
+      // Start now rather than after the previous write settles: IndexedDB runs readwrite transactions on one store
+      // in the order they were created, and during pagehide only what starts in this task reaches the disk.
+      const writing = write(factory);
+      queue = Promise.all([queue, writing]).then(() => undefined);
+    }
     return queue;
   };
 

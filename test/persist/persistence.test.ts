@@ -151,6 +151,37 @@ describe('createPersistence (IndexedDB)', () => {
     expect(await rawRecords(idb).get(DOMAIN, 'alice')).toMatchObject({ savedAt: 4 });
   });
 
+  it('a flush while another write is in flight starts its own write at once (pagehide gives no second task)', async () => {
+    const idb = freshIndexedDB();
+    const p = persistence(idb);
+    await p.load('alice'); // database open
+    const db = await new Promise<IDBDatabase>((resolve) => {
+      const req = idb.open('webim');
+      req.onsuccess = () => resolve(req.result);
+    });
+    const ObjectStore = Object.getPrototypeOf(db.transaction('snapshots').objectStore('snapshots')) as IDBObjectStore;
+    db.close();
+    const original = ObjectStore.put;
+    const puts: unknown[] = [];
+    ObjectStore.put = function (this: IDBObjectStore, value: unknown, key?: IDBValidKey) {
+      puts.push((value as Snapshot).savedAt);
+      return original.call(this, value, key);
+    };
+    try {
+      p.save(() => snapshotOf('alice', 1));
+      const first = p.flush();
+      p.save(() => snapshotOf('alice', 2));
+      const second = p.flush();
+      // Microtasks only: both puts are issued before either transaction completes.
+      for (let i = 0; i < 20; i++) await Promise.resolve();
+      expect(puts).toEqual([1, 2]);
+      await Promise.all([first, second]);
+    } finally {
+      ObjectStore.put = original;
+    }
+    expect(await rawRecords(idb).get(DOMAIN, 'alice')).toMatchObject({ savedAt: 2 });
+  });
+
   it('bounds what it stores: 25 conversations × 300 messages → 20 × 200, open tabs first', async () => {
     const idb = freshIndexedDB();
     const state = emptyState();

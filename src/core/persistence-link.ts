@@ -26,7 +26,7 @@ export interface PersistenceLinkDeps {
 export interface PersistenceLink {
   /** Loads and applies the stored snapshot (before any network call); returns it, or null. */
   restore(): Promise<Snapshot | null>;
-  /** Writes now (pagehide). */
+  /** Writes now (pagehide); further changes in the same task are written at once too. */
   flush(): Promise<void>;
   stop(): void;
 }
@@ -41,9 +41,15 @@ export function linkPersistence(deps: PersistenceLinkDeps): PersistenceLink {
     return makeSnapshot(store, { uid, session, outbox: deps.outbox(), now: host.now() });
   };
 
-  // Every store change (local or from another tab) schedules a debounced write of the latest state.
+  /** Set by `flush` (pagehide) until the current task ends: the page may be gone before a debounced write. */
+  let leaving = false;
+
+  // Every store change (local or from another tab) schedules a debounced write of the latest state; while the page
+  // is being hidden (e.g. the composer saving its draft in its own, later `pagehide` listener) it is written at once.
   const stopSaving = deps.events.on('action', ({ action }) => {
-    if (action.type !== 'typing/sweep') persistence.save(snapshot);
+    if (action.type === 'typing/sweep') return;
+    persistence.save(snapshot);
+    if (leaving) void persistence.flush().catch(() => undefined);
   });
 
   return {
@@ -58,6 +64,13 @@ export function linkPersistence(deps: PersistenceLinkDeps): PersistenceLink {
       return stored;
     },
     flush() {
+      if (!leaving) {
+        leaving = true;
+        // A page kept in the back/forward cache runs this when it is shown again: debounced writes from then on.
+        host.setTimeout(() => {
+          leaving = false;
+        }, 0);
+      }
       persistence.save(snapshot);
       return persistence.flush();
     },

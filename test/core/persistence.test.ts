@@ -140,6 +140,25 @@ describe('restore from storage', () => {
     expect(stored.state.user?.id).toBe(ME);
   });
 
+  it('writes changes made by later pagehide listeners at once (a composer saving its draft), then debounces again', async () => {
+    const persistence = createMemoryPersistence();
+    const { client, transports, page } = createTestClient({ uid: ME, persist: true, persistence });
+    await client.online();
+    transports.last.open();
+    client.openConversation(bob);
+    // The page's own pagehide listener, registered after the client's (the toolbar mounts after the client).
+    page.window.addEventListener('pagehide', () => client.setDraft(bob, 'typed just before leaving'));
+    page.window.dispatchEvent(new Event('pagehide'));
+    await settle();
+    expect(persistence.stored()!.state.drafts).toEqual([[bob, 'typed just before leaving']]);
+
+    // Back from the back/forward cache: ordinary debounced saves again.
+    vi.advanceTimersByTime(1);
+    client.setDraft(bob, 'later');
+    await settle();
+    expect(persistence.stored()!.state.drafts).toEqual([[bob, 'typed just before leaving']]);
+  });
+
   it('the leader sends refresh by beacon on pagehide', async () => {
     const { client, api, transports, page } = createTestClient();
     await client.online();

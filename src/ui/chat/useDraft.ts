@@ -42,5 +42,15 @@ export function useDraft(key: ConversationKey): [string, (text: string) => void,
 
   useEffect(() => flush, [key]);
 
+  // A reload or a click to the next forum page within the pause must not lose the last keystrokes (the client
+  // writes changes made while the page is being hidden at once).
+  const latestFlush = useRef(flush);
+  latestFlush.current = flush;
+  useEffect(() => {
+    const onPagehide = () => latestFlush.current();
+    window.addEventListener('pagehide', onPagehide);
+    return () => window.removeEventListener('pagehide', onPagehide);
+  }, []);
+
   return [text, setText, saveNow];
 }

@@ -166,6 +166,20 @@ describe('drafts', () => {
     expect(box().value).toBe('half a thought, more');
   });
 
+  it('saves the draft at once when the page goes (reload, next page) within the pause', () => {
+    vi.useFakeTimers();
+    const client = setup();
+    renderWindow(client, KEY);
+    fireEvent.input(box(), { target: { value: 'typed just before F5' } });
+    expect(client.callsOf('setDraft')).toEqual([]);
+    window.dispatchEvent(new Event('pagehide'));
+    expect(client.callsOf('setDraft')).toEqual([[KEY, 'typed just before F5']]);
+    act(() => {
+      vi.advanceTimersByTime(DRAFT_SAVE_DELAY_MS);
+    });
+    expect(client.callsOf('setDraft')).toHaveLength(1);
+  });
+
   it('starts from a draft already in the store', () => {
     const client = setup();
     client.store.drafts.value = new Map([[KEY, 'from last visit']]);

@@ -130,16 +130,37 @@ export function createBuddyGroups(buddies: ReadonlySignal<ReadonlyMap<string, Si
     g.members.splice(at, 0, b);
     g.ids.splice(at, 0, b.id);
   };
+  /** Where the placed value `b` is in `g`. */
+  const indexOf = (g: GroupState, b: Buddy): number => {
+    const at = search(g, b);
+    // Placed values are immutable, so the search finds `b`; a writer that mutated one in place would defeat it.
+    return g.members[at] === b ? at : g.members.indexOf(b);
+  };
   const remove = (b: Buddy) => {
     const g = groups.get(groupKeyOf(b))!;
     touch(g);
     if (b.presence === 'online') g.online--;
-    let at = search(g, b);
-    // Placed values are immutable, so the search finds `b`; a writer that mutated one in place would defeat it.
-    if (g.members[at] !== b) at = g.members.indexOf(b);
+    const at = indexOf(g, b);
     g.members.splice(at, 1);
     g.ids.splice(at, 1);
     if (!g.members.length) groups.delete(g.key);
+  };
+  /**
+   * A buddy changed within its group (a presence): shift only the entries between its old and new place, which is
+   * several times cheaper than removing and inserting (each of those shifts the whole tail of both arrays).
+   */
+  const move = (from: Buddy, to: Buddy) => {
+    const g = groups.get(groupKeyOf(from))!;
+    touch(g);
+    g.online += (to.presence === 'online' ? 1 : 0) - (from.presence === 'online' ? 1 : 0);
+    const i = indexOf(g, from);
+    let j = search(g, to);
+    if (j > i) j--; // its place once the old entry is gone
+    const { members, ids } = g;
+    for (let k = i; k < j; k++) (members[k] = members[k + 1]!), (ids[k] = ids[k + 1]!);
+    for (let k = i; k > j; k--) (members[k] = members[k - 1]!), (ids[k] = ids[k - 1]!);
+    members[j] = to;
+    ids[j] = to.id;
   };
   const changed = () => {
     version.value = version.peek() + 1;
@@ -159,9 +180,12 @@ export function createBuddyGroups(buddies: ReadonlySignal<ReadonlyMap<string, Si
       }
       if (b === w.placed) return;
       untracked(() => {
-        remove(w.placed);
+        if (groupKeyOf(b) === groupKeyOf(w.placed)) move(w.placed, b);
+        else {
+          remove(w.placed);
+          insert(b);
+        }
         w.placed = b;
-        insert(b);
         changed();
       });
     });

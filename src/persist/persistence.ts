@@ -3,6 +3,7 @@ import { boundState, DEFAULT_LIMITS, pendingOutbox, rosterFits, type SnapshotLim
 import { createIdbStore, putNow, StorageUnavailable } from './idb';
 import { isNewerSchema, migrate, SCHEMA_VERSION } from './migrate';
 import type { Persistence, Snapshot } from './types';
+import { createSessionMirror, pageSessionStorage } from './session-mirror';
 import { readSnapshot } from './validate-state';
 import { attempt, object } from './validate-values';
 import { createWriteScheduler, type SchedulerEnv } from './write-scheduler';
@@ -11,6 +12,8 @@ import { createWriteScheduler, type SchedulerEnv } from './write-scheduler';
 export interface PersistenceEnv extends Partial<SchedulerEnv> {
   /** Pass `null` (or `undefined` explicitly) to run from memory only. */
   indexedDB?: IDBFactory | null;
+  /** Where `flush` also copies the snapshot, synchronously (see `session-mirror.ts`); `null` for none. */
+  sessionStorage?: Storage | null;
 }
 
 export interface PersistenceOptions {
@@ -73,6 +76,7 @@ export function createPersistence(options: PersistenceOptions): Persistence {
       })
     : null;
   let durable = false;
+  const mirror = createSessionMirror(env.sessionStorage, domain);
   /** This page's latest snapshot per uid: the whole truth in memory mode, a cache otherwise. */
   const memory = new Map<string, Snapshot>();
   let pending: (() => Snapshot) | null = null;
@@ -177,11 +181,17 @@ export function createPersistence(options: PersistenceOptions): Persistence {
     },
     async load(uid) {
       try {
+        const mirrored = mirror.take(uid);
         const fromDisk = await readDisk(uid);
         const cached = memory.get(uid);
         const fromMemory = cached ? attempt(() => readSnapshot(cached)) : null;
-        if (fromDisk && fromMemory) return fromDisk.savedAt >= fromMemory.savedAt ? fromDisk : fromMemory;
-        return fromDisk ?? fromMemory;
+        // The last page's pagehide copy: newer than the disk when its IndexedDB write died with the page.
+        const fromMirror = mirrored === undefined ? null : decode(mirrored, uid);
+        let newest: Snapshot | null = null;
+        for (const candidate of [fromDisk, fromMemory, fromMirror]) {
+          if (candidate && (!newest || candidate.savedAt > newest.savedAt)) newest = candidate;
+        }
+        return newest;
       } catch (error) {
         report(error);
         return null;
@@ -193,7 +203,10 @@ export function createPersistence(options: PersistenceOptions): Persistence {
     },
     flush() {
       scheduler.cancel();
-      return writePending();
+      const written = writePending();
+      // The page may be unloading: keep a synchronous copy of what was just written (or is still being written).
+      for (const [uid, snapshot] of memory) mirror.put(uid, { ...snapshot, domain });
+      return written;
     },
     async clear(uid) {
       if (pending) {
@@ -203,6 +216,7 @@ export function createPersistence(options: PersistenceOptions): Persistence {
         if (!pending) scheduler.cancel();
       }
       memory.delete(uid);
+      mirror.remove(uid);
       await queue;
       const store = idb;
       if (store) await del(keyOf(uid), store).catch(storageFailed);
@@ -217,6 +231,7 @@ function defaultEnv(env: PersistenceEnv = {}): Required<Omit<PersistenceEnv, 're
   const cic = 'cancelIdleCallback' in env ? env.cancelIdleCallback : g.cancelIdleCallback?.bind(g);
   return {
     indexedDB: 'indexedDB' in env ? (env.indexedDB ?? null) : pageIndexedDB(),
+    sessionStorage: 'sessionStorage' in env ? (env.sessionStorage ?? null) : pageSessionStorage(),
     setTimeout: env.setTimeout ?? ((fn, ms) => setTimeout(fn, ms)),
     clearTimeout: env.clearTimeout ?? ((handle) => clearTimeout(handle as ReturnType<typeof setTimeout>)),
     now: env.now ?? (() => Date.now()),

@@ -13,6 +13,7 @@ import type { ConversationKey } from '../../src/protocol/types';
 import { createStore } from '../../src/store/store';
 import { aliceStore, buddy, drain, emptyState, message } from './support/fixtures';
 import { freshIndexedDB, rawRecords } from './support/idb';
+import { createSessionMirror } from '../../src/persist/session-mirror';
 
 const DOMAIN = 'forum.example';
 
@@ -337,3 +338,75 @@ describe('createPersistence (IndexedDB)', () => {
     await drain();
   });
 });
+
+/** A tab's sessionStorage (synchronous, survives reloads of that tab). */
+function tabStorage(): Storage & { data: Map<string, string> } {
+  const data = new Map<string, string>();
+  return {
+    data,
+    get length() {
+      return data.size;
+    },
+    key: (i: number) => [...data.keys()][i] ?? null,
+    getItem: (k: string) => data.get(k) ?? null,
+    setItem: (k: string, v: string) => void data.set(k, String(v)),
+    removeItem: (k: string) => void data.delete(k),
+    clear: () => data.clear(),
+  };
+}
+
+describe('the pagehide copy in sessionStorage', () => {
+  it('is what the next page restores when the IndexedDB write died with the page, and is read only once', async () => {
+    const storage = tabStorage();
+    const lost = freshIndexedDB(); // the page's disk, as the browser kept it: the last write never landed
+    const page = persistence(freshIndexedDB(), { env: { indexedDB: freshIndexedDB(), sessionStorage: storage } });
+    page.save(() => snapshotOf('alice', 9));
+    await page.flush();
+    expect(storage.data.size).toBe(1);
+
+    const next = persistence(lost, { env: { indexedDB: lost, sessionStorage: storage } });
+    expect(await next.load('alice')).toMatchObject({ uid: 'alice', savedAt: 9 });
+    expect(storage.data.size).toBe(0);
+    expect(await next.load('alice')).toBeNull();
+  });
+
+  it('loses to a newer disk record, and is checked like one (other user, other domain, garbage)', async () => {
+    const storage = tabStorage();
+    const idb = freshIndexedDB();
+    const page = persistence(idb, { env: { indexedDB: idb, sessionStorage: storage } });
+    page.save(() => snapshotOf('alice', 3));
+    await page.flush();
+    await rawRecords(idb).put(DOMAIN, 'alice', { ...snapshotOf('alice', 4), domain: DOMAIN });
+    const next = () => persistence(freshIndexedDB(), { env: { indexedDB: idb, sessionStorage: storage } });
+    expect(await next().load('alice')).toMatchObject({ savedAt: 4 });
+
+    const key = `webim:snapshot:${encodeURIComponent(DOMAIN)}:alice`;
+    await rawRecords(idb).delete(DOMAIN, 'alice');
+    for (const bad of [
+      JSON.stringify({ ...snapshotOf('bob', 5), domain: DOMAIN }),
+      JSON.stringify({ ...snapshotOf('alice', 5), domain: 'elsewhere.example' }),
+      '{"version":1,"uid":"alice"',
+      JSON.stringify({ ...snapshotOf('alice', 5), domain: DOMAIN, state: 'nope' }),
+    ]) {
+      storage.setItem(key, bad);
+      expect(await next().load('alice')).toBeNull();
+      expect(storage.data.size).toBe(0);
+    }
+  });
+
+  it('is removed by clear(uid), and not kept when too big for sessionStorage', async () => {
+    const storage = tabStorage();
+    const idb = freshIndexedDB();
+    const page = persistence(idb, { env: { indexedDB: idb, sessionStorage: storage } });
+    page.save(() => snapshotOf('alice', 3));
+    await page.flush();
+    expect(storage.data.size).toBe(1);
+    await page.clear('alice');
+    expect(storage.data.size).toBe(0);
+
+    const small = createSessionMirror(storage, DOMAIN, 10);
+    small.put('alice', { big: 'x'.repeat(100) });
+    expect(storage.data.size).toBe(0);
+  });
+});
+

@@ -1,18 +1,35 @@
-import { ProtocolError } from '../protocol/errors';
-import { normalizeList, type ItemNormalizer } from '../protocol/list';
-import { normalizeHistory } from '../protocol/message';
-import { normalizeOnlineReply } from '../protocol/online';
-import { normalizeBuddy, normalizeMember } from '../protocol/people';
-import { normalizeRoom } from '../protocol/room';
-import { normalizeNotification } from '../protocol/settings';
-import type { OnlineReply, Room } from '../protocol/types';
-import { toWireMessageType } from '../protocol/values';
-import { refreshBeacon } from './beacon';
-import { send, serverMessageOf, type HttpContext, type Params } from './http';
-import { listFor, listOf, pageOf } from './replies';
-import { ApiError, type ApiCall, type ApiOptions, type CallOptions, type WebIMApi } from './types';
+import type { ProtocolError } from '../protocol/errors';
+import {
+  normalizeBuddy, normalizeHistory, normalizeMember, normalizeNotification, normalizeRoom, toWireMessageType,
+} from '../protocol/normalize';
+import { normalizeOnlineReply, serverMessageOf } from '../protocol/online';
+import { get, isArray, isRecord, keysOf, normalizeList, type ItemNormalizer } from '../protocol/read';
+import type { MessageType } from '../protocol/types';
+import { routeUrl, withQuery } from './routes';
+import { ApiError, type ApiCall, type ApiErrorKind, type ApiOptions, type CallOptions, type WebIMApi } from './types';
 
-const csv = (ids: readonly string[] | undefined): string => (ids ?? []).join(',');
+/** Form parameters; undefined values are left out. */
+type Params = Record<string, string | undefined>;
+/** Turns a reply body into the call's result; null/undefined when unusable. Malformed parts go to `errors`. */
+type Decode<T> = (body: unknown, errors: ProtocolError[]) => T | null | undefined;
+
+const INVALID_TICKET = /invalid ticket|no client found/i;
+const csv = (ids: readonly string[] = []): string => ids.join(',');
+
+/**
+ * The list in a reply: an array; `{<id>: [...]}` or `{<call>: [...]}` (v3 asks for several ids at once, so a map
+ * of other ids' lists means none for this id); or what PHP's `json_encode` makes of an array with holes
+ * (`{"0": {…}, "2": {…}}`). undefined for anything else.
+ */
+function listIn(body: unknown, call: ApiCall, id?: string): unknown {
+  if (!isRecord(body)) return isArray(body) ? body : undefined;
+  const keys = keysOf(body);
+  const values = keys.map((k) => get(body, k));
+  return (
+    [id ?? call, call].map((k) => get(body, k)).find(isArray) ??
+    (keys.length && keys.every((k) => /^\d+$/.test(k)) && values.every(isRecord) ? values : id && values.every(isArray) ? [] : undefined)
+  );
+}
 
 /**
  * Creates the typed client of the community server's `/webim/*` API.
@@ -26,73 +43,141 @@ const csv = (ids: readonly string[] | undefined): string => (ids ?? []).join(','
  * const reply = await api.online({ buddyIds: ['bob'] });
  */
 export function createApi(options: ApiOptions = {}): WebIMApi {
-  const generation = options.generation ?? 5;
-  const ctx: HttpContext = { options, ticket: () => api.ticket || undefined };
-
-  const report = (errors: readonly ProtocolError[]): void => {
-    for (const error of errors) {
+  const v3 = options.generation == 3;
+  const wire = (type: MessageType) => toWireMessageType(type, v3 ? 3 : 5);
+  const report = (errors: readonly ProtocolError[]) => {
+    for (const e of errors) {
       try {
-        options.onProtocolError?.(error);
+        options.onProtocolError?.(e);
       } catch {
         // A failing listener must not turn a good reply into a failed call.
       }
     }
   };
 
-  /** Normalises a data reply; an unusable one is the server's refusal when it says why, else `bad_reply`. */
-  const decode = <T>(call: ApiCall, body: unknown, normalize: (errors: ProtocolError[]) => T | null): T => {
-    const errors: ProtocolError[] = [];
-    let value: T | null;
+  /** The form of a call: its parameters, the ticket on every call but `online` (which hands one out), CSRF on writes. */
+  const formOf = (call: ApiCall, params: Params, post?: boolean): URLSearchParams => {
+    const form = new URLSearchParams();
+    for (const key in params) if (params[key] !== undefined) form.append(key, params[key]);
+    if (call != 'online' && api.ticket) form.append('ticket', api.ticket);
+    let csrf: unknown;
     try {
-      value = normalize(errors);
+      // A function is read at each write (pages that rotate tokens); one that throws means no token.
+      csrf = post && (typeof options.csrfToken == 'function' ? options.csrfToken() : options.csrfToken);
+    } catch {
+      /* no token */
+    }
+    if (csrf && typeof csrf == 'string') form.append('csrf_token', csrf);
+    return form;
+  };
+
+  /**
+   * Sends one request. A write (no `decode`) resolves on a bare `ok`, an empty body or a JSON success; a read
+   * resolves with its decoded reply. Rejects with `ApiError` only: caller abort → `aborted`, timeout → `timeout`,
+   * no answer → `network`, then status and body as `ApiErrorKind` says.
+   */
+  async function send<T>(call: ApiCall, post: boolean, params: Params, opts: CallOptions & { keepalive?: boolean } = {}, decode?: Decode<T>): Promise<T> {
+    const { signal } = opts;
+    const error = (kind: ApiErrorKind, status?: number, said?: string, cause?: unknown) =>
+      new ApiError(kind, call, `${call}: ${said ?? kind}`, status, said, cause);
+    const form = formOf(call, params, post);
+    let kind: ApiErrorKind = 'network';
+    let status = 0;
+    let text: string;
+    let onAbort;
+    try {
+      if (signal?.aborted) throw (kind = 'aborted');
+      const url = routeUrl(call, options);
+      const controller = new AbortController();
+      text = await new Promise<string>((resolve, reject) => {
+        const stop = (why: ApiErrorKind) => {
+          kind = why;
+          controller.abort();
+          // Settles the call even when a fetch implementation ignores its signal.
+          reject();
+        };
+        // Read at call time, so that interceptors installed later (tests, msw) are honoured.
+        (options.fetch ?? fetch)(post ? url : withQuery(url, form), {
+          method: post ? 'POST' : 'GET',
+          credentials: options.credentials ?? 'same-origin',
+          headers: { Accept: 'application/json, text/plain, */*' },
+          signal: controller.signal,
+          keepalive: opts.keepalive,
+          // A URLSearchParams body is sent as application/x-www-form-urlencoded;charset=UTF-8.
+          ...(post ? { body: form } : { cache: 'no-store' }),
+        })
+          .then((response) => ((status = response.status), response.text()))
+          .then((t) => resolve(t.trim()), reject)
+          .finally(() => clearTimeout(timer));
+        const timer = setTimeout(stop, opts.timeoutMs ?? (options.timeoutMs ?? 15e3) * (call == 'online' ? 2 : 1), 'timeout');
+        signal?.addEventListener('abort', (onAbort = () => stop('aborted')));
+      });
     } catch (e) {
-      if (!(e instanceof ProtocolError)) throw new ApiError('bad_reply', call, `${call}: unusable reply`, undefined, undefined, e);
-      errors.push(e);
-      value = null;
+      throw error(kind, undefined, undefined, e);
+    } finally {
+      signal?.removeEventListener('abort', onAbort!);
     }
-    if (value === null) {
-      const said = serverMessageOf(body);
-      if (said !== undefined) throw new ApiError('server', call, `${call}: ${said}`, undefined, said);
-      const why = errors[errors.length - 1];
-      throw new ApiError('bad_reply', call, `${call}: ${why?.message ?? 'unusable reply'}`, undefined, undefined, why);
+
+    const ok = /^"?ok"?$/i.test(text);
+    let body: unknown;
+    let json = !ok && !!text;
+    try {
+      if (json) body = JSON.parse(text);
+    } catch {
+      json = false;
     }
+    // The server's own words: from a JSON body, or short plain text (not an HTML error page).
+    const said = json ? serverMessageOf(body) : !ok && /^[^<]{1,200}$/.test(text) ? text : undefined;
+    const success = get(body, 'success');
+    const state = get(body, 'status');
+    if (status < 200 || status > 299) {
+      throw error(
+        status == 401 || status == 403
+          ? 'unauthorized'
+          : // A 404 means a dead ticket only when a ticket was sent; without one it is a wrong route.
+            (status == 404 && form.has('ticket')) || INVALID_TICKET.test(said!)
+            ? 'invalid_ticket'
+            : status < 500 && json && said
+              ? 'server'
+              : 'http',
+        status,
+        said,
+      );
+    }
+    if (!ok && !json && (text || decode)) throw error('bad_reply', status, undefined, text.slice(0, 200));
+    if (success === false || success === 'false' || state == 'error' || (!decode && json && said && success !== true && state != 'ok')) {
+      throw error(INVALID_TICKET.test(said!) ? 'invalid_ticket' : 'server', status, said ?? 'refused');
+    }
+    if (!decode) return undefined as T;
+    const errors: ProtocolError[] = [];
+    let value: T | null | undefined;
+    try {
+      value = decode(ok ? 'ok' : body, errors);
+    } catch (e) {
+      errors.push(e as ProtocolError);
+    }
+    // An unusable reply is the server's refusal when it says why.
+    if (value == null) throw error(said ? 'server' : 'bad_reply', status, said, errors.at(-1));
     report(errors);
     return value;
-  };
+  }
 
-  const list = <T>(call: ApiCall, body: unknown, item: ItemNormalizer<T>, extract: (b: unknown) => unknown = listOf): T[] =>
-    decode(call, body, (errors) => {
-      const raw = extract(body);
-      return raw === undefined ? null : normalizeList(raw, errors, call, item, 'bad_reply');
+  const write = (call: ApiCall, params: Params, opts?: CallOptions & { keepalive?: boolean }) => send<void>(call, true, params, opts);
+  const list = <T>(call: ApiCall, params: Params, item: ItemNormalizer<T>, opts?: CallOptions, id?: string) =>
+    send(call, false, params, opts, (body, errors) => {
+      const raw = listIn(body, call, id);
+      return raw ? normalizeList(raw, errors, call, item, 'bad_reply') : null;
     });
-
-  const write = async (call: ApiCall, params: Params, opts?: CallOptions): Promise<void> => {
-    await send(ctx, { call, method: 'POST', params, expects: 'ok' }, opts);
-  };
-  const post = (call: ApiCall, params: Params, opts?: CallOptions): Promise<unknown> =>
-    send(ctx, { call, method: 'POST', params, expects: 'data' }, opts);
-  const get = (call: ApiCall, params: Params, opts?: CallOptions): Promise<unknown> =>
-    send(ctx, { call, method: 'GET', params, expects: 'data' }, opts);
 
   const api: WebIMApi = {
     ticket: undefined,
 
-    async online(params, opts) {
-      const strangers = csv(params.strangerIds);
-      const body = await post(
-        'online',
-        {
-          show: params.show,
-          buddy_ids: csv(params.buddyIds),
-          room_ids: csv(params.roomIds),
-          stranger_ids: strangers,
-          chatlink_ids: strangers,
-        },
-        opts,
-      );
-      const reply = decode<OnlineReply>('online', body, (errors) => {
+    async online(p, opts) {
+      const strangers = csv(p.strangerIds);
+      const params = { show: p.show, buddy_ids: csv(p.buddyIds), room_ids: csv(p.roomIds), stranger_ids: strangers, chatlink_ids: strangers };
+      const reply = await send('online', true, params, opts, (body) => {
         const result = normalizeOnlineReply(body);
-        errors.push(...result.errors);
+        report(result.errors);
         return result.reply;
       });
       api.ticket = reply.connection.ticket;
@@ -104,112 +189,76 @@ export function createApi(options: ApiOptions = {}): WebIMApi {
       api.ticket = undefined; // the message server has dropped it
     },
 
-    async refresh(opts = {}) {
-      if (opts.beacon) {
-        refreshBeacon(ctx);
-        return;
+    async refresh({ beacon, ...opts } = {}) {
+      // The page is being left: `sendBeacon` survives the unload; when there is none, or the browser refuses it
+      // (queue full, body too large), a keepalive fetch. Fire and forget: nobody is left to read the answer.
+      try {
+        if (beacon && (options.sendBeacon ?? ((url, data) => navigator.sendBeacon(url, data)))(routeUrl('refresh', options), formOf('refresh', {}, true))) return;
+      } catch {
+        /* no beacon */
       }
-      await write('refresh', {}, opts);
+      const sent = write('refresh', {}, beacon ? { keepalive: true } : opts);
+      return beacon ? void sent.catch(() => undefined) : sent;
     },
 
-    message(p, opts) {
-      const offline = p.offline === true;
-      return write(
+    message: (p, opts) =>
+      write(
         'message',
         {
-          type: toWireMessageType(p.type, generation),
+          type: wire(p.type),
           to: p.to,
           body: p.body,
           style: p.style,
           // v3 documents 1/0; v5 servers compare with "true" (and PHP reads "false" as true, so v3 gets 1/0).
-          offline: generation === 3 ? (offline ? '1' : '0') : String(offline),
-          timestamp: String(p.timestamp),
+          offline: v3 ? (p.offline ? '1' : '0') : '' + !!p.offline,
+          timestamp: '' + p.timestamp,
           nick: p.nick,
           to_nick: p.toNick,
           client_id: p.clientId,
         },
         opts,
-      );
-    },
-
+      ),
     status: (p, opts) => write('status', { to: p.to, show: p.show }, opts),
     presence: (p, opts) => write('presence', { show: p.show, status: p.status }, opts),
     setting: (data, opts) => write('setting', { data: JSON.stringify(data) }, opts),
-
-    async buddies(ids, opts) {
-      if (ids.length === 0) return [];
-      return list('buddies', await get('buddies', { ids: csv(ids) }, opts), normalizeBuddy);
-    },
-
-    async rooms(ids, opts) {
-      if (ids.length === 0) return [];
-      return list('rooms', await get('rooms', { ids: csv(ids) }, opts), normalizeRoom);
-    },
-
-    async join(p, opts) {
-      const body = await post('join', { id: p.id, nick: p.nick }, opts);
-      // A server that answers a bare `ok` gets a room known only by its id; `rooms` can fill it in later.
-      if (body === 'ok') return minimalRoom(p.id);
-      return decode<Room>('join', body, (errors) => normalizeRoom(body, errors, 'join'));
-    },
-
+    buddies: async (ids, opts) => (ids.length ? list('buddies', { ids: csv(ids) }, normalizeBuddy, opts) : []),
+    rooms: async (ids, opts) => (ids.length ? list('rooms', { ids: csv(ids) }, normalizeRoom, opts) : []),
+    // A bare `ok` gives a room known only by its id; `rooms` can fill it in later.
+    join: (p, opts) => send('join', true, { id: p.id, nick: p.nick }, opts, (body, errors) => normalizeRoom(body == 'ok' ? { id: p.id } : body, errors, 'join')),
     leave: (p, opts) => write('leave', { id: p.id, nick: p.nick }, opts),
+    members: (id, opts) => list('members', { id }, normalizeMember, opts, id),
 
-    async members(id, opts) {
-      const body = await get('members', { id }, opts);
-      return list('members', body, normalizeMember, (b) => listFor(b, id, 'members'));
-    },
-
-    async histories(p, opts) {
-      const body = await get(
-        'histories',
-        {
-          id: p.id,
-          type: toWireMessageType(p.type, generation),
-          before: p.before === undefined ? undefined : String(p.before),
-          limit: p.limit === undefined ? undefined : String(p.limit),
-        },
-        opts,
-      );
-      const messages = decode('histories', body, (errors) => {
-        const raw = listFor(body, p.id, 'histories');
-        return raw === undefined ? null : normalizeHistory(raw, errors, 'histories');
+    async histories({ id, type, before, limit }, opts) {
+      const messages = await send('histories', false, { id, type: wire(type), before: before?.toString(), limit: limit?.toString() }, opts, (body, errors) => {
+        const raw = listIn(body, 'histories', id);
+        return raw ? normalizeHistory(raw, errors, 'histories') : null;
       });
-      return pageOf(messages, p.before, p.limit);
+      // Paging applied here too, for servers that ignore `before`/`limit`: the newest `limit` older than `before`.
+      const older = messages.filter((m) => before == null || m.timestamp < before);
+      return limit! >= 0 ? older.slice(Math.max(0, older.length - limit!)) : older;
     },
 
-    clearHistory: (p, opts) => write('clear_history', { id: p.id, type: toWireMessageType(p.type, generation) }, opts),
-
-    async notifications(opts) {
-      const body = await get('notifications', {}, opts);
-      return list('notifications', body, normalizeNotification, (b) => listFor(b, 'notifications', 'notifications'));
-    },
-
+    clearHistory: (p, opts) => write('clear_history', { id: p.id, type: wire(p.type) }, opts),
+    notifications: (opts) => list('notifications', {}, normalizeNotification, opts, 'notifications'),
     block: (id, opts) => write('block', { id }, opts),
     unblock: (id, opts) => write('unblock', { id }, opts),
   };
-  return guarded(api);
-}
 
-/**
- * Makes every method asynchronous and its every rejection an `ApiError`, whatever goes wrong before the request
- * is sent (a caller passing something its types did not allow, a route function that throws).
- */
-function guarded(api: WebIMApi): WebIMApi {
-  const methods = api as unknown as Record<string, unknown>;
-  for (const name of Object.keys(methods)) {
+  // Every method asynchronous and its every rejection an `ApiError`, whatever goes wrong before a request is sent
+  // (a caller passing what its types forbid, a route function that throws).
+  const methods = api as unknown as Record<string, (...args: unknown[]) => Promise<unknown>>;
+  for (const name in methods) {
     const method = methods[name];
-    if (typeof method !== 'function') continue;
-    const call = (name === 'clearHistory' ? 'clear_history' : name) as ApiCall;
-    methods[name] = (...args: unknown[]): Promise<unknown> =>
-      new Promise<unknown>((resolve) => resolve((method as (...a: unknown[]) => unknown)(...args))).catch((e: unknown) => {
-        if (e instanceof ApiError) throw e;
-        throw new ApiError('network', call, `${call}: request not sent: ${e instanceof Error ? e.message : String(e)}`, undefined, undefined, e);
-      });
+    const call = name == 'clearHistory' ? 'clear_history' : (name as ApiCall);
+    if (typeof method == 'function') {
+      methods[name] = async (...args) => {
+        try {
+          return await method(...args);
+        } catch (e) {
+          throw e instanceof ApiError ? e : new ApiError('network', call, `${call}: not sent`, undefined, undefined, e);
+        }
+      };
+    }
   }
   return api;
-}
-
-function minimalRoom(id: string): Room {
-  return { id, nick: id, allCount: 0, count: 0, blocked: false, temporary: false };
 }

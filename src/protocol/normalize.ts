@@ -3,13 +3,255 @@
  * Convention: `normalizeX(raw, errors, path)` returns the value, or pushes a `ProtocolError` (code, path such as
  * `messages[3].body`, offending value) and returns null for an item that cannot be used. They never throw, with
  * one documented exception: `normalizeOnlineReply` throws when the reply is unusable as a whole.
+ * Each shape is a table of fields (see `readRecord`) plus the few rules a table cannot say.
  */
-export { normalizeShow, normalizeMessageType, toWireMessageType, MAX_BODY_LENGTH } from './values';
-export { normalizeUser, normalizeBuddy, normalizeMember } from './people';
-export { normalizeRoom } from './room';
-export { normalizeMessage, normalizeHistory } from './message';
-export { normalizePresence, normalizeStatus } from './events';
-export { normalizeConnection } from './connection';
-export { normalizeSettings, normalizeNotification } from './settings';
-export { normalizeList, type ItemNormalizer } from './list';
-export { normalizeOnlineReply } from './online';
+import { messageId } from './keys';
+import {
+  absent, CHECKED, countOf, cut, fail, flagOf, get, idOf, imageOf, isArray, isRecord, keysOf, linkOf, lookup, nameOf,
+  normalizeList, objectOf, oneOf, pollUrlOf, readRecord, REQUIRED, socketUrlOf, textOf, timestampOf, type Errors, type Field,
+  type Rec,
+} from './read';
+import {
+  SHOWS, type Buddy, type Connection, type Message, type MessageType, type PresenceUpdate, type Room, type RoomMember,
+  type Settings, type Show, type SiteNotification, type TypingStatus, type User,
+} from './types';
+
+export { normalizeList, type ItemNormalizer } from './read';
+
+/** Longest message body kept; longer bodies are cut and the cut is reported. */
+export const MAX_BODY_LENGTH = 20_000;
+
+const SHOW_ALIASES: Record<string, Show> = {
+  online: 'available',
+  xa: 'away',
+  busy: 'dnd',
+  // The NextIM 3 guide's own buddy example spells it this way.
+  buzy: 'dnd',
+  hidden: 'invisible',
+  offline: 'unavailable',
+};
+for (const show of SHOWS) SHOW_ALIASES[show] = show;
+
+/** A show of either generation as a `Show` (case and blanks ignored); undefined when not a known show. */
+const knownShow = (v: unknown): Show | undefined => lookup(SHOW_ALIASES, v);
+
+/** A show of either generation: `busy` → `dnd`, `hidden` → `invisible`, `offline` → `unavailable`; unknown → `available`. */
+export const normalizeShow = (v: unknown): Show => knownShow(v) ?? 'available';
+
+const MESSAGE_TYPES: Record<string, MessageType> = { chat: 'chat', unicast: 'chat', grpchat: 'grpchat', multicast: 'grpchat', broadcast: 'broadcast' };
+
+/** `chat`/`unicast` → `chat`, `grpchat`/`multicast` → `grpchat`, `broadcast`; null for anything else. */
+export const normalizeMessageType = (v: unknown): MessageType | null => lookup(MESSAGE_TYPES, v) ?? null;
+
+/** The wire name of a message type: v3 says `unicast`/`multicast`, v5 `chat`/`grpchat`. */
+export const toWireMessageType = (type: MessageType, generation: 3 | 5): string =>
+  generation == 3 && type != 'broadcast' ? (type == 'chat' ? 'unicast' : 'multicast') : type;
+
+/** Whether someone with this show can be reached (others see an invisible user as offline). */
+export const reachable = (show: Show): boolean => show != 'unavailable' && show != 'invisible';
+
+/** Sets presence and a matching show: online keeps a usable show (else `available`), offline is `unavailable`. */
+export function setPresence<T extends Rec | Buddy | RoomMember>(o: T, online: boolean, show?: unknown): T {
+  return Object.assign(o, online ? { presence: 'online', show: show && show != 'unavailable' ? show : 'available' } : { presence: 'offline', show: 'unavailable' });
+}
+
+/**
+ * Presence from an explicit `presence` online/offline, else from a recognised show, else `online`. The show of
+ * someone offline is always `unavailable`.
+ */
+const withPresence = (o: Rec | null, online: boolean) =>
+  o && setPresence(o, o.presence ? o.presence == 'online' : o.show ? reachable(o.show as Show) : online, o.show);
+
+const PERSON: Field[] = [
+  ['id', idOf, REQUIRED],
+  // v3 sometimes names users by `name`; a nick that is missing or blank falls back to the id.
+  ['nick name', nameOf],
+];
+// v5 `avatar`/`default_avatar`, v3 `pic_url`/`default_pic_url`; unsafe URLs are dropped.
+const PICTURES: Field[] = [['avatar pic_url', imageOf], ['default_avatar default_pic_url', imageOf], ['url', linkOf]];
+const STATUS: Field[] = [['status', textOf()], ['status_time', textOf(64)]];
+const PRESENCE: Field[] = [['presence', oneOf(['online', 'offline'])], ['show', knownShow]];
+
+const person = (raw: unknown, errors: Errors, path: string, code: 'bad_user' | 'bad_buddy' | 'bad_member', fields: Field[]) => {
+  const o = readRecord(raw, errors, path, code, [...PERSON, ...fields]);
+  if (o) o.nick ??= o.id;
+  return o;
+};
+
+/** The logged-in user (`user` of the online reply). */
+export const normalizeUser = (raw: unknown, errors: Errors, path: string): User | null =>
+  person(raw, errors, path, 'bad_user', [...PICTURES, ['show', normalizeShow], ...STATUS]) as User | null;
+
+/**
+ * A roster entry. Presence from `presence`, else `show`, else offline. `incomplete` (v5) or `need_reload` (v3)
+ * marks entries whose details must be fetched later; `vid:` ids are visitors.
+ */
+export function normalizeBuddy(raw: unknown, errors: Errors, path: string): Buddy | null {
+  const o = person(raw, errors, path, 'bad_buddy', [
+    ...PICTURES, ...PRESENCE, ...STATUS, ['group', nameOf], ['incomplete need_reload', (v) => flagOf(v) || undefined],
+  ]);
+  if (o) {
+    o.incomplete = !!o.incomplete;
+    o.visitor = (o.id as string).startsWith('vid:');
+  }
+  return withPresence(o, false) as Buddy | null;
+}
+
+/** A room member. Member lists list the members online, so presence defaults to online. */
+export const normalizeMember = (raw: unknown, errors: Errors, path: string): RoomMember | null =>
+  withPresence(person(raw, errors, path, 'bad_member', PRESENCE), true) as RoomMember | null;
+
+const ROOM: Field[] = [
+  ...PERSON, ...PICTURES, ['all_count', countOf, CHECKED], ['count', countOf, CHECKED], ['blocked', flagOf], ['temporary', flagOf],
+];
+
+/**
+ * A room. Counts may be numeric strings (PHP); a bad count is reported and 0. Inlined `members` and `history` are
+ * not part of the room (`normalizeOnlineReply` reads inlined history).
+ */
+export function normalizeRoom(raw: unknown, errors: Errors, path: string): Room | null {
+  const o = readRecord(raw, errors, path, 'bad_room', ROOM, { allCount: 0, count: 0, blocked: false, temporary: false });
+  if (o) o.nick ??= o.id;
+  return o as Room | null;
+}
+
+const MESSAGE: Field[] = [
+  ['type', (v) => (absent(v) ? 'chat' : lookup(MESSAGE_TYPES, v)), REQUIRED],
+  ['from', idOf, REQUIRED],
+  // Only a broadcast may go without a receiver.
+  ['to', (v, m) => idOf(v) ?? (m.type == 'broadcast' && absent(v) ? '' : undefined), REQUIRED],
+  ['body', textOf(Infinity), REQUIRED],
+  ['timestamp', timestampOf, REQUIRED],
+  ['client_id', idOf],
+  ['nick', nameOf],
+  ['to_nick', nameOf],
+  ['style', textOf(1000, false)],
+  ['offline', (v) => flagOf(v) || undefined],
+];
+
+/**
+ * A message or history log item of either generation, with status `sent`. A missing `type` is `chat`; ids become
+ * strings; a numeric body is stringified; a body over `MAX_BODY_LENGTH` is cut (reported, kept); `timestamp`
+ * may be ms or Unix seconds, a number or numeric string.
+ */
+export function normalizeMessage(raw: unknown, errors: Errors, path: string): Message | null {
+  const m = readRecord(raw, errors, path, 'bad_message', MESSAGE) as Message | null;
+  if (m) {
+    if (m.body.length > MAX_BODY_LENGTH) {
+      fail(errors, 'bad_message', `${path}.body`, m.body.length);
+      m.body = cut(m.body, MAX_BODY_LENGTH);
+    }
+    m.nick ??= m.from;
+    m.status = 'sent';
+    m.id = messageId(m);
+  }
+  return m;
+}
+
+/** Sorts ascending by timestamp (stable: equal timestamps keep server order) and drops repeated identities. */
+export function sortHistory(messages: Message[]): Message[] {
+  const seen = new Set<string>();
+  return messages.filter((m) => !seen.has(m.id) && !!seen.add(m.id)).sort((a, b) => a.timestamp - b.timestamp);
+}
+
+/**
+ * History as `GET histories` returns it: an array of log items, or `{id: [logItem]}` (v3, several ids at once;
+ * merged). Ascending, without repeats. null (reported) when it is neither.
+ */
+export function normalizeHistory(raw: unknown, errors: Errors, path: string): Message[] | null {
+  const lists = isArray(raw)
+    ? [[path, raw] as const]
+    : isRecord(raw)
+      ? keysOf(raw).map((k) => [`${path}.${k}`, get(raw, k)] as const)
+      : fail(errors, 'bad_reply', path, raw);
+  return lists && sortHistory(lists.flatMap(([p, list]) => normalizeList(list, errors, p, normalizeMessage, 'bad_reply') ?? []));
+}
+
+/** Buddy presence types, then room ones (from `grponline` on), whose `to` names the room. */
+const PRESENCE_TYPES = ['online', 'offline', 'show', 'grponline', 'grpoffline', 'join', 'leave'];
+
+/**
+ * A pushed presence change. Unknown types are dropped (reported: a newer server may invent some); room types
+ * (`grponline`, `grpoffline`, `join`, `leave`) need the room in `to`.
+ */
+export function normalizePresence(raw: unknown, errors: Errors, path: string): PresenceUpdate | null {
+  const p = readRecord(raw, errors, path, 'bad_presence', [
+    ['type', oneOf(PRESENCE_TYPES), REQUIRED],
+    ['from', idOf, REQUIRED],
+    ['to', idOf],
+    ['nick', nameOf],
+    ['show', (v) => (typeof v == 'string' && v.trim() ? normalizeShow(v) : undefined)],
+    ['status', textOf()],
+  ]) as PresenceUpdate | null;
+  return p && !p.to && PRESENCE_TYPES.indexOf(p.type) > 2 ? fail(errors, 'bad_presence', `${path}.to`, get(raw, 'to')) : p;
+}
+
+/**
+ * A pushed typing status: `typing` or `clear` (blank clears); any other text (v3 servers send display text such
+ * as "xxx is typing…") means typing and is kept in `text`.
+ */
+export function normalizeStatus(raw: unknown, errors: Errors, path: string): TypingStatus | null {
+  const s = readRecord(raw, errors, path, 'bad_status', [
+    ['from', idOf, REQUIRED],
+    ['to', idOf, REQUIRED],
+    ['show', (v) => (typeof v == 'string' ? v.trim() : undefined), REQUIRED],
+    ['nick', nameOf],
+  ]) as TypingStatus | null;
+  if (s) {
+    const word = s.show.toLowerCase();
+    if (word != 'clear' && word != 'typing' && word) s.text = cut(s.show, 500);
+    s.show = word == 'clear' || !word ? 'clear' : 'typing';
+  }
+  return s;
+}
+
+/**
+ * The connection of an online reply. The long-poll URL is `jsonpd` (v5), `jsonp` (some v5 servers) or `server`
+ * (v3), first usable wins; `websocket` may be ws(s) or http(s) (converted). Without a ticket it is unusable
+ * (null); a missing domain or push URL is reported and the connection kept.
+ */
+export function normalizeConnection(raw: unknown, errors: Errors, path: string): Connection | null {
+  const c = readRecord(raw, errors, path, 'bad_connection', [
+    ['ticket', (v) => textOf(4096, false)(v)?.trim(), REQUIRED],
+    ['domain', (v) => textOf(512, false)(v)?.trim()],
+    ['jsonpd jsonp server', pollUrlOf, CHECKED],
+    ['websocket', socketUrlOf, CHECKED],
+  ]) as Connection | null;
+  if (c && !c.domain) {
+    fail(errors, 'bad_connection', `${path}.domain`, get(raw, 'domain'));
+    c.domain = '';
+  }
+  if (c && !c.jsonpd && !c.websocket) fail(errors, 'bad_connection', path, raw);
+  return c;
+}
+
+const BOOLEAN_SETTINGS = ['play_sound', 'buddy_sticky', 'minimize_layout', 'msg_auto_pop', 'desktop_notify'];
+
+/**
+ * Saved settings: an object or its JSON text. Only known keys survive; booleans may be written the PHP way;
+ * `locale` must look like a language tag. A wrong type drops that key (reported); unknown keys are ignored (other
+ * clients may store their own). null (reported) when unusable.
+ */
+export function normalizeSettings(raw: unknown, errors: Errors, path: string): Partial<Settings> | null {
+  const o = objectOf(raw, errors, path, 'bad_reply', 65536);
+  if (!o) return null;
+  const out: Rec = {};
+  for (const key of [...BOOLEAN_SETTINGS, 'locale']) {
+    const v = get(o, key);
+    const value = key != 'locale' ? flagOf(v) : typeof v == 'string' && /^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$/.test(v) ? v : undefined;
+    if (value !== undefined) out[key] = value;
+    else if (v != null) fail(errors, 'bad_reply', `${path}.${key}`, v);
+  }
+  return out;
+}
+
+/**
+ * A site notification `{text, link?, time?}`: text required; a link that is not http(s) or relative, or a time
+ * that is not a timestamp (ms or Unix seconds), is dropped (reported), not the notification.
+ */
+export const normalizeNotification = (raw: unknown, errors: Errors, path: string): SiteNotification | null =>
+  readRecord(raw, errors, path, 'bad_reply', [
+    ['text', textOf(2000, false), REQUIRED],
+    ['link', linkOf, CHECKED],
+    ['time', timestampOf, CHECKED],
+  ]) as SiteNotification | null;

@@ -1,174 +1,194 @@
 /**
- * Defensive readers for untrusted network input. Every function here tolerates anything: hostile getters, revoked
- * proxies, `__proto__`/`constructor` keys, cyclic objects, NaN. None of them throws; none of them walks input
- * generically (so cycles and depth cannot hurt), and only own properties are ever read (so a prototype can never
- * answer for a missing field).
+ * Defensive readers for untrusted network input, and the one table-driven record reader every normaliser uses.
+ * Nothing here throws on any input (hostile getters, revoked proxies, `__proto__` keys, cycles, NaN); only own data
+ * properties are read (a getter never runs, a prototype never answers for a missing field), and input is never
+ * walked generically (so cycles and depth cannot hurt).
  */
+import { ProtocolError, type ProtocolErrorCode } from './errors';
 
-/** A plain key/value view of an object we have checked is an object (not an array, not null). */
-export type Rec = Readonly<Record<string, unknown>>;
+export type Rec = Record<string, unknown>;
+export type Errors = ProtocolError[];
+/** Turns an untrusted value into a usable one, or undefined. `out` is the record read so far. */
+export type Reader = (v: unknown, out: Rec) => unknown;
 
-/** Longest id we accept: ids are user names, room names, `vid:` visitor ids. */
-export const MAX_ID_LENGTH = 256;
-
-/** True for a non-null, non-array object. */
-export function isRecord(v: unknown): v is Rec {
-  if (typeof v !== 'object' || v === null) return false;
-  try {
-    return !Array.isArray(v);
-  } catch {
-    return false; // a revoked proxy
-  }
-}
-
-/** True for an array (false for revoked proxies). */
-export function isArray(v: unknown): v is readonly unknown[] {
-  try {
-    return Array.isArray(v);
-  } catch {
-    return false;
-  }
-}
-
-/** Reads an own property; `undefined` when absent, inherited, or when reading it throws. */
-export function field(obj: Rec, key: string): unknown {
-  try {
-    return Object.prototype.hasOwnProperty.call(obj, key) ? obj[key] : undefined;
-  } catch {
-    return undefined;
-  }
-}
-
-/** The own enumerable keys of an object, or `[]` when listing them throws. */
-export function keysOf(obj: Rec): string[] {
-  try {
-    return Object.keys(obj);
-  } catch {
-    return [];
-  }
-}
-
-/** Most items read from any one list (a roster of 10,000 is normal; a sparse array of 2^32-1 is an attack). */
-export const MAX_LIST_ITEMS = 100_000;
-
-/**
- * Copies up to `max` items of an array; `null` when `v` is not an array. Reading an item that throws yields
- * `undefined` for that item (callers reject it like any malformed item).
- */
-export function itemsOf(v: unknown, max = MAX_LIST_ITEMS): { items: unknown[]; total: number } | null {
-  if (!isArray(v)) return null;
-  let total: number;
-  try {
-    total = v.length;
-  } catch {
-    return null;
-  }
-  const n = Math.min(total, max);
-  const items: unknown[] = new Array(n);
-  for (let i = 0; i < n; i++) {
-    try {
-      items[i] = v[i];
-    } catch {
-      items[i] = undefined;
-    }
-  }
-  return { items, total };
-}
-
-/** An id: a non-empty string (up to `MAX_ID_LENGTH`) or a finite number, as a string; otherwise null. */
-export function idOf(v: unknown): string | null {
-  if (typeof v === 'number') return Number.isFinite(v) ? String(v) : null;
-  if (typeof v !== 'string') return null;
-  const s = v.trim();
-  return s.length > 0 && s.length <= MAX_ID_LENGTH ? s : null;
-}
-
-/**
- * Text: a string or a finite number, cut to `max` UTF-16 units (without splitting a surrogate pair);
- * undefined for anything else.
- */
-export function textOf(v: unknown, max: number): string | undefined {
-  let s: string;
-  if (typeof v === 'string') s = v;
-  else if (typeof v === 'number' && Number.isFinite(v)) s = String(v);
-  else return undefined;
-  return truncate(s, max);
-}
-
-/** Cuts `s` to at most `max` UTF-16 units, never leaving half of a surrogate pair at the end. */
-export function truncate(s: string, max: number): string {
-  if (s.length <= max) return s;
-  let end = max;
-  const last = s.charCodeAt(end - 1);
-  if (last >= 0xd800 && last <= 0xdbff) end -= 1;
-  return s.slice(0, end);
-}
-
-/** A finite number from a number or a numeric string; null otherwise. */
-export function numberOf(v: unknown): number | null {
-  if (typeof v === 'number') return Number.isFinite(v) ? v : null;
-  if (typeof v !== 'string') return null;
-  const s = v.trim();
-  if (!/^[+-]?(\d+\.?\d*|\.\d+)(e[+-]?\d+)?$/i.test(s)) return null;
-  const n = Number(s);
-  return Number.isFinite(n) ? n : null;
-}
-
-/** A non-negative integer count from a number or numeric string; null otherwise. */
-export function countOf(v: unknown): number | null {
-  const n = numberOf(v);
-  return n !== null && n >= 0 && n <= Number.MAX_SAFE_INTEGER ? Math.floor(n) : null;
-}
-
-/**
- * A boolean flag as servers of either generation write it: `true`/`false`, `"true"`/`"false"`, `1`/`0`,
- * `"1"`/`"0"` (PHP). null for anything else.
- */
-export function flagOf(v: unknown): boolean | null {
-  if (typeof v === 'boolean') return v;
-  if (v === 1 || v === '1' || v === 'true') return true;
-  if (v === 0 || v === '0' || v === 'false' || v === '') return false;
+/** Records why part of the input was rejected and returns null, so a normaliser can `return fail(…)`. */
+export function fail(errors: Errors, code: ProtocolErrorCode, path: string, value: unknown): null {
+  errors.push(new ProtocolError(code, `${code} ${path}`, path, value));
   return null;
 }
 
-/** Latest instant a `Date` can represent (ms). */
-const MAX_DATE_MS = 8.64e15;
+/** `f()`, or undefined when it throws (revoked proxies, throwing traps). */
+const safe = <T>(f: () => T): T | undefined => {
+  try {
+    return f();
+  } catch {
+    /* unusable: undefined */
+  }
+};
 
-/**
- * A timestamp in JavaScript milliseconds from a number or numeric string. Values below 1e11 are Unix seconds
- * (1e11 ms is 1973; 1e11 s is the year 5138), so they are multiplied by 1000. Rounded to whole milliseconds
- * (PHP's `microtime(true)*1000` has fractions). null for non-positive, non-finite or out-of-range values.
- */
-export function timestampOf(v: unknown): number | null {
+export const isArray = (v: unknown): v is unknown[] => safe(() => Array.isArray(v)) === true;
+export const isRecord = (v: unknown): v is Rec => typeof v == 'object' && !!v && safe(() => !Array.isArray(v)) === true;
+/** An own data property of an object or array; undefined when absent, inherited, a getter, or unreadable. */
+export const get = (o: unknown, key: string | number): unknown => safe(() => Object.getOwnPropertyDescriptor(o, key)?.value);
+export const keysOf = (o: Rec): string[] => safe(() => Object.keys(o)) ?? [];
+/** Absent in the sense servers of both generations use: missing, null, or the empty string. */
+export const absent = (v: unknown): boolean => v == null || v === '';
+
+/** A string, or a finite number as a string. */
+const str = (v: unknown): string | undefined =>
+  typeof v == 'string' ? v : typeof v == 'number' && isFinite(v) ? '' + v : undefined;
+
+/** Cuts `s` to at most `max` UTF-16 units, never leaving half of a surrogate pair at the end. */
+export const cut = (s: string, max: number): string =>
+  s.length > max ? s.slice(0, /[\ud800-\udbff]/.test(s[max - 1]) ? max - 1 : max) : s;
+
+/** Text (a string or finite number) cut to `max`; with `blank` false, blank text counts as missing. */
+export const textOf =
+  (max = 500, blank = true) =>
+  (v: unknown): string | undefined => {
+    const s = str(v);
+    return s != null && (blank || s.trim()) ? cut(s, max) : undefined;
+  };
+/** Display names: nicks, group and room names. Blank means missing. */
+export const nameOf = textOf(500, false);
+
+/** Ids: user names, room names, `vid:` visitor ids; a number becomes a string; blank or over 256 is unusable. */
+export const idOf = (v: unknown): string | undefined => {
+  const s = str(v)?.trim();
+  return s && s.length <= 256 ? s : undefined;
+};
+
+/** A finite number from a number or a plain decimal string (no hex, no `Infinity`, no blank). */
+export const numberOf = (v: unknown): number | undefined => {
+  const n = typeof v == 'string' && /^\s*[+-]?(\d+\.?\d*|\.\d+)(e[+-]?\d+)?\s*$/i.test(v) ? +v : v;
+  return typeof n == 'number' && isFinite(n) ? n : undefined;
+};
+
+/** A non-negative whole count (PHP sends numeric strings). */
+export const countOf = (v: unknown): number | undefined => {
   const n = numberOf(v);
-  if (n === null || n <= 0) return null;
-  const ms = Math.round(n < 1e11 ? n * 1000 : n);
-  return ms > 0 && ms <= MAX_DATE_MS ? ms : null;
-}
-
-const SCHEME = /^([a-z][a-z0-9+.-]*):/i;
+  return n! >= 0 && n! <= Number.MAX_SAFE_INTEGER ? Math.floor(n!) : undefined;
+};
 
 /**
- * A link or image URL safe to hand on: relative, protocol-relative, `http:`/`https:`, and (for images only)
- * `data:image/…`. Anything with another scheme (`javascript:`, `vbscript:`, `file:`…) is dropped. Browsers ignore
- * tabs, newlines and leading control characters in URLs, so those are removed before the scheme is checked.
+ * A timestamp in JavaScript ms. Values below 1e11 are Unix seconds (1e11 ms is 1973, 1e11 s the year 5138);
+ * rounded to whole ms (PHP's `microtime(true)*1000` has fractions); beyond what a `Date` holds is unusable.
  */
-export function urlOf(v: unknown, options: { image?: boolean; max?: number } = {}): string | undefined {
-  if (typeof v !== 'string') return undefined;
-  // What a browser's URL parser does first: drop every tab/newline, trim C0 controls and spaces at both ends.
-  // eslint-disable-next-line no-control-regex
-  const u = v.replace(/[\t\n\r]/g, '').replace(/^[\u0000-\u0020]+|[\u0000-\u0020]+$/g, '');
-  if (u.length === 0 || u.length > (options.max ?? 2048)) return undefined;
-  const scheme = SCHEME.exec(u)?.[1]?.toLowerCase();
-  if (scheme === undefined || scheme === 'http' || scheme === 'https') return u;
-  if (options.image && scheme === 'data' && /^data:image\/(png|gif|jpe?g|webp)[;,]/i.test(u)) return u;
-  return undefined;
+export const timestampOf = (v: unknown): number | undefined => {
+  let n = numberOf(v)!;
+  n = Math.round(n < 1e11 ? n * 1e3 : n);
+  return n > 0 && n <= 8.64e15 ? n : undefined;
+};
+
+/** A boolean as either generation writes it: `true`/`"true"`/`1`/`"1"`, `false`/`"false"`/`0`/`"0"`/`""` (PHP). */
+export const flagOf = (v: unknown): boolean | undefined => {
+  const i = [false, 0, '0', 'false', '', true, 1, '1', 'true'].indexOf(v as never);
+  return i < 0 ? undefined : i > 4;
+};
+
+/** What a browser's URL parser does first: drop every tab/newline, trim C0 controls and spaces at both ends. */
+// eslint-disable-next-line no-control-regex
+const cleanUrl = (v: unknown): string => (typeof v == 'string' ? v.replace(/[\t\n\r]/g, '').replace(/^[\0- ]+|[\0- ]+$/g, '') : '');
+/** A URL of at most 2048 characters that passes `ok`. */
+const urlIf =
+  (ok: (u: string) => boolean) =>
+  (v: unknown): string | undefined => {
+    const u = cleanUrl(v);
+    return u && u.length <= 2048 && ok(u) ? u : undefined;
+  };
+/** A link: relative, protocol-relative or http(s); any other scheme (`javascript:`, `vbscript:`, `data:`…) is unusable. */
+export const linkOf = urlIf((u) => !/^[a-z][\w+.-]*:/i.test(u) || /^https?:/i.test(u));
+/** An image URL: a link, or an inline png/gif/jpeg/webp (never svg, which can carry script). */
+export const imageOf = urlIf((u) => !!linkOf(u) || /^data:image\/(png|gif|jpe?g|webp)[;,]/i.test(u));
+/** A long-poll URL: http(s), or root- or protocol-relative. */
+export const pollUrlOf = urlIf((u) => /^(https?:\/)?\//i.test(u));
+/** A WebSocket URL (ws(s), root- or protocol-relative); an http(s) URL becomes ws(s). */
+export const socketUrlOf = (v: unknown): string | undefined =>
+  urlIf((u) => /^(wss?:\/)?\//i.test(u))(cleanUrl(v).replace(/^http(s?:\/\/)/i, 'ws$1'));
+
+/** A keyword: trimmed, lower case; '' for anything but a string. */
+const wordOf = (v: unknown): string => (typeof v == 'string' ? v.trim().toLowerCase() : '');
+/** `table[word]` for a keyword the table itself (not a prototype) has. */
+export const lookup = <T>(table: Record<string, T>, v: unknown): T | undefined => {
+  const key = wordOf(v);
+  return Object.hasOwn(table, key) ? table[key] : undefined;
+};
+/** Reads a keyword that is one of `words`. */
+export const oneOf =
+  <T extends string>(words: readonly T[]) =>
+  (v: unknown): T | undefined =>
+    words.find((w) => w == wordOf(v));
+
+/** How a field that is missing or unusable counts: dropping the whole item, or reported and left out. */
+export const REQUIRED = 1;
+export const CHECKED = 2;
+
+/**
+ * One field: its wire names (both generations', space-separated, first usable wins; the output key is the first
+ * name in camelCase), its reader, and whether it is `REQUIRED` (missing or bad drops the item) or `CHECKED`
+ * (present but bad is reported, the item kept). Other fields are optional and dropped silently when bad.
+ */
+export type Field = readonly [wire: string, read: Reader, need?: typeof REQUIRED | typeof CHECKED];
+
+/**
+ * Reads `fields` of an untrusted object into a new record that starts as `defaults`. null (reported with `code`
+ * at the item or field path) when it is not an object or a required field is unusable.
+ */
+export function readRecord(raw: unknown, errors: Errors, path: string, code: ProtocolErrorCode, fields: readonly Field[], defaults?: Rec): Rec | null {
+  if (!isRecord(raw)) return fail(errors, code, path, raw);
+  const out: Rec = { ...defaults };
+  for (const [wire, read, need] of fields) {
+    const names = wire.split(' ');
+    for (const name of names) {
+      const v = get(raw, name);
+      const value = read(v, out);
+      if (value !== undefined) {
+        out[names[0].replace(/_(.)/g, (_, c: string) => c.toUpperCase())] = value;
+        break;
+      }
+      if (need == REQUIRED) return fail(errors, code, `${path}.${name}`, v);
+      if (need && !absent(v)) fail(errors, code, `${path}.${name}`, v);
+    }
+  }
+  return out;
+}
+
+/** An item normaliser: the value, or null (reported) when the item is unusable. */
+export type ItemNormalizer<T> = (raw: unknown, errors: Errors, path: string) => T | null;
+
+/**
+ * Normalises each item of an array, keeping the good and reporting the bad (`path[i]…`). Items beyond `max` are
+ * dropped with one error (a defence against absurd input such as a sparse array of 2^32-1). null (reported) when
+ * `raw` is not an array.
+ */
+export function normalizeList<T>(raw: unknown, errors: Errors, path: string, item: ItemNormalizer<T>, code: ProtocolErrorCode, max = 1e5): T[] | null {
+  if (!isArray(raw)) return fail(errors, code, path, raw);
+  const length = get(raw, 'length') as number;
+  const out: T[] = [];
+  for (let i = 0; i < length && i < max; i++) {
+    const value = item(get(raw, i), errors, `${path}[${i}]`);
+    if (value) out.push(value);
+  }
+  if (length > max) fail(errors, code, path, length);
+  return out;
 }
 
 /**
- * A dictionary keyed by server-chosen strings (user ids). It has no prototype, so an id such as `__proto__`,
- * `constructor` or `toString` is stored and looked up as plain data.
+ * An object from itself or its JSON text (at most `max` characters). null when it is not JSON (`bad_json`) or
+ * not an object (`code`), reported at `path`.
  */
-export function dict<T>(): Record<string, T> {
-  return Object.create(null) as Record<string, T>;
+export function objectOf(raw: unknown, errors: Errors, path: string, code: ProtocolErrorCode, max = 8 << 20): Rec | null {
+  let v = raw;
+  if (typeof v == 'string') {
+    try {
+      if (v.length > max) throw 0;
+      v = JSON.parse(v);
+    } catch {
+      return fail(errors, 'bad_json', path, (v as string).slice(0, 200));
+    }
+  }
+  return isRecord(v) ? v : fail(errors, code, path, v);
 }
+
+/** A dictionary keyed by server-chosen ids: no prototype, so `__proto__` or `constructor` is plain data. */
+export const dict = <T>(): Record<string, T> => Object.create(null) as Record<string, T>;

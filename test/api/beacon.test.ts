@@ -53,7 +53,7 @@ describe('refresh({beacon:true})', () => {
     const req = await arrived;
     expect(req.method).toBe('POST');
     expect(req.url.href).toBe(`${BASE}refresh`);
-    expect(req.contentType).toBe('application/x-www-form-urlencoded; charset=UTF-8');
+    expect(req.contentType).toBe('application/x-www-form-urlencoded;charset=UTF-8');
     expect(req.params).toEqual({ ticket: 'T3', csrf_token: 'tok' });
     expect(req.keepalive).toBe(true);
   });

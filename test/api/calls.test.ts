@@ -7,7 +7,7 @@ import { BASE, only, replyJson, replyWith, requests, useApiServer } from './supp
 
 useApiServer();
 
-const FORM = 'application/x-www-form-urlencoded; charset=UTF-8';
+const FORM = 'application/x-www-form-urlencoded;charset=UTF-8';
 const TICKET = v5OnlineReply.connection.ticket;
 
 function loggedIn(options: ApiOptions = {}) {

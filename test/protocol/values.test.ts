@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { normalizeMessageType, normalizeShow, toWireMessageType } from '../../src/protocol';
-import { countOf, flagOf, idOf, textOf, timestampOf, urlOf } from '../../src/protocol/read';
+import { countOf, flagOf, idOf, imageOf, linkOf, textOf, timestampOf } from '../../src/protocol/read';
 
 describe('normalizeShow', () => {
   it.each([
@@ -60,19 +60,19 @@ describe('readers', () => {
     expect(idOf('bob')).toBe('bob');
     expect(idOf(' bob ')).toBe('bob');
     expect(idOf(42)).toBe('42');
-    expect(idOf('')).toBeNull();
-    expect(idOf(Number.NaN)).toBeNull();
-    expect(idOf(Number.POSITIVE_INFINITY)).toBeNull();
-    expect(idOf({ toString: () => 'bob' })).toBeNull();
-    expect(idOf(['bob'])).toBeNull();
-    expect(idOf('x'.repeat(257))).toBeNull();
+    expect(idOf('')).toBeUndefined();
+    expect(idOf(Number.NaN)).toBeUndefined();
+    expect(idOf(Number.POSITIVE_INFINITY)).toBeUndefined();
+    expect(idOf({ toString: () => 'bob' })).toBeUndefined();
+    expect(idOf(['bob'])).toBeUndefined();
+    expect(idOf('x'.repeat(257))).toBeUndefined();
   });
 
   it('textOf cuts without splitting a surrogate pair', () => {
-    expect(textOf('a😀b', 2)).toBe('a');
-    expect(textOf('a😀b', 3)).toBe('a😀');
-    expect(textOf(12.5, 10)).toBe('12.5');
-    expect(textOf(true, 10)).toBeUndefined();
+    expect(textOf(2)('a😀b')).toBe('a');
+    expect(textOf(3)('a😀b')).toBe('a😀');
+    expect(textOf(10)(12.5)).toBe('12.5');
+    expect(textOf(10)(true)).toBeUndefined();
   });
 
   it('timestampOf: ms, seconds, numeric strings; rejects junk', () => {
@@ -81,42 +81,42 @@ describe('readers', () => {
     expect(timestampOf('1246883572')).toBe(1246883572000);
     expect(timestampOf('1246883572400.6')).toBe(1246883572401);
     expect(timestampOf(1246883572.4)).toBe(1246883572400);
-    expect(timestampOf(0)).toBeNull();
-    expect(timestampOf(-5)).toBeNull();
-    expect(timestampOf(Number.NaN)).toBeNull();
-    expect(timestampOf(Number.POSITIVE_INFINITY)).toBeNull();
-    expect(timestampOf('Infinity')).toBeNull();
-    expect(timestampOf('12abc')).toBeNull();
-    expect(timestampOf('')).toBeNull();
-    expect(timestampOf(1e300)).toBeNull();
-    expect(timestampOf(new Date(5))).toBeNull();
+    expect(timestampOf(0)).toBeUndefined();
+    expect(timestampOf(-5)).toBeUndefined();
+    expect(timestampOf(Number.NaN)).toBeUndefined();
+    expect(timestampOf(Number.POSITIVE_INFINITY)).toBeUndefined();
+    expect(timestampOf('Infinity')).toBeUndefined();
+    expect(timestampOf('12abc')).toBeUndefined();
+    expect(timestampOf('')).toBeUndefined();
+    expect(timestampOf(1e300)).toBeUndefined();
+    expect(timestampOf(new Date(5))).toBeUndefined();
   });
 
   it('countOf and flagOf read PHP-style values', () => {
     expect(countOf('12')).toBe(12);
     expect(countOf(3)).toBe(3);
-    expect(countOf(-1)).toBeNull();
-    expect(countOf('many')).toBeNull();
+    expect(countOf(-1)).toBeUndefined();
+    expect(countOf('many')).toBeUndefined();
     expect(flagOf('true')).toBe(true);
     expect(flagOf('1')).toBe(true);
     expect(flagOf(1)).toBe(true);
     expect(flagOf('0')).toBe(false);
     expect(flagOf(false)).toBe(false);
-    expect(flagOf('yes')).toBeNull();
+    expect(flagOf('yes')).toBeUndefined();
   });
 
-  it('urlOf keeps http(s) and relative URLs and drops script schemes', () => {
-    expect(urlOf('https://a.example/x')).toBe('https://a.example/x');
-    expect(urlOf('space.php?uid=2')).toBe('space.php?uid=2');
-    expect(urlOf('//cdn.example/a.png')).toBe('//cdn.example/a.png');
-    expect(urlOf('javascript:alert(1)')).toBeUndefined();
-    expect(urlOf(' JaVa\tScRiPt:alert(1)')).toBeUndefined();
-    expect(urlOf('\u0001javascript:alert(1)')).toBeUndefined();
-    expect(urlOf('vbscript:msgbox')).toBeUndefined();
-    expect(urlOf('data:text/html,<script>')).toBeUndefined();
-    expect(urlOf('data:image/png;base64,AAAA')).toBeUndefined();
-    expect(urlOf('data:image/png;base64,AAAA', { image: true })).toBe('data:image/png;base64,AAAA');
-    expect(urlOf('data:image/svg+xml,<svg onload=x>', { image: true })).toBeUndefined();
-    expect(urlOf(42)).toBeUndefined();
+  it('linkOf keeps http(s) and relative URLs and drops script schemes', () => {
+    expect(linkOf('https://a.example/x')).toBe('https://a.example/x');
+    expect(linkOf('space.php?uid=2')).toBe('space.php?uid=2');
+    expect(linkOf('//cdn.example/a.png')).toBe('//cdn.example/a.png');
+    expect(linkOf('javascript:alert(1)')).toBeUndefined();
+    expect(linkOf(' JaVa\tScRiPt:alert(1)')).toBeUndefined();
+    expect(linkOf('\u0001javascript:alert(1)')).toBeUndefined();
+    expect(linkOf('vbscript:msgbox')).toBeUndefined();
+    expect(linkOf('data:text/html,<script>')).toBeUndefined();
+    expect(linkOf('data:image/png;base64,AAAA')).toBeUndefined();
+    expect(imageOf('data:image/png;base64,AAAA')).toBe('data:image/png;base64,AAAA');
+    expect(imageOf('data:image/svg+xml,<svg onload=x>')).toBeUndefined();
+    expect(linkOf(42)).toBeUndefined();
   });
 });

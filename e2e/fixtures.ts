@@ -41,13 +41,22 @@ interface Fixtures {
 /** Timings short enough for tests, long enough for a page reload to fit in the grace period. */
 export const MOCK_TIMINGS = { grace: 4000, hold: 8000, keepalive: 5000 };
 
-export const test = base.extend<Fixtures, { server: MockServer }>({
+/** The mock server's timings (ms), the `mockTimings` worker option. */
+export interface MockTimings {
+  grace: number;
+  hold: number;
+  keepalive: number;
+}
+
+export const test = base.extend<Fixtures, { server: MockServer; mockTimings: MockTimings }>({
+  // Per spec file: `test.use({ mockTimings: { ...MOCK_TIMINGS, grace: 8000 } })` (a worker of its own).
+  mockTimings: [MOCK_TIMINGS, { scope: 'worker', option: true }],
   server: [
-    async ({}, use) => {
+    async ({ mockTimings }, use) => {
       // WEBIM_DIST: the browser builds live in a private directory (see scripts/build.mjs).
       const dist = process.env.WEBIM_DIST;
       const staticDirs = dist ? { ...defaultStaticDirs(root), '/dist/': dist } : undefined;
-      const server = await startMockServer({ port: 0, imPort: 0, root, staticDirs, ...MOCK_TIMINGS, onError: () => undefined });
+      const server = await startMockServer({ port: 0, imPort: 0, root, staticDirs, ...mockTimings, onError: () => undefined });
       await use(server);
       await server.close();
     },

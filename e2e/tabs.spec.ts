@@ -1,8 +1,12 @@
 import type { Page } from '@playwright/test';
-import { bar, expect, test, waitConnected, type Mock, type OpenOptions } from './fixtures';
+import { bar, expect, MOCK_TIMINGS, test, waitConnected, type Mock, type OpenOptions } from './fixtures';
 import { chatWindow, countInStore, expectNoFlicker, isLeader, openChatFromBuddies, sendVia, watchPresence } from './support/sdk';
 
 // One browser, many tabs: one push connection, one state, and buddies never see the user blink.
+
+// The production grace period (8 s): these tests prove that reloads and handovers fit in it, and a loaded CI
+// machine can take longer than the suite's short default to reload a page.
+test.use({ mockTimings: { ...MOCK_TIMINGS, grace: 8_000 } });
 
 type OpenAs = (user: string, options?: OpenOptions) => Promise<Page>;
 

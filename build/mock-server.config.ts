@@ -27,6 +27,8 @@ export default defineConfig({
       input: {
         index: fileURLToPath(new URL('../src/mock-server/index.ts', import.meta.url)),
         cli: fileURLToPath(new URL('../src/mock-server/cli.ts', import.meta.url)),
+        // Separate entry: only unit tests need msw, and the Node server must run without it.
+        msw: fileURLToPath(new URL('../src/mock-server/msw.ts', import.meta.url)),
       },
       external: [...builtinModules, /^node:/, 'ws', /^msw(\/|$)/],
       output: {

@@ -18,6 +18,6 @@ export type {
   SetTimer,
   SocketSession,
 } from './engine/types';
-export { createMswHandlers, type MswHandlerOptions } from './msw';
+
 export { type MockServer, type MockServerOptions, startMockServer } from './node/server';
 export { defaultStaticDirs, type StaticDirs } from './node/static';

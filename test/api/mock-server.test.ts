@@ -1,7 +1,8 @@
 import { setupServer } from 'msw/node';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { ApiError, createApi, type ApiOptions } from '../../src/api';
-import { createEngine, createMswHandlers, type Engine } from '../../src/mock-server/index';
+import { createEngine, type Engine } from '../../src/mock-server/index';
+import { createMswHandlers } from '../../src/mock-server/msw';
 import type { ProtocolError } from '../../src/protocol';
 
 /** The API client against the project's mock backend (engine served in-process by msw): both sides agree. */

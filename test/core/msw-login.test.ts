@@ -1,7 +1,8 @@
 import { setupServer } from 'msw/node';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { createClient } from '../../src/core/client';
-import { createEngine, createMswHandlers, type Engine } from '../../src/mock-server/index';
+import { createEngine, type Engine } from '../../src/mock-server/index';
+import { createMswHandlers } from '../../src/mock-server/msw';
 import { conversationKey } from '../../src/protocol/keys';
 import { fakeTransports } from './fakes';
 import { fetchAs } from './network-support';

@@ -1,6 +1,7 @@
 import { setupServer } from 'msw/node';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { createEngine, createMswHandlers } from '../../src/mock-server/index';
+import { createEngine } from '../../src/mock-server/index';
+import { createMswHandlers } from '../../src/mock-server/msw';
 import type { WireOnlineReply, WirePacket } from '../../src/protocol/types';
 import { jsonpUrl, parseJsonp, until } from './helpers';
 

@@ -33,7 +33,7 @@ export function TabStrip() {
   const stripRef = useRef<HTMLDivElement>(null);
   const tablistRef = useRef<HTMLDivElement>(null);
   const { width } = useElementSize(stripRef);
-  const { capacity, overflow } = tabCapacity(width, (narrow ? TAB_WIDTH_NARROW : TAB_WIDTH) * scale, TAB_NAV_WIDTH * scale, tabs.length);
+  const { capacity, overflow } = tabCapacity(width, narrow ? TAB_WIDTH_NARROW : TAB_WIDTH, TAB_NAV_WIDTH, tabs.length);
   const [firstWanted, setFirst] = useState(0);
   const first = clampFirst(firstWanted, tabs.length, capacity);
   const [focusKey, setFocusKey] = useState<ConversationKey | null>(null);
@@ -53,7 +53,7 @@ export function TabStrip() {
     const key = pendingFocus.current;
     if (key && shell.focus(`tab:${key}`)) pendingFocus.current = null;
     const selected = tablistRef.current?.querySelector<HTMLElement>('[aria-selected="true"]');
-    if (selected) shell.activeTabX.value = selected.getBoundingClientRect().left;
+    if (selected) shell.activeTabX.value = selected.getBoundingClientRect().left / scale; // the slot's px are zoomed
   });
 
   const visible = tabs.slice(first, first + capacity);

@@ -1,6 +1,6 @@
 import type { RefObject, VNode } from 'preact';
 import { useEffect, useLayoutEffect, useRef, useState } from 'preact/hooks';
-import { useClient, useToolbarOptions } from '../../context';
+import { useClient } from '../../context';
 import { useElementSize } from '../../hooks/useElementSize';
 import { BuddyRow, GroupRow } from './BuddyRow';
 import type { RosterRow, RosterRows } from './rows';
@@ -40,12 +40,12 @@ export interface BuddyTreeHandle {
 export function BuddyTree(props: BuddyTreeProps) {
   const { rows } = props;
   const client = useClient();
-  const scale = useToolbarOptions().fontScale ?? 1;
-  const rowHeight = ROW_HEIGHT * scale;
+  // The root zooms by the font scale; scrollTop and sizes are in its (unzoomed) px.
+  const rowHeight = ROW_HEIGHT;
   const scrollRef = useRef<HTMLDivElement>(null);
   const treeRef = useRef<HTMLDivElement>(null);
   const { height } = useElementSize(scrollRef);
-  const viewport = height > 0 ? height : DEFAULT_VIEWPORT * scale;
+  const viewport = height > 0 ? height : DEFAULT_VIEWPORT;
   const [scrollTop, setScrollTop] = useState(0);
   const [activeId, setActiveId] = useState<string | null>(null);
   const pendingFocus = useRef(false);

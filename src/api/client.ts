@@ -8,10 +8,11 @@ import type { MessageType } from '../protocol/types';
 import { routeUrl, withQuery } from './routes';
 import { ApiError, type ApiCall, type ApiErrorKind, type ApiOptions, type CallOptions, type WebIMApi } from './types';
 
-/** Form parameters; undefined values are left out. */
-type Params = Record<string, string | undefined>;
+/** Form parameters (stringified by the form); undefined values are left out. */
+type Params = Record<string, unknown>;
 /** Turns a reply body into the call's result; null/undefined when unusable. Malformed parts go to `errors`. */
 type Decode<T> = (body: unknown, errors: ProtocolError[]) => T | null | undefined;
+type SendOptions = CallOptions & { keepalive?: boolean };
 
 const INVALID_TICKET = /invalid ticket|no client found/i;
 const csv = (ids: readonly string[] = []): string => ids.join(',');
@@ -36,7 +37,8 @@ function listIn(body: unknown, call: ApiCall, id?: string): unknown {
  *
  * Writes are form-encoded POSTs carrying `csrf_token` when configured; every call after `online` carries the
  * ticket; replies are normalised by `protocol/` (either generation), malformed parts reported through
- * `options.onProtocolError`. Every method rejects with `ApiError` only.
+ * `options.onProtocolError`. Every method rejects with `ApiError` only: parameters are read inside `send`, so even
+ * input its types forbid ends as an `ApiError`.
  *
  * @example
  * const api = createApi({ route: 'plugin.php?id=webim&action={call}', csrfToken: () => readToken() });
@@ -58,7 +60,7 @@ export function createApi(options: ApiOptions = {}): WebIMApi {
   /** The form of a call: its parameters, the ticket on every call but `online` (which hands one out), CSRF on writes. */
   const formOf = (call: ApiCall, params: Params, post?: boolean): URLSearchParams => {
     const form = new URLSearchParams();
-    for (const key in params) if (params[key] !== undefined) form.append(key, params[key]);
+    for (const key in params) if (params[key] !== undefined) form.append(key, params[key] as string);
     if (call != 'online' && api.ticket) form.append('ticket', api.ticket);
     let csrf: unknown;
     try {
@@ -74,19 +76,20 @@ export function createApi(options: ApiOptions = {}): WebIMApi {
   /**
    * Sends one request. A write (no `decode`) resolves on a bare `ok`, an empty body or a JSON success; a read
    * resolves with its decoded reply. Rejects with `ApiError` only: caller abort → `aborted`, timeout → `timeout`,
-   * no answer → `network`, then status and body as `ApiErrorKind` says.
+   * anything else before an answer → `network`, then status and body as `ApiErrorKind` says.
    */
-  async function send<T>(call: ApiCall, post: boolean, params: Params, opts: CallOptions & { keepalive?: boolean } = {}, decode?: Decode<T>): Promise<T> {
-    const { signal } = opts;
+  async function send<T>(call: ApiCall, post: boolean, params: () => Params, opts?: SendOptions, decode?: Decode<T>): Promise<T> {
+    const signal = opts?.signal;
     const error = (kind: ApiErrorKind, status?: number, said?: string, cause?: unknown) =>
       new ApiError(kind, call, `${call}: ${said ?? kind}`, status, said, cause);
-    const form = formOf(call, params, post);
     let kind: ApiErrorKind = 'network';
     let status = 0;
     let text: string;
+    let form: URLSearchParams;
     let onAbort;
     try {
       if (signal?.aborted) throw (kind = 'aborted');
+      form = formOf(call, params(), post);
       const url = routeUrl(call, options);
       const controller = new AbortController();
       text = await new Promise<string>((resolve, reject) => {
@@ -98,18 +101,18 @@ export function createApi(options: ApiOptions = {}): WebIMApi {
         };
         // Read at call time, so that interceptors installed later (tests, msw) are honoured.
         (options.fetch ?? fetch)(post ? url : withQuery(url, form), {
-          method: post ? 'POST' : 'GET',
-          credentials: options.credentials ?? 'same-origin',
+          // Unset, fetch's own defaults: GET, credentials `same-origin`.
+          credentials: options.credentials,
           headers: { Accept: 'application/json, text/plain, */*' },
           signal: controller.signal,
-          keepalive: opts.keepalive,
+          keepalive: opts?.keepalive,
           // A URLSearchParams body is sent as application/x-www-form-urlencoded;charset=UTF-8.
-          ...(post ? { body: form } : { cache: 'no-store' }),
+          ...(post ? { method: 'POST', body: form } : { cache: 'no-store' }),
         })
           .then((response) => ((status = response.status), response.text()))
           .then((t) => resolve(t.trim()), reject)
           .finally(() => clearTimeout(timer));
-        const timer = setTimeout(stop, opts.timeoutMs ?? (options.timeoutMs ?? 15e3) * (call == 'online' ? 2 : 1), 'timeout');
+        const timer = setTimeout(stop, opts?.timeoutMs ?? (options.timeoutMs ?? 15e3) * (call == 'online' ? 2 : 1), 'timeout');
         signal?.addEventListener('abort', (onAbort = () => stop('aborted')));
       });
     } catch (e) {
@@ -162,8 +165,8 @@ export function createApi(options: ApiOptions = {}): WebIMApi {
     return value;
   }
 
-  const write = (call: ApiCall, params: Params, opts?: CallOptions & { keepalive?: boolean }) => send<void>(call, true, params, opts);
-  const list = <T>(call: ApiCall, params: Params, item: ItemNormalizer<T>, opts?: CallOptions, id?: string) =>
+  const write = (call: ApiCall, params: () => Params, opts?: SendOptions) => send<void>(call, true, params, opts);
+  const list = <T>(call: ApiCall, params: () => Params, item: ItemNormalizer<T>, opts?: CallOptions, id?: string) =>
     send(call, false, params, opts, (body, errors) => {
       const raw = listIn(body, call, id);
       return raw ? normalizeList(raw, errors, call, item, 'bad_reply') : null;
@@ -173,8 +176,10 @@ export function createApi(options: ApiOptions = {}): WebIMApi {
     ticket: undefined,
 
     async online(p, opts) {
-      const strangers = csv(p.strangerIds);
-      const params = { show: p.show, buddy_ids: csv(p.buddyIds), room_ids: csv(p.roomIds), stranger_ids: strangers, chatlink_ids: strangers };
+      const params = () => {
+        const strangers = csv(p.strangerIds);
+        return { show: p.show, buddy_ids: csv(p.buddyIds), room_ids: csv(p.roomIds), stranger_ids: strangers, chatlink_ids: strangers };
+      };
       const reply = await send('online', true, params, opts, (body) => {
         const result = normalizeOnlineReply(body);
         report(result.errors);
@@ -185,80 +190,65 @@ export function createApi(options: ApiOptions = {}): WebIMApi {
     },
 
     async offline(opts) {
-      await write('offline', {}, opts);
+      await write('offline', () => ({}), opts);
       api.ticket = undefined; // the message server has dropped it
     },
 
-    async refresh({ beacon, ...opts } = {}) {
+    async refresh(opts) {
       // The page is being left: `sendBeacon` survives the unload; when there is none, or the browser refuses it
       // (queue full, body too large), a keepalive fetch. Fire and forget: nobody is left to read the answer.
+      const beacon = opts?.beacon;
       try {
         if (beacon && (options.sendBeacon ?? ((url, data) => navigator.sendBeacon(url, data)))(routeUrl('refresh', options), formOf('refresh', {}, true))) return;
       } catch {
         /* no beacon */
       }
-      const sent = write('refresh', {}, beacon ? { keepalive: true } : opts);
+      const sent = write('refresh', () => ({}), beacon ? { keepalive: true } : opts);
       return beacon ? void sent.catch(() => undefined) : sent;
     },
 
     message: (p, opts) =>
       write(
         'message',
-        {
+        () => ({
           type: wire(p.type),
           to: p.to,
           body: p.body,
           style: p.style,
           // v3 documents 1/0; v5 servers compare with "true" (and PHP reads "false" as true, so v3 gets 1/0).
-          offline: v3 ? (p.offline ? '1' : '0') : '' + !!p.offline,
-          timestamp: '' + p.timestamp,
+          offline: v3 ? +!!p.offline : !!p.offline,
+          timestamp: p.timestamp,
           nick: p.nick,
           to_nick: p.toNick,
           client_id: p.clientId,
-        },
+        }),
         opts,
       ),
-    status: (p, opts) => write('status', { to: p.to, show: p.show }, opts),
-    presence: (p, opts) => write('presence', { show: p.show, status: p.status }, opts),
-    setting: (data, opts) => write('setting', { data: JSON.stringify(data) }, opts),
-    buddies: async (ids, opts) => (ids.length ? list('buddies', { ids: csv(ids) }, normalizeBuddy, opts) : []),
-    rooms: async (ids, opts) => (ids.length ? list('rooms', { ids: csv(ids) }, normalizeRoom, opts) : []),
+    status: (p, opts) => write('status', () => ({ to: p.to, show: p.show }), opts),
+    presence: (p, opts) => write('presence', () => ({ show: p.show, status: p.status }), opts),
+    setting: (data, opts) => write('setting', () => ({ data: JSON.stringify(data) }), opts),
+    buddies: async (ids, opts) => (ids?.length ? list('buddies', () => ({ ids: csv(ids) }), normalizeBuddy, opts) : []),
+    rooms: async (ids, opts) => (ids?.length ? list('rooms', () => ({ ids: csv(ids) }), normalizeRoom, opts) : []),
     // A bare `ok` gives a room known only by its id; `rooms` can fill it in later.
-    join: (p, opts) => send('join', true, { id: p.id, nick: p.nick }, opts, (body, errors) => normalizeRoom(body == 'ok' ? { id: p.id } : body, errors, 'join')),
-    leave: (p, opts) => write('leave', { id: p.id, nick: p.nick }, opts),
-    members: (id, opts) => list('members', { id }, normalizeMember, opts, id),
+    join: (p, opts) =>
+      send('join', true, () => ({ id: p.id, nick: p.nick }), opts, (body, errors) => normalizeRoom(body == 'ok' ? { id: p.id } : body, errors, 'join')),
+    leave: (p, opts) => write('leave', () => ({ id: p.id, nick: p.nick }), opts),
+    members: (id, opts) => list('members', () => ({ id }), normalizeMember, opts, id),
 
-    async histories({ id, type, before, limit }, opts) {
-      const messages = await send('histories', false, { id, type: wire(type), before: before?.toString(), limit: limit?.toString() }, opts, (body, errors) => {
-        const raw = listIn(body, 'histories', id);
+    async histories(p, opts) {
+      const messages = await send('histories', false, () => ({ id: p.id, type: wire(p.type), before: p.before, limit: p.limit }), opts, (body, errors) => {
+        const raw = listIn(body, 'histories', p.id);
         return raw ? normalizeHistory(raw, errors, 'histories') : null;
       });
       // Paging applied here too, for servers that ignore `before`/`limit`: the newest `limit` older than `before`.
-      const older = messages.filter((m) => before == null || m.timestamp < before);
-      return limit! >= 0 ? older.slice(Math.max(0, older.length - limit!)) : older;
+      const older = messages.filter((m) => !(m.timestamp >= p.before!));
+      return p.limit! >= 0 ? older.slice(Math.max(0, older.length - p.limit!)) : older;
     },
 
-    clearHistory: (p, opts) => write('clear_history', { id: p.id, type: wire(p.type) }, opts),
-    notifications: (opts) => list('notifications', {}, normalizeNotification, opts, 'notifications'),
-    block: (id, opts) => write('block', { id }, opts),
-    unblock: (id, opts) => write('unblock', { id }, opts),
+    clearHistory: (p, opts) => write('clear_history', () => ({ id: p.id, type: wire(p.type) }), opts),
+    notifications: (opts) => list('notifications', () => ({}), normalizeNotification, opts, 'notifications'),
+    block: (id, opts) => write('block', () => ({ id }), opts),
+    unblock: (id, opts) => write('unblock', () => ({ id }), opts),
   };
-
-  // Every method asynchronous and its every rejection an `ApiError`, whatever goes wrong before a request is sent
-  // (a caller passing what its types forbid, a route function that throws).
-  const methods = api as unknown as Record<string, (...args: unknown[]) => Promise<unknown>>;
-  for (const name in methods) {
-    const method = methods[name];
-    const call = name == 'clearHistory' ? 'clear_history' : (name as ApiCall);
-    if (typeof method == 'function') {
-      methods[name] = async (...args) => {
-        try {
-          return await method(...args);
-        } catch (e) {
-          throw e instanceof ApiError ? e : new ApiError('network', call, `${call}: not sent`, undefined, undefined, e);
-        }
-      };
-    }
-  }
   return api;
 }

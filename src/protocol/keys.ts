@@ -10,18 +10,13 @@ export function conversationKey(type: MessageType, id: string): ConversationKey 
 
 /** Splits a key into its type and id; returns null for anything that is not a valid key. */
 export function parseConversationKey(key: string): { type: MessageType; id: string } | null {
-  const i = key.indexOf(':');
-  if (i <= 0 || i === key.length - 1) return null;
-  const type = key.slice(0, i);
-  if (type !== 'chat' && type !== 'grpchat' && type !== 'broadcast') return null;
-  return { type, id: key.slice(i + 1) };
+  const match = /^(chat|grpchat|broadcast):([^]+)/.exec(key);
+  return match && { type: match[1] as MessageType, id: match[2] };
 }
 
-/** The conversation a message belongs to, seen by user `me`. */
+/** The conversation a message belongs to, seen by user `me`: a room's, the site's, or the other person's. */
 export function messageConversation(m: Pick<Message, 'type' | 'from' | 'to'>, me: string): ConversationKey {
-  if (m.type === 'grpchat') return conversationKey('grpchat', m.to);
-  if (m.type === 'broadcast') return BROADCAST_KEY;
-  return conversationKey('chat', m.from === me ? m.to : m.from);
+  return conversationKey(m.type, m.type != 'chat' || m.from === me ? m.to : m.from);
 }
 
 /**

@@ -7,13 +7,13 @@
  */
 import { messageId } from './keys';
 import {
-  absent, CHECKED, countOf, cut, fail, flagOf, get, idOf, imageOf, isArray, isRecord, keysOf, linkOf, lookup, nameOf,
-  normalizeList, objectOf, oneOf, pollUrlOf, readRecord, REQUIRED, socketUrlOf, textOf, timestampOf, type Errors, type Field,
+  absent, CHECKED, countOf, cut, fail, flagOf, get, idOf, imageOf, isArray, isRecord, keysOf, keyword, linkOf, nameOf,
+  normalizeList, objectOf, pollUrlOf, readRecord, REQUIRED, socketUrlOf, textOf, timestampOf, type Errors, type Field,
   type Rec,
 } from './read';
 import {
-  SHOWS, type Buddy, type Connection, type Message, type MessageType, type PresenceUpdate, type Room, type RoomMember,
-  type Settings, type Show, type SiteNotification, type TypingStatus, type User,
+  SHOWS, type Buddy, type Connection, type Message, type MessageType, type PresenceType, type PresenceUpdate, type Room,
+  type RoomMember, type Settings, type Show, type SiteNotification, type TypingStatus, type User,
 } from './types';
 
 export { normalizeList, type ItemNormalizer } from './read';
@@ -21,46 +21,31 @@ export { normalizeList, type ItemNormalizer } from './read';
 /** Longest message body kept; longer bodies are cut and the cut is reported. */
 export const MAX_BODY_LENGTH = 20_000;
 
-const SHOW_ALIASES: Record<string, Show> = {
-  online: 'available',
-  xa: 'away',
-  busy: 'dnd',
-  // The NextIM 3 guide's own buddy example spells it this way.
-  buzy: 'dnd',
-  hidden: 'invisible',
-  offline: 'unavailable',
-};
-for (const show of SHOWS) SHOW_ALIASES[show] = show;
-
-/** A show of either generation as a `Show` (case and blanks ignored); undefined when not a known show. */
-const knownShow = (v: unknown): Show | undefined => lookup(SHOW_ALIASES, v);
+// `buzy` is how the NextIM 3 guide's own buddy example spells it.
+const knownShow = keyword(SHOWS, { online: 'available', xa: 'away', busy: 'dnd', buzy: 'dnd', hidden: 'invisible', offline: 'unavailable' });
 
 /** A show of either generation: `busy` → `dnd`, `hidden` → `invisible`, `offline` → `unavailable`; unknown → `available`. */
 export const normalizeShow = (v: unknown): Show => knownShow(v) ?? 'available';
 
-const MESSAGE_TYPES: Record<string, MessageType> = { chat: 'chat', unicast: 'chat', grpchat: 'grpchat', multicast: 'grpchat', broadcast: 'broadcast' };
+const messageType = keyword<MessageType>(['chat', 'grpchat', 'broadcast'], { unicast: 'chat', multicast: 'grpchat' });
 
 /** `chat`/`unicast` → `chat`, `grpchat`/`multicast` → `grpchat`, `broadcast`; null for anything else. */
-export const normalizeMessageType = (v: unknown): MessageType | null => lookup(MESSAGE_TYPES, v) ?? null;
+export const normalizeMessageType = (v: unknown): MessageType | null => messageType(v) ?? null;
 
 /** The wire name of a message type: v3 says `unicast`/`multicast`, v5 `chat`/`grpchat`. */
 export const toWireMessageType = (type: MessageType, generation: 3 | 5): string =>
   generation == 3 && type != 'broadcast' ? (type == 'chat' ? 'unicast' : 'multicast') : type;
 
-/** Whether someone with this show can be reached (others see an invisible user as offline). */
-export const reachable = (show: Show): boolean => show != 'unavailable' && show != 'invisible';
-
-/** Sets presence and a matching show: online keeps a usable show (else `available`), offline is `unavailable`. */
-export function setPresence<T extends Rec | Buddy | RoomMember>(o: T, online: boolean, show?: unknown): T {
+/**
+ * Sets presence from a show (others see an invisible user as offline): online keeps the show (`available` when
+ * there is none), offline is `unavailable`. With `online` given, it decides instead of the show.
+ */
+export function setPresence<T extends Rec | Buddy | RoomMember>(o: T, show?: unknown, online = show != 'unavailable' && show != 'invisible'): T {
   return Object.assign(o, online ? { presence: 'online', show: show && show != 'unavailable' ? show : 'available' } : { presence: 'offline', show: 'unavailable' });
 }
 
-/**
- * Presence from an explicit `presence` online/offline, else from a recognised show, else `online`. The show of
- * someone offline is always `unavailable`.
- */
-const withPresence = (o: Rec | null, online: boolean) =>
-  o && setPresence(o, o.presence ? o.presence == 'online' : o.show ? reachable(o.show as Show) : online, o.show);
+/** Presence from an explicit `presence` online/offline, else from a recognised show, else `fallback`. */
+const withPresence = (o: Rec | null, fallback: boolean) => o && setPresence(o, o.show, o.presence ? o.presence == 'online' : o.show ? undefined : fallback);
 
 const PERSON: Field[] = [
   ['id', idOf, REQUIRED],
@@ -70,10 +55,10 @@ const PERSON: Field[] = [
 // v5 `avatar`/`default_avatar`, v3 `pic_url`/`default_pic_url`; unsafe URLs are dropped.
 const PICTURES: Field[] = [['avatar pic_url', imageOf], ['default_avatar default_pic_url', imageOf], ['url', linkOf]];
 const STATUS: Field[] = [['status', textOf()], ['status_time', textOf(64)]];
-const PRESENCE: Field[] = [['presence', oneOf(['online', 'offline'])], ['show', knownShow]];
+const PRESENCE: Field[] = [['presence', keyword(['online', 'offline'])], ['show', knownShow]];
 
-const person = (raw: unknown, errors: Errors, path: string, code: 'bad_user' | 'bad_buddy' | 'bad_member', fields: Field[]) => {
-  const o = readRecord(raw, errors, path, code, [...PERSON, ...fields]);
+const person = (raw: unknown, errors: Errors, path: string, code: 'bad_user' | 'bad_buddy' | 'bad_member' | 'bad_room', fields: Field[], defaults?: Rec) => {
+  const o = readRecord(raw, errors, path, code, [...PERSON, ...fields], defaults);
   if (o) o.nick ??= o.id;
   return o;
 };
@@ -87,13 +72,10 @@ export const normalizeUser = (raw: unknown, errors: Errors, path: string): User 
  * marks entries whose details must be fetched later; `vid:` ids are visitors.
  */
 export function normalizeBuddy(raw: unknown, errors: Errors, path: string): Buddy | null {
-  const o = person(raw, errors, path, 'bad_buddy', [
-    ...PICTURES, ...PRESENCE, ...STATUS, ['group', nameOf], ['incomplete need_reload', (v) => flagOf(v) || undefined],
-  ]);
-  if (o) {
-    o.incomplete = !!o.incomplete;
-    o.visitor = (o.id as string).startsWith('vid:');
-  }
+  const o = person(raw, errors, path, 'bad_buddy', [...PICTURES, ...PRESENCE, ...STATUS, ['group', nameOf], ['incomplete need_reload', (v) => flagOf(v) || undefined]], {
+    incomplete: false,
+  });
+  if (o) o.visitor = (o.id as string).startsWith('vid:');
   return withPresence(o, false) as Buddy | null;
 }
 
@@ -101,22 +83,20 @@ export function normalizeBuddy(raw: unknown, errors: Errors, path: string): Budd
 export const normalizeMember = (raw: unknown, errors: Errors, path: string): RoomMember | null =>
   withPresence(person(raw, errors, path, 'bad_member', PRESENCE), true) as RoomMember | null;
 
-const ROOM: Field[] = [
-  ...PERSON, ...PICTURES, ['all_count', countOf, CHECKED], ['count', countOf, CHECKED], ['blocked', flagOf], ['temporary', flagOf],
-];
-
 /**
  * A room. Counts may be numeric strings (PHP); a bad count is reported and 0. Inlined `members` and `history` are
  * not part of the room (`normalizeOnlineReply` reads inlined history).
  */
-export function normalizeRoom(raw: unknown, errors: Errors, path: string): Room | null {
-  const o = readRecord(raw, errors, path, 'bad_room', ROOM, { allCount: 0, count: 0, blocked: false, temporary: false });
-  if (o) o.nick ??= o.id;
-  return o as Room | null;
-}
+export const normalizeRoom = (raw: unknown, errors: Errors, path: string): Room | null =>
+  person(raw, errors, path, 'bad_room', [...PICTURES, ['all_count', countOf, CHECKED], ['count', countOf, CHECKED], ['blocked', flagOf], ['temporary', flagOf]], {
+    allCount: 0,
+    count: 0,
+    blocked: false,
+    temporary: false,
+  }) as Room | null;
 
 const MESSAGE: Field[] = [
-  ['type', (v) => (absent(v) ? 'chat' : lookup(MESSAGE_TYPES, v)), REQUIRED],
+  ['type', (v) => (absent(v) ? 'chat' : messageType(v)), REQUIRED],
   ['from', idOf, REQUIRED],
   // Only a broadcast may go without a receiver.
   ['to', (v, m) => idOf(v) ?? (m.type == 'broadcast' && absent(v) ? '' : undefined), REQUIRED],
@@ -168,7 +148,7 @@ export function normalizeHistory(raw: unknown, errors: Errors, path: string): Me
 }
 
 /** Buddy presence types, then room ones (from `grponline` on), whose `to` names the room. */
-const PRESENCE_TYPES = ['online', 'offline', 'show', 'grponline', 'grpoffline', 'join', 'leave'];
+const PRESENCE_TYPES: PresenceType[] = ['online', 'offline', 'show', 'grponline', 'grpoffline', 'join', 'leave'];
 
 /**
  * A pushed presence change. Unknown types are dropped (reported: a newer server may invent some); room types
@@ -176,7 +156,7 @@ const PRESENCE_TYPES = ['online', 'offline', 'show', 'grponline', 'grpoffline', 
  */
 export function normalizePresence(raw: unknown, errors: Errors, path: string): PresenceUpdate | null {
   const p = readRecord(raw, errors, path, 'bad_presence', [
-    ['type', oneOf(PRESENCE_TYPES), REQUIRED],
+    ['type', keyword(PRESENCE_TYPES), REQUIRED],
     ['from', idOf, REQUIRED],
     ['to', idOf],
     ['nick', nameOf],
@@ -199,8 +179,8 @@ export function normalizeStatus(raw: unknown, errors: Errors, path: string): Typ
   ]) as TypingStatus | null;
   if (s) {
     const word = s.show.toLowerCase();
-    if (word != 'clear' && word != 'typing' && word) s.text = cut(s.show, 500);
-    s.show = word == 'clear' || !word ? 'clear' : 'typing';
+    if (!/^(typing|clear|)$/.test(word)) s.text = cut(s.show, 500);
+    s.show = /^(clear|)$/.test(word) ? 'clear' : 'typing';
   }
   return s;
 }
@@ -225,8 +205,6 @@ export function normalizeConnection(raw: unknown, errors: Errors, path: string):
   return c;
 }
 
-const BOOLEAN_SETTINGS = ['play_sound', 'buddy_sticky', 'minimize_layout', 'msg_auto_pop', 'desktop_notify'];
-
 /**
  * Saved settings: an object or its JSON text. Only known keys survive; booleans may be written the PHP way;
  * `locale` must look like a language tag. A wrong type drops that key (reported); unknown keys are ignored (other
@@ -234,15 +212,9 @@ const BOOLEAN_SETTINGS = ['play_sound', 'buddy_sticky', 'minimize_layout', 'msg_
  */
 export function normalizeSettings(raw: unknown, errors: Errors, path: string): Partial<Settings> | null {
   const o = objectOf(raw, errors, path, 'bad_reply', 65536);
-  if (!o) return null;
-  const out: Rec = {};
-  for (const key of [...BOOLEAN_SETTINGS, 'locale']) {
-    const v = get(o, key);
-    const value = key != 'locale' ? flagOf(v) : typeof v == 'string' && /^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$/.test(v) ? v : undefined;
-    if (value !== undefined) out[key] = value;
-    else if (v != null) fail(errors, 'bad_reply', `${path}.${key}`, v);
-  }
-  return out;
+  const fields = ['play_sound', 'buddy_sticky', 'minimize_layout', 'msg_auto_pop', 'desktop_notify'].map((key): Field => [key, flagOf, CHECKED]);
+  fields.push(['locale', (v) => (typeof v == 'string' && /^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$/.test(v) ? v : undefined), CHECKED]);
+  return o && readRecord(o, errors, path, 'bad_reply', fields, {}, true);
 }
 
 /**

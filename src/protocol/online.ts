@@ -1,27 +1,24 @@
-import { ProtocolError, type ProtocolErrorCode } from './errors';
+import { ProtocolError } from './errors';
 import { conversationKey, messageConversation } from './keys';
 import {
   normalizeBuddy, normalizeConnection, normalizeMessage, normalizeRoom, normalizeSettings, normalizeShow, normalizeUser,
-  reachable, setPresence, sortHistory,
+  setPresence, sortHistory,
 } from './normalize';
 import {
-  absent, dict, fail, get, idOf, isArray, isRecord, keysOf, normalizeList, objectOf, textOf, timestampOf, type Errors,
-  type ItemNormalizer, type Rec,
+  absent, fail, get, idOf, isArray, isRecord, keysOf, normalizeList, objectOf, optionalList, sources, textOf, timestampOf,
+  type Errors,
 } from './read';
-import type { Buddy, ConversationKey, Message, OnlineReply, Show } from './types';
+import type { ConversationKey, Message, OnlineReply, Show } from './types';
 
 /** The server's own words in a reply: `error_msg`, `message` or `error`, trimmed. */
 export const serverMessageOf = (body: unknown): string | undefined =>
-  isRecord(body) ? ['error_msg', 'message', 'error'].map((k) => textOf(500, false)(get(body, k))?.trim()).find((s) => s) : undefined;
-
-/** A `bad_reply` for an unusable reply, telling the last (deciding) problem. */
-const unusable = ({ message, path, value }: ProtocolError): ProtocolError => new ProtocolError('bad_reply', message, path, value);
+  ['error_msg', 'message', 'error'].map((k) => textOf(500, false)(get(body, k))?.trim()).find((s) => s);
 
 /**
  * The reply to `POST /webim/online` of either generation (an object or its JSON text). Throws
  * `ProtocolError('bad_reply')` only when it is unusable as a whole: `success:false` (the message is the server's
- * `error_msg`), no usable user, or no usable connection/ticket. Everything else is kept where valid and reported
- * where not:
+ * `error_msg`), no usable user, or no usable connection/ticket (the message tells the deciding problem).
+ * Everything else is kept where valid and reported where not:
  * - presence: the v5 `presences` map (id → show) and the v3 `buddy_online_ids` (CSV or array) are applied to the
  *   buddies (a buddy neither names, whose entry states no `presence`, is offline); the result's `presences` holds
  *   every buddy's show (`unavailable` when offline) plus any others named;
@@ -33,32 +30,21 @@ const unusable = ({ message, path, value }: ProtocolError): ProtocolError => new
 export function normalizeOnlineReply(raw: unknown): { reply: OnlineReply; errors: ProtocolError[] } {
   const errors: Errors = [];
   const rec = objectOf(raw, errors, '', 'bad_reply', Infinity);
-  if (!rec) throw unusable(errors[0]);
   const success = get(rec, 'success');
-  if (success === false || success === 'false' || success === 0) {
-    throw new ProtocolError('bad_reply', serverMessageOf(rec) ?? 'online failed', 'success', get(rec, 'error_msg'));
-  }
-  const user = normalizeUser(get(rec, 'user'), errors, 'user');
+  const failed = success === false || success === 'false' || success === 0;
+  const user = rec && !failed && normalizeUser(get(rec, 'user'), errors, 'user');
   const connection = user && normalizeConnection(get(rec, 'connection'), errors, 'connection');
-  if (!connection) throw unusable(errors.at(-1)!);
+  if (!connection) {
+    const { message, path, value } = errors.at(-1) ?? new ProtocolError('bad_reply', serverMessageOf(rec) ?? 'online failed', 'success', get(rec, 'error_msg'));
+    throw new ProtocolError('bad_reply', message, path, value);
+  }
+  const at = (key: string) => get(rec, key);
+  const rooms = optionalList(at('rooms'), errors, 'rooms', normalizeRoom, 'bad_room');
+  const buddies = optionalList(at('buddies'), errors, 'buddies', normalizeBuddy, 'bad_buddy');
 
-  /** Buddies and rooms with the raw entry each came from, for their inlined history and stated presence. */
-  const entries: [raw: unknown, path: string, type: 'chat' | 'grpchat', value: { id: string }][] = [];
-  const listAt = <T>(key: string, item: ItemNormalizer<T>, code: ProtocolErrorCode, type?: 'chat' | 'grpchat'): T[] => {
-    const v = get(rec, key);
-    const remember: ItemNormalizer<T> = (raw, errs, path) => {
-      const value = item(raw, errs, path);
-      if (value && type) entries.push([raw, path, type, value as unknown as { id: string }]);
-      return value;
-    };
-    return (!absent(v) && normalizeList(v, errors, key, remember, code)) || [];
-  };
-  const rooms = listAt('rooms', normalizeRoom, 'bad_room', 'grpchat');
-  const buddies = listAt('buddies', normalizeBuddy, 'bad_buddy', 'chat');
-
-  // The message server's view wins over the roster's.
-  const presences = dict<Show>();
-  const map = get(rec, 'presences');
+  // The message server's view wins over the roster's. No prototype: an id such as `__proto__` is plain data.
+  const presences: Record<string, Show> = Object.create(null);
+  const map = at('presences');
   if (isRecord(map)) {
     for (const key of keysOf(map)) {
       const id = idOf(key);
@@ -67,57 +53,57 @@ export function normalizeOnlineReply(raw: unknown): { reply: OnlineReply; errors
       else fail(errors, 'bad_reply', `presences.${key}`, show);
     }
   } else if (!absent(map)) fail(errors, 'bad_reply', 'presences', map);
-  const ids = get(rec, 'buddy_online_ids');
-  const onlineIds =
-    absent(ids) ? null : normalizeList(typeof ids == 'string' ? ids.split(',') : ids, errors, 'buddy_online_ids', (v) => idOf(v) ?? null, 'bad_reply');
-  const online = onlineIds && new Set(onlineIds);
-  for (const [raw, , type, b] of entries) {
-    if (type == 'grpchat') continue;
-    const buddy = b as Buddy;
-    const show: Show | undefined =
-      buddy.id in presences
-        ? presences[buddy.id]
-        : online?.has(buddy.id)
-          ? buddy.presence == 'online' ? buddy.show : 'available'
-          : (isRecord(map) || online) && typeof get(raw, 'presence') != 'string'
+  const ids = at('buddy_online_ids');
+  const onlineIds = !absent(ids) && normalizeList(typeof ids == 'string' ? ids.split(',') : ids, errors, 'buddy_online_ids', (v) => idOf(v) ?? null, 'bad_reply');
+  const online = new Set(onlineIds || []);
+  for (const b of buddies) {
+    const show =
+      b.id in presences
+        ? presences[b.id]
+        : online.has(b.id)
+          ? b.presence == 'online' ? b.show : 'available'
+          : // Named by neither: offline, unless its own entry says.
+            (isRecord(map) || onlineIds) && typeof get(sources.get(b)![0], 'presence') != 'string'
             ? 'unavailable'
-            : undefined;
-    if (show) setPresence(buddy, reachable(show), show);
-    presences[buddy.id] = buddy.show;
+            : b.show;
+    presences[b.id] = setPresence(b, show).show;
   }
-  for (const id of onlineIds ?? []) presences[id] ??= 'available';
+  for (const id of online) presences[id] ??= 'available';
 
   const histories: Partial<Record<ConversationKey, Message[]>> = {};
   const add = (key: ConversationKey, list: Message[]) => (histories[key] = (histories[key] ?? []).concat(list));
   const messages = (v: unknown, path: string) => normalizeList(v, errors, path, normalizeMessage, 'bad_message');
-  const logs = get(rec, 'histories');
+  const logs = at('histories');
   if (isArray(logs)) for (const m of messages(logs, 'histories')!) add(messageConversation(m, user.id), [m]);
   else if (isRecord(logs)) {
-    // v3 keys histories by bare id, and buddy and room ids may collide (the guide has buddy 2 and room "2"):
-    // room messages in the list settle it; otherwise an id that is a room and not a buddy is a room.
     const roomIds = new Set(rooms.map((r) => r.id));
     const buddyIds = new Set(buddies.map((b) => b.id));
     for (const key of keysOf(logs)) {
       const id = idOf(key);
       const list = messages(get(logs, key), `histories.${key}`);
       if (!id || !list) continue;
+      // v3 keys histories by bare id, and buddy and room ids may collide (the guide has buddy 2 and room "2"):
+      // room messages in the list settle it; otherwise an id that is a room and not a buddy is a room.
       const room = list.some((m) => m.type == 'grpchat') || (roomIds.has(id) && !buddyIds.has(id));
       const site = !room && list.length > 0 && list.every((m) => m.type == 'broadcast');
       add(conversationKey(room ? 'grpchat' : site ? 'broadcast' : 'chat', id), list);
     }
   } else if (!absent(logs)) fail(errors, 'bad_reply', 'histories', logs);
-  for (const [raw, path, type, { id }] of entries) {
-    const key = conversationKey(type, id);
-    const inline = get(raw, 'history');
-    const list = !histories[key] && !absent(inline) && messages(inline, `${path}.history`);
-    if (list && list.length) histories[key] = list;
+  for (const [type, entries] of [['chat', buddies], ['grpchat', rooms]] as const) {
+    for (const entry of entries) {
+      const key = conversationKey(type, entry.id);
+      const [source, path] = sources.get(entry)!;
+      const inline = get(source, 'history');
+      const list = !histories[key] && !absent(inline) && messages(inline, `${path}.history`);
+      if (list && list.length) histories[key] = list;
+    }
   }
   for (const key in histories) histories[key as ConversationKey] = sortHistory(histories[key as ConversationKey]!);
 
-  const time = get(rec, 'server_time');
+  const time = at('server_time');
   const serverTime = timestampOf(time);
   if (!serverTime && time != null) fail(errors, 'bad_reply', 'server_time', time);
-  const setting = get(rec, 'setting');
+  const setting = at('setting');
   const settings = !absent(setting) && normalizeSettings(setting, errors, 'setting');
   const reply: OnlineReply = {
     serverTime: serverTime ?? Date.now(),
@@ -125,7 +111,7 @@ export function normalizeOnlineReply(raw: unknown): { reply: OnlineReply; errors
     connection,
     buddies,
     rooms,
-    newMessages: listAt('new_messages', normalizeMessage, 'bad_message'),
+    newMessages: optionalList(at('new_messages'), errors, 'new_messages', normalizeMessage, 'bad_message'),
     histories,
     presences,
   };

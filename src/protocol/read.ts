@@ -26,8 +26,8 @@ const safe = <T>(f: () => T): T | undefined => {
   }
 };
 
-export const isArray = (v: unknown): v is unknown[] => safe(() => Array.isArray(v)) === true;
-export const isRecord = (v: unknown): v is Rec => typeof v == 'object' && !!v && safe(() => !Array.isArray(v)) === true;
+export const isArray = (v: unknown): v is unknown[] => !!safe(() => Array.isArray(v));
+export const isRecord = (v: unknown): v is Rec => !!v && typeof v == 'object' && !!safe(() => !Array.isArray(v));
 /** An own data property of an object or array; undefined when absent, inherited, a getter, or unreadable. */
 export const get = (o: unknown, key: string | number): unknown => safe(() => Object.getOwnPropertyDescriptor(o, key)?.value);
 export const keysOf = (o: Rec): string[] => safe(() => Object.keys(o)) ?? [];
@@ -35,12 +35,10 @@ export const keysOf = (o: Rec): string[] => safe(() => Object.keys(o)) ?? [];
 export const absent = (v: unknown): boolean => v == null || v === '';
 
 /** A string, or a finite number as a string. */
-const str = (v: unknown): string | undefined =>
-  typeof v == 'string' ? v : typeof v == 'number' && isFinite(v) ? '' + v : undefined;
+const str = (v: unknown): string | undefined => (typeof v == 'string' ? v : typeof v == 'number' && isFinite(v) ? '' + v : undefined);
 
 /** Cuts `s` to at most `max` UTF-16 units, never leaving half of a surrogate pair at the end. */
-export const cut = (s: string, max: number): string =>
-  s.length > max ? s.slice(0, /[\ud800-\udbff]/.test(s[max - 1]) ? max - 1 : max) : s;
+export const cut = (s: string, max: number): string => s.slice(0, max - +/[\ud800-\udbff]/.test(s[max - 1]));
 
 /** Text (a string or finite number) cut to `max`; with `blank` false, blank text counts as missing. */
 export const textOf =
@@ -60,14 +58,14 @@ export const idOf = (v: unknown): string | undefined => {
 
 /** A finite number from a number or a plain decimal string (no hex, no `Infinity`, no blank). */
 export const numberOf = (v: unknown): number | undefined => {
-  const n = typeof v == 'string' && /^\s*[+-]?(\d+\.?\d*|\.\d+)(e[+-]?\d+)?\s*$/i.test(v) ? +v : v;
+  const n = typeof v == 'string' && /^\s*[+-]?[\d.]+(e[+-]?\d+)?\s*$/i.test(v) ? +v : v;
   return typeof n == 'number' && isFinite(n) ? n : undefined;
 };
 
 /** A non-negative whole count (PHP sends numeric strings). */
 export const countOf = (v: unknown): number | undefined => {
-  const n = numberOf(v);
-  return n! >= 0 && n! <= Number.MAX_SAFE_INTEGER ? Math.floor(n!) : undefined;
+  const n = numberOf(v)!;
+  return n >= 0 && n <= 9e15 ? Math.floor(n) : undefined;
 };
 
 /**
@@ -89,35 +87,33 @@ export const flagOf = (v: unknown): boolean | undefined => {
 /** What a browser's URL parser does first: drop every tab/newline, trim C0 controls and spaces at both ends. */
 // eslint-disable-next-line no-control-regex
 const cleanUrl = (v: unknown): string => (typeof v == 'string' ? v.replace(/[\t\n\r]/g, '').replace(/^[\0- ]+|[\0- ]+$/g, '') : '');
-/** A URL of at most 2048 characters that passes `ok`. */
-const urlIf =
-  (ok: (u: string) => boolean) =>
+/** A URL of at most 2048 characters that matches `allowed`. */
+const urlOf =
+  (allowed: RegExp) =>
   (v: unknown): string | undefined => {
     const u = cleanUrl(v);
-    return u && u.length <= 2048 && ok(u) ? u : undefined;
+    return u && u.length <= 2048 && allowed.test(u) ? u : undefined;
   };
 /** A link: relative, protocol-relative or http(s); any other scheme (`javascript:`, `vbscript:`, `data:`…) is unusable. */
-export const linkOf = urlIf((u) => !/^[a-z][\w+.-]*:/i.test(u) || /^https?:/i.test(u));
+export const linkOf = urlOf(/^(https?:|(?![a-z][\w+.-]*:))/i);
 /** An image URL: a link, or an inline png/gif/jpeg/webp (never svg, which can carry script). */
-export const imageOf = urlIf((u) => !!linkOf(u) || /^data:image\/(png|gif|jpe?g|webp)[;,]/i.test(u));
+export const imageOf = urlOf(/^(https?:|data:image\/(png|gif|jpe?g|webp)[;,]|(?![a-z][\w+.-]*:))/i);
 /** A long-poll URL: http(s), or root- or protocol-relative. */
-export const pollUrlOf = urlIf((u) => /^(https?:\/)?\//i.test(u));
+export const pollUrlOf = urlOf(/^(https?:\/)?\//i);
 /** A WebSocket URL (ws(s), root- or protocol-relative); an http(s) URL becomes ws(s). */
-export const socketUrlOf = (v: unknown): string | undefined =>
-  urlIf((u) => /^(wss?:\/)?\//i.test(u))(cleanUrl(v).replace(/^http(s?:\/\/)/i, 'ws$1'));
+export const socketUrlOf = (v: unknown): string | undefined => urlOf(/^(wss?:\/)?\//i)(cleanUrl(v).replace(/^http(s?:\/\/)/i, 'ws$1'));
 
-/** A keyword: trimmed, lower case; '' for anything but a string. */
-const wordOf = (v: unknown): string => (typeof v == 'string' ? v.trim().toLowerCase() : '');
-/** `table[word]` for a keyword the table itself (not a prototype) has. */
-export const lookup = <T>(table: Record<string, T>, v: unknown): T | undefined => {
-  const key = wordOf(v);
-  return Object.hasOwn(table, key) ? table[key] : undefined;
-};
-/** Reads a keyword that is one of `words`. */
-export const oneOf =
-  <T extends string>(words: readonly T[]) =>
-  (v: unknown): T | undefined =>
-    words.find((w) => w == wordOf(v));
+/**
+ * A reader of keywords (trimmed, any case) that are one of `words`, after `aliases` (another generation's
+ * spellings). A prototype answering for an alias (`constructor`) is never one of `words`, so it cannot leak.
+ */
+export const keyword =
+  <T extends string>(words: readonly T[], aliases: Record<string, T> = {}) =>
+  (v: unknown): T | undefined => {
+    const word = typeof v == 'string' ? v.trim().toLowerCase() : '';
+    const found = aliases[word] ?? word;
+    return words.includes(found as T) ? (found as T) : undefined;
+  };
 
 /** How a field that is missing or unusable counts: dropping the whole item, or reported and left out. */
 export const REQUIRED = 1;
@@ -125,29 +121,42 @@ export const CHECKED = 2;
 
 /**
  * One field: its wire names (both generations', space-separated, first usable wins; the output key is the first
- * name in camelCase), its reader, and whether it is `REQUIRED` (missing or bad drops the item) or `CHECKED`
- * (present but bad is reported, the item kept). Other fields are optional and dropped silently when bad.
+ * name in camelCase), its reader, and whether it is `REQUIRED` (missing or bad drops the item: one wire name only)
+ * or `CHECKED` (present but bad is reported, the item kept). Other fields are optional and dropped silently when bad.
  */
 export type Field = readonly [wire: string, read: Reader, need?: typeof REQUIRED | typeof CHECKED];
 
+/** Where each record came from: the raw object and its path (for what a table does not read, e.g. inlined history). */
+export const sources = new WeakMap<object, [raw: Rec, path: string]>();
+
 /**
- * Reads `fields` of an untrusted object into a new record that starts as `defaults`. null (reported with `code`
- * at the item or field path) when it is not an object or a required field is unusable.
+ * Reads `fields` of an untrusted object into a new record that starts as `defaults` (output keys are the wire
+ * names as they are with `wireKeys`). null (reported with `code` at the item or field path) when it is not an
+ * object or a required field is unusable.
  */
-export function readRecord(raw: unknown, errors: Errors, path: string, code: ProtocolErrorCode, fields: readonly Field[], defaults?: Rec): Rec | null {
+export function readRecord(
+  raw: unknown,
+  errors: Errors,
+  path: string,
+  code: ProtocolErrorCode,
+  fields: readonly Field[],
+  defaults?: Rec,
+  wireKeys?: boolean,
+): Rec | null {
   if (!isRecord(raw)) return fail(errors, code, path, raw);
   const out: Rec = { ...defaults };
+  sources.set(out, [raw, path]);
   for (const [wire, read, need] of fields) {
     const names = wire.split(' ');
     for (const name of names) {
       const v = get(raw, name);
       const value = read(v, out);
       if (value !== undefined) {
-        out[names[0].replace(/_(.)/g, (_, c: string) => c.toUpperCase())] = value;
+        out[wireKeys ? name : names[0].replace(/_(.)/g, (_, c: string) => c.toUpperCase())] = value;
         break;
       }
-      if (need == REQUIRED) return fail(errors, code, `${path}.${name}`, v);
-      if (need && !absent(v)) fail(errors, code, `${path}.${name}`, v);
+      if (need && (need == REQUIRED || !absent(v))) fail(errors, code, `${path}.${name}`, v);
+      if (need == REQUIRED) return null;
     }
   }
   return out;
@@ -173,6 +182,10 @@ export function normalizeList<T>(raw: unknown, errors: Errors, path: string, ite
   return out;
 }
 
+/** A list that may be absent (an empty one), else as `normalizeList`. */
+export const optionalList = <T>(raw: unknown, errors: Errors, path: string, item: ItemNormalizer<T>, code: ProtocolErrorCode, max?: number): T[] =>
+  (!absent(raw) && normalizeList(raw, errors, path, item, code, max)) || [];
+
 /**
  * An object from itself or its JSON text (at most `max` characters). null when it is not JSON (`bad_json`) or
  * not an object (`code`), reported at `path`.
@@ -189,6 +202,3 @@ export function objectOf(raw: unknown, errors: Errors, path: string, code: Proto
   }
   return isRecord(v) ? v : fail(errors, code, path, v);
 }
-
-/** A dictionary keyed by server-chosen ids: no prototype, so `__proto__` or `constructor` is plain data. */
-export const dict = <T>(): Record<string, T> => Object.create(null) as Record<string, T>;

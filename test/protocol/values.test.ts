@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { normalizeMessageType, normalizeShow, toWireMessageType } from '../../src/protocol';
-import { countOf, flagOf, idOf, imageOf, linkOf, textOf, timestampOf } from '../../src/protocol/read';
+import { countOf, flagOf, idOf, imageOf, keyword, linkOf, nameOf, numberOf, pollUrlOf, socketUrlOf, textOf, timestampOf } from '../../src/protocol/read';
 
 describe('normalizeShow', () => {
   it.each([
@@ -118,5 +118,47 @@ describe('readers', () => {
     expect(imageOf('data:image/png;base64,AAAA')).toBe('data:image/png;base64,AAAA');
     expect(imageOf('data:image/svg+xml,<svg onload=x>')).toBeUndefined();
     expect(linkOf(42)).toBeUndefined();
+  });
+
+  it('textOf keeps blank text unless told not to; nameOf does not', () => {
+    expect(textOf()('  ')).toBe('  ');
+    expect(textOf(500, false)('  ')).toBeUndefined();
+    expect(nameOf(' ')).toBeUndefined();
+    expect(nameOf(7)).toBe('7');
+    expect(textOf()(Number.NaN)).toBeUndefined();
+  });
+
+  it('numberOf takes plain decimals only', () => {
+    expect(numberOf(' 12.5 ')).toBe(12.5);
+    expect(numberOf('1e3')).toBe(1000);
+    expect(numberOf('-.5')).toBe(-0.5);
+    expect(numberOf('0x10')).toBeUndefined();
+    expect(numberOf('1.2.3')).toBeUndefined();
+    expect(numberOf(' ')).toBeUndefined();
+    expect(numberOf('Infinity')).toBeUndefined();
+    expect(numberOf(true)).toBeUndefined();
+  });
+
+  it('keyword reads known words after aliases, never a prototype member', () => {
+    const fruit = keyword(['apple', 'pear'], { poire: 'pear' });
+    expect(fruit(' APPLE ')).toBe('apple');
+    expect(fruit('poire')).toBe('pear');
+    expect(fruit('plum')).toBeUndefined();
+    for (const word of ['constructor', '__proto__', 'toString', 'hasOwnProperty']) expect(fruit(word)).toBeUndefined();
+    expect(fruit(['apple'])).toBeUndefined();
+  });
+
+  it('push URLs: long-poll http(s) or root-relative; WebSocket ws(s), http(s) converted', () => {
+    expect(pollUrlOf(' http://im/packets ')).toBe('http://im/packets');
+    expect(pollUrlOf('/packets')).toBe('/packets');
+    expect(pollUrlOf('//im/packets')).toBe('//im/packets');
+    expect(pollUrlOf('packets')).toBeUndefined();
+    expect(pollUrlOf('javascript:alert(1)//')).toBeUndefined();
+    expect(pollUrlOf(`http://x/${'a'.repeat(2048)}`)).toBeUndefined();
+    expect(socketUrlOf('https://im/ws')).toBe('wss://im/ws');
+    expect(socketUrlOf('ws://im/ws')).toBe('ws://im/ws');
+    expect(socketUrlOf('/ws')).toBe('/ws');
+    expect(socketUrlOf('ftp://im/ws')).toBeUndefined();
+    expect(socketUrlOf(7)).toBeUndefined();
   });
 });

@@ -7,7 +7,7 @@
  */
 import { messageId } from './keys';
 import {
-  absent, CHECKED, countOf, cut, fail, flagOf, get, idOf, imageOf, isArray, isRecord, keysOf, keyword, linkOf, nameOf,
+  absent, CHECKED, EXPECTED, countOf, cut, fail, flagOf, get, idOf, imageOf, isArray, isRecord, keysOf, keyword, linkOf, nameOf,
   normalizeList, objectOf, pollUrlOf, readRecord, REQUIRED, socketUrlOf, textOf, timestampOf, type Errors, type Field,
   type Rec,
 } from './read';
@@ -154,36 +154,37 @@ const PRESENCE_TYPES: PresenceType[] = ['online', 'offline', 'show', 'grponline'
  * A pushed presence change. Unknown types are dropped (reported: a newer server may invent some); room types
  * (`grponline`, `grpoffline`, `join`, `leave`) need the room in `to`.
  */
-export function normalizePresence(raw: unknown, errors: Errors, path: string): PresenceUpdate | null {
-  const p = readRecord(raw, errors, path, 'bad_presence', [
+export const normalizePresence = (raw: unknown, errors: Errors, path: string): PresenceUpdate | null =>
+  readRecord(raw, errors, path, 'bad_presence', [
     ['type', keyword(PRESENCE_TYPES), REQUIRED],
     ['from', idOf, REQUIRED],
-    ['to', idOf],
+    ['to', (v, p) => idOf(v) ?? (PRESENCE_TYPES.indexOf(p.type as PresenceType) > 2 ? undefined : null), REQUIRED],
     ['nick', nameOf],
     ['show', (v) => (typeof v == 'string' && v.trim() ? normalizeShow(v) : undefined)],
     ['status', textOf()],
   ]) as PresenceUpdate | null;
-  return p && !p.to && PRESENCE_TYPES.indexOf(p.type) > 2 ? fail(errors, 'bad_presence', `${path}.to`, get(raw, 'to')) : p;
-}
 
 /**
  * A pushed typing status: `typing` or `clear` (blank clears); any other text (v3 servers send display text such
  * as "xxx is typing…") means typing and is kept in `text`.
  */
-export function normalizeStatus(raw: unknown, errors: Errors, path: string): TypingStatus | null {
-  const s = readRecord(raw, errors, path, 'bad_status', [
+export const normalizeStatus = (raw: unknown, errors: Errors, path: string): TypingStatus | null =>
+  readRecord(raw, errors, path, 'bad_status', [
     ['from', idOf, REQUIRED],
     ['to', idOf, REQUIRED],
-    ['show', (v) => (typeof v == 'string' ? v.trim() : undefined), REQUIRED],
+    [
+      'show',
+      (v, status) => {
+        if (typeof v != 'string') return;
+        const text = v.trim();
+        const word = text.toLowerCase();
+        if (!/^(typing|clear|)$/.test(word)) status.text = cut(text, 500);
+        return /^(clear|)$/.test(word) ? 'clear' : 'typing';
+      },
+      REQUIRED,
+    ],
     ['nick', nameOf],
   ]) as TypingStatus | null;
-  if (s) {
-    const word = s.show.toLowerCase();
-    if (!/^(typing|clear|)$/.test(word)) s.text = cut(s.show, 500);
-    s.show = /^(clear|)$/.test(word) ? 'clear' : 'typing';
-  }
-  return s;
-}
 
 /**
  * The connection of an online reply. The long-poll URL is `jsonpd` (v5), `jsonp` (some v5 servers) or `server`
@@ -191,16 +192,20 @@ export function normalizeStatus(raw: unknown, errors: Errors, path: string): Typ
  * (null); a missing domain or push URL is reported and the connection kept.
  */
 export function normalizeConnection(raw: unknown, errors: Errors, path: string): Connection | null {
-  const c = readRecord(raw, errors, path, 'bad_connection', [
-    ['ticket', (v) => textOf(4096, false)(v)?.trim(), REQUIRED],
-    ['domain', (v) => textOf(512, false)(v)?.trim()],
-    ['jsonpd jsonp server', pollUrlOf, CHECKED],
-    ['websocket', socketUrlOf, CHECKED],
-  ]) as Connection | null;
-  if (c && !c.domain) {
-    fail(errors, 'bad_connection', `${path}.domain`, get(raw, 'domain'));
-    c.domain = '';
-  }
+  const trimmed = (max: number) => (v: unknown) => textOf(max, false)(v)?.trim();
+  const c = readRecord(
+    raw,
+    errors,
+    path,
+    'bad_connection',
+    [
+      ['ticket', trimmed(4096), REQUIRED],
+      ['domain', trimmed(512), EXPECTED],
+      ['jsonpd jsonp server', pollUrlOf, CHECKED],
+      ['websocket', socketUrlOf, CHECKED],
+    ],
+    { domain: '' },
+  ) as Connection | null;
   if (c && !c.jsonpd && !c.websocket) fail(errors, 'bad_connection', path, raw);
   return c;
 }

@@ -8,7 +8,7 @@ import { ProtocolError, type ProtocolErrorCode } from './errors';
 
 export type Rec = Record<string, unknown>;
 export type Errors = ProtocolError[];
-/** Turns an untrusted value into a usable one, or undefined. `out` is the record read so far. */
+/** Turns an untrusted value into a usable one, or undefined (unusable), or null (fine as absent). `out` is the record read so far. */
 export type Reader = (v: unknown, out: Rec) => unknown;
 
 /** Records why part of the input was rejected and returns null, so a normaliser can `return fail(…)`. */
@@ -115,16 +115,20 @@ export const keyword =
     return words.includes(found as T) ? (found as T) : undefined;
   };
 
-/** How a field that is missing or unusable counts: dropping the whole item, or reported and left out. */
+/**
+ * How a field that is missing or unusable counts: dropping the whole item; reported when present (`CHECKED`) or
+ * even when missing (`EXPECTED`), the item kept either way.
+ */
 export const REQUIRED = 1;
 export const CHECKED = 2;
+export const EXPECTED = 3;
 
 /**
  * One field: its wire names (both generations', space-separated, first usable wins; the output key is the first
- * name in camelCase), its reader, and whether it is `REQUIRED` (missing or bad drops the item: one wire name only)
- * or `CHECKED` (present but bad is reported, the item kept). Other fields are optional and dropped silently when bad.
+ * name in camelCase), its reader, and how it is needed (`REQUIRED`: one wire name only). Other fields are optional
+ * and dropped silently when bad.
  */
-export type Field = readonly [wire: string, read: Reader, need?: typeof REQUIRED | typeof CHECKED];
+export type Field = readonly [wire: string, read: Reader, need?: typeof REQUIRED | typeof CHECKED | typeof EXPECTED];
 
 /** Where each record came from: the raw object and its path (for what a table does not read, e.g. inlined history). */
 export const sources = new WeakMap<object, [raw: Rec, path: string]>();
@@ -152,10 +156,11 @@ export function readRecord(
       const v = get(raw, name);
       const value = read(v, out);
       if (value !== undefined) {
-        out[wireKeys ? name : names[0].replace(/_(.)/g, (_, c: string) => c.toUpperCase())] = value;
+        // null: fine as absent (e.g. a receiver only some types need).
+        if (value !== null) out[wireKeys ? name : names[0].replace(/_(.)/g, (_, c: string) => c.toUpperCase())] = value;
         break;
       }
-      if (need && (need == REQUIRED || !absent(v))) fail(errors, code, `${path}.${name}`, v);
+      if (need && (need != CHECKED || !absent(v))) fail(errors, code, `${path}.${name}`, v);
       if (need == REQUIRED) return null;
     }
   }

@@ -1,5 +1,5 @@
-import { parseConversationKey } from '../protocol/keys';
 import type { ConversationKey, Message } from '../protocol/types';
+import { SCHEMA_VERSION } from './migrate';
 import type { Snapshot, StoreState } from './types';
 
 /** How much of the state a snapshot keeps. */
@@ -29,91 +29,62 @@ export function rosterFits(state: StoreState, limits: Partial<SnapshotLimits> = 
   return state.buddies.length <= maxRoster && state.rooms.length <= maxRoster;
 }
 
-type StateConversation = StoreState['conversations'][number];
-
 /**
  * The part of `state` worth storing: the `maxConversations` most recently active conversations (open tabs first,
- * in bar order, then by newest message), each with its newest `maxMessages` messages (`hasMore` set when some
- * were cut); unread counts and drafts of those conversations; the roster (buddies and rooms) whole while it
- * `rosterFits`, else cut down to the people and rooms those conversations and the open tabs need (plus the user);
- * strangers and room members only as needed. Everything else comes back with `online`.
- * Pure: returns a new object and shares unchanged leaves with `state`.
+ * in bar order, then the active one, then by newest message), each with its newest `maxMessages` messages
+ * (`hasMore` set when some were cut); unread counts and drafts of those conversations (drafts of open tabs too);
+ * the roster (buddies and rooms) whole while it `rosterFits`, else cut down to the people and rooms those
+ * conversations and the open tabs need (plus the user); strangers and room members only as needed.
+ * Everything else comes back with `online`. Pure: returns a new object and shares unchanged leaves with `state`.
  */
 export function boundState(state: StoreState, limits: Partial<SnapshotLimits> = {}): StoreState {
   const { maxConversations, maxMessages, maxNotifications } = { ...DEFAULT_LIMITS, ...limits };
   const whole = rosterFits(state, limits);
-  const conversations = pickConversations(state, Math.max(0, maxConversations)).map((c) => trimConversation(c, maxMessages));
-  const kept = new Set<ConversationKey>(conversations.map((c) => c.key));
-  const needed = new Set<ConversationKey>([...kept, ...state.tabs]);
-  if (state.activeTab) needed.add(state.activeTab);
-
-  const people = new Set<string>();
-  const rooms = new Set<string>();
-  for (const key of needed) {
-    const parsed = parseConversationKey(key);
-    if (parsed?.type === 'chat') people.add(parsed.id);
-    else if (parsed?.type === 'grpchat') rooms.add(parsed.id);
-  }
+  const first: Array<ConversationKey | null> = [...state.tabs, state.activeTab];
+  // Listed ones first, in order; the rest (-1, read unsigned) after them.
+  const rank = (key: ConversationKey) => first.indexOf(key) >>> 0;
+  const newest = (messages: readonly Message[]) => messages.at(-1)?.timestamp ?? -Infinity; // messages are kept in time order
+  const conversations = [...state.conversations]
+    .sort((a, b) => rank(a.key) - rank(b.key) || newest(b.messages) - newest(a.messages))
+    .slice(0, maxConversations)
+    .map((c) => (c.messages.length > maxMessages ? { ...c, messages: c.messages.slice(c.messages.length - maxMessages), hasMore: true } : c));
+  const kept = new Set<unknown>(conversations.map((c) => c.key));
+  const needed = new Set<unknown>([...kept, ...first]);
+  // A `chat:<id>` needs person `<id>`, a `grpchat:<id>` room `<id>`.
+  const person = ({ id }: { id: string }) => needed.has('chat:' + id);
+  const room = (id: string) => needed.has('grpchat:' + id);
+  const byTime = [...state.notifications].sort((a, b) => (b.time ?? 0) - (a.time ?? 0)).slice(0, maxNotifications);
   return {
     ...state,
-    buddies: whole ? state.buddies : state.buddies.filter((b) => people.has(b.id)),
-    strangers: state.strangers.filter((b) => people.has(b.id)),
-    rooms: whole ? state.rooms : state.rooms.filter((r) => rooms.has(r.id)),
-    members: state.members.filter(([id]) => rooms.has(id)),
+    buddies: whole ? state.buddies : state.buddies.filter(person),
+    strangers: state.strangers.filter(person),
+    rooms: whole ? state.rooms : state.rooms.filter((r) => room(r.id)),
+    members: state.members.filter(([id]) => room(id)),
     conversations,
     unread: state.unread.filter(([key]) => kept.has(key)),
     drafts: state.drafts.filter(([key]) => needed.has(key)),
-    notifications: newest(state.notifications, maxNotifications, (n) => n.time ?? 0),
+    // The newest ones, in their original order.
+    notifications: state.notifications.filter((n) => byTime.includes(n)),
   };
 }
 
-/** Open tabs (bar order, then the active one), then the others by their newest message. */
-function pickConversations(state: StoreState, max: number): StateConversation[] {
-  const byKey = new Map(state.conversations.map((c) => [c.key, c]));
-  const picked: StateConversation[] = [];
-  const taken = new Set<ConversationKey>();
-  const take = (key: ConversationKey | null) => {
-    const c = key ? byKey.get(key) : undefined;
-    if (c && !taken.has(c.key) && picked.length < max) {
-      picked.push(c);
-      taken.add(c.key);
-    }
+/**
+ * `snapshot` bounded (`boundState`), in the current schema, with an outbox of the user's own `pending`/`failed`
+ * messages only (oldest first, at most `maxMessages`) and the session only when the roster fits whole.
+ */
+export function bounded(snapshot: Snapshot, limits: Partial<SnapshotLimits> = {}): Snapshot {
+  const { uid, state } = snapshot;
+  const max = { ...DEFAULT_LIMITS, ...limits }.maxMessages;
+  const outbox = snapshot.outbox
+    .filter(({ message: m }) => m.from == uid && m.status != 'sent')
+    .sort((a, b) => a.message.timestamp - b.message.timestamp);
+  return {
+    version: SCHEMA_VERSION,
+    uid,
+    savedAt: snapshot.savedAt,
+    state: boundState(state, limits),
+    outbox: outbox.slice(Math.max(0, outbox.length - max)),
+    // Resuming a session skips `online`; without the whole roster the next page would have no buddy list.
+    session: rosterFits(state, limits) ? snapshot.session : null,
   };
-  for (const key of state.tabs) take(key);
-  take(state.activeTab);
-  const rest = state.conversations
-    .filter((c) => !taken.has(c.key))
-    .sort((a, b) => lastActivity(b.messages) - lastActivity(a.messages));
-  for (const c of rest) take(c.key);
-  return picked;
-}
-
-function lastActivity(messages: readonly Message[]): number {
-  let newestAt = Number.NEGATIVE_INFINITY;
-  for (const m of messages) if (m.timestamp > newestAt) newestAt = m.timestamp;
-  return newestAt;
-}
-
-function trimConversation(c: StateConversation, maxMessages: number): StateConversation {
-  const max = Math.max(0, maxMessages);
-  if (c.messages.length <= max) return c;
-  return { ...c, messages: max === 0 ? [] : c.messages.slice(-max), hasMore: true };
-}
-
-/** The `max` newest items, in their original order. */
-function newest<T>(items: readonly T[], max: number, timeOf: (item: T) => number): T[] {
-  if (items.length <= max) return [...items];
-  const cutoff = new Set([...items].sort((a, b) => timeOf(b) - timeOf(a)).slice(0, Math.max(0, max)));
-  return items.filter((item) => cutoff.has(item));
-}
-
-/** Own messages not confirmed yet (pending or failed), oldest first, at most `max`. */
-export function pendingOutbox(entries: Iterable<Snapshot['outbox'][number]>, uid: string, max: number): Snapshot['outbox'] {
-  const out: Snapshot['outbox'] = [];
-  for (const entry of entries) {
-    const m = entry.message;
-    if (m.from === uid && (m.status === 'pending' || m.status === 'failed')) out.push(entry);
-  }
-  out.sort((a, b) => a.message.timestamp - b.message.timestamp);
-  return out.length > max ? out.slice(-max) : out;
 }

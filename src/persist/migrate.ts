@@ -1,5 +1,5 @@
-import { readSnapshot } from './validate-state';
-import { attempt, count, object } from './validate-values';
+import { read, SNAPSHOT } from './schema';
+import { attempt } from './util';
 import type { Snapshot } from './types';
 
 /** The snapshot schema this code writes. Bump it (and add a migration) whenever the stored shape changes. */
@@ -21,30 +21,26 @@ export interface MigrateOptions {
   migrations?: Readonly<Record<number, Migration>>;
 }
 
+/** The record's schema version; throws when it has none. */
+const versionOf = (raw: unknown): number => read<{ version: number }>(raw, { version: 'c' }).version;
+
 /**
  * Brings a raw stored value up to the current schema and checks its shape. Returns null (never throws) for
  * anything that is not a snapshot, a version with no migration path (older, or newer than this code), or a
  * migration that fails. The result is a fresh copy holding only known fields.
  */
-export function migrate(raw: unknown, options: MigrateOptions = {}): Snapshot | null {
-  const target = options.version ?? SCHEMA_VERSION;
-  const migrations = options.migrations ?? MIGRATIONS;
+export function migrate(raw: unknown, { version: target = SCHEMA_VERSION, migrations = MIGRATIONS }: MigrateOptions = {}): Snapshot | null {
   return attempt(() => {
-    let record: Readonly<Record<string, unknown>> = object(raw);
-    let version = count(record.version);
+    let record = raw as Readonly<Record<string, unknown>>;
+    let version = versionOf(record);
     if (version > target) return null;
-    while (version < target) {
-      const step = Object.prototype.hasOwnProperty.call(migrations, version) ? migrations[version] : undefined;
-      if (!step) return null;
-      record = object(step(record));
-      if (count(record.version) !== version + 1) return null;
-      version += 1;
+    for (; version < target; version++) {
+      record = migrations[version]!(record); // a missing step throws (null) too
+      if (versionOf(record) != version + 1) return null;
     }
-    return readSnapshot(record);
+    return read<Snapshot>(record, SNAPSHOT);
   });
 }
 
 /** Whether a raw stored value is of a newer schema than this code (written by a newer SDK in another tab). */
-export function isNewerSchema(raw: unknown, version = SCHEMA_VERSION): boolean {
-  return attempt(() => count(object(raw).version) > version) ?? false;
-}
+export const isNewerSchema = (raw: unknown): boolean => !!attempt(() => versionOf(raw) > SCHEMA_VERSION);

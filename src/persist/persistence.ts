@@ -1,19 +1,18 @@
-import { del, get, type UseStore } from 'idb-keyval';
-import { boundState, DEFAULT_LIMITS, pendingOutbox, rosterFits, type SnapshotLimits } from './bounds';
-import { createIdbStore, putNow, StorageUnavailable } from './idb';
-import { isNewerSchema, migrate, SCHEMA_VERSION } from './migrate';
+import { del, get, promisifyRequest, type UseStore } from 'idb-keyval';
+import { bounded } from './bounds';
+import { isNewerSchema, migrate } from './migrate';
+import { attempt, pageGlobal, reporter, userKey } from './util';
 import type { Persistence, Snapshot } from './types';
-import { createSessionMirror, pageSessionStorage } from './session-mirror';
-import { readSnapshot } from './validate-state';
-import { attempt, object } from './validate-values';
-import { createWriteScheduler, type SchedulerEnv } from './write-scheduler';
 
 /** Browser facilities `createPersistence` uses; each defaults to the page's own. */
-export interface PersistenceEnv extends Partial<SchedulerEnv> {
+export interface PersistenceEnv {
   /** Pass `null` (or `undefined` explicitly) to run from memory only. */
   indexedDB?: IDBFactory | null;
-  /** Where `flush` also copies the snapshot, synchronously (see `session-mirror.ts`); `null` for none. */
+  /** Where `flush` also copies the snapshot, synchronously; `null` (or `undefined` explicitly) for none. */
   sessionStorage?: Storage | null;
+  /** When present (even `undefined`), used instead of the page's: absent means "write when the timer fires". */
+  requestIdleCallback?: ((fn: () => void, options: { timeout: number }) => unknown) | undefined;
+  cancelIdleCallback?: ((handle: never) => void) | undefined;
 }
 
 export interface PersistenceOptions {
@@ -41,139 +40,131 @@ export interface PersistenceOptions {
 /** Object store holding one record per `[domain, uid]`. */
 export const STORE_NAME = 'snapshots';
 
-/** What is stored: the snapshot plus the domain it belongs to (checked on load, like the uid). */
-type StoredRecord = Snapshot & { domain: string };
-
 /**
  * Snapshot storage for one site domain: IndexedDB through idb-keyval (database `webim`, store `snapshots`, key
- * `[domain, uid]`), falling back silently to memory when IndexedDB is missing or failing. See `docs/tabs.md`.
+ * `[domain, uid]`, an array so no separator can make two pairs collide), falling back silently to memory when
+ * IndexedDB is missing or failing. `docs/tabs.md` tells what is stored, when, and why.
  */
 export function createPersistence(options: PersistenceOptions): Persistence {
-  const { domain } = options;
-  const env = defaultEnv(options.env);
-  const limits: SnapshotLimits = {
-    ...DEFAULT_LIMITS,
-    ...(options.maxConversations !== undefined ? { maxConversations: options.maxConversations } : {}),
-    ...(options.maxMessages !== undefined ? { maxMessages: options.maxMessages } : {}),
-    ...(options.maxRoster !== undefined ? { maxRoster: options.maxRoster } : {}),
-  };
-  const report = (error: unknown) => {
-    try {
-      options.onError?.(error);
-    } catch {
-      // a failing diagnostics hook must not break persistence
-    }
-  };
-
-  let idb: UseStore | null = env.indexedDB
-    ? createIdbStore({
-        factory: env.indexedDB,
-        dbName: options.dbName ?? 'webim',
-        storeName: STORE_NAME,
-        openTimeoutMs: options.openTimeoutMs ?? 3000,
-        setTimeout: env.setTimeout,
-        clearTimeout: env.clearTimeout,
-      })
-    : null;
+  const { domain, env = {}, debounceMs = 400, maxWaitMs = 2000, dbName = 'webim', openTimeoutMs = 3000 } = options;
+  /** Null once IndexedDB is missing or its database could not be opened: memory for the rest of the page. */
+  let factory = pageGlobal(env, 'indexedDB', () => indexedDB);
+  const storage = pageGlobal(env, 'sessionStorage', () => sessionStorage);
+  const idle = ('requestIdleCallback' in env ? env : globalThis) as PersistenceEnv;
+  const report = reporter(options.onError);
   let durable = false;
-  const mirror = createSessionMirror(env.sessionStorage, domain);
   /** This page's latest snapshot per uid: the whole truth in memory mode, a cache otherwise. */
   const memory = new Map<string, Snapshot>();
   let pending: (() => Snapshot) | null = null;
-  /** Settles when every write started so far has (`clear` waits for it). */
-  let queue: Promise<void> = Promise.resolve();
+  /** Settles when every write started so far has (`clear` waits for it); never rejects. */
+  let queue: Promise<unknown> = Promise.resolve();
 
-  const keyOf = (uid: string): IDBValidKey => [domain, uid];
-
-  /** A storage failure: a broken database means memory for the rest of the page; a failed write may pass later. */
-  const storageFailed = (error: unknown) => {
-    durable = false;
-    if (error instanceof StorageUnavailable) idb = null;
-  };
-
-  const prepare = (snapshot: Snapshot): Snapshot => {
-    const uid = snapshot.uid;
-    return readSnapshot({
-      version: SCHEMA_VERSION,
-      uid,
-      savedAt: snapshot.savedAt,
-      state: boundState(snapshot.state, limits),
-      outbox: pendingOutbox(snapshot.outbox, uid, limits.maxMessages),
-      // A session is only worth resuming with the whole roster at hand (resuming skips `online`).
-      session: rosterFits(snapshot.state, limits) ? snapshot.session : null,
+  /**
+   * Opens the database, adding our object store when the database exists without it (another script's, say);
+   * gives up on an open that hangs (a blocked upgrade); closes when another tab wants to upgrade, so we never
+   * block one (the next use reopens).
+   */
+  const connect = (version?: number) =>
+    new Promise<IDBDatabase>((resolve, reject) => {
+      const request = factory!.open(dbName, version);
+      request.onupgradeneeded = () => request.result.createObjectStore(STORE_NAME);
+      setTimeout(reject, openTimeoutMs, Error('IndexedDB open timed out'));
+      promisifyRequest(request).then((db) => {
+        // A late success after we gave up (memory from then on): close it so it blocks nobody's upgrade.
+        if (!factory) return db.close();
+        db.onclose = db.onversionchange = () => {
+          db.close();
+          opening = undefined;
+        };
+        if (db.objectStoreNames.contains(STORE_NAME)) return resolve(db);
+        db.close();
+        connect(db.version + 1).then(resolve, reject);
+      }, reject);
     });
-  };
+  let opening: Promise<IDBDatabase> | undefined;
+  const useStore: UseStore = (mode, use) =>
+    (opening ??= connect().catch((error) => {
+      factory = null;
+      throw error;
+    })).then((db) => use(db.transaction(STORE_NAME, mode).objectStore(STORE_NAME)));
+  const keyOf = (uid: string) => [domain, uid];
 
-  /** The stored value if it is this domain's and this user's, in the current schema; else null. */
-  const decode = (raw: unknown, uid: string): Snapshot | null =>
+  /** The pagehide copy in sessionStorage (see `flush`). */
+  const mirrorKey = (uid: string) => 'webim:snapshot:' + userKey(domain, uid);
+  const unmirror = (uid: string) => attempt(() => storage?.removeItem(mirrorKey(uid)));
+  /** Takes the copy out: it is read once, so an old one (say, with an outbox since sent) cannot come back later. */
+  const takeMirror = (uid: string) =>
+    attempt<unknown>(() => {
+      const text = storage?.getItem(mirrorKey(uid));
+      unmirror(uid);
+      return text && JSON.parse(text);
+    });
+
+  /** A raw stored value if it is this domain's and this user's and of a schema we read (migrated); else null. */
+  const decode = (raw: unknown, uid: string) =>
     attempt(() => {
-      if (object(raw).domain !== domain) return null;
-      const snapshot = migrate(raw);
-      if (!snapshot || snapshot.uid !== uid) return null;
-      if (snapshot.state.user && snapshot.state.user.id !== uid) return null;
-      if (snapshot.session && snapshot.session.me !== uid) return null;
-      return prepare(snapshot);
+      const s = migrate(raw);
+      return s && (raw as { domain: unknown }).domain == domain && s.uid == uid && (s.state.user?.id ?? uid) == uid && (s.session?.me ?? uid) == uid
+        ? bounded(s, options)
+        : null;
     });
 
-  const readDisk = async (uid: string): Promise<Snapshot | null> => {
-    const store = idb;
-    if (!store) return null;
-    let raw: unknown;
+  const write = (build: () => Snapshot) => {
     try {
-      raw = await get<unknown>(keyOf(uid), store);
-      durable = true;
+      const snapshot = bounded(build(), options);
+      const key = keyOf(snapshot.uid);
+      memory.set(snapshot.uid, snapshot);
+      // Committed at once, not when its request succeeds: a write started in `pagehide` (a reload, a click to the
+      // next forum page) must be on its way before the document is torn down.
+      return (
+        factory &&
+        useStore('readwrite', (store) => {
+          store.put({ ...snapshot, domain }, key);
+          store.transaction.commit?.();
+          return promisifyRequest(store.transaction);
+        })
+          .then(
+            () => (durable = true),
+            (error) => {
+              durable = false;
+              report(error);
+              // An older record left behind would come back on the next page (with an outbox since sent): drop it.
+              if (factory) return del(key, useStore);
+            },
+          )
+          .catch(() => undefined) // the clean-up failed too: `durable` stays false
+      );
     } catch (error) {
-      storageFailed(error);
-      return null;
-    }
-    if (raw === undefined) return null;
-    const snapshot = decode(raw, uid);
-    // Reset cleanly: drop what we can't use, unless a newer SDK (another tab, mid-deploy) wrote it.
-    if (!snapshot && !isNewerSchema(raw)) await del(keyOf(uid), store).catch(storageFailed);
-    return snapshot;
-  };
-
-  const write = async (factory: () => Snapshot): Promise<void> => {
-    let snapshot: Snapshot;
-    try {
-      snapshot = prepare(factory());
-    } catch (error) {
-      report(error);
-      return;
-    }
-    memory.set(snapshot.uid, snapshot);
-    const store = idb;
-    if (!store) return;
-    const record: StoredRecord = { ...snapshot, domain };
-    try {
-      await putNow(keyOf(snapshot.uid), record, store);
-      durable = true;
-    } catch (error) {
-      storageFailed(error);
-      report(error);
-      // An older record left behind would come back on the next page (with an outbox already sent): drop it.
-      if (idb) await del(keyOf(snapshot.uid), idb).catch(storageFailed);
+      report(error); // the snapshot could not be built
     }
   };
 
-  const writePending = (): Promise<void> => {
-    const factory = pending;
+  /** Starts the scheduled write now. IndexedDB runs readwrite transactions in the order they were created. */
+  const writePending = () => {
+    const build = pending;
     pending = null;
-    if (factory) {
-      // Start now rather than after the previous write settles: IndexedDB runs readwrite transactions on one store
-      // in the order they were created, and during pagehide only what starts in this task reaches the disk.
-      const writing = write(factory);
-      queue = Promise.all([queue, writing]).then(() => undefined);
-    }
-    return queue;
+    if (build) queue = Promise.all([queue, write(build)]);
+    return queue.then(() => undefined);
   };
 
-  const scheduler = createWriteScheduler(
-    () => void writePending(),
-    env,
-    options.debounceMs ?? 400,
-    options.maxWaitMs ?? 2000,
-  );
+  // Debounce with a ceiling, then an idle callback: the timer is armed by the first unsaved change only and, when
+  // it fires, waits again while changes keep coming (`debounceMs` after the last, at most `maxWaitMs` after the
+  // first), so a busy room still gets saved and a save costs nothing on the hot path.
+  let armed = false;
+  let firstAt = 0;
+  let lastAt = 0;
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  let idleHandle: unknown;
+  const run = () => {
+    armed = false;
+    void writePending();
+  };
+  const due = () => {
+    const wait = Math.min(lastAt + debounceMs, firstAt + maxWaitMs) - Date.now();
+    if (wait > 0) timer = setTimeout(due, wait);
+    else if (idle.requestIdleCallback) idleHandle = idle.requestIdleCallback(run, { timeout: 1000 });
+    else run();
+  };
 
   return {
     get durable() {
@@ -181,70 +172,63 @@ export function createPersistence(options: PersistenceOptions): Persistence {
     },
     async load(uid) {
       try {
-        const mirrored = mirror.take(uid);
-        const fromDisk = await readDisk(uid);
-        const cached = memory.get(uid);
-        const fromMemory = cached ? attempt(() => readSnapshot(cached)) : null;
-        // The last page's pagehide copy: newer than the disk when its IndexedDB write died with the page.
-        const fromMirror = mirrored === undefined ? null : decode(mirrored, uid);
-        let newest: Snapshot | null = null;
-        for (const candidate of [fromDisk, fromMemory, fromMirror]) {
-          if (candidate && (!newest || candidate.savedAt > newest.savedAt)) newest = candidate;
+        const mirrored = takeMirror(uid);
+        let disk: Snapshot | null = null;
+        if (factory) {
+          try {
+            const raw = await get(keyOf(uid), useStore);
+            durable = true;
+            disk = decode(raw, uid);
+            // Reset cleanly: drop what we can't use, unless a newer SDK (another tab, mid-deploy) wrote it.
+            if (raw !== undefined && !disk && !isNewerSchema(raw)) await del(keyOf(uid), useStore);
+          } catch {
+            durable = false;
+          }
         }
+        // The newest of the disk record, this page's own last write, and the last page's pagehide copy (newer than
+        // the disk when its IndexedDB write died with the page).
+        let newest: Snapshot | null = null;
+        for (const s of [disk, memory.get(uid), decode(mirrored, uid)]) if (s && !(newest && newest.savedAt >= s.savedAt)) newest = s;
         return newest;
       } catch (error) {
         report(error);
         return null;
       }
     },
-    save(snapshot) {
-      pending = snapshot;
-      scheduler.request();
+    save(build) {
+      pending = build;
+      lastAt = Date.now();
+      if (!armed) {
+        armed = true;
+        firstAt = lastAt;
+        timer = setTimeout(due, debounceMs);
+      }
     },
     flush() {
-      scheduler.cancel();
+      clearTimeout(timer);
+      idle.cancelIdleCallback?.(idleHandle as never);
+      armed = false;
       const written = writePending();
-      // The page may be unloading: keep a synchronous copy of what was just written (or is still being written).
-      for (const [uid, snapshot] of memory) mirror.put(uid, { ...snapshot, domain });
+      // Chromium sometimes drops an IndexedDB write started in pagehide: keep a synchronous copy in sessionStorage
+      // (per tab: the reload / same-tab page switch case), read once by the next `load`.
+      for (const [uid, snapshot] of memory) {
+        try {
+          const text = JSON.stringify({ ...snapshot, domain });
+          text.length > 1e6 ? unmirror(uid) : storage?.setItem(mirrorKey(uid), text);
+        } catch {
+          unmirror(uid); // quota: a stale copy must not win over the write on its way
+        }
+      }
       return written;
     },
     async clear(uid) {
-      if (pending) {
-        // Keep a scheduled write of someone else; drop this user's so it cannot bring the data back.
-        const built = attempt(pending);
-        pending = built && built.uid !== uid ? () => built : null;
-        if (!pending) scheduler.cancel();
-      }
+      // Keep a scheduled write of someone else; drop this user's so it cannot bring the data back.
+      const built = pending && attempt(pending);
+      pending = built && built.uid != uid ? () => built : null;
       memory.delete(uid);
-      mirror.remove(uid);
+      unmirror(uid);
       await queue;
-      const store = idb;
-      if (store) await del(keyOf(uid), store).catch(storageFailed);
+      if (factory) await del(keyOf(uid), useStore).catch(() => (durable = false));
     },
   };
-}
-
-function defaultEnv(env: PersistenceEnv = {}): Required<Omit<PersistenceEnv, 'requestIdleCallback' | 'cancelIdleCallback'>> &
-  Pick<SchedulerEnv, 'requestIdleCallback' | 'cancelIdleCallback'> {
-  const g = globalThis as typeof globalThis & Partial<Pick<Window, 'requestIdleCallback' | 'cancelIdleCallback'>>;
-  const ric = 'requestIdleCallback' in env ? env.requestIdleCallback : g.requestIdleCallback?.bind(g);
-  const cic = 'cancelIdleCallback' in env ? env.cancelIdleCallback : g.cancelIdleCallback?.bind(g);
-  return {
-    indexedDB: 'indexedDB' in env ? (env.indexedDB ?? null) : pageIndexedDB(),
-    sessionStorage: 'sessionStorage' in env ? (env.sessionStorage ?? null) : pageSessionStorage(),
-    setTimeout: env.setTimeout ?? ((fn, ms) => setTimeout(fn, ms)),
-    clearTimeout: env.clearTimeout ?? ((handle) => clearTimeout(handle as ReturnType<typeof setTimeout>)),
-    now: env.now ?? (() => Date.now()),
-    ...(ric ? { requestIdleCallback: ric as SchedulerEnv['requestIdleCallback'] } : {}),
-    ...(cic ? { cancelIdleCallback: cic as SchedulerEnv['cancelIdleCallback'] } : {}),
-  };
-}
-
-/** The page's IndexedDB, or null; merely touching it throws in some sandboxed/private contexts. */
-function pageIndexedDB(): IDBFactory | null {
-  try {
-    return typeof indexedDB === 'undefined' ? null : indexedDB;
-  } catch {
-    return null;
-  }
 }

@@ -1,6 +1,6 @@
 import type { ConversationKey, Message } from '../protocol/types';
 import type { Store } from '../store/types';
-import { boundState, DEFAULT_LIMITS, pendingOutbox, rosterFits, type SnapshotLimits } from './bounds';
+import { bounded, type SnapshotLimits } from './bounds';
 import { SCHEMA_VERSION } from './migrate';
 import { captureState } from './state';
 import type { SessionInfo, Snapshot } from './types';
@@ -24,20 +24,17 @@ export interface MakeSnapshotOptions {
  * only when the roster fits whole (`rosterFits`). Call it inside the factory passed to `save`, so the (debounced)
  * write captures the latest state.
  */
-export function makeSnapshot(store: Store, options: MakeSnapshotOptions): Snapshot {
-  const limits = { ...DEFAULT_LIMITS, ...options.limits };
+export function makeSnapshot(store: Store, { uid, outbox, session, limits, now = Date.now() }: MakeSnapshotOptions): Snapshot {
   const state = captureState(store);
-  return {
-    version: SCHEMA_VERSION,
-    uid: options.uid,
-    savedAt: options.now ?? Date.now(),
-    state: boundState(state, limits),
-    outbox: pendingOutbox(options.outbox ?? outboxOf(state.conversations), options.uid, limits.maxMessages),
-    // Resuming a session skips `online`; without the whole roster the next page would have no buddy list.
-    session: rosterFits(state, limits) ? options.session : null,
-  };
-}
-
-function* outboxOf(conversations: ReturnType<typeof captureState>['conversations']) {
-  for (const c of conversations) for (const message of c.messages) yield { key: c.key, message };
+  return bounded(
+    {
+      version: SCHEMA_VERSION,
+      uid,
+      savedAt: now,
+      state,
+      outbox: outbox ? [...outbox] : state.conversations.flatMap(({ key, messages }) => messages.map((message) => ({ key, message }))),
+      session,
+    },
+    limits,
+  );
 }

@@ -13,7 +13,6 @@ import type { ConversationKey } from '../../src/protocol/types';
 import { createStore } from '../../src/store/store';
 import { aliceStore, buddy, drain, emptyState, message } from './support/fixtures';
 import { freshIndexedDB, rawRecords } from './support/idb';
-import { createSessionMirror } from '../../src/persist/session-mirror';
 
 const DOMAIN = 'forum.example';
 
@@ -404,9 +403,28 @@ describe('the pagehide copy in sessionStorage', () => {
     await page.clear('alice');
     expect(storage.data.size).toBe(0);
 
-    const small = createSessionMirror(storage, DOMAIN, 10);
-    small.put('alice', { big: 'x'.repeat(100) });
+    // Over 1,000,000 characters: no copy, and an older copy is removed rather than left to win over the disk.
+    page.save(() => snapshotOf('alice', 4));
+    await page.flush();
+    expect(storage.data.size).toBe(1);
+    const huge = snapshotOf('alice', 5);
+    huge.state.drafts = [['chat:bob', 'x'.repeat(1_000_000)]];
+    page.save(() => huge);
+    await page.flush();
     expect(storage.data.size).toBe(0);
+  });
+
+  it('a storage that refuses (quota, disabled) costs the copy only', async () => {
+    const storage = tabStorage();
+    storage.setItem = () => {
+      throw new DOMException('full', 'QuotaExceededError');
+    };
+    const idb = freshIndexedDB();
+    const page = persistence(idb, { env: { indexedDB: idb, sessionStorage: storage } });
+    page.save(() => snapshotOf('alice', 3));
+    await expect(page.flush()).resolves.toBeUndefined();
+    expect(storage.data.size).toBe(0);
+    expect(await persistence(idb, { env: { indexedDB: idb, sessionStorage: storage } }).load('alice')).toMatchObject({ savedAt: 3 });
   });
 });
 

@@ -1,13 +1,10 @@
 import { signal } from '@preact/signals';
+import { MESSAGES, readKind, type Shape } from '../schema';
 import type { TabCoordinator, TabMessage } from '../types';
-import { createBroadcastElection } from './broadcast-election';
-import { openTabChannel } from './channel';
-import { createSoloElection, type Election, type ElectionTimers } from './election';
-import { channelName, lockName } from './envelope';
-import { createLockElection } from './lock-election';
+import { attempt, pageGlobal, reporter, userKey } from '../util';
 
 /** Browser facilities the coordinator uses; each defaults to the page's own. */
-export interface TabEnv extends Partial<ElectionTimers> {
+export interface TabEnv {
   /** Web Locks; pass `null` to elect over BroadcastChannel alone. Default `navigator.locks`. */
   locks?: LockManager | null;
   /** Pass `null` for a tab that coordinates with nobody (it leads alone). Default the global one. */
@@ -30,155 +27,226 @@ export interface TabCoordinatorOptions {
   onError?: (error: unknown) => void;
 }
 
+/** The BroadcastChannel of one domain and user. */
+export const channelName = (domain: string, uid: string): string => 'webim:' + userKey(domain, uid);
+
+/** The Web Lock whose holder is the leader of one domain and user. */
+export const lockName = (domain: string, uid: string): string => 'webim-leader:' + userKey(domain, uid);
+
+/**
+ * What travels on the channel, by kind: `message` carries a `TabMessage` for subscribers; the rest is the
+ * BroadcastChannel election's own traffic (see `docs/tabs.md`). Every envelope carries our tag (other scripts'
+ * traffic on a same-named channel is ignored) and its sender's id.
+ */
+const TERM = { term: 'c' };
+const ENVELOPES: Record<string, Shape> = {
+  message: { message: (v) => readKind(v, MESSAGES) },
+  heartbeat: TERM,
+  claim: TERM,
+  query: {},
+  bye: {},
+};
+const TAG = 'webim-tabs/1';
+type Envelope = { from: string; kind: string; term: number; message: TabMessage };
+
 /**
  * Joins the tab group of one site domain and user: elects the leader (Web Locks where present, else a
- * BroadcastChannel election) and carries `TabMessage`s between the group's tabs. Tabs of other users or domains
- * never hear each other. Leaves the group politely on `pagehide` (and rejoins if the page comes back from the
- * back/forward cache). The protocol is described in `docs/tabs.md`.
+ * BroadcastChannel election, else this tab alone) and carries `TabMessage`s between the group's tabs. Tabs of
+ * other users or domains never hear each other. Leaves the group politely on `pagehide` (and rejoins if the page
+ * comes back from the back/forward cache). The protocol is described in `docs/tabs.md`.
  */
 export function createTabCoordinator(options: TabCoordinatorOptions): TabCoordinator {
-  const env = options.env ?? {};
-  const id = options.id ?? randomId();
+  const { domain, uid, env = {}, heartbeatMs = 500, timeoutMs = 1500, id = Math.random().toString(36).slice(2) } = options;
   const isLeader = signal(false);
-  const onError = (error: unknown) => {
-    try {
-      options.onError?.(error);
-    } catch {
-      // diagnostics must not break coordination
-    }
-  };
-  const timers: ElectionTimers = {
-    setTimeout: env.setTimeout ?? ((fn, ms) => setTimeout(fn, ms)),
-    clearTimeout: env.clearTimeout ?? ((handle) => clearTimeout(handle as ReturnType<typeof setTimeout>)),
-  };
-  const Channel = 'BroadcastChannel' in env ? (env.BroadcastChannel ?? undefined) : globalBroadcastChannel();
-  const locks = 'locks' in env ? env.locks : pageLocks();
-  const page = 'window' in env ? env.window : pageEventTarget();
-  const heartbeatMs = options.heartbeatMs ?? 500;
-
-  const channel = openTabChannel(Channel, channelName(options.domain, options.uid), id, onError);
+  const locks = pageGlobal(env, 'locks', () => navigator.locks);
+  const page = pageGlobal(env, 'window', () => ('addEventListener' in globalThis ? globalThis : null));
   const listeners = new Set<(message: TabMessage) => void>();
-  channel.listen((envelope) => {
-    if (envelope.kind !== 'message') return;
-    const message = envelope.message;
-    if (message.kind === 'state' && message.to !== id) return; // an answer to another tab's request
-    for (const listener of [...listeners]) {
-      try {
-        listener(message);
-      } catch (error) {
-        onError(error);
-      }
+  const report = reporter(options.onError);
+  let channel: BroadcastChannel | null = null;
+  try {
+    const Channel = pageGlobal(env, 'BroadcastChannel', () => BroadcastChannel);
+    channel = Channel && new Channel(channelName(domain, uid));
+  } catch (error) {
+    report(error);
+  }
+  /** Sends to the other tabs (never to this one); a payload that cannot be cloned is reported, not thrown. */
+  const post = (body: object) => {
+    try {
+      channel?.postMessage({ ...body, tag: TAG, from: id });
+    } catch (error) {
+      report(error);
     }
-  });
-
-  const setLeader = (value: boolean) => {
-    if (isLeader.peek() !== value) isLeader.value = value;
   };
-  const broadcastElection = () =>
-    createBroadcastElection({
-      id,
-      channel,
-      setLeader,
-      timers,
-      heartbeatMs,
-      timeoutMs: options.timeoutMs ?? 1500,
-      claimMs: Math.max(1, Math.round(heartbeatMs / 2)),
-      discoverMs: heartbeatMs,
-    });
 
-  let election: Election | null = null;
+  // --- membership: every leave bumps `generation`, so an answer for an earlier join is ignored ---
+  let generation = 0;
   let joining: Promise<void> | null = null;
   let stopped = false;
-  /** Bumped by every leave, so a join still waiting for its answer knows it was called off. */
-  let generation = 0;
+  let release: (() => void) | undefined;
+  let queued: AbortController | undefined;
 
-  /** Web Locks if they work here, else BroadcastChannel, else alone. */
-  const join = async (): Promise<void> => {
-    const mine = ++generation;
-    const attempts: Array<() => Election> = [];
-    if (locks) attempts.push(() => createLockElection(locks, lockName(options.domain, options.uid), setLeader));
-    if (channel.connected) attempts.push(broadcastElection);
-    attempts.push(() => createSoloElection(setLeader));
-    for (const make of attempts) {
-      const candidate = make();
-      election = candidate;
-      const works = await candidate.start();
-      if (mine !== generation) {
-        candidate.stop();
-        return;
+  // --- the BroadcastChannel election ---
+  /**
+   * What the election does when its timer fires, which is also its phase: `claim` while following (the leader
+   * went silent), `lead` while claiming (nobody better objected), `beat` while leading; undefined when this tab
+   * does not elect over the channel.
+   */
+  let step: (() => void) | undefined;
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  /** Newest term of a leader this tab has heard (or been); the term it proposes while claiming. */
+  let term = 0;
+  let proposed = 0;
+  let leaderId: string | null = null;
+  /** Resolves the join once this tab knows whether it leads. */
+  let settle: (() => void) | undefined;
+
+  const later = (ms: number, next: () => void) => {
+    clearTimeout(timer);
+    timer = setTimeout((step = next), ms);
+  };
+  /** Whether (termA, idA) beats (termB, idB): the newer term, then the smaller tab id. */
+  const beats = (termA: number, idA: string, termB: number, idB: string) => termA > termB || (termA == termB && idA < idB);
+  const follow = (leader: string | null) => {
+    leaderId = leader;
+    isLeader.value = false;
+    later(timeoutMs, claim);
+    if (leader) settle!();
+  };
+  const claim = () => {
+    leaderId = null;
+    post({ kind: 'claim', term: (proposed = term + 1) });
+    later(Math.max(1, Math.round(heartbeatMs / 2)), lead);
+  };
+  const lead = () => {
+    term = proposed;
+    isLeader.value = true;
+    settle!();
+    beat();
+  };
+  const beat = () => {
+    post({ kind: 'heartbeat', term });
+    later(heartbeatMs, beat);
+  };
+  const elect = ({ kind, term: t, from }: Envelope) => {
+    const leading = step == beat;
+    if (kind == 'heartbeat') {
+      // A leader yields to a better one (a frozen tab waking up meets the leader elected meanwhile); followers
+      // ignore heartbeats of an older term.
+      if (leading ? beats(t, from, term, id) : t >= term) {
+        term = t;
+        follow(from);
+      } else if (leading) beat(); // tell the other leader (and everyone) who leads
+    } else if (kind == 'bye') {
+      if (from == leaderId) claim();
+    } else if (leading) beat(); // answer `query` and `claim` at once
+    else if (kind == 'claim' && step == lead && beats(t, from, proposed, id)) follow(null);
+  };
+
+  if (channel)
+    channel.onmessage = ({ data }: MessageEvent) => {
+      const envelope = attempt(() => readKind<Envelope>(data, ENVELOPES, { tag: TAG, from: 'i' }));
+      if (!envelope || envelope.from == id) return;
+      const { message } = envelope;
+      if (!message) {
+        if (step) elect(envelope);
+      } else if (message.kind != 'state' || message.to == id) {
+        // A `state` answers one tab's request: only that tab gets it.
+        for (const listener of [...listeners]) {
+          try {
+            listener(message);
+          } catch (error) {
+            report(error);
+          }
+        }
       }
-      if (works) return;
-    }
+    };
+
+  /**
+   * Web Locks if they work here: the leader holds the lock, and the browser grants it to the next queued tab the
+   * moment the leader closes, crashes or lets go. Asks with `ifAvailable` first (an immediate answer), then queues.
+   * Resolves false when Web Locks refuse (an opaque-origin frame), so the caller falls back.
+   */
+  const viaLocks = (mine: number) =>
+    new Promise<boolean>((resolve) => {
+      const name = lockName(domain, uid);
+      // Holding the returned promise holds the lock, until `release` (leave).
+      const hold = (lock: Lock | null) =>
+        lock && mine == generation
+          ? new Promise<void>((resolve) => {
+              release = resolve;
+              isLeader.value = true;
+            })
+          : undefined;
+      locks!
+        .request(name, { ifAvailable: true }, (lock) => {
+          resolve(true);
+          if (lock || mine != generation) return hold(lock);
+          queued = new AbortController();
+          // Rejects with AbortError after leave; anything else leaves this tab a follower (never two leaders).
+          locks!.request(name, { signal: queued.signal }, hold).catch(() => undefined);
+        })
+        .catch(() => resolve(false));
+    });
+
+  /** The BroadcastChannel election: ask who leads; claim after `heartbeatMs` without an answer. */
+  const viaChannel = () =>
+    new Promise<void>((resolve) => {
+      settle = resolve;
+      post({ kind: 'query' });
+      later(heartbeatMs, claim);
+    });
+
+  const join = async () => {
+    const mine = ++generation;
+    if (locks && (await viaLocks(mine).catch(() => false))) return;
+    if (mine != generation) return;
+    if (channel) return viaChannel();
+    isLeader.value = true; // nobody to coordinate with: the only tab there is leads
   };
 
   const leave = () => {
     generation++;
-    election?.stop();
-    election = null;
     joining = null;
+    release?.();
+    queued?.abort();
+    if (step == beat) post({ kind: 'bye' });
+    step = undefined;
+    clearTimeout(timer);
+    settle?.();
+    isLeader.value = false;
   };
-
-  const onPageHide = () => leave();
   const onPageShow = (event: Event) => {
     // Back from the back/forward cache: rejoin (a fresh page gets a fresh coordinator instead).
-    if (!stopped && (event as PageTransitionEvent).persisted && !joining) joining = join().catch(onError);
+    if ((event as PageTransitionEvent).persisted && !stopped && !joining) joining = join().catch(report);
   };
 
   return {
     id,
     isLeader,
     start() {
-      if (stopped) return Promise.resolve();
-      if (!joining) {
-        page?.addEventListener('pagehide', onPageHide);
+      if (!stopped && !joining) {
+        page?.addEventListener('pagehide', leave);
         page?.addEventListener('pageshow', onPageShow);
-        joining = join().catch(onError);
+        joining = join().catch(report);
       }
-      return joining;
+      return joining ?? Promise.resolve();
     },
     publish(message) {
-      if (!stopped) channel.post({ kind: 'message', message });
+      post({ kind: 'message', message });
     },
     subscribe(listener) {
       listeners.add(listener);
-      return () => {
-        listeners.delete(listener);
-      };
+      return () => listeners.delete(listener);
     },
     stop() {
       if (stopped) return;
       stopped = true;
       leave();
-      page?.removeEventListener('pagehide', onPageHide);
+      page?.removeEventListener('pagehide', leave);
       page?.removeEventListener('pageshow', onPageShow);
       listeners.clear();
-      channel.close();
+      channel?.close();
+      channel = null;
     },
   };
-}
-
-function randomId(): string {
-  const c = (globalThis as { crypto?: Crypto }).crypto;
-  if (c && typeof c.randomUUID === 'function') return c.randomUUID();
-  return `${Date.now().toString(36)}-${Math.random().toString(36).slice(2)}${Math.random().toString(36).slice(2)}`;
-}
-
-function globalBroadcastChannel(): typeof BroadcastChannel | undefined {
-  return typeof BroadcastChannel === 'function' ? BroadcastChannel : undefined;
-}
-
-function pageLocks(): LockManager | null {
-  try {
-    const nav = (globalThis as { navigator?: Navigator }).navigator;
-    return nav?.locks ?? null;
-  } catch {
-    return null;
-  }
-}
-
-function pageEventTarget(): Pick<EventTarget, 'addEventListener' | 'removeEventListener'> | null {
-  const g = globalThis as Partial<EventTarget>;
-  return typeof g.addEventListener === 'function' && typeof g.removeEventListener === 'function'
-    ? (g as EventTarget)
-    : null;
 }

@@ -1,6 +1,5 @@
 import { IDBFactory } from 'fake-indexeddb';
-import { del, get, set } from 'idb-keyval';
-import { createIdbStore } from '../../../src/persist/idb';
+import { del, get, promisifyRequest, set, type UseStore } from 'idb-keyval';
 import { STORE_NAME } from '../../../src/persist';
 
 /** A fresh, empty fake IndexedDB (one per test: the browser profile). */
@@ -8,16 +7,17 @@ export function freshIndexedDB(): IDBFactory {
   return new IDBFactory();
 }
 
-/** Direct access to the stored records, as another script on the page could have. */
+/** Direct access to the stored records, as another script on the page could have (its own connection). */
 export function rawRecords(factory: IDBFactory) {
-  const store = createIdbStore({
-    factory,
-    dbName: 'webim',
-    storeName: STORE_NAME,
-    openTimeoutMs: 60_000,
-    setTimeout: (fn, ms) => setTimeout(fn, ms),
-    clearTimeout: (handle) => clearTimeout(handle as ReturnType<typeof setTimeout>),
-  });
+  let db: Promise<IDBDatabase> | undefined;
+  const store: UseStore = (mode, use) => {
+    db ??= (() => {
+      const request = factory.open('webim');
+      request.onupgradeneeded = () => request.result.createObjectStore(STORE_NAME);
+      return promisifyRequest(request);
+    })();
+    return db.then((d) => use(d.transaction(STORE_NAME, mode).objectStore(STORE_NAME)));
+  };
   return {
     get: (domain: string, uid: string) => get<unknown>([domain, uid], store),
     put: (domain: string, uid: string, value: unknown) => set([domain, uid], value, store),

@@ -133,12 +133,13 @@ export function createApi(options: ApiOptions = {}): WebIMApi {
     const said = json ? serverMessageOf(body) : !ok && /^[^<]{1,200}$/.test(text) ? text : undefined;
     const success = get(body, 'success');
     const state = get(body, 'status');
+    const deadTicket = INVALID_TICKET.test(said!);
     if (status < 200 || status > 299) {
       throw error(
         status == 401 || status == 403
           ? 'unauthorized'
           : // A 404 means a dead ticket only when a ticket was sent; without one it is a wrong route.
-            (status == 404 && form.has('ticket')) || INVALID_TICKET.test(said!)
+            (status == 404 && form.has('ticket')) || deadTicket
             ? 'invalid_ticket'
             : status < 500 && json && said
               ? 'server'
@@ -149,7 +150,7 @@ export function createApi(options: ApiOptions = {}): WebIMApi {
     }
     if (!ok && !json && (text || decode)) throw error('bad_reply', status, undefined, text.slice(0, 200));
     if (success === false || success === 'false' || state == 'error' || (!decode && json && said && success !== true && state != 'ok')) {
-      throw error(INVALID_TICKET.test(said!) ? 'invalid_ticket' : 'server', status, said ?? 'refused');
+      throw error(deadTicket ? 'invalid_ticket' : 'server', status, said ?? 'refused');
     }
     if (!decode) return undefined as T;
     const errors: ProtocolError[] = [];

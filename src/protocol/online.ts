@@ -5,8 +5,8 @@ import {
   setPresence, sortHistory,
 } from './normalize';
 import {
-  absent, fail, get, idOf, isArray, isRecord, keysOf, normalizeList, objectOf, optionalList, sources, textOf, timestampOf,
-  type Errors,
+  absent, fail, get, idOf, isArray, isRecord, keysOf, normalizeList, objectOf, optionalList, textOf, timestampOf,
+  type Errors, type ItemNormalizer,
 } from './read';
 import type { ConversationKey, Message, OnlineReply, Show } from './types';
 
@@ -39,8 +39,17 @@ export function normalizeOnlineReply(raw: unknown): { reply: OnlineReply; errors
     throw new ProtocolError('bad_reply', message, path, value);
   }
   const at = (key: string) => get(rec, key);
-  const rooms = optionalList(at('rooms'), errors, 'rooms', normalizeRoom, 'bad_room');
-  const buddies = optionalList(at('buddies'), errors, 'buddies', normalizeBuddy, 'bad_buddy');
+  // Where each buddy and room came from, for what its table does not read (inlined history, stated presence).
+  const sources = new Map<object, [raw: unknown, path: string]>();
+  const remember =
+    <T extends object>(normalize: ItemNormalizer<T>): ItemNormalizer<T> =>
+    (raw, errs, path) => {
+      const value = normalize(raw, errs, path);
+      if (value) sources.set(value, [raw, path]);
+      return value;
+    };
+  const rooms = optionalList(at('rooms'), errors, 'rooms', remember(normalizeRoom), 'bad_room');
+  const buddies = optionalList(at('buddies'), errors, 'buddies', remember(normalizeBuddy), 'bad_buddy');
 
   // The message server's view wins over the roster's. No prototype: an id such as `__proto__` is plain data.
   const presences: Record<string, Show> = Object.create(null);

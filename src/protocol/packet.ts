@@ -1,6 +1,6 @@
 import type { ProtocolError } from './errors';
 import { normalizeMessage, normalizePresence, normalizeStatus } from './normalize';
-import { absent, get, normalizeList, objectOf, type ItemNormalizer } from './read';
+import { get, objectOf, optionalList, type ItemNormalizer } from './read';
 import type { Packet } from './types';
 
 /** Packet text longer than this is refused unread (a push is a few messages, not megabytes). */
@@ -16,11 +16,8 @@ export const MAX_PACKET_ITEMS = 5_000;
 export function parsePacket(raw: unknown): { packet: Packet; errors: ProtocolError[] } {
   const errors: ProtocolError[] = [];
   const rec = objectOf(raw, errors, '', 'bad_packet', MAX_PACKET_TEXT);
-  const list = <T>(key: string, item: ItemNormalizer<T>): T[] => {
-    const v = rec && get(rec, key);
-    return (!absent(v) && normalizeList(v, errors, key, item, 'bad_packet', MAX_PACKET_ITEMS)) || [];
-  };
-  const status = rec && get(rec, 'status');
+  const list = <T>(key: string, item: ItemNormalizer<T>): T[] => optionalList(get(rec, key), errors, key, item, 'bad_packet', MAX_PACKET_ITEMS);
+  const status = get(rec, 'status');
   const packet: Packet = {
     status: typeof status == 'string' && status.trim().toLowerCase() == 'stopped' ? 'stopped' : 'ok',
     messages: list('messages', normalizeMessage),

@@ -130,9 +130,6 @@ export const EXPECTED = 3;
  */
 export type Field = readonly [wire: string, read: Reader, need?: typeof REQUIRED | typeof CHECKED | typeof EXPECTED];
 
-/** Where each record came from: the raw object and its path (for what a table does not read, e.g. inlined history). */
-export const sources = new WeakMap<object, [raw: Rec, path: string]>();
-
 /**
  * Reads `fields` of an untrusted object into a new record that starts as `defaults` (output keys are the wire
  * names as they are with `wireKeys`). null (reported with `code` at the item or field path) when it is not an
@@ -149,7 +146,6 @@ export function readRecord(
 ): Rec | null {
   if (!isRecord(raw)) return fail(errors, code, path, raw);
   const out: Rec = { ...defaults };
-  sources.set(out, [raw, path]);
   for (const [wire, read, need] of fields) {
     const names = wire.split(' ');
     for (const name of names) {

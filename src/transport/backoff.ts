@@ -1,5 +1,6 @@
 import type { BackoffOptions } from '../core/types';
 
+/** The exponential schedule's defaults (`createBackoff` applies the same values to options left undefined). */
 export const DEFAULT_BACKOFF: Readonly<Required<BackoffOptions>> = {
   baseMs: 1_000,
   capMs: 30_000,
@@ -25,52 +26,35 @@ export interface Backoff {
  * `[100, 1000, 3000, 6000, 10000]`, no jitter). `random` returns [0, 1) like `Math.random`.
  */
 export function createBackoff(schedule: BackoffOptions | number[], random: () => number = Math.random): Backoff {
-  const delayAt = Array.isArray(schedule) ? fixedSchedule(schedule) : exponentialSchedule(schedule, random);
-  let attempt = 0;
+  const list = Array.isArray(schedule) && [...schedule];
+  // Destructuring defaults apply to `undefined` too: `{baseMs: undefined}` keeps the default.
+  const { baseMs = 1_000, capMs = 30_000, factor = 2, jitter = 0.3 } = list ? {} : (schedule as BackoffOptions);
+  if (
+    list
+      ? !list.length || !list.every((delay) => delay >= 0 && delay < Infinity)
+      : !(baseMs >= 0 && capMs >= 0 && factor >= 1 && jitter >= 0 && jitter <= 1)
+  ) {
+    throw new RangeError('bad backoff');
+  }
   // peek() and next() must agree, so a jittered delay is drawn once and kept until it is handed out.
   let pending: number | undefined;
-  const peek = (): number => (pending ??= delayAt(attempt));
-  return {
+  const backoff = {
+    attempt: 0,
+    peek: () =>
+      (pending ??= list
+        ? (list[backoff.attempt] ?? list.at(-1)!)
+        : // factor^attempt may overflow to Infinity after many attempts; min() then settles on the cap.
+          Math.round(Math.min(capMs, baseMs * factor ** backoff.attempt) * (1 + jitter * (2 * random() - 1)))),
     next() {
-      const delay = peek();
+      const delay = backoff.peek();
       pending = undefined;
-      attempt++;
+      backoff.attempt++;
       return delay;
     },
-    peek,
     reset() {
-      attempt = 0;
       pending = undefined;
-    },
-    get attempt() {
-      return attempt;
+      backoff.attempt = 0;
     },
   };
-}
-
-function fixedSchedule(delays: readonly number[]): (attempt: number) => number {
-  if (delays.length === 0) throw new RangeError('A fixed backoff schedule needs at least one delay');
-  for (const delay of delays) {
-    if (!Number.isFinite(delay) || delay < 0) throw new RangeError(`Invalid backoff delay: ${delay}`);
-  }
-  const list = [...delays];
-  return (attempt) => list[Math.min(attempt, list.length - 1)];
-}
-
-function exponentialSchedule(options: BackoffOptions, random: () => number): (attempt: number) => number {
-  const { baseMs, capMs, factor, jitter } = { ...DEFAULT_BACKOFF, ...definedOnly(options) };
-  if (!(baseMs >= 0) || !(capMs >= 0) || !(factor >= 1) || !(jitter >= 0 && jitter <= 1)) {
-    throw new RangeError(`Invalid backoff options: ${JSON.stringify(options)}`);
-  }
-  return (attempt) => {
-    // factor^attempt may overflow to Infinity after many attempts; min() then settles on the cap.
-    const delay = Math.min(capMs, baseMs * factor ** attempt);
-    const spread = 1 + jitter * (2 * random() - 1);
-    return Math.max(0, Math.round(delay * spread));
-  };
-}
-
-/** `{baseMs: undefined}` must not erase a default. */
-function definedOnly(options: BackoffOptions): BackoffOptions {
-  return Object.fromEntries(Object.entries(options).filter(([, value]) => value !== undefined));
+  return backoff;
 }

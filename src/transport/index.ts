@@ -1,10 +1,16 @@
 export * from './types';
-export { createWebSocketTransport, DEFAULT_OPEN_TIMEOUT_MS, DEFAULT_WATCHDOG_MS } from './websocket';
-export { createJsonpTransport, DEFAULT_POLL_TIMEOUT_MS } from './jsonp';
-export type { JsonpTransport } from './jsonp';
-export { CALLBACK_NAME_PATTERN } from './jsonp-callbacks';
-export { createAutoTransport, createTransportMemory, DEFAULT_PROBE_INTERVAL_MS } from './auto';
-export { createTransport } from './create';
+export {
+  CALLBACK_NAME_PATTERN,
+  createAutoTransport,
+  createJsonpTransport,
+  createTransport,
+  createTransportMemory,
+  createWebSocketTransport,
+  DEFAULT_OPEN_TIMEOUT_MS,
+  DEFAULT_POLL_TIMEOUT_MS,
+  DEFAULT_PROBE_INTERVAL_MS,
+  DEFAULT_WATCHDOG_MS,
+} from './create';
+export type { JsonpTransport } from './create';
 export { createBackoff, DEFAULT_BACKOFF } from './backoff';
 export type { Backoff } from './backoff';
-export { toWebSocketUrl, appendQuery } from './url';

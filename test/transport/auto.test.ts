@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { createAutoTransport, createTransportMemory } from '../../src/transport/auto';
+import { createAutoTransport, createTransportMemory } from '../../src/transport/create';
 import type { Packet } from '../../src/protocol/types';
 import type { Transport, TransportMemory } from '../../src/transport/types';
 import { createFakePushServer } from './fake-push-server';
@@ -149,7 +149,7 @@ describe('createAutoTransport', () => {
     expect(closes(log)).toEqual([]);
   });
 
-  it('loses no packet when the retiring poll answers after the socket took over', () => {
+  it('loses no packet when the retiring poll answers after the socket took over, then polls no more', () => {
     const { log } = fallenBackToJsonp();
     vi.advanceTimersByTime(60_000);
     server.deliver(wireMessage('m1')); // answers the held poll; the answer is still on its way
@@ -157,9 +157,38 @@ describe('createAutoTransport', () => {
     server.deliver(wireMessage('m2')); // goes over the socket
     server.flush('socket');
     expect(bodies(log)).toEqual(['m2']);
+    const polls = server.scripts.length;
     server.flush('script'); // now the retiring poll's answer arrives
     expect(bodies(log).sort()).toEqual(['m1', 'm2']);
     expect(server.kickedSockets).toBe(0);
+    // Retired: no new poll, no script element, no callback left behind; the socket carries on alone.
+    vi.advanceTimersByTime(60_000); // below the watchdog: the fake server sends no keep-alives
+    expect(server.scripts).toHaveLength(polls);
+    expect(server.scripts.every((s) => s.parent === null)).toBe(true);
+    expect(Object.keys(server.global)).toEqual([]);
+    expect(closes(log)).toEqual([]);
+  });
+
+  it('pauses polling while a probe subscribes: the outstanding poll still delivers, no new poll starts', () => {
+    const { transport, log } = fallenBackToJsonp();
+    server.silentSockets = true; // the probe opens and subscribes, but the server never acks it
+    vi.advanceTimersByTime(60_000);
+    server.flush('socket');
+    const polls = server.scripts.length;
+    server.deliver(wireMessage('held poll')); // the poll that was out when the probe subscribed
+    server.flush();
+    expect(bodies(log)).toEqual(['held poll']);
+    expect(server.scripts).toHaveLength(polls);
+    expect(server.scripts.every((s) => s.parent === null)).toBe(true);
+    server.deliver(wireMessage('queued')); // nobody polls: the server queues it
+    server.flush();
+    expect(bodies(log)).toEqual(['held poll']);
+    vi.advanceTimersByTime(8_000); // the probe's open timeout: polling resumes at once and gets the queued packet
+    server.flush();
+    expect(transport.kind).toBe('jsonp');
+    expect(server.scripts.length).toBeGreaterThan(polls);
+    expect(bodies(log)).toEqual(['held poll', 'queued']);
+    expect(closes(log)).toEqual([]);
   });
 
   it('loses no packet queued at the server while the probe subscribes', () => {

@@ -1,8 +1,13 @@
 // The JSONP transport on a fake document whose script loads the test drives: exact timeouts with fake timers,
-// the fate of stale callbacks, and the pause/resume/retire controls the auto transport relies on.
+// the fate of stale callbacks and of answered polls' scripts, callback names. (Pausing and retiring the JSONP link
+// for a handover to WebSocket is tested through the auto transport, in auto.test.ts.)
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { createJsonpTransport, OPEN_AFTER_MS } from '../../src/transport/jsonp';
-import { CALLBACK_NAME_PATTERN, nextCallbackName, STALE_CALLBACK_MS } from '../../src/transport/jsonp-callbacks';
+import {
+  CALLBACK_NAME_PATTERN,
+  createJsonpTransport,
+  OPEN_AFTER_MS,
+  STALE_CALLBACK_MS,
+} from '../../src/transport/create';
 import type { TransportOptions } from '../../src/transport/types';
 import { answerScript, emptyPacket, fakeDocument, names, record, wireMessage } from './fakes';
 
@@ -88,8 +93,8 @@ describe('createJsonpTransport (fake document)', () => {
     expect(name in global).toBe(false);
   });
 
-  it('deletes the callback and removes the script of every answered poll', () => {
-    const { global, scripts, head, answer } = setup();
+  it('deletes the callback and removes the script of every answered poll; their late events change nothing', () => {
+    const { log, global, scripts, head, answer } = setup();
     answer({ status: 'ok' });
     answer({ status: 'ok' });
     expect(scripts).toHaveLength(3);
@@ -97,9 +102,12 @@ describe('createJsonpTransport (fake document)', () => {
     expect(Object.keys(global)).toEqual([scripts[2].callback]);
     for (const script of scripts.slice(0, 2)) {
       expect(script.parent).toBeNull();
-      expect(script.onload).toBeNull();
-      expect(script.onerror).toBeNull();
+      // `load` follows the callback in a browser (answerScript fired it already); `error` can no longer matter.
+      script.onload?.();
+      script.onerror?.();
     }
+    expect(names(log)).toEqual(['open', 'packet', 'packet']);
+    expect(head.children).toEqual([scripts[2]]);
   });
 
   it('a script that loads without calling back is a script_error', () => {
@@ -149,38 +157,27 @@ describe('createJsonpTransport (fake document)', () => {
     expect(scripts).toHaveLength(1);
   });
 
-  it('pause() lets the outstanding poll deliver but starts no new one; resume() polls again', () => {
-    const { transport, log, answer, head, scripts } = setup();
-    transport.pause();
-    answer({ status: 'ok', messages: [wireMessage('while paused')] });
-    expect(log.at(-1)).toMatchObject(['packet', { messages: [{ body: 'while paused' }] }]);
+  it('keeps exactly one poll out: each answer starts the next one, a stopped answer none', () => {
+    const { log, answer, head, scripts } = setup();
+    for (let i = 0; i < 3; i++) {
+      expect(head.children).toHaveLength(1);
+      answer({ status: 'ok', messages: [wireMessage(`m${i}`)] });
+    }
+    expect(scripts).toHaveLength(4);
+    answer({ status: 'stopped' });
     expect(head.children).toHaveLength(0);
-    vi.advanceTimersByTime(100_000); // no poll, no poll timeout
-    expect(names(log)).not.toContain('close');
-    transport.resume();
-    expect(scripts).toHaveLength(2);
-    expect(head.children).toHaveLength(1);
+    expect(scripts).toHaveLength(4);
+    expect(log.at(-1)).toEqual(['close', { reason: 'stopped', wasOpen: true }]);
   });
 
-  it('retire() delivers the outstanding poll, then closes without polling again', () => {
-    const { transport, log, answer, scripts } = setup();
+  it('close() from inside a packet listener starts no new poll', () => {
+    const { transport, log, answer, head, scripts, global } = setup();
+    transport.on('packet', () => transport.close());
     answer({ status: 'ok' });
-    transport.retire();
-    expect(names(log)).toEqual(['open', 'packet']);
-    answer({ status: 'ok', messages: [wireMessage('last one')] });
-    expect(log.slice(2)).toEqual([
-      ['packet', expect.objectContaining({ messages: [expect.objectContaining({ body: 'last one' })] })],
-      ['close', { reason: 'client', wasOpen: true }],
-    ]);
-    expect(scripts).toHaveLength(2);
-  });
-
-  it('retire() with no poll outstanding closes at once', () => {
-    const { transport, log, answer } = setup();
-    transport.pause();
-    answer({ status: 'ok' });
-    transport.retire();
-    expect(log.at(-1)).toEqual(['close', { reason: 'client', wasOpen: true }]);
+    expect(names(log)).toEqual(['open', 'packet', 'close']);
+    expect(scripts).toHaveLength(1);
+    expect(head.children).toHaveLength(0);
+    expect(Object.keys(global)).toEqual([]);
   });
 
   it('falls back to <html> when the document has no <head>', () => {
@@ -215,12 +212,18 @@ describe('createJsonpTransport (fake document)', () => {
 });
 
 describe('JSONP callback names', () => {
-  it('are valid identifiers and unique', () => {
+  it('are valid identifiers, unique across polls and transports', () => {
     const seen = new Set<string>();
-    for (let i = 0; i < 1_000; i++) {
-      const name = nextCallbackName();
-      expect(name).toMatch(CALLBACK_NAME_PATTERN);
-      seen.add(name);
+    for (let t = 0; t < 10; t++) {
+      const { transport, answer, current } = setup();
+      for (let i = 0; i < 100; i++) {
+        const name = current().callback;
+        expect(name).toMatch(CALLBACK_NAME_PATTERN);
+        expect(name).toMatch(/^__webim_cb_/);
+        seen.add(name);
+        answer({ status: 'ok' });
+      }
+      transport.close();
     }
     expect(seen.size).toBe(1_000);
   });

@@ -2,8 +2,7 @@
 // @vitest-environment-options {"settings":{"enableJavaScriptEvaluation":true}}
 // The JSONP transport in happy-dom against a real long-poll server in this process.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { createJsonpTransport } from '../../src/transport/jsonp';
-import { CALLBACK_NAME_PATTERN } from '../../src/transport/jsonp-callbacks';
+import { CALLBACK_NAME_PATTERN, createJsonpTransport } from '../../src/transport/create';
 import type { Transport, TransportEventMap } from '../../src/transport/types';
 import { emptyPacket, names, record, wireMessage } from './fakes';
 import { startJsonpTestServer } from './jsonp-server';

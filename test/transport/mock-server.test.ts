@@ -7,10 +7,13 @@ import { startMockServer } from '../../src/mock-server';
 import type { MockServer } from '../../src/mock-server';
 import { normalizeOnlineReply } from '../../src/protocol/online';
 import type { Connection, Packet } from '../../src/protocol/types';
-import { createAutoTransport, createTransportMemory } from '../../src/transport/auto';
-import { createJsonpTransport } from '../../src/transport/jsonp';
+import {
+  createAutoTransport,
+  createJsonpTransport,
+  createTransportMemory,
+  createWebSocketTransport,
+} from '../../src/transport/create';
 import type { Transport, TransportEnv } from '../../src/transport/types';
-import { createWebSocketTransport } from '../../src/transport/websocket';
 
 let server: MockServer;
 let page: Window;

@@ -2,7 +2,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { WebSocketServer } from 'ws';
 import type { WebSocket as ServerSocket } from 'ws';
-import { createWebSocketTransport } from '../../src/transport/websocket';
+import { createWebSocketTransport } from '../../src/transport/create';
 import type { Transport, TransportEventMap } from '../../src/transport/types';
 import { names, record, wireMessage } from './fakes';
 

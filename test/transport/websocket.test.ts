@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { ProtocolError } from '../../src/protocol/errors';
-import { createWebSocketTransport } from '../../src/transport/websocket';
+import { createWebSocketTransport } from '../../src/transport/create';
 import { TransportError } from '../../src/transport/types';
 import type { TransportOptions } from '../../src/transport/types';
 import { emptyPacket, fakeWebSocketClass, names, record, wireMessage } from './fakes';

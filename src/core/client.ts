@@ -1,36 +1,36 @@
 import { createApi } from '../api/client';
 import { createPersistence } from '../persist/persistence';
+import { makeSnapshot } from '../persist/snapshot';
+import { applySnapshot, applyState, captureState } from '../persist/state';
 import { createTabCoordinator } from '../persist/tabs/coordinator';
-import type { SessionInfo, Snapshot } from '../persist/types';
+import type { Persistence, SessionInfo, Snapshot, TabCoordinator, TabMessage } from '../persist/types';
 import { parseConversationKey } from '../protocol/keys';
+import type { ConversationKey } from '../protocol/types';
 import type { Action } from '../store/actions';
-import { findPerson } from '../store/roster';
+import { reduce } from '../store/reduce';
+import { person, stranger } from '../store/signals';
 import { createStore } from '../store/store';
 import { createBackoff } from '../transport/backoff';
 import { createTransport } from '../transport/create';
-import type { TransportOptions } from '../transport/types';
-import { createBuddyCompleter } from './buddy-completer';
 import { catchUp, promoteLost, takeWatermarks } from './catch-up';
-import { createDispatcher } from './dispatcher';
-import { createClientEvents } from './events';
-import { createHistoryLoader, DEFAULT_HISTORY_PAGE_SIZE } from './history-loader';
-import { createOneShot, resolveHost, type Host } from './host';
+import { fail, noop, type Core, type Timer } from './context';
 import { createOutbox } from './outbox';
-import { listenToPage } from './page-events';
-import { isFresh, linkPersistence, type PersistenceLink } from './persistence-link';
-import { createRemoteActions } from './remote-actions';
+import { createRemote } from './remote';
 import { createSession } from './session';
-import { joinTabs, type TabCommand, type TabSync } from './tab-sync';
-import type { ClientOptions, WebIMClient } from './types';
-import { createTypingSender } from './typing-sender';
-import { startTypingSweeper } from './typing-sweeper';
+import type { ClientEvent, ClientOptions, WebIMClient } from './types';
 
 /** Notifications are fetched this long after a login, off the login's critical path. */
 export const NOTIFICATIONS_DELAY_MS = 1_500;
+/**
+ * A stored session this young is inside the message server's grace period (~8 s after its last subscriber left):
+ * re-subscribing with its ticket brings the user back without buddies seeing an offline/online flicker.
+ */
+export const SESSION_FRESH_MS = 6_000;
+export const DEFAULT_HISTORY_PAGE_SIZE = 30;
 
 /** What the client offers its own layers beyond the public interface. */
 export interface ClientInternals {
-  /** Applies an action another tab already applied (reduced with `remote: true`, not re-published). */
+  /** Applies an action another tab already applied (announced with `remote: true`, not re-published). */
   applyRemote(action: Action): void;
   /** Settles once the boot (restore from storage, joining the tab group) is done. */
   readonly ready: Promise<void>;
@@ -38,219 +38,290 @@ export interface ClientInternals {
 
 /**
  * The headless SDK: a store, and the session, outbox, history, typing and tab machinery that keep it current.
- * Nothing touches the network until `online()` (except restoring from IndexedDB, which is local).
+ * Nothing touches the network until `online()` (restoring from IndexedDB is local). Every change goes
+ * `dispatch(action)` → `reduce` → events; see `docs/client.md`.
  */
 export function createClient(options: ClientOptions = {}): WebIMClient & ClientInternals {
-  const host = resolveHost(options.env);
+  const env = options.env ?? {};
+  const page = globalThis as { window?: Window; document?: Document; navigator?: Navigator };
+  const win = 'window' in env ? env.window : page.window;
+  const doc = 'document' in env ? env.document : (win?.document ?? page.document);
+  const nav = 'navigator' in env ? env.navigator : (win?.navigator ?? page.navigator);
+  const visible = () => doc?.visibilityState !== 'hidden';
+  const isOnline = () => nav?.onLine !== false;
   const store = createStore();
-  const events = createClientEvents();
-  const api = options.api ?? createApi(options);
-  const me = () => session.info?.me ?? store.user.peek()?.id ?? options.uid ?? '';
-  const dispatcher = createDispatcher({ store, events, host, me });
-  const { dispatch } = dispatcher;
-  let tabs: TabSync | null = null;
-  let persisted: PersistenceLink | null = null;
-  let restoredSession: SessionInfo | null = null;
+  const listeners = new Map<ClientEvent, Set<(value: never) => void>>();
+  const timers: Timer[] = [];
+  const cleanups: Array<() => void> = [];
+  const pageSize = options.historyPageSize ?? DEFAULT_HISTORY_PAGE_SIZE;
+  let tabs: TabCoordinator | null = null;
+  /** The leader has heard another tab: until then nobody listens to what it would publish. */
+  let heard = false;
+  let restored: SessionInfo | null = null;
   let destroyed = false;
-  /** Server time of the current session's login (what a dead ticket may have lost is newer). */
-  let sessionStartedAt: number | null = null;
-  const historyPageSize = options.historyPageSize ?? DEFAULT_HISTORY_PAGE_SIZE;
-  const isLeader = () => !tabs || tabs.leader;
-  const ticketDead = () => (isLeader() ? session.ticketDead() : tabs?.command('reconnect'));
+  /** Server time of the current session's login: what a dead ticket may have lost is newer. */
+  let sessionStart: number | null = null;
 
-  const transportOptions: TransportOptions = {};
-  if (options.env) transportOptions.env = options.env;
-  if (options.watchdogMs !== undefined) transportOptions.watchdogMs = options.watchdogMs;
-  if (options.pollTimeoutMs !== undefined) transportOptions.pollTimeoutMs = options.pollTimeoutMs;
-  if (options.probeIntervalMs !== undefined) transportOptions.probeIntervalMs = options.probeIntervalMs;
+  const leader = () => !tabs || tabs.isLeader.peek();
+  const publish = (message: TabMessage) => tabs?.publish(message);
+  const run = (action: Action, remote: boolean) => {
+    const me = action.type === 'online' ? action.me : core.me();
+    const isSeen = (key: ConversationKey) => visible() && store.activeTab.peek() === key && !store.minimized.peek();
+    // Events come from what the store did: a replay or a copy of a known message raises nothing.
+    for (const { key, message, was } of reduce(store, action, { me, now: core.now(), isSeen })) {
+      if (!was) core.emit('message', { key, message, incoming: message.from !== me });
+      else if (was.status !== message.status) core.emit('message:status', { key, message });
+    }
+    if (action.type === 'packet') {
+      for (const p of action.packet.presences) core.emit('presence', p);
+      for (const s of action.packet.statuses) core.emit('status', s);
+    }
+    core.emit('action', { action, remote });
+  };
+  const applyRemote = (action: Action) => run(action, true);
 
-  const notificationsTimer = createOneShot(host, () => void remote.notifications().catch(() => undefined));
-
-  const session = createSession({
+  const core: Core = {
     store,
-    api,
-    host,
-    events,
+    api: options.api ?? createApi(options),
+    now: () => env.now?.() ?? Date.now(),
+    timer(fn) {
+      let id: unknown;
+      const t: Timer = {
+        on: false,
+        stop() {
+          if (t.on) (env.clearTimeout ?? clearTimeout)(id as number);
+          t.on = false;
+        },
+        start(ms) {
+          t.stop();
+          if (destroyed) return;
+          t.on = true;
+          id = (env.setTimeout ?? setTimeout)(() => ((t.on = false), fn()), ms);
+        },
+      };
+      timers.push(t);
+      return t;
+    },
+    emit(event, value) {
+      for (const listener of [...(listeners.get(event) ?? [])]) {
+        try {
+          (listener as (v: typeof value) => void)(value);
+        } catch (error) {
+          // A site's faulty listener must not break the client; it still surfaces, outside our stack.
+          queueMicrotask(() => {
+            throw error;
+          });
+        }
+      }
+    },
+    dispatch: (action) => run(action, false),
+    me: () => session.info?.me ?? store.user.peek()?.id ?? options.uid ?? '',
+    ticketDead: () => (leader() ? session.ticketDead() : publish({ kind: 'command', command: 'reconnect' })),
+  };
+  const { api, dispatch, now } = core;
+
+  const notifications = core.timer(() => remote.methods.notifications().catch(noop));
+  const session = createSession(core, {
     backoff: createBackoff(options.reconnect ?? {}, options.random),
-    dispatch,
-    openTransport: () => (options.createTransport ?? createTransport)(options.transport ?? 'auto', transportOptions),
-    onlineParams: () => {
+    isOnline,
+    transport: () =>
+      (options.createTransport ?? createTransport)(options.transport ?? 'auto', {
+        env,
+        watchdogMs: options.watchdogMs,
+        pollTimeoutMs: options.pollTimeoutMs,
+        probeIntervalMs: options.probeIntervalMs,
+      }),
+    params() {
       const buddyIds: string[] = [];
       const roomIds: string[] = [];
       for (const key of store.tabs.peek()) {
-        const parsed = parseConversationKey(key);
-        if (parsed?.type === 'chat') buddyIds.push(parsed.id);
-        else if (parsed?.type === 'grpchat') roomIds.push(parsed.id);
+        const p = parseConversationKey(key);
+        if (p?.type === 'chat') buddyIds.push(p.id);
+        if (p?.type === 'grpchat') roomIds.push(p.id);
       }
-      const params: { buddyIds: string[]; roomIds: string[]; strangerIds?: string[] } = { buddyIds, roomIds };
-      const strangerIds = options.strangerIds?.();
-      if (strangerIds) params.strangerIds = strangerIds;
-      return params;
+      return { buddyIds, roomIds, strangerIds: options.strangerIds?.() };
     },
-    onPacket: (packet) => dispatch({ type: 'packet', packet }),
-    onConnected: () => outbox.flush(),
-    onLogin: (info) => {
-      tabs?.publishSession(info);
-      notificationsTimer.start(NOTIFICATIONS_DELAY_MS);
-    },
-    prepareLogin: (reply) => {
+    apply(reply) {
       // Whatever the lost session's ticket still had queued is gone from push; get it back from history.
-      const marks = takeWatermarks(store, reply.user.id, sessionStartedAt);
-      sessionStartedAt = reply.serverTime;
-      if (!marks.size) return { reply };
-      return {
-        reply: promoteLost(reply, marks),
-        applied: () => void catchUp({ store, api, events, dispatch, pageSize: historyPageSize }, marks, reply),
-      };
+      const marks = takeWatermarks(core, sessionStart);
+      sessionStart = reply.serverTime;
+      dispatch({ type: 'online', reply: promoteLost(reply, marks), me: reply.user.id });
+      catchUp(core, marks, reply, pageSize);
+    },
+    loggedIn(info) {
+      if (heard) publish({ kind: 'session', session: info });
+      notifications.start(NOTIFICATIONS_DELAY_MS);
     },
   });
-  if (options.show) session.setShow(options.show);
+  if (options.show) session.show = options.show;
 
-  const outbox = createOutbox({
-    store,
-    api,
-    host,
-    events,
-    dispatch,
-    me,
-    skew: () => session.info?.skew ?? 0,
-    onTicketDead: ticketDead,
-    onSent: (message) => {
-      if (message.type === 'chat') typing.messageSent(message.to);
-    },
-  });
-  const typing = createTypingSender({
-    api,
-    host,
-    throttleMs: options.typingThrottleMs,
-    idleMs: options.typingIdleMs,
-    canSend: () => store.connection.peek().state === 'connected',
-    onError: () => undefined, // a lost typing status is not worth the user's attention
-  });
-  const loadHistory = createHistoryLoader({ store, api, events, dispatch, pageSize: historyPageSize, onTicketDead: ticketDead });
-  const completer = createBuddyCompleter({ api, host, events, dispatch });
-  const remote = createRemoteActions({ store, api, events, dispatch, onTicketDead: ticketDead, setShow: (show) => session.setShow(show) });
+  const remote = createRemote(core, session, pageSize, options);
+  const outbox = createOutbox(
+    core,
+    () => session.info?.skew ?? 0,
+    (m) => m.type === 'chat' && remote.typed(m.to),
+  );
 
-  const stopSweeper = startTypingSweeper(store, host, dispatch);
-  // Followers mirror the leader's connection state: whichever tab's outbox waits, it flushes when that is up.
-  const stopFlushing = store.connection.subscribe((status) => {
-    if (status.state === 'connected') outbox.flush();
-  });
-  const stopPage = listenToPage(host, {
-    online: () => isLeader() && session.retryNow(),
-    offline: () => isLeader() && session.networkLost(),
-    visible: () => isLeader() && session.retryNow(),
-    pagehide: () => {
-      if (isLeader() && session.info) void api.refresh({ beacon: true }).catch(() => undefined);
-      void persisted?.flush().catch(() => undefined);
-    },
+  // Typing indicators go when the earliest runs out; no timer runs while nobody is typing.
+  const sweep = core.timer(() => dispatch({ type: 'typing/sweep' }));
+  cleanups.push(
+    store.typing.subscribe((typing) => {
+      const until = Math.min(...[...typing.values()].flat().map((e) => e.until));
+      if (until < Infinity) sweep.start(Math.max(0, until - now()));
+      else sweep.stop();
+    }),
+    // Followers mirror the leader's connection state: whichever tab's outbox waits flushes when that is up.
+    store.connection.subscribe((c) => c.state === 'connected' && outbox.flush()),
+  );
+
+  // Page events; one abort removes them all.
+  const page$ = new AbortController();
+  const listen = (target: EventTarget | undefined, type: string, fn: () => unknown) => target?.addEventListener(type, fn, { signal: page$.signal });
+  listen(win, 'online', () => leader() && session.retryNow());
+  listen(win, 'offline', () => leader() && session.lost());
+  listen(doc, 'visibilitychange', () => visible() && leader() && session.retryNow());
+  listen(win, 'pagehide', () => {
+    // The server keeps the session for its grace period: the next page resumes it (only the leader holds it).
+    if (leader() && session.info) api.refresh({ beacon: true }).catch(noop);
+    flush();
   });
 
-  const runCommand = (command: TabCommand) => {
-    if (command === 'online') void client.online().catch(() => undefined);
-    else if (command === 'offline') void client.offline();
-    else session.ticketDead();
+  const on: WebIMClient['on'] = (event, listener) => {
+    const set = listeners.get(event) ?? new Set();
+    listeners.set(event, set.add(listener as (value: never) => void));
+    return () => void set.delete(listener as (value: never) => void);
   };
 
-  const ready = boot();
+  let persistence: Persistence | undefined;
+  /** Set by the pagehide flush until the task ends: the page may be gone before a debounced write. */
+  let leaving = false;
+  const snapshot = (): Snapshot => {
+    const info = session.info;
+    return makeSnapshot(store, {
+      uid: options.uid!,
+      // While the link is up the session is alive now; otherwise as alive as it last was.
+      session: info && { ...info, aliveAt: store.connection.peek().state === 'connected' ? now() : info.aliveAt },
+      outbox: outbox.entries(),
+      now: now(),
+    });
+  };
+  const flush = () => {
+    if (!persistence) return;
+    if (!leaving) {
+      leaving = true;
+      // A page kept in the back/forward cache runs this when shown again: debounced writes from then on.
+      (env.setTimeout ?? setTimeout)(() => (leaving = false), 0);
+    }
+    persistence.save(snapshot);
+    persistence.flush().catch(noop);
+  };
 
-  async function boot(): Promise<void> {
+  const runCommand = (command: 'online' | 'offline' | 'reconnect') =>
+    command === 'online' ? client.online().catch(noop) : command === 'offline' ? client.offline() : session.ticketDead();
+
+  /** One push connection per browser: see `docs/tabs.md`. */
+  async function joinTabs(coordinator: TabCoordinator): Promise<void> {
+    await coordinator.start();
+    tabs = coordinator;
+    const { isLeader, id } = coordinator;
+    store.leader.value = isLeader.peek();
+    // Every tab publishes the syncing actions it applies itself (never drafts nor its own sweeps; the connection
+    // only from the leader, which followers mirror).
+    on('action', ({ action: a, remote }) => {
+      if (!remote && a.type !== 'draft' && a.type !== 'typing/sweep' && (leader() ? heard : a.type !== 'connection')) publish({ kind: 'action', action: a });
+    });
+    cleanups.push(
+      coordinator.subscribe((m) => {
+        heard = true;
+        if (m.kind === 'action') {
+          // A connection state that is not the leader's (a tab that just lost leadership) is not ours to mirror.
+          if (m.action.type !== 'connection' || !leader()) applyRemote(m.action);
+        } else if (m.kind === 'state-request') {
+          if (leader()) publish({ kind: 'state', to: m.from, state: captureState(store), session: session.info, connection: store.connection.peek() });
+        } else if (m.kind === 'state') {
+          if (m.to !== id || leader()) return;
+          applyState(store, m.state, { keepDrafts: true });
+          session.adopt(m.session);
+          applyRemote({ type: 'connection', status: m.connection });
+        } else if (m.kind === 'session') {
+          if (!leader()) session.adopt(m.session);
+        } else if (leader()) runCommand(m.command);
+      }),
+      isLeader.subscribe((lead) => {
+        if (lead === store.leader.peek()) return;
+        store.leader.value = lead;
+        const state = store.connection.peek().state;
+        // Take over the shared session without a new `online` (buddies see nothing), unless the user is offline.
+        if (!lead) session.suspend();
+        else if (state !== 'idle' && state !== 'stopped') session.online(session.info ?? undefined).catch(noop);
+      }),
+      () => coordinator.stop(),
+    );
+    if (!leader()) publish({ kind: 'state-request', from: id });
+  }
+
+  const ready = (async () => {
     const uid = options.uid;
     if (!uid) return;
-    const domain = pageDomain(host);
-    let snapshot: Snapshot | null = null;
+    // Stored snapshots and the tab group are per site: the page's host stands for the site's IM domain.
+    const domain = win?.location?.host || 'default';
+    let stored: Snapshot | null = null;
     if (options.persist !== false) {
-      const persistence = options.persistence ?? createPersistence({ domain });
-      persisted = linkPersistence({ store, events, host, persistence, uid, session: () => session.info, outbox: () => outbox.entries() });
-      snapshot = await persisted.restore();
-      restoredSession = snapshot?.session ?? null;
+      const p = (persistence = options.persistence ?? createPersistence({ domain }));
+      // Every change (here or from another tab) schedules a write of the latest state; while the page is being
+      // hidden (the composer saving its draft in a later pagehide listener) it is written at once.
+      on('action', ({ action }) => action.type !== 'typing/sweep' && (leaving ? flush() : p.save(snapshot)));
+      stored = await p.load(uid).catch(() => null);
+      if (stored) applySnapshot(store, stored);
+      restored = stored?.session ?? null;
     }
-    const coordinator = options.tabs === false ? null : (options.tabCoordinator ?? (hasBroadcastChannel() ? createTabCoordinator({ domain, uid }) : null));
-    if (coordinator && !destroyed) {
-      tabs = await joinTabs({
-        coordinator,
-        store,
-        events,
-        applyRemote: dispatcher.applyRemote,
-        session: () => session.info,
-        adoptSession: (info) => session.adopt(info),
-        becameLeader: () => {
-          // Take over the shared session without a new `online` (buddies see nothing), unless the user is offline.
-          const state = store.connection.peek().state;
-          if (state !== 'idle' && state !== 'stopped') void session.online(session.info ?? undefined).catch(() => undefined);
-        },
-        lostLeadership: () => session.suspend(),
-        runCommand,
-      });
-      if (destroyed) tabs.stop();
-    }
+    const coordinator = options.tabs === false ? null : (options.tabCoordinator ?? (typeof BroadcastChannel === 'function' ? createTabCoordinator({ domain, uid }) : null));
+    if (coordinator && !destroyed) await joinTabs(coordinator);
+    if (destroyed) cleanups.splice(0).forEach((f) => f());
     // Every tab restored the same outbox; only the leader re-sends it, or each message would go out once per tab.
-    if (snapshot && isLeader()) outbox.restore(snapshot.outbox);
-  }
+    if (stored && leader()) outbox.restore(stored.outbox);
+  })();
 
   const client: WebIMClient & ClientInternals = {
     store,
     ready,
-    applyRemote: dispatcher.applyRemote,
+    applyRemote,
+    on,
     async online() {
       await ready;
-      if (!isLeader()) {
-        tabs?.command('online');
-        return;
-      }
-      const restored = restoredSession;
-      restoredSession = null;
-      const resume = isFresh(restored, options.uid ?? '', host.now()) ? restored : undefined;
+      if (!leader()) return void publish({ kind: 'command', command: 'online' });
+      const r = restored;
+      restored = null;
+      const resume = r && r.me === options.uid && Math.abs(now() - r.aliveAt) <= SESSION_FRESH_MS ? r : undefined;
       await session.online(resume);
-      // A new page that resumed the stored session had no login, where notifications are otherwise fetched: without
-      // this, a user browsing the site would never see new ones counted until opening the pane.
-      if (resume && session.info) notificationsTimer.start(NOTIFICATIONS_DELAY_MS);
+      // A page that resumed the stored session had no login, where notifications are otherwise fetched.
+      if (resume && session.info) notifications.start(NOTIFICATIONS_DELAY_MS);
     },
     async offline() {
       await ready;
-      if (!isLeader()) {
-        tabs?.command('offline');
-        return;
-      }
-      restoredSession = null;
-      notificationsTimer.stop();
-      tabs?.publishSession(null);
+      if (!leader()) return void publish({ kind: 'command', command: 'offline' });
+      restored = null;
+      notifications.stop();
+      if (heard) publish({ kind: 'session', session: null });
       await session.offline();
     },
-    setPresence: (show, status) => remote.setPresence(show, status),
-    sendMessage: (o) => outbox.send(o),
-    retry: (key, id) => outbox.retry(key, id),
-    sendTyping: (to) => typing.keystroke(to),
-    join: (id) => remote.join(id),
-    leave: (id) => remote.leave(id),
-    members: (id) => remote.members(id),
-    loadHistory,
-    clearHistory: (key) => remote.clearHistory(key),
-    notifications: () => remote.notifications(),
-    saveSettings: (patch) => remote.saveSettings(patch),
-    block: (id) => remote.block(id),
-    unblock: (id) => remote.unblock(id),
-    completeBuddies: (ids) => completer.request(ids),
+    ...remote.methods,
+    sendMessage: outbox.send,
+    retry: outbox.retry,
     lookupPeople(ids) {
-      const me = store.user.peek()?.id;
-      const unknown = ids.filter((id) => id && id !== me && !findPerson(store, id));
+      const unknown = ids.filter((id) => id && id !== store.user.peek()?.id && !person(store, id));
       if (!unknown.length) return;
-      dispatch({ type: 'strangers', people: unknown.map((id) => ({ id, nick: id, presence: 'offline', show: 'unavailable', incomplete: true, visitor: id.startsWith('vid:') })) });
-      completer.request(unknown);
+      dispatch({ type: 'strangers', people: unknown.map((id) => stranger(id, false)) });
+      remote.complete(unknown);
     },
-    openConversation(key, opts = {}) {
-      const parsed = parseConversationKey(key);
-      const person = parsed?.type === 'chat' ? findPerson(store, parsed.id) : undefined;
-      if (parsed?.type === 'chat' && !person) {
-        const id = parsed.id;
-        dispatch({ type: 'strangers', people: [{ id, nick: opts.nick || id, presence: 'offline', show: 'unavailable', incomplete: true, visitor: id.startsWith('vid:') }] });
-        completer.request([id]);
-      } else if (parsed && person?.peek().incomplete) {
-        // Known only by id so far (e.g. a chatlink user whose presence came with the login): the window wants a name.
-        completer.request([parsed.id]);
-      }
-      dispatch({ type: 'tab/open', key, activate: opts.activate !== false });
-      if (!store.conversations.peek().get(key)?.peek().loaded) void loadHistory(key);
+    openConversation(key, { activate = true, nick } = {}) {
+      const p = parseConversationKey(key);
+      const who = p?.type === 'chat' ? person(store, p.id) : undefined;
+      if (p?.type === 'chat' && !who) dispatch({ type: 'strangers', people: [stranger(p.id, false, nick)] });
+      // Known only by id so far (e.g. a chatlink user whose presence came with the login): the window wants a name.
+      if (p?.type === 'chat' && (!who || who.peek().incomplete)) remote.complete([p.id]);
+      dispatch({ type: 'tab/open', key, activate });
+      if (!store.conversations.peek().get(key)?.peek().loaded) void remote.methods.loadHistory(key);
     },
     closeConversation: (key) => dispatch({ type: 'tab/close', key }),
     activate: (key) => dispatch({ type: 'tab/activate', key }),
@@ -258,36 +329,18 @@ export function createClient(options: ClientOptions = {}): WebIMClient & ClientI
     setDraft: (key, text) => dispatch({ type: 'draft', key, text }),
     setPane: (pane) => dispatch({ type: 'pane', pane }),
     setMinimized: (value) => dispatch({ type: 'minimize', value }),
-    markNotificationsSeen() {
-      let at = store.notificationsSeenAt.peek();
-      for (const n of store.notifications.peek()) at = Math.max(at, n.time ?? 0);
-      dispatch({ type: 'notifications/seen', at });
-    },
-    on: (event, listener) => events.on(event, listener),
+    markNotificationsSeen: () =>
+      dispatch({ type: 'notifications/seen', at: Math.max(store.notificationsSeenAt.peek(), ...store.notifications.peek().map((n) => n.time ?? 0)) }),
     destroy() {
       if (destroyed) return;
       destroyed = true;
       session.suspend();
-      notificationsTimer.stop();
-      stopSweeper();
-      stopFlushing();
-      stopPage();
-      outbox.destroy();
-      typing.destroy();
-      completer.destroy();
-      persisted?.stop();
-      tabs?.stop();
-      events.clear();
+      outbox.stop();
+      for (const t of timers) t.stop();
+      for (const f of cleanups.splice(0)) f();
+      page$.abort();
+      listeners.clear();
     },
   };
   return client;
-}
-
-/** Stored snapshots and the tab group are per site: the page's host stands for the site's IM domain. */
-function pageDomain(host: Host): string {
-  return host.window?.location?.host || 'default';
-}
-
-function hasBroadcastChannel(): boolean {
-  return typeof globalThis.BroadcastChannel === 'function';
 }

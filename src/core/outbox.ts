@@ -1,193 +1,123 @@
-import { ApiError, type SendParams, type WebIMApi } from '../api/types';
-import { messageConversation } from '../protocol/keys';
+import { conversationKey } from '../protocol/keys';
 import type { ConversationKey, Message } from '../protocol/types';
-import type { Action } from '../store/actions';
-import type { Store } from '../store/types';
-import type { ClientEvents } from './events';
-import { createOneShot, type Host } from './host';
-import { createClientId } from './ids';
+import { person } from '../store/signals';
+import { apiError, type Core } from './context';
 import type { SendOptions } from './types';
 
 /** Retryable failures one message may have before it is marked `failed`. */
 export const MAX_SEND_ATTEMPTS = 5;
 
-export interface OutboxDeps {
-  store: Store;
-  api: WebIMApi;
-  host: Host;
-  events: ClientEvents;
-  dispatch(action: Action): void;
-  /** The logged-in user and the server clock skew (server − local). */
-  me(): string;
-  skew(): number;
-  /** The API said the ticket is dead: the session logs in again, the message waits. */
-  onTicketDead(): void;
-  /** A message to `to` was accepted (the typing indicator is cleared there). */
-  onSent(message: Message): void;
-  /** Client id generator (tests). */
-  createClientId?: () => string;
-}
+type Queued = { key: ConversationKey; message: Message };
 
 /**
- * Own messages on their way out. Each is shown at once as `pending`; sends go out strictly in order, one at a
- * time, and only while the push link is `connected` (a reconnect flushes the queue in order). A retryable failure
- * keeps the message at the head of the queue: it is retried after the next reconnect, or after a growing delay
- * if the link stays up, and marked `failed` after {@link MAX_SEND_ATTEMPTS}. Any other failure marks it `failed`
- * at once and the queue moves on. A message the server already confirmed by another way (its echo or history
- * merged into it: status `sent`) is dropped from the queue without being sent again.
+ * Own messages on their way out. Each shows at once as `pending`; sends go out strictly in order, one at a time,
+ * only while `connected` (a reconnect flushes the queue in order). A retryable failure keeps the message at the
+ * head: retried after the next reconnect, or after 1 s, 2 s, 4 s… while the link stays up, and `failed` after
+ * {@link MAX_SEND_ATTEMPTS}. A refusal marks it `failed` at once and the queue moves on; `retry` re-queues. A message
+ * the server already confirmed another way (its echo or history merged in: `sent`) is never sent again.
  */
-export interface Outbox {
-  send(options: SendOptions): Message;
-  /** Re-queues a `failed` message. */
-  retry(key: ConversationKey, id: string): void;
-  /** Queues restored pending messages (oldest first), putting them back into the store if missing. */
-  restore(entries: ReadonlyArray<{ key: ConversationKey; message: Message }>): void;
-  /** Sends what can be sent now (call when the link comes up). */
-  flush(): void;
-  /** What is queued, oldest first (for snapshots). */
-  entries(): Array<{ key: ConversationKey; message: Message }>;
-  destroy(): void;
-}
-
-interface Entry {
-  key: ConversationKey;
-  id: string;
-  attempts: number;
-}
-
-export function createOutbox(deps: OutboxDeps): Outbox {
-  const { store, api, host } = deps;
-  const queue: Entry[] = [];
+export function createOutbox(core: Core, skew: () => number, sent: (message: Message) => void) {
+  const { store, api, dispatch } = core;
+  const queue: Array<{ key: ConversationKey; id: string; tries: number }> = [];
   let busy = false;
-  let destroyed = false;
-  const backoffTimer = createOneShot(host, () => flush());
-  const newClientId = deps.createClientId ?? createClientId;
-
-  const current = (e: Entry): Message | undefined =>
-    store.conversations.peek().get(e.key)?.peek().messages.find((m) => m.id === e.id);
-
-  const connected = () => store.connection.peek().state === 'connected';
+  let stopped = false;
+  const wait = core.timer(() => flush());
+  const find = (key: ConversationKey, id: string) => store.conversations.peek().get(key)?.peek().messages.find((m) => m.id === id);
+  const settle = (key: ConversationKey, id: string, status: Message['status']) => dispatch({ type: 'message/update', key, id, patch: { status } });
+  const enqueue = (key: ConversationKey, id: string) => {
+    if (!queue.some((e) => e.key === key && e.id === id)) queue.push({ key, id, tries: 0 });
+    flush();
+  };
 
   function flush(): void {
-    if (busy || destroyed || backoffTimer.pending || !connected()) return;
-    const entry = queue[0];
-    if (!entry) return;
-    const message = current(entry);
-    if (!message || message.status === 'sent') {
-      queue.shift();
-      flush();
-      return;
-    }
+    const e = queue[0];
+    if (busy || stopped || wait.on || !e || store.connection.peek().state !== 'connected') return;
+    const m = find(e.key, e.id);
+    if (!m || m.status === 'sent') return void queue.shift(), flush();
     busy = true;
-    api.message(toParams(message)).then(
+    // The API takes the fields it sends from the message itself.
+    api.message(m).then(
       () => {
         busy = false;
-        if (queue[0] === entry) queue.shift();
-        deps.dispatch({ type: 'message/update', key: entry.key, id: entry.id, patch: { status: 'sent' } });
-        deps.onSent(message);
+        if (queue[0] === e) queue.shift();
+        settle(e.key, e.id, 'sent');
+        sent(m);
         flush();
       },
       (error: unknown) => {
         busy = false;
-        failed(entry, error);
+        const x = apiError('message', error, 'network');
+        const dead = x.kind === 'invalid_ticket';
+        // A dead ticket is the session's business (it logs in again and the message waits): nothing to report.
+        if (!dead) core.emit('error', x);
+        if ((x.retryable || dead) && ++e.tries < MAX_SEND_ATTEMPTS) {
+          // If the link stays up (a POST-only blip), try again later; a reconnect flushes sooner.
+          if (dead) core.ticketDead();
+          else wait.start(Math.min(30_000, 1_000 * 2 ** (e.tries - 1)));
+        } else {
+          if (queue[0] === e) queue.shift();
+          settle(e.key, e.id, 'failed');
+        }
         flush();
       },
     );
   }
 
-  function failed(entry: Entry, error: unknown): void {
-    const e = error instanceof ApiError ? error : new ApiError('network', 'message', String(error), undefined, undefined, error);
-    // A dead ticket is the session's business (it logs in again and the message waits): nothing to report.
-    if (e.kind !== 'invalid_ticket') deps.events.emit('error', e);
-    entry.attempts++;
-    const keep = (e.retryable || e.kind === 'invalid_ticket') && entry.attempts < MAX_SEND_ATTEMPTS;
-    if (keep) {
-      if (e.kind === 'invalid_ticket') deps.onTicketDead();
-      // If the link stays up (a POST-only blip), try again later; a reconnect flushes sooner.
-      else backoffTimer.start(Math.min(30_000, 1_000 * 2 ** (entry.attempts - 1)));
-      return;
-    }
-    if (queue[0] === entry) queue.shift();
-    deps.dispatch({ type: 'message/update', key: entry.key, id: entry.id, patch: { status: 'failed' } });
-  }
-
-  function toParams(m: Message): SendParams {
-    const params: SendParams = { type: m.type, to: m.to, body: m.body, timestamp: m.timestamp, nick: m.nick };
-    if (m.clientId !== undefined) params.clientId = m.clientId;
-    if (m.style !== undefined) params.style = m.style;
-    if (m.offline) params.offline = true;
-    if (m.toNick !== undefined) params.toNick = m.toNick;
-    return params;
-  }
-
-  function enqueue(key: ConversationKey, id: string): void {
-    if (!queue.some((e) => e.key === key && e.id === id)) queue.push({ key, id, attempts: 0 });
-  }
-
   return {
-    send(options) {
-      const me = deps.me();
-      const type = options.type ?? 'chat';
-      const clientId = newClientId();
-      const draft: Pick<Message, 'type' | 'from' | 'to'> = { type, from: me, to: options.to };
-      const key = messageConversation(draft, me);
-      const last = store.conversations.peek().get(key)?.peek().messages.at(-1);
+    send(o: SendOptions): Message {
+      const me = core.me();
+      const type = o.type ?? 'chat';
+      const key = conversationKey(type, o.to);
+      const clientId = [...crypto.getRandomValues(new Uint8Array(8))].map((b) => (b + 256).toString(16).slice(1)).join('');
+      const to = type === 'chat' ? person(store, o.to)?.peek() : undefined;
       const message: Message = {
         id: `c:${clientId}`,
         clientId,
         type,
         from: me,
-        to: options.to,
+        to: o.to,
         nick: store.user.peek()?.nick ?? me,
-        body: options.body,
+        body: o.body,
         // Server time as best we know it, and never before what the conversation already shows.
-        timestamp: Math.max(host.now() + deps.skew(), last?.timestamp ?? 0),
+        timestamp: Math.max(core.now() + skew(), store.conversations.peek().get(key)?.peek().messages.at(-1)?.timestamp ?? 0),
         status: 'pending',
+        style: o.style,
+        toNick: to?.nick,
+        // The receiver is offline: the server stores it instead of pushing.
+        offline: to?.presence === 'offline' || undefined,
       };
-      if (options.style !== undefined) message.style = options.style;
-      const receiver = type === 'chat' ? (store.buddies.peek().get(options.to) ?? store.strangers.peek().get(options.to))?.peek() : undefined;
-      if (receiver) {
-        message.toNick = receiver.nick;
-        if (receiver.presence === 'offline') message.offline = true;
-      }
-      deps.dispatch({ type: 'message/add', key, message });
+      dispatch({ type: 'message/add', key, message });
       enqueue(key, message.id);
-      flush();
       return message;
     },
-    retry(key, id) {
-      const message = store.conversations.peek().get(key)?.peek().messages.find((m) => m.id === id);
-      if (!message || message.status !== 'failed') return;
-      deps.dispatch({ type: 'message/update', key, id, patch: { status: 'pending' } });
+    retry(key: ConversationKey, id: string): void {
+      if (find(key, id)?.status !== 'failed') return;
+      settle(key, id, 'pending');
       enqueue(key, id);
-      flush();
     },
-    restore(entries) {
+    /** Queues restored messages (oldest first); a failed one stays failed until the user retries it. */
+    restore(entries: readonly Queued[]): void {
       for (const { key, message } of entries) {
-        // A failed message stays failed until the user retries it; only pending ones resume on their own.
-        if (message.status !== 'pending') continue;
-        const known = store.conversations.peek().get(key)?.peek().messages.find((m) => m.id === message.id);
-        if (known && known.status !== 'pending') continue;
-        if (!known) deps.dispatch({ type: 'message/add', key, message });
+        const known = find(key, message.id);
+        if (message.status !== 'pending' || (known && known.status !== 'pending')) continue;
+        if (!known) dispatch({ type: 'message/add', key, message });
         enqueue(key, message.id);
       }
+    },
+    /** Sends what can be sent now (the link came up): no waiting for a retry delay. */
+    flush(): void {
+      wait.stop();
       flush();
     },
-    flush() {
-      backoffTimer.stop();
-      flush();
+    /** Sends nothing more (destroy); the queue is kept for the last snapshot. */
+    stop(): void {
+      stopped = true;
     },
-    entries() {
-      const list: Array<{ key: ConversationKey; message: Message }> = [];
-      for (const e of queue) {
-        const message = current(e);
-        if (message && message.status !== 'sent') list.push({ key: e.key, message });
-      }
-      return list;
-    },
-    destroy() {
-      destroyed = true;
-      backoffTimer.stop();
-    },
+    /** What is queued, oldest first (for snapshots). */
+    entries: (): Queued[] =>
+      queue.flatMap(({ key, id }) => {
+        const message = find(key, id);
+        return message && message.status !== 'sent' ? [{ key, message }] : [];
+      }),
   };
 }

@@ -1,276 +1,238 @@
 import { ApiError, type OnlineParams } from '../api/types';
 import type { SessionInfo } from '../persist/types';
 import type { OnlineReply, Show } from '../protocol/types';
-import type { ConnectionStatus } from '../store/types';
+import { same } from '../store/signals';
+import type { ConnectionState, ConnectionStatus } from '../store/types';
+import type { Backoff } from '../transport/backoff';
 import type { CloseReason, Transport } from '../transport/types';
-import { createOneShot } from './host';
-import type { Session, SessionDeps } from './session-types';
-
-export type { Session, SessionDeps } from './session-types';
+import { fail, type Core } from './context';
 
 /** Failed re-subscribes with one ticket after which the client logs in again (the server may have dropped it). */
 export const MAX_FAILURES_PER_TICKET = 3;
 
-interface Waiter {
-  resolve(): void;
-  reject(error: unknown): void;
+export interface SessionDeps {
+  backoff: Backoff;
+  /** A fresh, unconnected push transport. */
+  transport(): Transport;
+  /** False only when the browser says it has no network. */
+  isOnline(): boolean;
+  /** Buddies, rooms and strangers to name in `online` (open tabs, chatlinks). */
+  params(): OnlineParams;
+  /** A login reply arrived: applies it (the `online` action) to the store. */
+  apply(reply: OnlineReply): void;
+  /** A login has been applied and announced. */
+  loggedIn(info: SessionInfo): void;
 }
 
-/** The session state machine; see {@link Session} for the rules it follows. */
-export function createSession(deps: SessionDeps): Session {
-  const { api, host, events, backoff } = deps;
-  let info: SessionInfo | null = null;
-  let wanted = false;
-  let show: Show = 'available';
+/**
+ * The session lifecycle — login, push connection, reconnect — in one place (see `docs/client.md`):
+ * - a transport closed with `network`/`timeout`/`replaced` is re-subscribed with the same ticket after the backoff
+ *   delay (reset when a connection opens); after {@link MAX_FAILURES_PER_TICKET} re-subscribes in a row that never
+ *   opened, the next attempt logs in again;
+ * - `stopped` (dead ticket) or an `invalid_ticket` from any call logs in again at once, keeping all UI state; a
+ *   second dead ticket before anything opened backs off instead of looping;
+ * - retryable login failures back off; a refusal ends in `stopped` and rejects `online()`;
+ * - while the browser is offline nothing is attempted (`offline`); `retryNow` (network back, page visible) skips
+ *   the wait.
+ */
+export function createSession(core: Core, deps: SessionDeps) {
+  const { store, api } = core;
+  const { backoff } = deps;
   let transport: Transport | null = null;
   /** The next attempt must log in (no session, dead ticket, or too many failed re-subscribes). */
   let needLogin = true;
-  let failuresWithTicket = 0;
+  let failures = 0;
   /** Logins since a connection last opened: a second dead ticket in a row backs off. */
   let loginsWithoutOpen = 0;
-  let loginInFlight: Promise<void> | null = null;
-  let loginGeneration = 0;
-  /** Bumped by offline()/suspend(): a login reply from before is stale and dropped. */
+  /** The login under way (null also once it went stale: offline() or suspend() meanwhile). */
+  let login: Promise<void> | null = null;
   let generation = 0;
-  let waiters: Waiter[] = [];
-  const retryTimer = createOneShot(host, () => attemptNow());
+  let waiters: Array<[() => void, (error: unknown) => void]> = [];
+  const retry = core.timer(() => attempt());
 
   const setStatus = (status: ConnectionStatus) => {
-    if (sameStatus(deps.store.connection.peek(), status)) return;
-    deps.dispatch({ type: 'connection', status });
-    events.emit('connection', status);
+    if (same(store.connection.peek(), status)) return;
+    core.dispatch({ type: 'connection', status });
+    core.emit('connection', status);
   };
-
-  const settleWaiters = (error?: unknown) => {
-    const list = waiters;
-    waiters = [];
-    for (const w of list) error === undefined ? w.resolve() : w.reject(error);
+  const settle = (error?: unknown) => {
+    for (const [resolve, reject] of waiters.splice(0)) error ? reject(error) : resolve();
   };
-
-  const closeTransport = () => {
+  const close = () => {
     const t = transport;
     transport = null;
     t?.close();
   };
+  const stale = () => {
+    generation++;
+    login = null;
+    retry.stop();
+    close();
+  };
+  const lost = () => {
+    retry.stop();
+    close();
+    if (session.wanted) setStatus({ state: 'offline', reason: 'network' });
+  };
+  const status = (state: ConnectionState, reason?: string): ConnectionStatus =>
+    state === 'reconnecting' ? { state, attempt: backoff.attempt, reason } : { state, reason };
 
-  function connect(session: SessionInfo, state: 'connecting' | 'reconnecting'): void {
-    closeTransport();
-    const t = deps.openTransport();
-    transport = t;
-    setStatus(state === 'reconnecting' ? { state, attempt: backoff.attempt } : { state });
+  function connect(state: ConnectionState): void {
+    close();
+    const t = (transport = deps.transport());
+    const ours = () => transport === t;
+    setStatus(status(state));
     t.on('open', ({ kind }) => {
-      if (transport !== t) return;
-      failuresWithTicket = 0;
-      loginsWithoutOpen = 0;
+      if (!ours()) return;
+      failures = loginsWithoutOpen = 0;
       backoff.reset();
-      session.aliveAt = host.now();
+      session.info!.aliveAt = core.now();
       setStatus({ state: 'connected', transport: kind });
-      settleWaiters();
-      deps.onConnected();
+      settle();
     });
     t.on('packet', (packet) => {
-      if (transport !== t) return;
-      session.aliveAt = host.now();
-      if (packet.status === 'stopped') {
-        closeTransport();
-        onClosed('stopped', true);
-        return;
-      }
+      if (!ours()) return;
+      session.info!.aliveAt = core.now();
+      if (packet.status === 'stopped') return close(), closed('stopped', true);
       // `auto` may move from JSONP to WebSocket under us; the status names the carrier.
-      const status = deps.store.connection.peek();
-      if (status.state === 'connected' && status.transport !== t.kind) setStatus({ state: 'connected', transport: t.kind });
-      deps.onPacket(packet);
+      const c = store.connection.peek();
+      if (c.state === 'connected' && c.transport !== t.kind) setStatus({ state: 'connected', transport: t.kind });
+      core.dispatch({ type: 'packet', packet });
     });
-    t.on('error', (error) => {
-      if (transport === t) events.emit('error', error);
-    });
-    t.on('close', ({ reason, wasOpen }) => {
-      if (transport !== t) return;
-      transport = null;
-      onClosed(reason, wasOpen);
-    });
-    t.connect(session.connection);
+    t.on('error', (error) => ours() && core.emit('error', error));
+    t.on('close', ({ reason, wasOpen }) => ours() && ((transport = null), closed(reason, wasOpen)));
+    t.connect(session.info!.connection);
   }
 
-  function onClosed(reason: CloseReason, wasOpen: boolean): void {
-    if (reason === 'client' || !wanted) return;
-    if (reason === 'stopped') {
-      relogin();
-      return;
-    }
-    if (!wasOpen && ++failuresWithTicket >= MAX_FAILURES_PER_TICKET) needLogin = true;
-    scheduleRetry(reason);
+  function closed(reason: CloseReason, wasOpen: boolean): void {
+    if (reason === 'client' || !session.wanted) return;
+    if (reason === 'stopped') return relogin();
+    if (!wasOpen && ++failures >= MAX_FAILURES_PER_TICKET) needLogin = true;
+    later(reason);
   }
 
   function relogin(): void {
-    closeTransport();
+    close();
     needLogin = true;
-    failuresWithTicket = 0;
-    if (loginsWithoutOpen > 0) scheduleRetry('stopped');
-    else attemptNow('stopped');
+    failures = 0;
+    if (loginsWithoutOpen) later('stopped');
+    else attempt('stopped');
   }
 
-  function scheduleRetry(reason: string): void {
-    if (!wanted) return;
-    if (!host.isOnline()) {
-      networkLost();
-      return;
-    }
+  function later(reason: string): void {
+    if (!session.wanted) return;
+    if (!deps.isOnline()) return lost();
     const delay = backoff.next();
-    setStatus({ state: 'reconnecting', reason, attempt: backoff.attempt, nextRetryAt: host.now() + delay });
-    retryTimer.start(delay);
+    setStatus({ state: 'reconnecting', reason, attempt: backoff.attempt, nextRetryAt: core.now() + delay });
+    retry.start(delay);
   }
 
-  function attemptNow(reason?: string): void {
-    retryTimer.stop();
-    if (!wanted) return;
-    if (!host.isOnline()) {
-      networkLost();
-      return;
-    }
-    const state = info || reason ? 'reconnecting' : 'connecting';
-    if (needLogin || !info) void login(state, reason);
-    else connect(info, state);
+  function attempt(reason?: string): void {
+    retry.stop();
+    if (!session.wanted) return;
+    if (!deps.isOnline()) return lost();
+    const state = session.info || reason ? 'reconnecting' : 'connecting';
+    if (needLogin || !session.info) void logIn(state, reason);
+    else connect(state);
   }
 
-  /** A login of the current generation is under way (one from before `offline()` does not count). */
-  const loggingIn = () => loginInFlight !== null && loginGeneration === generation;
-
-  function login(state: 'connecting' | 'reconnecting', reason?: string): Promise<void> {
-    if (loginInFlight && loggingIn()) return loginInFlight;
-    closeTransport();
-    const status: ConnectionStatus = state === 'reconnecting' ? { state, attempt: backoff.attempt } : { state };
-    if (reason) status.reason = reason;
-    setStatus(status);
+  function logIn(state: ConnectionState, reason?: string): Promise<void> {
+    if (login) return login;
+    close();
+    setStatus(status(state, reason));
     const gen = generation;
-    const params: OnlineParams = { ...deps.onlineParams(), show };
     const run = (async () => {
       let reply: OnlineReply;
       try {
-        reply = await api.online(params);
+        reply = await api.online({ ...deps.params(), show: session.show });
       } catch (error) {
-        if (gen !== generation || !wanted) return;
-        loginFailed(error);
+        if (gen === generation && session.wanted) loginFailed(error);
         return;
       }
-      if (gen !== generation || !wanted) return;
-      const me = reply.user.id;
-      info = { me, connection: reply.connection, skew: reply.serverTime - host.now(), aliveAt: host.now() };
+      if (gen !== generation || !session.wanted) return;
+      const info = (session.info = { me: reply.user.id, connection: reply.connection, skew: reply.serverTime - core.now(), aliveAt: core.now() });
       api.ticket = reply.connection.ticket;
       needLogin = false;
-      failuresWithTicket = 0;
+      failures = 0;
       loginsWithoutOpen++;
-      const prepared = deps.prepareLogin?.(reply) ?? { reply };
-      deps.dispatch({ type: 'online', reply: prepared.reply, me });
-      prepared.applied?.();
-      events.emit('online', { me });
-      deps.onLogin(info, reply);
-      settleWaiters();
-      connect(info, state);
+      deps.apply(reply);
+      core.emit('online', { me: info.me });
+      deps.loggedIn(info);
+      settle();
+      connect(state);
     })();
-    loginInFlight = run;
-    loginGeneration = gen;
-    void run.finally(() => {
-      if (loginInFlight === run) loginInFlight = null;
-    });
+    login = run;
+    void run.finally(() => login === run && (login = null));
     return run;
   }
 
   function loginFailed(error: unknown): void {
-    const e = error instanceof ApiError ? error : new ApiError('network', 'online', String(error), undefined, undefined, error);
-    events.emit('error', e);
-    if (e.retryable || e.kind === 'invalid_ticket') {
-      scheduleRetry(e.kind);
-      return;
-    }
-    wanted = false;
-    const reason = e.kind === 'unauthorized' ? 'unauthorized' : `login failed: ${e.serverMessage ?? e.message}`;
-    setStatus({ state: 'stopped', reason });
-    settleWaiters(e);
+    const e = fail(core, 'online', error, 'network');
+    if (e.retryable || e.kind === 'invalid_ticket') return later(e.kind);
+    session.wanted = false;
+    setStatus({ state: 'stopped', reason: e.kind === 'unauthorized' ? 'unauthorized' : `login failed: ${e.serverMessage ?? e.message}` });
+    settle(e);
   }
 
-  function networkLost(): void {
-    retryTimer.stop();
-    closeTransport();
-    if (wanted) setStatus({ state: 'offline', reason: 'network' });
-  }
-
-  return {
-    get info() {
-      return info;
-    },
-    get wanted() {
-      return wanted;
-    },
-    online(resumeWith) {
-      wanted = true;
-      const done = new Promise<void>((resolve, reject) => waiters.push({ resolve, reject }));
-      if (resumeWith) {
-        info = resumeWith;
-        api.ticket = resumeWith.connection.ticket;
-        needLogin = false;
-        failuresWithTicket = 0;
-        if (host.isOnline()) connect(resumeWith, 'connecting');
-        else networkLost();
-        return done;
-      }
-      const state = deps.store.connection.peek().state;
-      if (state === 'connected' && transport && info) settleWaiters();
-      else if (!loggingIn() && !(transport && state === 'connecting')) attemptNow();
+  const session = {
+    info: null as SessionInfo | null,
+    /** The user wants to be online (between `online()` and `offline()` or a refused login). */
+    wanted: false,
+    /** The presence to log in with. */
+    show: 'available' as Show,
+    /**
+     * Logs in — or, given a session (restored, or handed over by another tab), re-subscribes with it and logs in only
+     * if it proves dead. Resolves once logged in or re-subscribed; rejects if the login is given up.
+     */
+    online(resume?: SessionInfo): Promise<void> {
+      session.wanted = true;
+      const done = new Promise<void>((resolve, reject) => waiters.push([resolve, reject]));
+      const state = store.connection.peek().state;
+      if (resume) {
+        session.adopt(resume);
+        failures = 0;
+        if (deps.isOnline()) connect('connecting');
+        else lost();
+      } else if (state === 'connected' && transport && session.info) settle();
+      else if (!login && !(transport && state === 'connecting')) attempt();
       return done;
     },
-    async offline() {
-      const hadSession = info !== null;
-      wanted = false;
-      generation++;
-      retryTimer.stop();
-      closeTransport();
-      info = null;
+    async offline(): Promise<void> {
+      const had = session.info;
+      session.wanted = false;
+      stale();
+      session.info = null;
       needLogin = true;
-      settleWaiters(new ApiError('aborted', 'online', 'went offline before the login completed'));
+      settle(new ApiError('aborted', 'online', 'went offline'));
       setStatus({ state: 'idle' });
-      deps.dispatch({ type: 'offline' });
-      events.emit('offline', undefined);
-      if (!hadSession) return;
+      core.dispatch({ type: 'offline' });
+      core.emit('offline', undefined);
+      if (!had) return;
       try {
         await api.offline();
       } catch (error) {
-        events.emit('error', error instanceof ApiError ? error : new ApiError('network', 'offline', String(error)));
+        fail(core, 'offline', error, 'network');
       } finally {
         api.ticket = undefined;
       }
     },
-    adopt(session) {
-      info = session;
-      api.ticket = session?.connection.ticket;
-      needLogin = session === null;
+    /** Takes a session without connecting (a follower POSTs with the leader's ticket). */
+    adopt(info: SessionInfo | null): void {
+      session.info = info;
+      api.ticket = info?.connection.ticket;
+      needLogin = !info;
     },
-    ticketDead() {
-      if (wanted && !loggingIn()) relogin();
+    ticketDead(): void {
+      if (session.wanted && !login) relogin();
     },
-    retryNow() {
-      if (!wanted || loggingIn()) return;
-      // Only while waiting: an attempt in flight is not cut short.
-      if (retryTimer.pending || deps.store.connection.peek().state === 'offline') attemptNow();
+    /** Tries now instead of waiting (network back, page visible); an attempt in flight is not cut short. */
+    retryNow(): void {
+      if (session.wanted && !login && (retry.on || store.connection.peek().state === 'offline')) attempt();
     },
-    networkLost,
-    suspend() {
-      generation++;
-      retryTimer.stop();
-      closeTransport();
-    },
-    setShow(next) {
-      show = next;
-    },
+    /** The browser lost the network: nothing is attempted until it is back. */
+    lost,
+    /** Stops the push link and timers without logging out (destroy, leadership lost). */
+    suspend: stale,
   };
-}
-
-function sameStatus(a: ConnectionStatus, b: ConnectionStatus): boolean {
-  return (
-    a.state === b.state &&
-    a.reason === b.reason &&
-    a.attempt === b.attempt &&
-    a.nextRetryAt === b.nextRetryAt &&
-    a.transport === b.transport
-  );
+  return session;
 }

@@ -68,7 +68,7 @@ export function createPersistence(options: PersistenceOptions): Persistence {
     new Promise<IDBDatabase>((resolve, reject) => {
       const request = factory!.open(dbName, version);
       request.onupgradeneeded = () => request.result.createObjectStore(STORE_NAME);
-      setTimeout(reject, openTimeoutMs, Error('IndexedDB open timed out'));
+      setTimeout(reject, openTimeoutMs, Error('open timeout'));
       promisifyRequest(request).then((db) => {
         // A late success after we gave up (memory from then on): close it so it blocks nobody's upgrade.
         if (!factory) return db.close();
@@ -170,30 +170,26 @@ export function createPersistence(options: PersistenceOptions): Persistence {
     get durable() {
       return durable;
     },
+    // Never throws: every step that can is guarded.
     async load(uid) {
-      try {
-        const mirrored = takeMirror(uid);
-        let disk: Snapshot | null = null;
-        if (factory) {
-          try {
-            const raw = await get(keyOf(uid), useStore);
-            durable = true;
-            disk = decode(raw, uid);
-            // Reset cleanly: drop what we can't use, unless a newer SDK (another tab, mid-deploy) wrote it.
-            if (raw !== undefined && !disk && !isNewerSchema(raw)) await del(keyOf(uid), useStore);
-          } catch {
-            durable = false;
-          }
+      const mirrored = takeMirror(uid);
+      let disk: Snapshot | null = null;
+      if (factory) {
+        try {
+          const raw = await get(keyOf(uid), useStore);
+          durable = true;
+          disk = decode(raw, uid);
+          // Reset cleanly: drop what we can't use, unless a newer SDK (another tab, mid-deploy) wrote it.
+          if (raw !== undefined && !disk && !isNewerSchema(raw)) await del(keyOf(uid), useStore);
+        } catch {
+          durable = false;
         }
-        // The newest of the disk record, this page's own last write, and the last page's pagehide copy (newer than
-        // the disk when its IndexedDB write died with the page).
-        let newest: Snapshot | null = null;
-        for (const s of [disk, memory.get(uid), decode(mirrored, uid)]) if (s && !(newest && newest.savedAt >= s.savedAt)) newest = s;
-        return newest;
-      } catch (error) {
-        report(error);
-        return null;
       }
+      // The newest of the disk record, this page's own last write, and the last page's pagehide copy (newer than
+      // the disk when its IndexedDB write died with the page).
+      let newest: Snapshot | null = null;
+      for (const s of [disk, memory.get(uid), decode(mirrored, uid)]) if (s && !(newest && newest.savedAt >= s.savedAt)) newest = s;
+      return newest;
     },
     save(build) {
       pending = build;

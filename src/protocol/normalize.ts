@@ -8,8 +8,8 @@
 import { messageId } from './keys';
 import {
   absent, CHECKED, EXPECTED, countOf, cut, fail, flagOf, get, idOf, imageOf, isArray, isRecord, keysOf, keyword, linkOf, nameOf,
-  normalizeList, objectOf, pollUrlOf, readRecord, REQUIRED, socketUrlOf, textOf, timestampOf, type Errors, type Field,
-  type Rec,
+  normalizeList, objectOf, pollUrlOf, REQUIRED, shape, socketUrlOf, textOf, timestampOf, type Errors, type Field,
+  type ItemNormalizer, type Rec,
 } from './read';
 import {
   SHOWS, type Buddy, type Connection, type Message, type MessageType, type PresenceType, type PresenceUpdate, type Room,
@@ -57,45 +57,51 @@ const PICTURES: Field[] = [['avatar pic_url', imageOf], ['default_avatar default
 const STATUS: Field[] = [['status', textOf()], ['status_time', textOf(64)]];
 const PRESENCE: Field[] = [['presence', keyword(['online', 'offline'])], ['show', knownShow]];
 
-const person = (raw: unknown, errors: Errors, path: string, code: 'bad_user' | 'bad_buddy' | 'bad_member' | 'bad_room', fields: Field[], defaults?: Rec) => {
-  const o = readRecord(raw, errors, path, code, [...PERSON, ...fields], defaults);
-  if (o) o.nick ??= o.id;
-  return o;
+/** A person or room: a shape with an id and a nick (the id when there is none). */
+const person = (code: 'bad_user' | 'bad_buddy' | 'bad_member' | 'bad_room', fields: Field[], defaults?: Rec): ItemNormalizer<Rec> => {
+  const read = shape(code, [...PERSON, ...fields], defaults);
+  return (raw, errors, path) => {
+    const o = read(raw, errors, path);
+    if (o) o.nick ??= o.id;
+    return o;
+  };
 };
 
 /** The logged-in user (`user` of the online reply). */
-export const normalizeUser = (raw: unknown, errors: Errors, path: string): User | null =>
-  person(raw, errors, path, 'bad_user', [...PICTURES, ['show', normalizeShow], ...STATUS]) as User | null;
+export const normalizeUser = person('bad_user', [...PICTURES, ['show', normalizeShow], ...STATUS]) as unknown as ItemNormalizer<User>;
+
+const readBuddy = person('bad_buddy', [...PICTURES, ...PRESENCE, ...STATUS, ['group', nameOf], ['incomplete need_reload', (v) => flagOf(v) || undefined]], {
+  incomplete: false,
+});
 
 /**
  * A roster entry. Presence from `presence`, else `show`, else offline. `incomplete` (v5) or `need_reload` (v3)
  * marks entries whose details must be fetched later; `vid:` ids are visitors.
  */
 export function normalizeBuddy(raw: unknown, errors: Errors, path: string): Buddy | null {
-  const o = person(raw, errors, path, 'bad_buddy', [...PICTURES, ...PRESENCE, ...STATUS, ['group', nameOf], ['incomplete need_reload', (v) => flagOf(v) || undefined]], {
-    incomplete: false,
-  });
+  const o = readBuddy(raw, errors, path);
   if (o) o.visitor = (o.id as string).startsWith('vid:');
   return withPresence(o, false) as Buddy | null;
 }
 
+const readMember = person('bad_member', PRESENCE);
+
 /** A room member. Member lists list the members online, so presence defaults to online. */
 export const normalizeMember = (raw: unknown, errors: Errors, path: string): RoomMember | null =>
-  withPresence(person(raw, errors, path, 'bad_member', PRESENCE), true) as RoomMember | null;
+  withPresence(readMember(raw, errors, path), true) as RoomMember | null;
 
 /**
  * A room. Counts may be numeric strings (PHP); a bad count is reported and 0. Inlined `members` and `history` are
  * not part of the room (`normalizeOnlineReply` reads inlined history).
  */
-export const normalizeRoom = (raw: unknown, errors: Errors, path: string): Room | null =>
-  person(raw, errors, path, 'bad_room', [...PICTURES, ['all_count', countOf, CHECKED], ['count', countOf, CHECKED], ['blocked', flagOf], ['temporary', flagOf]], {
-    allCount: 0,
-    count: 0,
-    blocked: false,
-    temporary: false,
-  }) as Room | null;
+export const normalizeRoom = person('bad_room', [...PICTURES, ['all_count', countOf, CHECKED], ['count', countOf, CHECKED], ['blocked', flagOf], ['temporary', flagOf]], {
+  allCount: 0,
+  count: 0,
+  blocked: false,
+  temporary: false,
+}) as unknown as ItemNormalizer<Room>;
 
-const MESSAGE: Field[] = [
+const readMessage = shape('bad_message', [
   ['type', (v) => (absent(v) ? 'chat' : messageType(v)), REQUIRED],
   ['from', idOf, REQUIRED],
   // Only a broadcast may go without a receiver.
@@ -107,7 +113,7 @@ const MESSAGE: Field[] = [
   ['to_nick', nameOf],
   ['style', textOf(1000, false)],
   ['offline', (v) => flagOf(v) || undefined],
-];
+]);
 
 /**
  * A message or history log item of either generation, with status `sent`. A missing `type` is `chat`; ids become
@@ -115,7 +121,7 @@ const MESSAGE: Field[] = [
  * may be ms or Unix seconds, a number or numeric string.
  */
 export function normalizeMessage(raw: unknown, errors: Errors, path: string): Message | null {
-  const m = readRecord(raw, errors, path, 'bad_message', MESSAGE) as Message | null;
+  const m = readMessage(raw, errors, path) as Message | null;
   if (m) {
     if (m.body.length > MAX_BODY_LENGTH) {
       fail(errors, 'bad_message', `${path}.body`, m.body.length);
@@ -154,37 +160,48 @@ const PRESENCE_TYPES: PresenceType[] = ['online', 'offline', 'show', 'grponline'
  * A pushed presence change. Unknown types are dropped (reported: a newer server may invent some); room types
  * (`grponline`, `grpoffline`, `join`, `leave`) need the room in `to`.
  */
-export const normalizePresence = (raw: unknown, errors: Errors, path: string): PresenceUpdate | null =>
-  readRecord(raw, errors, path, 'bad_presence', [
-    ['type', keyword(PRESENCE_TYPES), REQUIRED],
-    ['from', idOf, REQUIRED],
-    ['to', (v, p) => idOf(v) ?? (PRESENCE_TYPES.indexOf(p.type as PresenceType) > 2 ? undefined : null), REQUIRED],
-    ['nick', nameOf],
-    ['show', (v) => (typeof v == 'string' && v.trim() ? normalizeShow(v) : undefined)],
-    ['status', textOf()],
-  ]) as PresenceUpdate | null;
+export const normalizePresence = shape('bad_presence', [
+  ['type', keyword(PRESENCE_TYPES), REQUIRED],
+  ['from', idOf, REQUIRED],
+  ['to', (v, p) => idOf(v) ?? (PRESENCE_TYPES.indexOf(p.type as PresenceType) > 2 ? undefined : null), REQUIRED],
+  ['nick', nameOf],
+  ['show', (v) => (typeof v == 'string' && v.trim() ? normalizeShow(v) : undefined)],
+  ['status', textOf()],
+]) as unknown as ItemNormalizer<PresenceUpdate>;
 
 /**
  * A pushed typing status: `typing` or `clear` (blank clears); any other text (v3 servers send display text such
  * as "xxx is typing…") means typing and is kept in `text`.
  */
-export const normalizeStatus = (raw: unknown, errors: Errors, path: string): TypingStatus | null =>
-  readRecord(raw, errors, path, 'bad_status', [
-    ['from', idOf, REQUIRED],
-    ['to', idOf, REQUIRED],
-    [
-      'show',
-      (v, status) => {
-        if (typeof v != 'string') return;
-        const text = v.trim();
-        const word = text.toLowerCase();
-        if (!/^(typing|clear|)$/.test(word)) status.text = cut(text, 500);
-        return /^(clear|)$/.test(word) ? 'clear' : 'typing';
-      },
-      REQUIRED,
-    ],
-    ['nick', nameOf],
-  ]) as TypingStatus | null;
+export const normalizeStatus = shape('bad_status', [
+  ['from', idOf, REQUIRED],
+  ['to', idOf, REQUIRED],
+  [
+    'show',
+    (v, status) => {
+      if (typeof v != 'string') return;
+      const text = v.trim();
+      const word = text.toLowerCase();
+      if (!/^(typing|clear|)$/.test(word)) status.text = cut(text, 500);
+      return /^(clear|)$/.test(word) ? 'clear' : 'typing';
+    },
+    REQUIRED,
+  ],
+  ['nick', nameOf],
+]) as unknown as ItemNormalizer<TypingStatus>;
+
+/** Trimmed text that is not blank. */
+const trimmed = (max: number) => (v: unknown) => textOf(max, false)(v)?.trim();
+const readConnection = shape(
+  'bad_connection',
+  [
+    ['ticket', trimmed(4096), REQUIRED],
+    ['domain', trimmed(512), EXPECTED],
+    ['jsonpd jsonp server', pollUrlOf, CHECKED],
+    ['websocket', socketUrlOf, CHECKED],
+  ],
+  { domain: '' },
+);
 
 /**
  * The connection of an online reply. The long-poll URL is `jsonpd` (v5), `jsonp` (some v5 servers) or `server`
@@ -192,23 +209,20 @@ export const normalizeStatus = (raw: unknown, errors: Errors, path: string): Typ
  * (null); a missing domain or push URL is reported and the connection kept.
  */
 export function normalizeConnection(raw: unknown, errors: Errors, path: string): Connection | null {
-  const trimmed = (max: number) => (v: unknown) => textOf(max, false)(v)?.trim();
-  const c = readRecord(
-    raw,
-    errors,
-    path,
-    'bad_connection',
-    [
-      ['ticket', trimmed(4096), REQUIRED],
-      ['domain', trimmed(512), EXPECTED],
-      ['jsonpd jsonp server', pollUrlOf, CHECKED],
-      ['websocket', socketUrlOf, CHECKED],
-    ],
-    { domain: '' },
-  ) as Connection | null;
+  const c = readConnection(raw, errors, path) as Connection | null;
   if (c && !c.jsonpd && !c.websocket) fail(errors, 'bad_connection', path, raw);
   return c;
 }
+
+const readSettings = shape(
+  'bad_reply',
+  [
+    ...['play_sound', 'buddy_sticky', 'minimize_layout', 'msg_auto_pop', 'desktop_notify'].map((key): Field => [key, flagOf, CHECKED]),
+    ['locale', (v) => (typeof v == 'string' && /^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$/.test(v) ? v : undefined), CHECKED],
+  ],
+  {},
+  true,
+);
 
 /**
  * Saved settings: an object or its JSON text. Only known keys survive; booleans may be written the PHP way;
@@ -217,18 +231,15 @@ export function normalizeConnection(raw: unknown, errors: Errors, path: string):
  */
 export function normalizeSettings(raw: unknown, errors: Errors, path: string): Partial<Settings> | null {
   const o = objectOf(raw, errors, path, 'bad_reply', 65536);
-  const fields = ['play_sound', 'buddy_sticky', 'minimize_layout', 'msg_auto_pop', 'desktop_notify'].map((key): Field => [key, flagOf, CHECKED]);
-  fields.push(['locale', (v) => (typeof v == 'string' && /^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$/.test(v) ? v : undefined), CHECKED]);
-  return o && readRecord(o, errors, path, 'bad_reply', fields, {}, true);
+  return o && readSettings(o, errors, path);
 }
 
 /**
  * A site notification `{text, link?, time?}`: text required; a link that is not http(s) or relative, or a time
  * that is not a timestamp (ms or Unix seconds), is dropped (reported), not the notification.
  */
-export const normalizeNotification = (raw: unknown, errors: Errors, path: string): SiteNotification | null =>
-  readRecord(raw, errors, path, 'bad_reply', [
-    ['text', textOf(2000, false), REQUIRED],
-    ['link', linkOf, CHECKED],
-    ['time', timestampOf, CHECKED],
-  ]) as SiteNotification | null;
+export const normalizeNotification = shape('bad_reply', [
+  ['text', textOf(2000, false), REQUIRED],
+  ['link', linkOf, CHECKED],
+  ['time', timestampOf, CHECKED],
+]) as unknown as ItemNormalizer<SiteNotification>;

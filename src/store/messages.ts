@@ -1,85 +1,163 @@
-import { messageConversation } from '../protocol/keys';
+import { messageConversation, messageId } from '../protocol/keys';
 import type { ConversationKey, Message } from '../protocol/types';
 import type { ReduceContext } from './actions';
-import { ensureConversation } from './conversations';
-import { mergeMessageInto, patchMessageIn, type MergeOutcome, type MessageSource } from './message-list';
-import { ensureStranger } from './roster';
-import { openTab } from './tabs';
-import { clearTyping } from './typing';
+import { conversation, patchConversation, person, same, setIn, stranger, upsert } from './signals';
 import type { Store } from './types';
-import { bumpUnread } from './unread';
 
-export interface ApplyMessagesOptions {
-  /** `server` copies carry authoritative timestamps and are `sent`. */
-  source: MessageSource;
-  /** The conversation, when the caller knows it; otherwise derived from each message. */
-  key?: ConversationKey;
-  /** Live traffic (push, login's offline messages) as opposed to history: new ones are news to the user. */
-  live: boolean;
+/**
+ * A conversation's messages are ascending by timestamp, one entry per message. Two copies are one message when
+ * (in this order) their ids match (`c:<clientId>`, else the content key), or their contents match at the same
+ * timestamp (a pushed copy with a client id and a history copy without), or — own messages only — same
+ * type/to/body within {@link OWN_RESTAMP_WINDOW_MS} with exactly one copy carrying a client id (the server restamped
+ * our pending copy when it stored it).
+ */
+export const OWN_RESTAMP_WINDOW_MS = 120_000;
+
+/** Where copies come from: `push` (live server copies), `history` (server copies, never news), `local` (own). */
+export type MessageSource = 'push' | 'history' | 'local';
+
+/** A live message that entered the store (`was` absent) or changed (`was`: the entry before). */
+export interface MessageChange {
+  key: ConversationKey;
+  message: Message;
+  was?: Message;
+}
+
+/** Index of the first message with `timestamp > t`: inserting there keeps arrival order among equal stamps. */
+const after = (list: readonly Message[], t: number): number => {
+  let lo = 0;
+  let hi = list.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (list[mid].timestamp > t) hi = mid;
+    else lo = mid + 1;
+  }
+  return lo;
+};
+
+/**
+ * Index of the entry that is the same message as `m`, or -1. `claimed` holds entries already matched by earlier
+ * copies of one batch, so two distinct server copies never fold into one local message through the fuzzy rule.
+ */
+export function findMessage(list: readonly Message[], m: Message, me: string, claimed?: ReadonlySet<string>): number {
+  let content = -1;
+  let fuzzy = -1;
+  let best = OWN_RESTAMP_WINDOW_MS;
+  for (let i = list.length; i--; ) {
+    const e = list[i];
+    if (e.id === m.id || (m.clientId && e.clientId === m.clientId)) return i;
+    if (e.type !== m.type || e.from !== m.from || e.to !== m.to || e.body !== m.body) continue;
+    const d = Math.abs(e.timestamp - m.timestamp);
+    // Equal client ids matched above, so two of them here are two different sends.
+    if (!d && !(e.clientId && m.clientId)) content = i;
+    else if (m.from === me && d <= best && !e.clientId !== !m.clientId && !claimed?.has(e.id)) (fuzzy = i), (best = d);
+  }
+  return content < 0 ? fuzzy : content;
+}
+
+/** Puts `next` where `list[i]` (`was`, or nothing when inserting) is, moved to its place when the timestamp changed. */
+const place = (list: Message[], i: number, was: Message | undefined, next: Message): void => {
+  if (was?.timestamp === next.timestamp) list[i] = next;
+  else {
+    if (was) list.splice(i, 1);
+    list.splice(after(list, next.timestamp), 0, next);
+  }
+};
+
+/**
+ * Merges one copy into `list` in place. A server copy brings the timestamp and `sent`; a local copy never overrides
+ * what the server said. The client id survives from either copy and the id follows it. Returns what changed.
+ */
+function merge(list: Message[], m: Message, me: string, server: boolean, claimed: Set<string>): [Message, Message?] | undefined {
+  if (!m.id) m = { ...m, id: messageId(m) };
+  const i = findMessage(list, m, me, claimed);
+  const was = list[i];
+  let next = server ? { ...m, status: 'sent' as const } : m;
+  if (was) {
+    next = { ...was };
+    const clientId = was.clientId ?? m.clientId;
+    if (clientId) (next.clientId = clientId), (next.id = `c:${clientId}`);
+    if (server) {
+      next.timestamp = m.timestamp;
+      next.status = 'sent';
+      if (m.nick) next.nick = m.nick;
+      next.toNick ??= m.toNick;
+    } else if (was.status !== 'sent') next.status = m.status;
+    next.style ??= m.style;
+    next.offline ??= m.offline;
+  }
+  claimed.add(next.id);
+  if (was && same(was, next)) return;
+  place(list, i, was, next);
+  return [next, was];
 }
 
 /**
- * Merges messages into their conversations: one working copy and one signal write per conversation, however
- * many messages arrive together. New live messages from others (not copies of known ones) then: clear their
- * sender's typing indicator, create a stranger entry for a non-buddy sender, count as unread unless seen or
- * from a blocked room, and, with the `msg_auto_pop` setting on, open a tab for their conversation (without
- * activating it). Returns one outcome per input message, in order.
+ * Merges messages into their conversations: one working copy and one signal write per conversation. New live
+ * messages from others (not copies of known ones) clear their sender's typing, make a non-buddy sender a
+ * stranger, count as unread unless seen or from a blocked room, and with `msg_auto_pop` get a tab (not activated).
  */
-export function applyMessages(store: Store, messages: readonly Message[], ctx: ReduceContext, options: ApplyMessagesOptions): MergeOutcome[] {
-  const { source, key, live } = options;
-  const groups = new Map<ConversationKey, number[]>();
-  messages.forEach((m, i) => {
+export function applyMessages(s: Store, messages: readonly Message[], ctx: ReduceContext, from: MessageSource, out: MessageChange[], key?: ConversationKey): void {
+  const groups = new Map<ConversationKey, Message[]>();
+  for (const m of messages) {
     const k = key ?? messageConversation(m, ctx.me);
-    const group = groups.get(k);
-    if (group) group.push(i);
-    else groups.set(k, [i]);
-  });
-  const outcomes: MergeOutcome[] = new Array(messages.length);
-  for (const [k, indexes] of groups) {
-    const entity = ensureConversation(store, k);
+    groups.get(k)?.push(m) ?? groups.set(k, [m]);
+  }
+  for (const [k, group] of groups) {
+    const entity = conversation(s, k);
     const c = entity.peek();
     const list = c.messages.slice();
     const claimed = new Set<string>();
-    let changed = false;
-    for (const i of indexes) {
-      const outcome = mergeMessageInto(list, messages[i]!, ctx.me, source, claimed);
-      outcomes[i] = outcome;
-      changed ||= outcome.changed;
+    const changes: MessageChange[] = [];
+    for (const m of group) {
+      const r = merge(list, m, ctx.me, from !== 'local', claimed);
+      if (r) changes.push({ key: k, message: r[0], was: r[1] });
     }
-    if (changed) entity.value = { ...c, messages: list };
-    for (const i of indexes) {
-      const outcome = outcomes[i]!;
-      if (live && outcome.inserted && outcome.message.from !== ctx.me) noteIncoming(store, k, outcome.message, ctx);
-    }
+    if (changes.length) entity.value = { ...c, messages: list };
+    if (from === 'history') continue;
+    out.push(...changes);
+    for (const { message: m, was } of changes) if (!was && m.from !== ctx.me) incoming(s, k, m, ctx);
   }
-  return outcomes;
 }
 
-/** One live message; see {@link applyMessages}. */
-export function applyMessage(store: Store, message: Message, ctx: ReduceContext, source: MessageSource, key?: ConversationKey): MergeOutcome {
-  const options: ApplyMessagesOptions = { source, live: true };
-  if (key) options.key = key;
-  return applyMessages(store, [message], ctx, options)[0]!;
+function incoming(s: Store, key: ConversationKey, m: Message, ctx: ReduceContext): void {
+  stopTyping(s, key, m.from);
+  if (m.type === 'chat' && !person(s, m.from)) upsert(s.strangers, [stranger(m.from, true, m.nick)]);
+  if (m.type === 'grpchat' && s.rooms.peek().get(m.to)?.peek().blocked) return;
+  if (!ctx.isSeen(key)) setIn(s.unread, key, (s.unread.peek().get(key) ?? 0) + 1);
+  if (s.settings.peek().msg_auto_pop) addTab(s, key);
 }
 
-function noteIncoming(store: Store, key: ConversationKey, m: Message, ctx: ReduceContext): void {
-  clearTyping(store, key, m.from);
-  if (m.type === 'chat') ensureStranger(store, m.from, m.nick, 'online');
-  if (m.type === 'grpchat' && store.rooms.peek().get(m.to)?.peek().blocked) return;
-  bumpUnread(store, key, ctx);
-  if (store.settings.peek().msg_auto_pop && !store.tabs.peek().includes(key)) openTab(store, key, false);
+/** Adds a tab at the end of the bar, once (its conversation too). */
+export function addTab(s: Store, key: ConversationKey): void {
+  conversation(s, key);
+  if (!s.tabs.peek().includes(key)) s.tabs.value = [...s.tabs.peek(), key];
 }
 
-/** `message/update`: settles or corrects one message by id; a no-op when it is not there. */
-export function updateMessage(
-  store: Store,
-  key: ConversationKey,
-  id: string,
-  patch: Partial<Pick<Message, 'status' | 'timestamp' | 'offline'>>,
-): void {
-  const entity = store.conversations.peek().get(key);
+/** Removes `from`'s typing indicator in `key` (their message arrived, or they cleared). */
+export function stopTyping(s: Store, key: ConversationKey, from: string): void {
+  const list = s.typing.peek().get(key);
+  const rest = list?.filter((e) => e.from !== from);
+  if (rest && rest.length < list!.length) setIn(s.typing, key, rest.length ? rest : undefined);
+}
+
+/** `history`: a page merges by identity (never news); the conversation is loaded and its error cleared. */
+export function mergeHistory(s: Store, key: ConversationKey, messages: readonly Message[], hasMore: boolean, ctx: ReduceContext): void {
+  applyMessages(s, messages, ctx, 'history', [], key);
+  patchConversation(s, key, { hasMore, loaded: true, loading: false, error: undefined });
+}
+
+/** `message/update`: settles or corrects one message by id (or client id); moves it when restamped. */
+export function updateMessage(s: Store, key: ConversationKey, id: string, patch: Partial<Message>, out: MessageChange[]): void {
+  const entity = s.conversations.peek().get(key);
   if (!entity) return;
   const c = entity.peek();
   const list = c.messages.slice();
-  if (patchMessageIn(list, id, patch)) entity.value = { ...c, messages: list };
+  const i = list.findIndex((e) => e.id === id || (e.clientId && `c:${e.clientId}` === id));
+  const was = list[i];
+  const next = { ...was, ...patch };
+  if (!was || same(was, next)) return;
+  place(list, i, was, next);
+  entity.value = { ...c, messages: list };
+  out.push({ key, message: next, was });
 }

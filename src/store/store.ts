@@ -1,5 +1,5 @@
-import { computed, signal, type Signal } from '@preact/signals';
-import { DEFAULT_SETTINGS, type Buddy, type ConversationKey } from '../protocol/types';
+import { computed, signal } from '@preact/signals';
+import { DEFAULT_SETTINGS } from '../protocol/types';
 import { createBuddyGroups } from './buddy-groups';
 import type { Store } from './types';
 
@@ -7,41 +7,33 @@ export { groupBuddies, VISITOR_GROUP } from './buddy-groups';
 
 /** A fresh, empty store. */
 export function createStore(): Store {
-  const buddies = signal<ReadonlyMap<string, Signal<Buddy>>>(new Map());
-  const unread = signal<ReadonlyMap<ConversationKey, number>>(new Map());
+  const map = () => signal(new Map());
+  const buddies = map();
+  const unread = map();
   const notifications = signal<Store['notifications']['value']>([]);
   const notificationsSeenAt = signal(0);
   return {
     connection: signal({ state: 'idle' }),
     user: signal(null),
     buddies,
-    strangers: signal(new Map()),
+    strangers: map(),
     // Kept incrementally: a presence moves one buddy instead of re-sorting the roster (a 10,000-buddy storm).
     buddyGroups: createBuddyGroups(buddies),
-    rooms: signal(new Map()),
-    members: signal(new Map()),
-    conversations: signal(new Map()),
-    typing: signal(new Map()),
+    rooms: map(),
+    members: map(),
+    conversations: map(),
+    typing: map(),
     unread,
-    totalUnread: computed(() => {
-      let n = 0;
-      for (const v of unread.value.values()) n += v;
-      return n;
-    }),
+    totalUnread: computed(() => [...unread.value.values()].reduce((n, v) => n + v, 0)),
     tabs: signal([]),
     activeTab: signal(null),
     pane: signal(null),
     minimized: signal(false),
-    drafts: signal(new Map()),
+    drafts: map(),
     settings: signal({ ...DEFAULT_SETTINGS }),
     notifications,
     notificationsSeenAt,
-    notificationsUnread: computed(() => {
-      const seen = notificationsSeenAt.value;
-      let n = 0;
-      for (const item of notifications.value) if ((item.time ?? 0) > seen) n++;
-      return n;
-    }),
+    notificationsUnread: computed(() => notifications.value.filter((n) => (n.time ?? 0) > notificationsSeenAt.value).length),
     leader: signal(true),
   };
 }

@@ -3,9 +3,10 @@ import { render } from 'preact';
 import css from '../../styles/webim.css?inline';
 import type { WebIMClient } from '../core/types';
 import { adoptStyles } from './adopt-styles';
-import { applyHostOptions, lowerFromTopLayer, raiseToTopLayer, trackVisualViewport } from './host';
+import { raiseToTopLayer } from './host';
 import type { Locale } from './i18n';
 import type { ToolbarOptions } from './options';
+import { fontScale } from './shell-state';
 import { Toolbar } from './Toolbar';
 
 /** A toolbar on the page. */
@@ -22,25 +23,55 @@ export interface MountedToolbar {
 
 /**
  * Renders the chat bar for `client` in an open shadow root, so forum CSS doesn't reach in and ours doesn't leak
- * out. The host is a new `<webim-bar>` appended to `document.body` unless `options.host` is given.
+ * out. The host is a new `<webim-bar>` appended to `document.body` (and put in the top layer, unless `zIndex` is
+ * given) unless `options.host` is given.
  */
 export function mountToolbar(client: WebIMClient, options: ToolbarOptions = {}): MountedToolbar {
   const created = !options.host;
-  const host = options.host ?? document.createElement('webim-bar');
-  const shadowRoot = host.shadowRoot ?? host.attachShadow({ mode: 'open' });
+  const host = options.host || document.createElement('webim-bar');
+  const shadowRoot = host.shadowRoot || host.attachShadow({ mode: 'open' });
+  const doc = host.ownerDocument;
+  const { style } = host;
+  const set: string[] = [];
+  const setProp = (name: string, value: unknown) => {
+    style.setProperty(name, '' + value);
+    set.push(name);
+  };
+
   const removeStyles = adoptStyles(shadowRoot, css);
-  const removeHostOptions = applyHostOptions(host, options);
-  const stopViewport = trackVisualViewport(host);
-  const container = host.ownerDocument.createElement('div');
-  container.className = 'webim-mount';
-  shadowRoot.append(container);
-  if (created) {
-    document.body.append(host);
-    // Our own host goes above the page, out of reach of transformed/filtered page ancestors.
-    raiseToTopLayer(host);
+
+  // Host options: z-index, theme custom properties (only `--*` names), font scale (clamped), transparent skin.
+  const z = options.zIndex!;
+  const fixed = Number.isFinite(z);
+  if (fixed) setProp('--webim-z', Math.round(z));
+  for (const [name, value] of Object.entries(options.theme ?? {})) {
+    if (/^--[\w-]+$/.test(name) && typeof value == 'string') setProp(name, value);
+  }
+  const scale = fontScale(options);
+  if (options.fontScale) setProp('--webim-font-scale', scale);
+  if (options.transparent) host.setAttribute('data-transparent', '');
+
+  // --webim-vvh: the visual viewport's height in the root's zoomed px, so full-screen views on phones fit above
+  // the on-screen keyboard.
+  const vv = doc.defaultView?.visualViewport;
+  const fit = () => style.setProperty('--webim-vvh', Math.round(vv!.height / scale) + 'px');
+  const viewportEvents = ['resize', 'scroll'];
+  if (vv) {
+    set.push('--webim-vvh');
+    fit();
+    for (const e of viewportEvents) vv.addEventListener(e, fit);
   }
 
-  const locale = signal<string | undefined>(options.locale || undefined);
+  const container = doc.createElement('div');
+  shadowRoot.append(container);
+  if (created) {
+    doc.body.append(host);
+    // Above the page, out of reach of transformed/filtered page ancestors; an explicit zIndex asks for a classic
+    // fixed layer at that z-index instead.
+    if (!fixed) raiseToTopLayer(host);
+  }
+
+  const locale = signal(options.locale || undefined);
   render(<Toolbar client={client} options={options} locale={locale} />, container);
 
   let destroyed = false;
@@ -55,13 +86,11 @@ export function mountToolbar(client: WebIMClient, options: ToolbarOptions = {}):
       destroyed = true;
       render(null, container);
       container.remove();
-      stopViewport();
-      removeHostOptions();
+      if (vv) for (const e of viewportEvents) vv.removeEventListener(e, fit);
+      for (const name of set) style.removeProperty(name);
+      if (options.transparent) host.removeAttribute('data-transparent');
       removeStyles();
-      if (created) {
-        lowerFromTopLayer(host);
-        host.remove();
-      }
+      if (created) host.remove();
     },
   };
 }

@@ -29,13 +29,18 @@ export interface ToolbarOptions {
   host?: HTMLElement;
   /** `en`, `zh-CN`, `zh-TW`; default: settings, then the browser's languages. */
   locale?: Locale | string;
-  /** Stacking order of the bar; default 2147483000 (above forum chrome). */
+  /**
+   * Left out (the default), the bar goes into the browser's top layer (a manual popover), above everything on the
+   * page whatever its stacking contexts, transforms or filters. Given, the bar is instead a classic `position:
+   * fixed` layer at this z-index (e.g. below a site's own modal); a transformed page ancestor then captures it.
+   * The top layer is used only for the host the toolbar creates (not `host`).
+   */
   zIndex?: number;
   /** CSS custom properties to set on the host, e.g. `{'--webim-accent': '#c00'}`. */
   theme?: Record<string, string>;
   /** Transparent bar background (the original product's "transparent" skin). */
   transparent?: boolean;
-  /** Zoom factor of the whole bar (1 = 100 %). */
+  /** Zoom factor of the whole bar (1 = 100 %), clamped to 0.5–3. */
   fontScale?: number;
   /** Site menu entries shown on the left of the bar. */
   menu?: MenuItem[];

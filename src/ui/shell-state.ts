@@ -1,211 +1,144 @@
-import { computed, effect, signal, type ReadonlySignal, type Signal } from '@preact/signals';
+import { computed, effect, signal, type ReadonlySignal } from '@preact/signals';
 import { createContext } from 'preact';
 import { useContext } from 'preact/hooks';
 import type { WebIMClient } from '../core/types';
 import type { ConversationKey } from '../protocol/types';
 import type { Pane } from '../store/types';
+import type { ToolbarOptions } from './options';
 
-/** Names of elements focus can return to: `pane:<name>` (pane buttons), `tab:<key>`, `bar:user`, `bar:restore`. */
-export type FocusTarget = `pane:${Pane}` | `tab:${ConversationKey}` | 'bar:user' | 'bar:restore' | 'bar:minimize';
+/** Phones and narrow windows: panes and windows are full-screen below this width (bar.css / panes.css agree). */
+export const NARROW_QUERY = '(max-width: 599.98px)';
 
-/**
- * UI state and behaviour shared by the bar's parts that the store does not hold: which panes are open (the
- * sticky buddy pane lives beside `store.pane`), where focus returns when something closes, and where the open
- * window sits. One per mounted toolbar.
- */
-export interface Shell {
-  /** Open panes in stacking order: the sticky buddy pane first, then `store.pane`. */
-  readonly openPanes: ReadonlySignal<readonly Pane[]>;
-  togglePane(pane: Pane): void;
-  /** Closes a pane; if focus was inside it, focus returns to `focusAfter` (default: the pane's button). */
-  closePane(pane: Pane, focusAfter?: FocusTarget): void;
-  /** Opens a conversation from a pane; a non-sticky pane closes and focus follows the new tab. */
-  openConversation(key: ConversationKey, options?: { nick?: string; from?: Pane }): void;
-  /** Opens a tab's window (on phones, where both are full-screen, the open pane gives way). */
-  activateTab(key: ConversationKey): void;
-  /** Collapses the open window and puts focus on its tab. */
-  closeWindow(): void;
-  /** Esc: closes the topmost pane, else the open window. Returns whether something closed. */
-  closeTopLayer(): boolean;
-  /** A stable ref callback that registers an element as a focus target. */
-  focusRef(id: FocusTarget): (el: HTMLElement | null) => void;
-  /** Focuses a registered element; false when it is not rendered. */
-  focus(id: FocusTarget): boolean;
-  /** Focus is somewhere inside the toolbar. */
-  hasFocus(): boolean;
-  /** Focuses the bar's main control (the shortcut's target). */
-  focusBar(): void;
-  /** True once after the user opened this pane (then the pane moves focus into itself; a restored pane doesn't). */
-  takeOpenFocus(pane: Pane): boolean;
-  /** Registers the element of an open pane so closing it can tell whether focus was inside. */
-  paneRef(pane: Pane): (el: HTMLElement | null) => void;
-  /** Left edge (px, viewport) of the active tab; the window opens above it. */
-  readonly activeTabX: Signal<number>;
-  dispose(): void;
-}
+/** The zoom the root gets (`--webim-font-scale`): `fontScale` clamped to 0.5–3, 1 when not a positive number. */
+export const fontScale = ({ fontScale: s }: ToolbarOptions): number => (s! > 0 ? Math.min(3, Math.max(0.5, s!)) : 1);
 
-export const ShellContext = createContext<Shell | null>(null);
-
-export function useShell(): Shell {
-  const shell = useContext(ShellContext);
-  if (!shell) throw new Error('webim: shell component rendered outside <ShellContext.Provider>');
-  return shell;
-}
-
-/** The toolbar's root element (inside the shadow root when mounted), or null before it renders. */
-export type RootElement = () => HTMLElement | null;
+/** An error's message for the UI. */
+export const why = (e: unknown): string => (e instanceof Error ? e.message : String(e));
 
 /**
- * @param root the toolbar's root element (focus is read from its shadow root or document)
- * @param isNarrow whether panes and windows are full-screen now (phones): then they replace each other, and the
- *   window, drawn on top, is the first thing Esc closes
+ * The toolbar's own UI state and behaviour, beside the store: which panes are open (the sticky buddy pane next to
+ * `store.pane`), where focus goes when something closes, where the open window sits. One per mounted toolbar.
+ * Focus targets are elements with `data-f`: `pane:<pane>` (pane buttons), `tab:<key>`, `user`, `minimize`,
+ * `restore`; a pane's dialog has the id `wi-<pane>`.
  */
-export function createShell(client: WebIMClient, root: RootElement, isNarrow: () => boolean = () => false): Shell {
+export function createShell(client: WebIMClient, options: ToolbarOptions, forced?: ReadonlySignal<string | undefined>) {
   const { store } = client;
   const pinned = signal(false);
-  const targets = new Map<string, HTMLElement>();
-  const refs = new Map<string, (el: HTMLElement | null) => void>();
-  const paneEls = new Map<string, HTMLElement>();
-  const paneEl = (pane: Pane) => paneEls.get(`paneEl:${pane}`);
-  const activeTabX = signal(0);
-  const focusOnOpen = new Set<Pane>();
-
-  const sticky = () => store.settings.peek().buddy_sticky;
-  // The buddy pane becomes pinned when opened while "sticky" is on, and unpinned when the setting goes off.
+  const media = typeof matchMedia == 'function' ? matchMedia(NARROW_QUERY) : null;
+  const narrow = signal(!!media?.matches);
+  const onMedia = () => (narrow.value = media!.matches);
+  media?.addEventListener?.('change', onMedia);
+  // The buddy pane is pinned when it opens while "sticky" is on, and unpinned when the setting goes off.
   const stopPinning = effect(() => {
-    const on = store.settings.value.buddy_sticky;
-    if (!on) pinned.value = false;
-    else if (store.pane.value === 'buddies') pinned.value = true;
+    if (!store.settings.value.buddy_sticky) pinned.value = false;
+    else if (store.pane.value == 'buddies') pinned.value = true;
   });
+  /** Panes the user opened (they take focus when they render; a pane restored with the page does not). */
+  const opened = new Set<Pane>();
 
-  const openPanes = computed<readonly Pane[]>(() => {
-    const list: Pane[] = [];
-    if (pinned.value && store.settings.value.buddy_sticky) list.push('buddies');
-    const pane = store.pane.value;
-    if (pane && !list.includes(pane)) list.push(pane);
-    return list;
-  });
-
-  const activeElement = (): Element | null => {
-    const el = root();
-    return el ? ((el.getRootNode() as unknown as DocumentOrShadowRoot).activeElement ?? null) : null;
+  const active = () => (shell.root?.getRootNode() as Document | undefined)?.activeElement;
+  const paneEl = (pane: Pane) => shell.root?.querySelector('#wi-' + pane);
+  const focus = (id: string): boolean => {
+    const el = shell.root && [...shell.root.querySelectorAll<HTMLElement>('[data-f]')].find((e) => e.dataset.f == id);
+    el?.focus();
+    return !!el;
   };
-
-  const registerRef = (id: string, map: Map<string, HTMLElement>) => {
-    let ref = refs.get(id);
-    if (!ref) {
-      ref = (el) => {
-        if (el) map.set(id, el);
-        else map.delete(id);
-      };
-      refs.set(id, ref);
-    }
-    return ref;
-  };
-
-  const focus = (id: FocusTarget): boolean => {
-    const el = targets.get(id);
-    if (!el || !el.isConnected) return false;
-    el.focus();
-    return true;
-  };
-
   const focusBar = () => {
-    if (store.minimized.peek()) {
-      focus('bar:restore');
-      return;
-    }
-    const active = store.activeTab.peek();
-    if (active && focus(`tab:${active}`)) return;
-    const first = store.tabs.peek()[0];
-    if (first && focus(`tab:${first}`)) return;
-    focus('bar:user');
+    if (store.minimized.peek()) focus('restore');
+    else focus('tab:' + store.activeTab.peek()) || focus('tab:' + store.tabs.peek()[0]) || focus('user');
   };
+  const sticky = () => store.settings.peek().buddy_sticky;
 
-  const closePane = (pane: Pane, focusAfter: FocusTarget = `pane:${pane}`) => {
+  /** Closes a pane; when focus was inside, it moves to `after` once the pane is gone (unless something took it). */
+  const closePane = (pane: Pane, after = 'pane:' + pane) => {
     const el = paneEl(pane);
-    const active = activeElement();
-    const hadFocus = !!el && !!active && el.contains(active);
-    if (pane === 'buddies') pinned.value = false;
-    if (store.pane.peek() === pane) client.setPane(null);
-    // Focus must never stay behind in a pane that is going away: once it has been removed, move it on — unless
-    // what the pane opened has taken it already (a chat window puts the caret in its composer).
-    if (hadFocus) {
+    const before = active();
+    if (pane == 'buddies') pinned.value = false;
+    if (store.pane.peek() == pane) client.setPane(null);
+    if (el && before && el.contains(before))
       queueMicrotask(() => {
-        const now = activeElement();
-        if (now && now !== active && now.isConnected && root()?.contains(now) && !el?.contains(now)) return;
-        if (!focus(focusAfter)) focusBar();
+        const now = active();
+        if (!(now && now != before && now.isConnected && shell.root!.contains(now) && !el.contains(now))) focus(after) || focusBar();
       });
+  };
+
+  const closeWindow = () => {
+    const key = store.activeTab.peek();
+    if (key) {
+      client.activate(null);
+      focus('tab:' + key) || focusBar();
     }
   };
 
-  const shell: Shell = {
-    openPanes,
-    togglePane(pane) {
-      if (openPanes.peek().includes(pane)) {
-        closePane(pane);
-        return;
-      }
-      if (pane === 'buddies' && sticky()) pinned.value = true;
-      focusOnOpen.add(pane);
-      client.setPane(pane);
-      if (isNarrow() && store.activeTab.peek()) client.activate(null);
-    },
-    closePane,
-    openConversation(key, options = {}) {
-      client.openConversation(key, options.nick ? { nick: options.nick } : undefined);
-      const from = options.from;
-      if (from && !(from === 'buddies' && sticky())) closePane(from, `tab:${key}`);
-    },
-    activateTab(key) {
-      client.activate(key);
-      if (isNarrow() && store.pane.peek()) client.setPane(null);
-    },
-    closeWindow() {
-      const key = store.activeTab.peek();
-      if (!key) return;
-      client.activate(null);
-      if (!focus(`tab:${key}`)) focusBar();
-    },
-    closeTopLayer() {
-      if (isNarrow() && store.activeTab.peek()) {
-        shell.closeWindow();
-        return true;
-      }
-      const panes = openPanes.peek();
-      if (panes.length) {
-        const top = panes[panes.length - 1]!;
-        const hadFocusInside = (() => {
-          const el = paneEl(top);
-          const active = activeElement();
-          return !!el && !!active && el.contains(active);
-        })();
-        closePane(top);
-        // Esc from outside the pane (e.g. the bar) still returns to the pane's button, never to nowhere.
-        if (!hadFocusInside) focus(`pane:${top}`);
-        return true;
-      }
-      if (store.activeTab.peek()) {
-        shell.closeWindow();
-        return true;
-      }
-      return false;
-    },
-    focusRef: (id) => registerRef(id, targets),
-    hasFocus: () => {
-      const active = activeElement();
-      return !!active && !!root()?.contains(active);
-    },
+  const shell = {
+    client,
+    options,
+    /** The page fixed the language (`options.locale`, `setLocale`). */
+    forced,
+    /** The root zoom (tab positions are measured in screen px). */
+    scale: fontScale(options),
+    root: null as HTMLElement | null,
+    /** Open panes in stacking order: the sticky buddy pane first. */
+    panes: computed<readonly Pane[]>(() => {
+      const list: Pane[] = pinned.value ? ['buddies'] : [];
+      const pane = store.pane.value;
+      if (pane && pane != list[0]) list.push(pane);
+      return list;
+    }),
+    narrow,
+    /** Left edge of the active tab (the window opens above it). */
+    x: signal(0),
+    opened,
     focus,
     focusBar,
-    takeOpenFocus: (pane) => focusOnOpen.delete(pane),
-    paneRef: (pane) => registerRef(`paneEl:${pane}`, paneEls),
-    activeTabX,
+    closePane,
+    closeWindow,
+    hasFocus: () => !!shell.root?.contains(active() ?? null),
+    toggle(pane: Pane) {
+      if (shell.panes.peek().includes(pane)) return closePane(pane);
+      opened.add(pane);
+      client.setPane(pane);
+      // On phones panes and windows are full-screen: the one opened last replaces the other.
+      if (narrow.peek() && store.activeTab.peek()) client.activate(null);
+    },
+    /** Opens a conversation from a pane: a non-sticky pane closes and focus follows the conversation. */
+    open(key: ConversationKey, nick?: string, from?: Pane) {
+      client.openConversation(key, nick ? { nick } : undefined);
+      if (from && !(from == 'buddies' && sticky())) closePane(from, 'tab:' + key);
+    },
+    activate(key: ConversationKey) {
+      client.activate(key);
+      if (narrow.peek() && store.pane.peek()) client.setPane(null);
+    },
+    /** Minimises or restores the bar; focus that was in the toolbar goes to the control that undoes it. */
+    minimize(on: boolean) {
+      const had = shell.hasFocus();
+      client.setMinimized(on);
+      if (had) queueMicrotask(() => focus(on ? 'restore' : 'minimize'));
+    },
+    /** Esc: closes the topmost pane (focus to its button), else the window. Whether something closed. */
+    esc(): boolean {
+      const top = shell.panes.peek().at(-1);
+      const tab = store.activeTab.peek();
+      // On phones the window is drawn over the sticky pane, so it goes first.
+      if (top && !(narrow.peek() && tab)) {
+        closePane(top);
+        focus('pane:' + top);
+        return true;
+      }
+      closeWindow();
+      return !!tab;
+    },
     dispose() {
       stopPinning();
-      targets.clear();
-      paneEls.clear();
+      media?.removeEventListener?.('change', onMedia);
     },
   };
   return shell;
 }
+
+export type Shell = ReturnType<typeof createShell>;
+
+export const ShellContext = createContext<Shell>(null!);
+
+export const useShell = (): Shell => useContext(ShellContext);

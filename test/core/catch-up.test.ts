@@ -1,6 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { HistoryParams } from '../../src/api/types';
 import { promoteLost, takeWatermarks } from '../../src/core/catch-up';
+import type { Core } from '../../src/core/context';
 import { conversationKey } from '../../src/protocol/keys';
 import type { Message } from '../../src/protocol/types';
 import { createStore, reduce } from '../../src/store';
@@ -25,7 +26,7 @@ describe('takeWatermarks', () => {
     reduce(store, { type: 'tab/open', key: bob, activate: false }, ctx);
     reduce(store, { type: 'packet', packet: { status: 'ok', presences: [], statuses: [], messages: [serverMessage('bob', ME, 'old', 50), serverMessage('carol', ME, 'new', 500)] } }, ctx);
     reduce(store, { type: 'packet', packet: { status: 'ok', presences: [], statuses: [], messages: [serverMessage('dave', ME, 'ancient', 10)] } }, ctx);
-    const marks = takeWatermarks(store, ME, 100);
+    const marks = takeWatermarks({ store, me: () => ME } as Core, 100);
     expect([...marks]).toEqual(
       expect.arrayContaining([
         [bob, 100],

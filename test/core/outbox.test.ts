@@ -59,7 +59,9 @@ describe('outbox', () => {
       ['c', 'sent'],
     ]);
     const params = (api.message.mock.calls[0] as unknown as [SendParams])[0];
-    expect(params).toEqual({ type: 'chat', to: 'bob', body: 'a', timestamp: a.timestamp, nick: 'Alice', toNick: 'Bob', clientId: a.clientId });
+    // The API client reads exactly these fields (and nothing else) from what it is given.
+    expect(params).toMatchObject({ type: 'chat', to: 'bob', body: 'a', timestamp: a.timestamp, nick: 'Alice', toNick: 'Bob', clientId: a.clientId });
+    expect(params.offline).toBeFalsy();
   });
 
   it('waits while disconnected and flushes in order after the reconnect', async () => {

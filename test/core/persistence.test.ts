@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { SESSION_FRESH_MS } from '../../src/core/persistence-link';
+import { SESSION_FRESH_MS } from '../../src/core/client';
 import { SCHEMA_VERSION } from '../../src/persist/migrate';
 import type { SessionInfo, Snapshot } from '../../src/persist/types';
 import { conversationKey } from '../../src/protocol/keys';

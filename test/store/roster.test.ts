@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { applyBuddies, createStore, reduce } from '../../src/store';
+import { createStore, reduce } from '../../src/store';
+import { upsert } from '../../src/store/signals';
 import { buddy, ctx, ME, onlineReply, room } from './fixtures';
 
 describe('roster and rooms', () => {
@@ -25,7 +26,7 @@ describe('roster and rooms', () => {
     writes = 0;
     const list = Array.from({ length: 1000 }, (_, i) => buddy(`u${i}`));
     // Outside a batch, so that every write of the map would be seen.
-    applyBuddies(store, [...list, buddy('old', { nick: 'Older' }), buddy('erin', { nick: 'Erin' }), buddy('u7', { nick: 'Seven' })]);
+    upsert(store.buddies, [...list, buddy('old', { nick: 'Older' }), buddy('erin', { nick: 'Erin' }), buddy('u7', { nick: 'Seven' })], store.strangers.peek());
     stop();
     expect(writes).toBe(1);
     expect(store.buddies.value.size).toBe(1001);

@@ -62,21 +62,20 @@ export function createTabCoordinator(options: TabCoordinatorOptions): TabCoordin
   const page = pageGlobal(env, 'window', () => ('addEventListener' in globalThis ? globalThis : null));
   const listeners = new Set<(message: TabMessage) => void>();
   const report = reporter(options.onError);
-  let channel: BroadcastChannel | null = null;
-  try {
-    const Channel = pageGlobal(env, 'BroadcastChannel', () => BroadcastChannel);
-    channel = Channel && new Channel(channelName(domain, uid));
-  } catch (error) {
-    report(error);
-  }
-  /** Sends to the other tabs (never to this one); a payload that cannot be cloned is reported, not thrown. */
-  const post = (body: object) => {
+  /** `run()`; what it throws is reported, never thrown. */
+  const safely = <T>(run: () => T): T | undefined => {
     try {
-      channel?.postMessage({ ...body, tag: TAG, from: id });
+      return run();
     } catch (error) {
       report(error);
     }
   };
+  let channel: BroadcastChannel | null | undefined = safely(() => {
+    const Channel = pageGlobal(env, 'BroadcastChannel', () => BroadcastChannel);
+    return Channel && new Channel(channelName(domain, uid));
+  });
+  /** Sends to the other tabs (never to this one); a payload that cannot be cloned is reported, not thrown. */
+  const post = (body: object) => safely(() => channel?.postMessage({ ...body, tag: TAG, from: id }));
 
   // --- membership: every leave bumps `generation`, so an answer for an earlier join is ignored ---
   let generation = 0;
@@ -151,13 +150,7 @@ export function createTabCoordinator(options: TabCoordinatorOptions): TabCoordin
         if (step) elect(envelope);
       } else if (message.kind != 'state' || message.to == id) {
         // A `state` answers one tab's request: only that tab gets it.
-        for (const listener of [...listeners]) {
-          try {
-            listener(message);
-          } catch (error) {
-            report(error);
-          }
-        }
+        for (const listener of [...listeners]) safely(() => listener(message));
       }
     };
 
@@ -215,21 +208,21 @@ export function createTabCoordinator(options: TabCoordinatorOptions): TabCoordin
     settle?.();
     isLeader.value = false;
   };
-  const onPageShow = (event: Event) => {
-    // Back from the back/forward cache: rejoin (a fresh page gets a fresh coordinator instead).
-    if ((event as PageTransitionEvent).persisted && !stopped && !joining) joining = join().catch(report);
+  const rejoin = () => (joining ??= stopped ? null : join().catch(report)) ?? Promise.resolve();
+  // Back from the back/forward cache: rejoin (a fresh page gets a fresh coordinator instead).
+  const onPageShow = (event: Event) => (event as PageTransitionEvent).persisted && rejoin();
+  /** Resigns on `pagehide` (after the listeners registered before `start`, such as the core's own). */
+  const listen = (method: 'addEventListener' | 'removeEventListener') => {
+    page?.[method]('pagehide', leave);
+    page?.[method]('pageshow', onPageShow);
   };
 
   return {
     id,
     isLeader,
     start() {
-      if (!stopped && !joining) {
-        page?.addEventListener('pagehide', leave);
-        page?.addEventListener('pageshow', onPageShow);
-        joining = join().catch(report);
-      }
-      return joining ?? Promise.resolve();
+      if (!stopped) listen('addEventListener');
+      return rejoin();
     },
     publish(message) {
       post({ kind: 'message', message });
@@ -242,8 +235,7 @@ export function createTabCoordinator(options: TabCoordinatorOptions): TabCoordin
       if (stopped) return;
       stopped = true;
       leave();
-      page?.removeEventListener('pagehide', leave);
-      page?.removeEventListener('pageshow', onPageShow);
+      listen('removeEventListener');
       listeners.clear();
       channel?.close();
       channel = null;

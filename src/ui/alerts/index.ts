@@ -1,2 +1,1 @@
 export { startAlerts, type AlertsOptions } from './startAlerts';
-export { canNotify, requestNotificationPermission } from './desktopNotify';

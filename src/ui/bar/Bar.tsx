@@ -1,23 +1,170 @@
+import { useEffect, useState } from 'preact/hooks';
+import { ChatWindow } from '../chat/ChatWindow';
+import { Badge } from '../common/Badge';
+import { Icon } from '../common/Icon';
+import { useFrameValue } from '../hooks/useFrameValue';
+import { useI18n } from '../i18n';
+import { MenuButton } from '../menu/MenuButton';
 import { PresenceMenu } from '../menu/PresenceMenu';
 import { useShell } from '../shell-state';
-import { ConnectionLine } from './ConnectionLine';
-import { PaneButtons } from './PaneButtons';
-import { SiteMenu } from './SiteMenu';
+import '../strings/shell';
+import { safeLinkUrl } from '../util/safe-link';
 import { TabStrip } from './TabStrip';
 
 /** The bar along the bottom: the user and site menu (left), chat tabs (middle), panes and minimise (right). */
-export function Bar() {
-  const shell = useShell();
+export const Bar = () => (
+  <div class="wi-bar">
+    <PresenceMenu bar />
+    <SiteMenu />
+    {/* In the bar's flow, so it takes room from the tabs instead of covering a window or the page. */}
+    <ConnectionLine />
+    <TabStrip />
+    <PaneButtons />
+  </div>
+);
+
+/**
+ * The site's own menu entries (white paper: "menu customisation"): inline links, or one menu on phones. Only
+ * http(s) or relative links; entries with no label, or that do nothing, are dropped.
+ */
+function SiteMenu() {
+  const { options, narrow } = useShell();
+  const { t } = useI18n();
+  const entries = (options.menu || [])
+    .map((item) => ({ ...item, href: safeLinkUrl(item.href) }))
+    .filter((item) => (item.href || item.onSelect) && item.label?.trim?.());
+  const label = t('bar.siteMenu');
+  if (!entries.length) return null;
+  return narrow.value ? (
+    <MenuButton class="wi-mb" label={label} menuLabel={label} entries={entries} up>
+      <Icon name="menu" />
+    </MenuButton>
+  ) : (
+    <nav class="wi-nav" aria-label={label}>
+      {entries.map(({ href, target, onSelect, label }) =>
+        href ? (
+          <a href={href} target={target} rel={target == '_blank' ? 'noopener noreferrer' : undefined} onClick={onSelect}>
+            {label}
+          </a>
+        ) : (
+          <button onClick={onSelect}>{label}</button>
+        ),
+      )}
+    </nav>
+  );
+}
+
+/**
+ * A slim status line while not connected: connecting, reconnecting (a live countdown and "Retry now"), offline,
+ * stopped (the reason and "Sign in again"). The live region stays in place (empty while connected or idle), so
+ * every change is announced; the countdown is not (it would flood a screen reader).
+ */
+export function ConnectionLine() {
+  const { client } = useShell();
+  const { t } = useI18n();
+  const { state, reason, nextRetryAt } = client.store.connection.value;
+  const [, tick] = useState(0);
+  useEffect(() => {
+    if (!nextRetryAt) return;
+    const id = setInterval(() => tick((n) => n + 1), 1000);
+    return () => clearInterval(id);
+  }, [nextRetryAt]);
+  const shown = state != 'connected' && state != 'idle';
+  const action = state == 'reconnecting' ? 'conn.retryNow' : state == 'stopped' && 'conn.signIn';
   return (
-    <div class="webim-bar">
-      <div class="webim-bar__start">
-        <PresenceMenu variant="bar" buttonRef={shell.focusRef('bar:user')} />
-        <SiteMenu />
-      </div>
-      {/* In the bar's flow, so it takes room from the tabs instead of covering a window or the page. */}
-      <ConnectionLine />
-      <TabStrip />
-      <PaneButtons />
+    <div class={shown ? 'wi-conn wi-' + state : 'wi-conn0'}>
+      <span role="status" class={shown ? '' : 'webim-sr'}>
+        {shown && t(state == 'stopped' && reason ? 'conn.stoppedReason' : 'conn.' + state, { reason: reason! })}
+      </span>
+      {state == 'reconnecting' && nextRetryAt && (
+        <span aria-live="off">{t('conn.retryIn', { seconds: Math.max(0, Math.ceil((nextRetryAt - Date.now()) / 1000)) })}</span>
+      )}
+      {action && (
+        <button class="webim-btn webim-btn--link" onClick={() => void client.online().catch(() => {})}>
+          {t(action)}
+        </button>
+      )}
     </div>
+  );
+}
+
+const PANES = ['buddies', 'rooms', 'notifications', 'settings'] as const;
+
+/** The bar's right side: Buddies (online count), Rooms, Notifications (unread count), Settings, Minimise. */
+function PaneButtons() {
+  const shell = useShell();
+  const { t } = useI18n();
+  const open = shell.panes.value;
+  const minimize = t('bar.minimize');
+  return (
+    <>
+      {PANES.map((pane) => {
+        const expanded = open.includes(pane);
+        const label = t('bar.' + pane);
+        return (
+          <button
+            class="wi-pb"
+            data-f={'pane:' + pane}
+            aria-expanded={expanded}
+            aria-controls={expanded ? 'wi-' + pane : undefined}
+            title={label}
+            onClick={() => shell.toggle(pane)}
+          >
+            <Icon name={pane} />
+            <span class={pane == 'buddies' ? '' : 'webim-sr'}>{label}</span>
+            {pane == 'buddies' ? <OnlineCount /> : pane == 'notifications' && <Badge count={shell.client.store.notificationsUnread.value} />}
+          </button>
+        );
+      })}
+      <button class="wi-pb" data-f="minimize" title={minimize} onClick={() => shell.minimize(true)}>
+        <Icon name="minimize" />
+        <span class="webim-sr">{minimize}</span>
+      </button>
+    </>
+  );
+}
+
+/** Buddies online now (visitors aside): a component of its own, re-rendered at most once per frame in a storm. */
+function OnlineCount() {
+  const { client } = useShell();
+  const { t } = useI18n();
+  let count = 0;
+  for (const g of useFrameValue(client.store.buddyGroups)) if (!g.visitors) count += g.online;
+  return (
+    <span class="wi-count">
+      <span aria-hidden="true">{count}</span>
+      <span class="webim-sr">{t('bar.onlineCount', { count })}</span>
+    </span>
+  );
+}
+
+/** The minimised layout's one button, with the total unread count; it restores the bar. */
+export function MinimizedBar() {
+  const shell = useShell();
+  const { t } = useI18n();
+  const label = t('bar.restore');
+  return (
+    <button class="wi-restore" data-f="restore" title={label} onClick={() => shell.minimize(false)}>
+      <Icon name="chat" size={22} />
+      <span class="webim-sr">{label}</span>
+      <Badge count={shell.client.store.totalUnread.value} />
+    </button>
+  );
+}
+
+/**
+ * Where the active conversation's window opens: above its tab on wide screens (the tab strip publishes the tab's
+ * left edge; CSS keeps the window inside the viewport), full-screen on phones. Closing it collapses the window
+ * (the tab stays) and returns focus to the tab.
+ */
+export function WindowSlot() {
+  const shell = useShell();
+  const key = shell.client.store.activeTab.value;
+  return (
+    key && (
+      <div class="wi-win" id="webim-window" style={'--x:' + shell.x.value + 'px'}>
+        <ChatWindow convKey={key} onClose={shell.closeWindow} />
+      </div>
+    )
   );
 }

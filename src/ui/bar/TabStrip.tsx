@@ -1,157 +1,178 @@
 import { useLayoutEffect, useRef, useState } from 'preact/hooks';
-import type { ConversationKey } from '../../protocol/types';
+import { parseConversationKey } from '../../protocol/keys';
+import type { Buddy, ConversationKey } from '../../protocol/types';
+import { Avatar } from '../common/Avatar';
+import { Badge } from '../common/Badge';
 import { Icon } from '../common/Icon';
-import { useClient, useToolbarOptions } from '../context';
-import { useElementSize } from '../hooks/useElementSize';
-import { useNarrow } from '../hooks/useMediaQuery';
-import { useI18n } from '../i18n';
-import { useShell } from '../shell-state';
+import { dot, presenceKind } from '../common/PresenceDot';
+import { useSize } from '../hooks/useSize';
+import { useI18n, type Translate } from '../i18n';
+import { useShell, type Shell } from '../shell-state';
 import '../strings/shell';
-import { ChatTab, TabCloseButton } from './ChatTab';
-import { clampFirst, hiddenUnread, revealIndex, TAB_NAV_WIDTH, TAB_WIDTH, TAB_WIDTH_NARROW, tabCapacity } from './tab-overflow';
 
-/** Id of the element that holds the open chat window (tabs point at it with `aria-controls`). */
-export const WINDOW_SLOT_ID = 'webim-window';
+/** Tab widths (px) on wide screens and phones (avatar only), and of each prev/next control: bar.css agrees. */
+const TAB = 150;
+const TAB_NARROW = 52;
+const NAV = 40;
 
 /**
- * The open conversations as a tablist. Tabs have a fixed width, so how many fit is simple arithmetic on the
- * measured strip width; the rest are reached with prev/next controls that say how many hidden tabs have unread
- * messages. Keyboard: Left/Right/Home/End move between tabs (scrolling hidden ones into view), Enter/Space open or
- * collapse a tab's window, Delete closes the conversation.
+ * What a tab shows about its conversation: the buddy's or stranger's, or the room's (reading those signals, so
+ * the tab re-renders when they change), named by nick, else by id.
+ */
+function describe({ client: { store } }: Shell, key: ConversationKey, t: Translate) {
+  const { type, id } = parseConversationKey(key)!;
+  if (type == 'broadcast') return { name: t('tabs.broadcast'), broadcast: true };
+  const who = (type == 'grpchat' ? store.rooms.value.get(id) : store.buddies.value.get(id) || store.strangers.value.get(id))?.value;
+  return { name: who?.nick || id, who, kind: type == 'chat' && who ? presenceKind((who as Buddy).presence, (who as Buddy).show) : undefined };
+}
+
+/**
+ * The open conversations as a tablist. Tabs have a fixed width, so how many fit is arithmetic on the measured
+ * strip width; the rest are reached with prev/next controls that say how many hidden tabs have unread messages.
+ * Keyboard: Left/Right/Home/End move between all tabs (scrolling hidden ones in), Enter/Space open or collapse a
+ * tab's window, Delete closes the conversation. Close buttons (mouse, touch) lie over the tabs, outside the
+ * tablist (which may own only tabs) and out of the tab order.
  */
 export function TabStrip() {
-  const client = useClient();
   const shell = useShell();
   const { t } = useI18n();
-  const narrow = useNarrow();
-  const scale = useToolbarOptions().fontScale ?? 1;
+  const { client } = shell;
   const { store } = client;
   const tabs = store.tabs.value;
   const active = store.activeTab.value;
   const unread = store.unread.value;
-
-  const stripRef = useRef<HTMLDivElement>(null);
-  const tablistRef = useRef<HTMLDivElement>(null);
-  const { width } = useElementSize(stripRef);
-  const { capacity, overflow } = tabCapacity(width, narrow ? TAB_WIDTH_NARROW : TAB_WIDTH, TAB_NAV_WIDTH, tabs.length);
-  const [firstWanted, setFirst] = useState(0);
-  const first = clampFirst(firstWanted, tabs.length, capacity);
-  const [focusKey, setFocusKey] = useState<ConversationKey | null>(null);
-  const pendingFocus = useRef<ConversationKey | null>(null);
-
-  // Whenever a window opens (here, from a pane, or by auto-pop), its tab comes into view.
-  useLayoutEffect(() => {
-    const index = active ? tabs.indexOf(active) : -1;
-    if (index < 0) return;
-    setFirst((f) => revealIndex(clampFirst(f, tabs.length, capacity), index, capacity));
-    setFocusKey(active);
-  }, [active, capacity, tabs.length]);
-
-  // After each render: focus the tab keyboard navigation moved to, and publish where the open tab is (its window
-  // opens above it).
-  useLayoutEffect(() => {
-    const key = pendingFocus.current;
-    if (key && shell.focus(`tab:${key}`)) pendingFocus.current = null;
-    const selected = tablistRef.current?.querySelector<HTMLElement>('[aria-selected="true"]');
-    if (selected) shell.activeTabX.value = selected.getBoundingClientRect().left / scale; // the slot's px are zoomed
-  });
-
-  const visible = tabs.slice(first, first + capacity);
-  const rovingKey =
-    focusKey && visible.includes(focusKey) ? focusKey : active && visible.includes(active) ? active : visible[0];
-  const hidden = overflow ? hiddenUnread(tabs, first, capacity, unread) : { before: 0, after: 0 };
-
-  const moveTo = (index: number) => {
-    const key = tabs[index];
-    if (!key) return;
-    setFirst((f) => revealIndex(clampFirst(f, tabs.length, capacity), index, capacity));
+  const n = tabs.length;
+  const ref = useRef<HTMLDivElement>(null);
+  const [width] = useSize(ref);
+  const tab = shell.narrow.value ? TAB_NARROW : TAB;
+  // Unmeasured (0): every tab.
+  const overflow = width > 0 && n * tab > width;
+  const capacity = overflow ? Math.max(1, ((width - 2 * NAV) / tab) | 0) : n;
+  const clamp = (f: number) => Math.max(0, Math.min(f, n - capacity));
+  const [wanted, setFirst] = useState(0);
+  const first = clamp(wanted);
+  /** Scrolls as little as possible to show tab `i`. */
+  const reveal = (i: number) => setFirst((f) => ((f = clamp(f)), i < f ? i : i >= f + capacity ? i - capacity + 1 : f));
+  const [focusKey, setFocusKey] = useState<ConversationKey | undefined>();
+  const pendingFocus = useRef<ConversationKey>(undefined);
+  const focusTab = (key?: ConversationKey) => {
     setFocusKey(key);
     pendingFocus.current = key;
   };
 
-  const closeTab = (key: ConversationKey, refocus: boolean) => {
-    const index = tabs.indexOf(key);
+  // Whenever a window opens (here, from a pane, or by auto-pop), its tab comes into view.
+  useLayoutEffect(() => {
+    const i = tabs.indexOf(active!);
+    if (i >= 0) {
+      reveal(i);
+      setFocusKey(active!);
+    }
+  }, [active, capacity, n]);
+
+  // After each render: focus the tab the keyboard moved to, and publish where the open tab is.
+  useLayoutEffect(() => {
+    if (shell.focus('tab:' + pendingFocus.current)) pendingFocus.current = undefined;
+    const selected = ref.current!.querySelector('[aria-selected=true]');
+    if (selected) shell.x.value = selected.getBoundingClientRect().left / shell.scale;
+  });
+
+  const visible = tabs.slice(first, first + capacity);
+  const roving = [focusKey, active, visible[0]].find((k) => visible.includes(k!));
+  let before = 0;
+  let after = 0;
+  if (overflow) tabs.forEach((k, i) => unread.get(k) && (i < first ? before++ : i >= first + capacity && after++));
+
+  const close = (key: ConversationKey, refocus?: boolean) => {
+    const i = tabs.indexOf(key);
     client.closeConversation(key);
-    const neighbour = tabs[index + 1] ?? tabs[index - 1];
-    if (!refocus) return;
-    if (neighbour) {
-      setFocusKey(neighbour);
-      pendingFocus.current = neighbour;
-    } else {
-      shell.focus('bar:user');
-    }
+    // Focus goes to a neighbour, never into nowhere.
+    if (refocus) tabs[i + 1] || tabs[i - 1] ? focusTab(tabs[i + 1] || tabs[i - 1]) : shell.focus('user');
   };
 
-  const onKeyDown = (e: KeyboardEvent) => {
-    const key = (e.target as HTMLElement).closest?.('[role="tab"]')?.getAttribute('data-key') as ConversationKey | null;
-    const index = key ? tabs.indexOf(key) : -1;
-    if (index < 0) return;
-    const n = tabs.length;
-    const target =
-      e.key === 'ArrowRight' ? (index + 1) % n
-      : e.key === 'ArrowLeft' ? (index - 1 + n) % n
-      : e.key === 'Home' ? 0
-      : e.key === 'End' ? n - 1
-      : null;
-    if (target !== null) {
-      e.preventDefault();
-      moveTo(target);
-    } else if (e.key === 'Delete') {
-      e.preventDefault();
-      closeTab(tabs[index]!, true);
-    }
-  };
-
-  const page = (direction: -1 | 1) => {
-    if (direction < 0 ? first === 0 : first + capacity >= tabs.length) return;
-    setFirst(clampFirst(first + direction * capacity, tabs.length, capacity));
+  const nav = (step: number, hidden: number, disabled: boolean) => {
+    const label = t('tabs.' + (step < 0 ? 'prev' : 'next') + (hidden ? 'Unread' : ''), { count: hidden });
+    return (
+      <button class="wi-tnav" aria-label={label} title={label} aria-disabled={disabled} onClick={() => disabled || setFirst(clamp(first + step * capacity))}>
+        <Icon name={step < 0 ? 'prev' : 'next'} size={16} />
+        {hidden > 0 && (
+          <span class="webim-badge" aria-hidden="true">
+            {hidden}
+          </span>
+        )}
+      </button>
+    );
   };
 
   return (
-    <div class={`webim-tabs${overflow ? ' webim-tabs--overflow' : ''}`} ref={stripRef}>
-      {overflow && (
-        <TabNav direction="prev" count={hidden.before} disabled={first === 0} label={hidden.before ? t('tabs.prevUnread', { count: hidden.before }) : t('tabs.prev')} onClick={() => page(-1)} />
-      )}
-      {tabs.length > 0 && (
-        <div class="webim-tabs__viewport">
-          <div role="tablist" aria-label={t('tabs.label')} class="webim-tabs__list" ref={tablistRef} onKeyDown={onKeyDown}>
-            {visible.map((key) => (
-              <ChatTab key={key} convKey={key} selected={key === active} tabbable={key === rovingKey} windowId={WINDOW_SLOT_ID} />
-            ))}
+    <div class="wi-tabs" ref={ref}>
+      {overflow && nav(-1, before, first == 0)}
+      {n > 0 && (
+        <div class="wi-tv">
+          <div
+            role="tablist"
+            aria-label={t('tabs.label')}
+            onKeyDown={(e) => {
+              const i = tabs.indexOf((e.target as HTMLElement).dataset.f!.slice(4) as ConversationKey);
+              const to = ({ ArrowRight: i + 1, ArrowLeft: i + n - 1, Home: 0, End: n - 1 } as Record<string, number>)[e.key];
+              if (i < 0 || (to == null && e.key != 'Delete')) return;
+              e.preventDefault();
+              if (to == null) close(tabs[i]!, true);
+              else {
+                reveal(to % n);
+                focusTab(tabs[to % n]);
+              }
+            }}
+          >
+            {visible.map((key) => {
+              const info = describe(shell, key, t);
+              const selected = key == active;
+              const count = unread.get(key) || 0;
+              return (
+                <button
+                  key={key}
+                  role="tab"
+                  class={count ? 'wi-tab wi-unread' : 'wi-tab'}
+                  data-f={'tab:' + key}
+                  aria-selected={selected}
+                  aria-controls={selected ? 'webim-window' : undefined}
+                  aria-keyshortcuts="Delete"
+                  tabIndex={key == roving ? 0 : -1}
+                  title={info.name}
+                  onClick={() => (selected ? shell.closeWindow() : shell.activate(key))}
+                >
+                  {'broadcast' in info ? (
+                    <span class="wi-aw wi-bc">
+                      <Icon name="chat" size={16} />
+                    </span>
+                  ) : (
+                    <span class="wi-aw">
+                      <Avatar name={info.name} src={info.who?.avatar} fallback={info.who?.defaultAvatar} size="sm" />
+                      {info.kind && dot(info.kind)}
+                    </span>
+                  )}
+                  <bdi>{info.name}</bdi>
+                  {/* The presence is said after the name ("Bob Away 3 unread"). */}
+                  {info.kind && <span class="webim-sr">{t('presence.' + info.kind)}</span>}
+                  <Badge count={count} />
+                </button>
+              );
+            })}
           </div>
-          <div class="webim-tabs__closers">
-            {visible.map((key) => (
-              <span key={key} class="webim-tabs__slot">
-                <TabCloseButton convKey={key} onClose={(k) => closeTab(k, false)} />
-              </span>
-            ))}
+          <div class="wi-tx">
+            {visible.map((key) => {
+              const label = t('tabs.close', { name: describe(shell, key, t).name });
+              return (
+                <span>
+                  <button tabIndex={-1} aria-label={label} title={label} onClick={() => close(key)}>
+                    <Icon name="close" size={12} />
+                  </button>
+                </span>
+              );
+            })}
           </div>
         </div>
       )}
-      {overflow && (
-        <TabNav direction="next" count={hidden.after} disabled={first + capacity >= tabs.length} label={hidden.after ? t('tabs.nextUnread', { count: hidden.after }) : t('tabs.next')} onClick={() => page(1)} />
-      )}
+      {overflow && nav(1, after, first + capacity >= n)}
     </div>
-  );
-}
-
-interface TabNavProps {
-  direction: 'prev' | 'next';
-  count: number;
-  disabled: boolean;
-  label: string;
-  onClick: () => void;
-}
-
-function TabNav({ direction, count, disabled, label, onClick }: TabNavProps) {
-  return (
-    <button type="button" class={`webim-tabs__nav webim-tabs__nav--${direction}`} aria-label={label} title={label} aria-disabled={disabled} onClick={onClick}>
-      <Icon name={direction} size={16} />
-      {count > 0 && (
-        <span class="webim-badge webim-tabs__hidden-unread" aria-hidden="true">
-          {count}
-        </span>
-      )}
-    </button>
   );
 }

@@ -1,16 +1,17 @@
 import { useId, useRef, useState } from 'preact/hooks';
-import type { ConversationKey } from '../../protocol/types';
-import { presenceKind } from '../common/PresenceDot';
+import { parseConversationKey } from '../../protocol/keys';
+import type { ConversationKey, RoomMember } from '../../protocol/types';
+import { Avatar } from '../common/Avatar';
+import { Icon } from '../common/Icon';
+import { dot, PresenceDot, presenceKind } from '../common/PresenceDot';
 import { useClient } from '../context';
 import { useI18n } from '../i18n';
+import { MenuButton } from '../menu/MenuButton';
 import '../strings/chat';
-import { ChatHeader } from './ChatHeader';
+import '../strings/common';
+import { focusOnMount, iconButton, isOnline, personOf } from './common';
 import { Composer } from './Composer';
-import { ConfirmDialog } from './ConfirmDialog';
-import { conversationInfo } from './conversationInfo';
-import { MembersSidebar } from './MembersSidebar';
 import { MessageList } from './MessageList';
-import { TypingIndicator } from './TypingIndicator';
 
 export interface ChatWindowProps {
   convKey: ConversationKey;
@@ -18,118 +19,195 @@ export interface ChatWindowProps {
   onClose: () => void;
 }
 
+const collator = new Intl.Collator(undefined, { sensitivity: 'base', numeric: true });
+
 /**
- * A conversation's window: header with actions, message log, typing indicator and composer. A non-modal
- * `dialog` named after the conversation. Switching `convKey` starts a fresh window (draft, scroll, menus).
+ * A conversation's window: a non-modal `dialog` named after the conversation, with its header (avatar, presence or
+ * member count, members, actions, close), message log, typing line and composer. Switching `convKey` starts a
+ * fresh window (draft, scroll, menus).
  */
-export function ChatWindow({ convKey, onClose }: ChatWindowProps) {
-  return <ChatWindowFor key={convKey} convKey={convKey} onClose={onClose} />;
+export function ChatWindow(props: ChatWindowProps) {
+  return <Window key={props.convKey} {...props} />;
 }
 
-/** The element that has focus, looking inside shadow roots. */
-function deepActiveElement(doc: Document): Element | null {
-  let el = doc.activeElement;
-  while (el?.shadowRoot?.activeElement) el = el.shadowRoot.activeElement;
-  return el;
-}
-
-function isEditable(el: Element | null): boolean {
-  if (!el) return false;
-  if (el instanceof HTMLElement && el.isContentEditable) return true;
-  const tag = el.tagName;
-  return tag === 'TEXTAREA' || tag === 'SELECT' || (tag === 'INPUT' && !['button', 'submit', 'reset', 'checkbox', 'radio'].includes((el as HTMLInputElement).type));
-}
-
-type Confirming = 'leave' | 'clear' | null;
-
-function ChatWindowFor({ convKey, onClose }: ChatWindowProps) {
+function Window({ convKey, onClose }: ChatWindowProps) {
   const client = useClient();
+  const { store } = client;
   const { t } = useI18n();
-  const info = conversationInfo(client.store, convKey, t);
-  const titleId = useId();
-  const membersId = useId();
-  const [membersOpen, setMembersOpen] = useState(false);
-  const [confirming, setConfirming] = useState<Confirming>(null);
+  const id = useId();
+  const section = useRef<HTMLElement>(null);
+  /** The members sidebar: closed (null), fetching, failed, or the fetched list. */
+  const [members, setMembers] = useState<RoomMember[] | 'loading' | 'failed' | null>(null);
+  /** The destructive action waiting for confirmation. */
+  const [ask, setAsk] = useState<'leave' | 'clear' | ''>('');
   const [error, setError] = useState('');
-  const returnFocus = useRef<Element | null>(null);
-  // A window that opens by itself (a new message) must not take the caret from a field the user is typing in.
-  const [autoFocus] = useState(() => !isEditable(deepActiveElement(document)));
 
-  const members = info.kind === 'grpchat' ? client.store.members.value.get(info.id) : undefined;
-  const onlineMembers = members?.filter((m) => presenceKind(m.presence, m.show) !== 'offline').length;
+  const parsed = parseConversationKey(convKey);
+  const kind = parsed?.type ?? 'broadcast';
+  const target = parsed?.id ?? convKey;
+  const room = kind == 'grpchat' ? store.rooms.value.get(target)?.value : undefined;
+  const person = kind == 'chat' ? personOf(store, target) : undefined;
+  // An unknown peer is named by the nick on their latest message, then by id.
+  const name =
+    kind == 'broadcast'
+      ? t('chat.broadcast')
+      : room?.nick ||
+        person?.nick ||
+        (kind == 'chat' && store.conversations.value.get(convKey)?.value.messages.reduce((nick, m) => (m.from == target && m.nick) || nick, '')) ||
+        target;
+  const stored = room && store.members.value.get(target);
+  const me = store.user.value?.id;
 
-  const run = (action: () => Promise<void>) => {
+  const run = (action: Promise<unknown>) => {
     setError('');
-    action().catch(() => setError(t('chat.actionFailed')));
+    action.catch(() => setError(t('chat.actionFailed')));
   };
-
-  const ask = (what: Confirming) => {
-    returnFocus.current = deepActiveElement(document);
-    setConfirming(what);
-  };
-  const endConfirm = () => {
-    setConfirming(null);
-    const el = returnFocus.current;
-    returnFocus.current = null;
-    if (el instanceof HTMLElement && el.isConnected) el.focus();
-  };
-  const confirm = () => {
-    const what = confirming;
-    endConfirm();
-    if (what === 'clear') run(() => client.clearHistory(convKey));
-    else if (what === 'leave' && info.kind === 'grpchat') {
-      run(() => client.leave(info.id).then(() => client.closeConversation(convKey)));
-    }
-  };
-
-  const onKeyDown = (e: KeyboardEvent) => {
-    if (e.key === 'Escape' && !e.defaultPrevented && !e.isComposing) {
-      e.preventDefault();
-      onClose();
-    }
+  // The confirmation was asked from the actions menu: focus goes back to its button.
+  const endAsk = () => {
+    setAsk('');
+    section.current!.querySelector<HTMLElement>('[aria-haspopup=menu]')!.focus();
   };
 
   return (
-    <section class="webim-chat" role="dialog" aria-labelledby={titleId} onKeyDown={onKeyDown}>
-      <ChatHeader
-        info={info}
-        titleId={titleId}
-        onlineMembers={onlineMembers}
-        membersOpen={membersOpen}
-        membersId={membersId}
-        onToggleMembers={() => setMembersOpen((v) => !v)}
-        onToggleBlock={() => {
-          if (info.kind !== 'grpchat') return;
-          const blocked = info.room?.blocked ?? false;
-          run(() => (blocked ? client.unblock(info.id) : client.block(info.id)));
-        }}
-        onAskLeave={() => ask('leave')}
-        onAskClear={() => ask('clear')}
-        onClose={onClose}
-      />
-      {error && (
-        <p class="webim-chat__error" role="alert">
-          {error}
-        </p>
-      )}
-      <div class="webim-chat__main">
+    <section
+      ref={section}
+      class="webim-chat"
+      role="dialog"
+      aria-labelledby={id}
+      onKeyDown={(e) => {
+        if (e.key == 'Escape' && !e.defaultPrevented && !e.isComposing) {
+          e.preventDefault();
+          onClose();
+        }
+      }}
+    >
+      <header>
+        <Avatar name={name} src={(room ?? person)?.avatar} fallback={(room ?? person)?.defaultAvatar} />
+        <hgroup>
+          <h2 id={id}>
+            <bdi>{name}</bdi>
+          </h2>
+          {person && (
+            <p class="webim-chat__presence">
+              {dot(presenceKind(person.presence, person.show))}
+              <span>{t(`presence.${presenceKind(person.presence, person.show)}`)}</span>
+              {person.status && <span dir="auto"> · {person.status}</span>}
+            </p>
+          )}
+          {room && (
+            <p class="webim-chat__presence">
+              {t('chat.memberCount', { online: stored ? stored.filter(isOnline).length : room.count, total: room.allCount })}
+            </p>
+          )}
+        </hgroup>
+        {kind == 'grpchat' &&
+          iconButton(t('chat.members'), 'members', {
+            'aria-expanded': !!members,
+            'aria-controls': members ? `${id}m` : undefined,
+            onClick: () => {
+              if (members) return setMembers(null);
+              setMembers('loading');
+              // Fetched on every opening; a reply that comes after closing leaves the sidebar closed.
+              client.members(target).then(
+                (fetched) => setMembers((open) => open && fetched),
+                () => setMembers((open) => open && 'failed'),
+              );
+            },
+          })}
+        {kind != 'broadcast' && (
+          <MenuButton
+            label={t('chat.moreActions')}
+            menuLabel={t('chat.moreActions')}
+            class="wi-more"
+            entries={[
+              ...(kind == 'grpchat'
+                ? [
+                    {
+                      label: t(room?.blocked ? 'chat.unblock' : 'chat.block'),
+                      onSelect: () => run(room?.blocked ? client.unblock(target) : client.block(target)),
+                    },
+                    { label: t('chat.leave'), onSelect: () => setAsk('leave') },
+                  ]
+                : []),
+              { label: t('chat.clear'), onSelect: () => setAsk('clear') },
+            ]}
+          >
+            <Icon name="menu" />
+          </MenuButton>
+        )}
+        {iconButton(t('chat.close'), 'close', { onClick: onClose })}
+      </header>
+      {error && <p role="alert">{error}</p>}
+      <div class="wi-main">
         <MessageList convKey={convKey} />
-        {membersOpen && info.kind === 'grpchat' && <MembersSidebar roomId={info.id} id={membersId} />}
+        {members && (
+          // The dot follows the name, so a member's button reads "Bob Available"; CSS shows the dot first.
+          <aside id={`${id}m`} aria-label={t('chat.members')}>
+            <h3>{t('chat.members')}</h3>
+            {!stored && members == 'loading' && <p role="status">{t('chat.loading')}</p>}
+            {!stored && members == 'failed' && <p role="alert">{t('chat.actionFailed')}</p>}
+            <ul>
+              {[...(stored || (Array.isArray(members) ? members : []))]
+                .sort((x, y) => +isOnline(y) - +isOnline(x) || collator.compare(x.nick, y.nick))
+                .map((m) => {
+                  const Tag = m.id == me ? 'span' : 'button';
+                  return (
+                    <li key={m.id}>
+                      <Tag onClick={m.id == me ? undefined : () => client.openConversation(`chat:${m.id}`, { nick: m.nick })}>
+                        <bdi>{m.id == me ? t('chat.you', { name: m.nick }) : m.nick}</bdi>
+                        <PresenceDot presence={m.presence} show={m.show} />
+                      </Tag>
+                    </li>
+                  );
+                })}
+            </ul>
+          </aside>
+        )}
       </div>
-      <TypingIndicator convKey={convKey} />
-      {info.kind === 'broadcast' ? (
-        <p class="webim-chat__readonly">{t('chat.readOnly')}</p>
+      {kind == 'broadcast' ? (
+        <p class="wi-readonly">{t('chat.readOnly')}</p>
       ) : (
-        <Composer convKey={convKey} info={info} autoFocus={autoFocus} />
-      )}
-      {confirming && (
-        <ConfirmDialog
-          title={confirming === 'leave' ? t('chat.leaveConfirm.title', { name: info.name }) : t('chat.clearConfirm.title')}
-          text={confirming === 'leave' ? t('chat.leaveConfirm.text') : t('chat.clearConfirm.text')}
-          confirmLabel={confirming === 'leave' ? t('chat.leaveConfirm.ok') : t('chat.clearConfirm.ok')}
-          onConfirm={confirm}
-          onCancel={endConfirm}
+        <Composer
+          convKey={convKey}
+          to={target}
+          room={kind == 'grpchat'}
+          blocked={!!room?.blocked}
+          offlineName={person && !isOnline(person) ? name : undefined}
         />
+      )}
+      {ask && (
+        // Asks before a destructive action: focus starts on Cancel, Tab stays on the two buttons, Escape cancels.
+        <div
+          class="wi-confirm"
+          role="alertdialog"
+          aria-labelledby={`${id}q`}
+          aria-describedby={`${id}d`}
+          onKeyDown={(e) => {
+            if (e.key == 'Escape') endAsk();
+            else if (e.key == 'Tab') {
+              const [cancel, confirm] = e.currentTarget.querySelectorAll('button');
+              (e.target == cancel ? confirm : cancel)!.focus();
+            } else return;
+            e.preventDefault();
+          }}
+        >
+          <div>
+            <h2 id={`${id}q`}>{t(`chat.${ask}Confirm.title`, { name })}</h2>
+            <p id={`${id}d`}>{t(`chat.${ask}Confirm.text`)}</p>
+            <button ref={focusOnMount} class="webim-btn" onClick={endAsk}>
+              {t('common.cancel')}
+            </button>
+            <button
+              class="webim-btn wi-danger"
+              onClick={() => {
+                endAsk();
+                run(ask == 'clear' ? client.clearHistory(convKey) : client.leave(target).then(() => client.closeConversation(convKey)));
+              }}
+            >
+              {t(`chat.${ask}Confirm.ok`)}
+            </button>
+          </div>
+        </div>
       )}
     </section>
   );

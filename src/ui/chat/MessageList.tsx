@@ -1,151 +1,199 @@
-import { useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState } from 'preact/hooks';
-import type { ConversationKey } from '../../protocol/types';
-import type { Conversation } from '../../store/types';
+import type { JSX } from 'preact';
+import { useEffect, useLayoutEffect, useRef, useState } from 'preact/hooks';
+import type { ConversationKey, Message } from '../../protocol/types';
+import type { Notice } from '../../store/types';
+import { Avatar } from '../common/Avatar';
 import { useClient } from '../context';
 import { useI18n } from '../i18n';
 import '../strings/chat';
-import { BroadcastRow, DayRow, MessageRow, NoticeRow } from './MessageRow';
-import { buildTimeline } from './timeline';
-import { usePageVisible } from './usePageVisible';
+import { nickOf, personOf } from './common';
+import { expandShortcodes, linkify, sanitizeStyle } from './text';
 
 /** Within this distance of an edge counts as being at it (momentum scrolling rarely lands on 0 exactly). */
 const EDGE_PX = 40;
+/** Messages from one sender closer together than this share one header (avatar, nick, time). */
+export const GROUP_GAP_MS = 5 * 60 * 1000;
+const NONE: never[] = [];
 
-function isAtBottom(el: HTMLElement): boolean {
-  return el.scrollHeight - el.scrollTop - el.clientHeight <= EDGE_PX;
-}
-
-function emptyConversation(key: ConversationKey): Conversation {
-  return { key, messages: [], notices: [], hasMore: true, loading: false, loaded: false };
-}
-
-interface ScrollSnapshot {
+/** What the log remembers between renders: the rows at its ends and where it was scrolled. */
+interface ScrollMemo {
   first?: string;
   last?: string;
   height: number;
   top: number;
-  atBottom: boolean;
+  bottom: boolean;
+  /** A history page is being fetched. */
+  busy?: boolean;
 }
 
 /**
- * The conversation's messages as a `log`. Loads history on open and older pages at the top (keeping what the user
- * reads in place), sticks to the bottom for new messages when the user is there (otherwise offers a jump button),
- * and marks the conversation read while it is visible and scrolled to the end.
+ * The conversation as a `log`: messages and room notices by time, with day separators and sender groups. Loads
+ * history on open and older pages at the top (what the user reads stays in place), sticks to the bottom for new
+ * messages when the user is there (otherwise offers a jump), and marks the conversation read while it is visible
+ * and scrolled to the end.
  */
 export function MessageList({ convKey }: { convKey: ConversationKey }) {
   const client = useClient();
-  const { t } = useI18n();
-  const store = client.store;
-  const conv = store.conversations.value.get(convKey)?.value ?? emptyConversation(convKey);
+  const { store } = client;
+  const { t, locale } = useI18n();
+  const conv = store.conversations.value.get(convKey)?.value;
+  const messages = conv?.messages ?? NONE;
+  const notices = conv?.notices ?? NONE;
   const me = store.user.value?.id;
-  const unread = store.unread.value.get(convKey) ?? 0;
-  const items = useMemo(() => buildTimeline(conv.messages, conv.notices), [conv.messages, conv.notices]);
-  const pageVisible = usePageVisible();
-
-  const logRef = useRef<HTMLDivElement>(null);
-  const snapshot = useRef<ScrollSnapshot | null>(null);
-  const inFlight = useRef(false);
-  const mounted = useRef(true);
-  const [fetching, setFetching] = useState(false);
-  const [exhausted, setExhausted] = useState(false);
-  const [failed, setFailed] = useState(false);
-  const [atBottom, setAtBottom] = useState(true);
+  // Read for the subscription: a new unread count re-renders, and the effect below marks it read if seen.
+  store.unread.value;
+  const log = useRef<HTMLDivElement>(null);
+  const [memo] = useState<ScrollMemo>({ height: 0, top: 0, bottom: true });
+  const [page, setPage] = useState<'' | 'loading' | 'failed' | 'end'>('');
   const [newBelow, setNewBelow] = useState(false);
 
-  const loading = conv.loading || fetching;
-  const hasMore = conv.hasMore && !exhausted;
-  const loadedOnce = conv.loaded || exhausted;
+  const loading = conv?.loading || page == 'loading';
+  const loadedOnce = conv?.loaded || page == 'end';
+  const more = (conv?.hasMore ?? true) && page != 'end';
+  // Merged by time; on equal times the message comes first (stable sort).
+  const rows: Array<Message | Notice> = [...messages, ...notices].sort((a, b) => a.timestamp - b.timestamp);
 
-  const load = useCallback(() => {
-    if (inFlight.current) return;
-    inFlight.current = true;
-    setFetching(true);
-    setFailed(false);
-    client.loadHistory(convKey).then(
-      (more) => mounted.current && !more && setExhausted(true),
-      () => mounted.current && setFailed(true),
-    ).finally(() => {
-      inFlight.current = false;
-      if (mounted.current) setFetching(false);
-    });
-  }, [client, convKey]);
-
-  useEffect(() => {
-    mounted.current = true;
-    if (!conv.loaded && !conv.loading) load();
-    return () => {
-      mounted.current = false;
+  const load = () => {
+    if (memo.busy) return;
+    memo.busy = true;
+    setPage('loading');
+    const done = (next: typeof page) => {
+      memo.busy = false;
+      setPage(next);
     };
-    // Only when the window opens on a conversation; later pages load from the top of the list.
-  }, [convKey]);
-
-  // Day separators move with the messages under them, so the first message (or notice) marks a prepend.
-  const firstKey = items.find((i) => i.kind !== 'day')?.key;
-
-  const remember = (el: HTMLElement) => {
-    snapshot.current = {
-      first: firstKey,
-      last: items[items.length - 1]?.key,
-      height: el.scrollHeight,
-      top: el.scrollTop,
-      atBottom: isAtBottom(el),
-    };
+    client.loadHistory(convKey).then((more) => done(more ? '' : 'end'), () => done('failed'));
   };
+
+  const remember = () => {
+    const el = log.current!;
+    memo.first = rows[0]?.id;
+    memo.last = rows.at(-1)?.id;
+    memo.height = el.scrollHeight;
+    memo.top = el.scrollTop;
+    memo.bottom = el.scrollHeight - el.scrollTop - el.clientHeight <= EDGE_PX;
+  };
+
+  // Stable across renders (reads only stable things), so the visibility listener can keep the first one.
+  const markIfSeen = () => {
+    if (memo.bottom && document.visibilityState != 'hidden' && store.unread.peek().get(convKey)) client.markRead(convKey);
+  };
+  useEffect(markIfSeen);
+  useEffect(() => {
+    if (!conv?.loaded && !conv?.loading) load();
+    document.addEventListener('visibilitychange', markIfSeen);
+    return () => document.removeEventListener('visibilitychange', markIfSeen);
+  }, []);
 
   useLayoutEffect(() => {
-    const el = logRef.current;
-    if (!el) return;
-    const prev = snapshot.current;
-    const first = firstKey;
-    const last = items[items.length - 1]?.key;
-    if (!prev || prev.last === undefined) {
+    const el = log.current!;
+    const last = rows.at(-1);
+    if (!last || memo.last == null) el.scrollTop = el.scrollHeight;
+    else if (last.id == memo.last) {
+      // Older rows came in above: keep the ones the user was reading where they were.
+      if (rows[0]!.id != memo.first) el.scrollTop = memo.top + el.scrollHeight - memo.height;
+    } else if (memo.bottom || (last as Message).from == me) {
       el.scrollTop = el.scrollHeight;
-    } else if (first !== prev.first && last === prev.last) {
-      // Older messages came in above: keep the ones the user was reading where they were.
-      el.scrollTop = prev.top + (el.scrollHeight - prev.height);
-    } else if (last !== prev.last) {
-      const lastItem = items[items.length - 1];
-      const ownLast = lastItem?.kind === 'message' && lastItem.message.from === me;
-      if (prev.atBottom || ownLast) {
-        el.scrollTop = el.scrollHeight;
-        setNewBelow(false);
-      } else {
-        setNewBelow(true);
-      }
-    }
-    remember(el);
-    setAtBottom(snapshot.current!.atBottom);
-  }, [items]);
+      setNewBelow(false);
+    } else setNewBelow(true);
+    remember();
+  }, [messages, notices]);
 
   const onScroll = () => {
-    const el = logRef.current;
-    if (!el) return;
-    remember(el);
-    const bottom = snapshot.current!.atBottom;
-    setAtBottom(bottom);
-    if (bottom) setNewBelow(false);
-    if (el.scrollTop <= EDGE_PX && hasMore && !loading && loadedOnce) load();
+    remember();
+    if (memo.bottom) setNewBelow(false);
+    markIfSeen();
+    if (memo.top <= EDGE_PX && more && !loading && loadedOnce) load();
   };
 
-  useEffect(() => {
-    if (unread > 0 && atBottom && pageVisible) client.markRead(convKey);
-  }, [client, convKey, unread, atBottom, pageVisible]);
-
-  const jumpToEnd = () => {
-    const el = logRef.current;
-    if (!el) return;
-    el.scrollTop = el.scrollHeight;
-    remember(el);
-    setAtBottom(true);
-    setNewBelow(false);
-    el.focus();
-  };
-
-  const now = Date.now();
-  return (
-    <div class="webim-chat__body">
+  const clock = new Intl.DateTimeFormat(locale, { hour: '2-digit', minute: '2-digit' });
+  const time = (ms: number) => (
+    <time dateTime={new Date(ms).toISOString()}>
+      {clock.format(ms)}
+    </time>
+  );
+  const now = new Date();
+  const today = now.toDateString();
+  const yesterday = new Date(now.getFullYear(), now.getMonth(), now.getDate() - 1).toDateString();
+  const items: JSX.Element[] = [];
+  let day = '';
+  let prev: Message | undefined;
+  for (const row of rows) {
+    const date = new Date(row.timestamp);
+    if (date.toDateString() != day) {
+      day = date.toDateString();
+      prev = undefined;
+      items.push(
+        <div key={day} class="wi-day">
+          {day == today
+            ? t('chat.today')
+            : day == yesterday
+              ? t('chat.yesterday')
+              : date.toLocaleDateString(locale, {
+                  weekday: 'short',
+                  month: 'long',
+                  day: 'numeric',
+                  year: date.getFullYear() == now.getFullYear() ? undefined : 'numeric',
+                })}
+        </div>,
+      );
+    }
+    if ('kind' in row) {
+      items.push(
+        <p key={`n${row.id}`}>
+          <span dir="auto">{t(`chat.notice.${row.kind}`, { name: nickOf(store, row.who, row.nick) })}</span> {time(row.timestamp)}
+        </p>,
+      );
+      prev = undefined;
+      continue;
+    }
+    const m = row;
+    const own = m.from == me;
+    const broadcast = m.type == 'broadcast';
+    const head = broadcast || !prev || prev.from != m.from || m.timestamp - prev.timestamp >= GROUP_GAP_MS;
+    const who = head ? (own ? store.user.value : personOf(store, m.from)) : null;
+    prev = m;
+    items.push(
       <div
-        ref={logRef}
+        key={m.id}
+        class={`webim-msg${own ? ' webim-msg--own' : ''} webim-msg--${broadcast ? 'broadcast' : m.status}`}
+        title={head ? undefined : date.toLocaleString(locale)}
+      >
+        {head && (
+          <div class="webim-msg__head">
+            {!broadcast && <Avatar name={m.nick || m.from} size="sm" src={who?.avatar} fallback={who?.defaultAvatar} />}
+            <bdi class="webim-msg__nick">{broadcast ? t('chat.announcement') : m.nick || m.from}</bdi>
+            {time(m.timestamp)}
+          </div>
+        )}
+        {/* Untrusted text: text nodes and http(s) links only; line breaks are kept by CSS (pre-wrap). */}
+        <div class="webim-msg__body" dir="auto" style={sanitizeStyle(m.style)}>
+          {linkify(m.body).map((part) =>
+            typeof part == 'string' ? (
+              expandShortcodes(part)
+            ) : (
+              <a href={part.href} target="_blank" rel="noopener noreferrer nofollow">
+                {part.text}
+              </a>
+            ),
+          )}
+        </div>
+        {own && m.status == 'pending' && <p>{t('chat.sending')}</p>}
+        {own && m.status == 'failed' && (
+          <p>
+            {t('chat.notSent')} —{' '}
+            <button class="webim-btn webim-btn--link" onClick={() => client.retry(convKey, m.id)}>
+              {t('chat.retry')}
+            </button>
+          </p>
+        )}
+      </div>,
+    );
+  }
+
+  return (
+    <>
+      <div
+        ref={log}
         class="webim-log"
         role="log"
         aria-live="polite"
@@ -154,37 +202,40 @@ export function MessageList({ convKey }: { convKey: ConversationKey }) {
         tabIndex={0}
         onScroll={onScroll}
       >
-        <div class="webim-log__top">
+        {/* Same height whatever it shows, so swapping them never shifts the messages. */}
+        <div>
           {loading ? (
-            <p class="webim-log__state" role="status">{t('chat.loading')}</p>
-          ) : failed || conv.error ? (
-            <p class="webim-log__state" role="alert">
+            <p role="status">{t('chat.loading')}</p>
+          ) : page == 'failed' || conv?.error ? (
+            <p role="alert">
               {t('chat.historyError')}{' '}
-              <button type="button" class="webim-btn webim-btn--link" onClick={load}>{t('chat.retry')}</button>
+              <button class="webim-btn webim-btn--link" onClick={load}>
+                {t('chat.retry')}
+              </button>
             </p>
-          ) : hasMore || !loadedOnce ? (
-            <button type="button" class="webim-btn webim-btn--link webim-log__more" onClick={load}>{t('chat.loadOlder')}</button>
+          ) : more || !loadedOnce ? (
+            <button class="webim-btn webim-btn--link" onClick={load}>
+              {t('chat.loadOlder')}
+            </button>
           ) : (
-            <p class="webim-log__state webim-log__beginning">{t('chat.beginning')}</p>
+            <p>{t('chat.beginning')}</p>
           )}
         </div>
-        {items.map((item) =>
-          item.kind === 'day' ? (
-            <DayRow key={item.key} time={item.time} now={now} />
-          ) : item.kind === 'notice' ? (
-            <NoticeRow key={item.key} notice={item.notice} />
-          ) : item.message.type === 'broadcast' ? (
-            <BroadcastRow key={item.key} message={item.message} />
-          ) : (
-            <MessageRow key={item.key} convKey={convKey} message={item.message} header={item.header} own={item.message.from === me} />
-          ),
-        )}
+        {items}
       </div>
       {newBelow && (
-        <button type="button" class="webim-jump" onClick={jumpToEnd}>
+        <button
+          onClick={() => {
+            const el = log.current!;
+            el.scrollTop = el.scrollHeight;
+            remember();
+            setNewBelow(false);
+            el.focus();
+          }}
+        >
           {t('chat.newMessages')}
         </button>
       )}
-    </div>
+    </>
   );
 }

@@ -1,13 +1,10 @@
 import { effect, signal } from '@preact/signals';
 import type { WebIMClient } from '../../core/types';
-import { conversationKey } from '../../protocol/keys';
-import { presenceKind } from '../common/PresenceDot';
+import { adoptStyles } from '../adopt-styles';
+import { isOnline, personOf } from '../chat/common';
 import { createTranslator, resolveLocale } from '../i18n';
 import type { ChatlinkOptions } from '../options';
 import '../strings/chat';
-import { createChatIcon, setIconLabel } from './icon';
-import { createUserIdMatcher } from './patterns';
-import { findUserLinks, ICON_TAG, safeAttributeName, type UserLink } from './scan';
 
 export interface ChatlinkSetup extends ChatlinkOptions {
   /** The bar's host element: never scanned, and changes inside it never trigger a re-scan. */
@@ -32,104 +29,138 @@ export interface Chatlink {
   stop(): void;
 }
 
+const TAG = 'webim-chatlink';
+/** What a user id may look like: short, no whitespace, markup or commas (ids travel as CSV in `stranger_ids`). */
+const VALID_ID = /^[^\s,<>"'&]{1,64}$/;
+
+// The icon's host sits in the page, where a forum rule such as `* { transform: …; color: … !important }` matches
+// it: only `!important` in :host beats the page, and `all: initial` stops inherited page styles at the host.
+const ICON_CSS =
+  ':host{all:initial!important;display:inline-block!important;vertical-align:middle!important;margin-inline-start:3px!important;line-height:0!important}' +
+  'button{all:initial;display:inline-flex;align-items:center;justify-content:center;width:16px;height:16px;border-radius:50%;cursor:pointer;background:var(--webim-chatlink-color,#2f9e44);color:#fff}' +
+  'button:hover{filter:brightness(1.1)}button:focus-visible{outline:2px solid var(--webim-chatlink-focus,#1c7ed6);outline-offset:2px}' +
+  'svg{width:10px;fill:currentColor}@media(forced-colors:active){button{background:ButtonText;color:ButtonFace}}';
+
 /**
- * "Stranger chat": finds user links on the page and puts a small chat icon after each one whose user is online
- * (presence from the store's buddies and strangers, kept live). Activating an icon opens a chat with that user.
+ * "Stranger chat": finds user links on the page (elements with the id attribute, `<a href>` matching a pattern
+ * whose first group is the id) and puts a chat icon after each one whose user is online, kept live from the store.
+ * Each icon is a `<webim-chatlink>` with its own shadow root (forum CSS cannot restyle or hide its button), built
+ * with DOM calls only; activating it opens a chat with that user.
  */
 export function createChatlink(client: WebIMClient, options: ChatlinkSetup = {}): Chatlink {
-  const store = client.store;
-  const doc = options.root?.ownerDocument ?? document;
-  const root = options.root ?? doc.body;
-  const scanOptions = { attribute: safeAttributeName(options.attribute), matchUrl: createUserIdMatcher(options.patterns), exclude: options.exclude };
-  /** Icon hosts by the element they follow. */
+  const { store } = client;
+  const { exclude } = options;
+  const root = options.root ?? document.body;
+  const doc = root.ownerDocument;
+  // Only a plain attribute name may go into a selector.
+  const attribute = /^[a-z_][\w-]{0,63}$/i.test(options.attribute ?? '') ? options.attribute! : 'data-webim-uid';
+  const patterns: RegExp[] = [];
+  for (const p of options.patterns ?? []) {
+    try {
+      // No global/sticky flags: matching keeps no `lastIndex` state. An invalid pattern is skipped.
+      patterns.push(p instanceof RegExp ? new RegExp(p.source, p.flags.replace(/[gy]/g, '')) : new RegExp(p));
+    } catch {}
+  }
+  /** The first group of the first pattern that finds a valid id (the length bounds a badly written pattern's cost). */
+  const idInUrl = (url: string) => {
+    for (const re of url.length < 2048 ? patterns : []) {
+      const id = re.exec(url)?.[1];
+      if (id && VALID_ID.test(id)) return id;
+    }
+  };
+
+  /** Icon position (the link, or the element carrying the id) → [user id, visible text]. */
+  const links = signal(new Map<Element, [string, string]>());
   const icons = new Map<Element, HTMLElement>();
-  const found = signal<UserLink[]>([]);
   const reported = new Set<string>();
   let timer: ReturnType<typeof setTimeout> | undefined;
-  let stopped = false;
 
-  const me = () => store.user.value?.id;
+  const ids = () => [...new Set([...links.peek().values()].map(([id]) => id))].filter((id) => id != store.user.peek()?.id);
 
-  const isOnline = (id: string) => {
-    const person = (store.buddies.value.get(id) ?? store.strangers.value.get(id))?.value;
-    return person !== undefined && presenceKind(person.presence, person.show) !== 'offline';
-  };
-
-  const removeIcon = (anchor: Element) => {
-    icons.get(anchor)?.remove();
-    icons.delete(anchor);
-  };
-
-  /** Brings the icons in line with the links found and everyone's presence. Runs inside an effect. */
-  const render = (current: readonly UserLink[]) => {
-    const t = createTranslator(resolveLocale(options.locale ?? store.settings.value.locale, doc.defaultView?.navigator.languages ?? []));
-    const self = me();
-    const keep = new Set<Element>();
-    for (const link of current) {
-      if (link.id === self || !isOnline(link.id) || !link.anchor.parentNode) continue;
-      keep.add(link.anchor);
-      const person = (store.buddies.value.get(link.id) ?? store.strangers.value.get(link.id))?.value;
-      const name = link.name || person?.nick || link.id;
-      const label = t('chatlink.chatWith', { name });
-      let icon = icons.get(link.anchor);
-      if (!icon) {
-        const { id } = link;
-        icon = createChatIcon(doc, label, () => client.openConversation(conversationKey('chat', id), { nick: name }));
-        icons.set(link.anchor, icon);
-      } else {
-        setIconLabel(icon, label);
-      }
-      if (link.anchor.nextSibling !== icon) link.anchor.after(icon);
+  const scan = (report?: boolean) => {
+    const found = new Map<Element, [string, string]>();
+    // Document order; an explicit attribute wins over a URL for the same position (an <a> holding a tagged element).
+    for (const el of root.querySelectorAll(`[${attribute}],a[href]`)) {
+      const tagged = el.getAttribute(attribute)?.trim();
+      const id = tagged ?? idInUrl(el.getAttribute('href')!) ?? idInUrl((el as HTMLAnchorElement).href);
+      if (!id || !VALID_ID.test(id) || exclude?.contains(el) || el.closest(TAG)) continue;
+      const link = el.closest('a');
+      const anchor = link && root.contains(link) ? link : el;
+      if (tagged || !found.has(anchor)) found.set(anchor, [id, el.textContent!.replace(/\s+/g, ' ').trim().slice(0, 64)]);
     }
-    for (const anchor of [...icons.keys()]) if (!keep.has(anchor)) removeIcon(anchor);
-  };
-
-  const ids = () => {
-    const self = me();
-    const seen = new Set<string>();
-    for (const link of found.peek()) if (link.id !== self) seen.add(link.id);
-    return [...seen];
-  };
-
-  const scan = (report: boolean) => {
-    if (stopped) return;
-    found.value = findUserLinks(root, scanOptions);
+    links.value = found;
     const fresh = ids().filter((id) => !reported.has(id));
     for (const id of fresh) reported.add(id);
-    if (report && fresh.length && options.onNewIds) options.onNewIds(fresh);
+    if (report && fresh[0]) options.onNewIds?.(fresh);
   };
 
-  // Re-renders the icons when the links change or anyone's presence, nick, the user or the locale does.
-  const disposeEffect = effect(() => render(found.value));
-  scan(false);
+  // Brings the icons in line with the links and everyone's presence, nick, the user and the locale.
+  const stopRendering = effect(() => {
+    const t = createTranslator(resolveLocale(options.locale ?? store.settings.value.locale, doc.defaultView?.navigator.languages));
+    const shown = new Set<Element>();
+    for (const [anchor, [id, text]] of links.value) {
+      const person = personOf(store, id);
+      if (id == store.user.value?.id || !person || !isOnline(person) || !anchor.parentNode) continue;
+      let icon = icons.get(anchor);
+      if (!icon) {
+        icon = doc.createElement(TAG);
+        const shadow = icon.attachShadow({ mode: 'open' });
+        adoptStyles(shadow, ICON_CSS);
+        const svg = doc.createElementNS('http://www.w3.org/2000/svg', 'svg');
+        const path = doc.createElementNS('http://www.w3.org/2000/svg', 'path');
+        svg.setAttribute('viewBox', '0 0 24 24');
+        svg.setAttribute('aria-hidden', 'true');
+        path.setAttribute('d', 'M3 4h18v12H9l-5 4v-4H3z');
+        const button = doc.createElement('button');
+        svg.append(path);
+        button.append(svg);
+        shadow.append(button);
+        icons.set(anchor, icon);
+      }
+      const name = text || person.nick || id;
+      const button = icon.shadowRoot!.lastChild as HTMLButtonElement;
+      button.title = t('chatlink.chatWith', { name });
+      button.setAttribute('aria-label', button.title);
+      button.onclick = (e) => {
+        // The icon may sit inside a forum's clickable row or link: the chat, not the page, gets this click.
+        e.preventDefault();
+        e.stopPropagation();
+        client.openConversation(`chat:${id}`, { nick: name });
+      };
+      if (anchor.nextSibling != icon) anchor.after(icon);
+      shown.add(anchor);
+    }
+    for (const [anchor, icon] of icons) {
+      if (!shown.has(anchor)) {
+        icon.remove();
+        icons.delete(anchor);
+      }
+    }
+  });
+  scan();
 
-  const ourOwn = (node: Node) => node.nodeType === 1 && (node as Element).tagName.toLowerCase() === ICON_TAG;
-  const relevant = (records: MutationRecord[]) =>
-    records.some((r) => {
-      if (options.exclude && (r.target === options.exclude || options.exclude.contains(r.target))) return false;
-      if (r.type !== 'childList') return true;
-      return [...r.addedNodes, ...r.removedNodes].some((n) => !ourOwn(n) && !(options.exclude && n === options.exclude));
-    });
-
-  const MutationObserverCtor = doc.defaultView?.MutationObserver ?? (typeof MutationObserver === 'function' ? MutationObserver : undefined);
-  const observer = MutationObserverCtor
-    ? new MutationObserverCtor((records) => {
-        if (!relevant(records)) return;
-        clearTimeout(timer);
-        timer = setTimeout(() => scan(true), options.debounceMs ?? 250);
-      })
-    : undefined;
-  observer?.observe(root, { childList: true, subtree: true, attributes: true, attributeFilter: [scanOptions.attribute, 'href'] });
+  // Re-scans after page changes settle, ignoring our own icons and anything inside the bar.
+  const observer = new MutationObserver((records) => {
+    const relevant = records.some(
+      (r) =>
+        !exclude?.contains(r.target) &&
+        (r.type != 'childList' || [...r.addedNodes, ...r.removedNodes].some((n) => n.nodeName != 'WEBIM-CHATLINK' && n != exclude)),
+    );
+    if (!relevant) return;
+    clearTimeout(timer);
+    timer = setTimeout(scan, options.debounceMs ?? 250, true);
+  });
+  observer.observe(root, { childList: true, subtree: true, attributes: true, attributeFilter: [attribute, 'href'] });
 
   return {
     ids,
     scan: () => scan(true),
     stop() {
-      stopped = true;
-      observer?.disconnect();
+      observer.disconnect();
       clearTimeout(timer);
-      disposeEffect();
-      for (const anchor of [...icons.keys()]) removeIcon(anchor);
+      stopRendering();
+      for (const icon of icons.values()) icon.remove();
+      icons.clear();
     },
   };
 }

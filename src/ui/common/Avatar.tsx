@@ -1,5 +1,6 @@
 import { useState } from 'preact/hooks';
 import { useToolbarOptions } from '../context';
+import { safeLinkUrl } from '../util/safe-link';
 
 export interface AvatarProps {
   name: string;
@@ -9,51 +10,22 @@ export interface AvatarProps {
   size?: 'sm' | 'md' | 'lg';
 }
 
-/** Only http(s), protocol-relative, root-relative or data:image URLs may become an <img> source. */
-export function safeImageUrl(url: string | undefined): string | undefined {
-  if (!url) return undefined;
-  const u = url.trim();
-  if (/^(https?:)?\/\//i.test(u) || /^\/(?!\/)/.test(u) || /^data:image\/(png|gif|jpe?g|webp);/i.test(u)) return u;
-  if (/^[a-z][a-z0-9+.-]*:/i.test(u)) return undefined; // javascript:, vbscript:, file:, …
-  return u; // relative path
-}
+/** Only http(s) or relative URLs, or data: images, may become an <img> source. */
+const imageUrl = (u?: string) => (u && /^\s*data:image\/(png|gif|jpe?g|webp);/i.test(u) ? u.trim() : safeLinkUrl(u));
 
-/** First letters of up to two words, uppercase; falls back to '?'. */
-export function initials(name: string): string {
-  const words = name.trim().split(/\s+/).filter(Boolean);
-  const chars = words.slice(0, 2).map((w) => Array.from(w)[0] ?? '');
-  return (chars.join('') || '?').toUpperCase();
-}
-
-/** A stable hue for a name, so the same person always gets the same initials colour. */
-function hue(name: string): number {
-  let h = 0;
-  for (let i = 0; i < name.length; i++) h = (h * 31 + name.charCodeAt(i)) >>> 0;
-  return h % 360;
-}
-
-/** A user's or room's picture: the avatar, then its default, then the site default, then coloured initials. */
+/** A user's or room's picture: the avatar, its default, the site default, then initials in a colour of the name. */
 export function Avatar({ name, src, fallback, size = 'md' }: AvatarProps) {
-  const { defaultAvatar } = useToolbarOptions();
-  const candidates = [src, fallback, defaultAvatar].map(safeImageUrl).filter((u): u is string => !!u);
   const [failed, setFailed] = useState(0);
-  const url = candidates[failed];
-  if (url) {
-    return (
-      <img
-        class={`webim-avatar webim-avatar--${size}`}
-        src={url}
-        alt=""
-        loading="lazy"
-        decoding="async"
-        referrerpolicy="no-referrer"
-        onError={() => setFailed((n) => n + 1)}
-      />
-    );
-  }
+  const url = [src, fallback, useToolbarOptions().defaultAvatar].map(imageUrl).filter(Boolean)[failed];
+  const cls = 'webim-avatar webim-avatar--' + size;
+  if (url) return <img class={cls} src={url} alt="" loading="lazy" referrerpolicy="no-referrer" onError={() => setFailed(failed + 1)} />;
+  let hue = 0;
+  for (const c of name) hue = (hue * 31 + c.charCodeAt(0)) % 360;
+  // First letters of up to two words.
+  const initials = name.trim().split(/\s+/).slice(0, 2).map((w) => [...w][0]).join('') || '?';
   return (
-    <span class={`webim-avatar webim-avatar--${size} webim-avatar--initials`} style={{ '--webim-avatar-hue': String(hue(name)) }} aria-hidden="true">
-      {initials(name)}
+    <span class={cls + ' webim-avatar--initials'} style={'--h:' + hue} aria-hidden="true">
+      {initials.toUpperCase()}
     </span>
   );
 }

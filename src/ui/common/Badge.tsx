@@ -1,13 +1,12 @@
 import { useI18n } from '../i18n';
 import '../strings/common';
 
-/** An unread counter; renders nothing at zero. The label is for screen readers ("3 unread"). */
-export function Badge({ count, max = 99 }: { count: number; max?: number }) {
+/** An unread counter ("3 unread" for screen readers); nothing at zero. */
+export function Badge({ count }: { count: number }) {
   const { t } = useI18n();
-  if (count <= 0) return null;
-  return (
+  return count > 0 ? (
     <span class="webim-badge" aria-label={t('common.unread', { count })}>
-      {count > max ? `${max}+` : count}
+      {count > 99 ? '99+' : count}
     </span>
-  );
+  ) : null;
 }

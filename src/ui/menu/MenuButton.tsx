@@ -3,182 +3,131 @@ import { useEffect, useId, useLayoutEffect, useRef, useState } from 'preact/hook
 
 /** One entry of a menu. */
 export interface MenuEntry {
-  id: string;
   label: string;
   /** Radio menus: the current choice. */
   checked?: boolean;
   /** Renders the entry as a link; pass only vetted URLs (see `safeLinkUrl`). */
   href?: string;
-  target?: '_self' | '_blank';
-  /** Decoration before the label (a presence dot, an icon). */
+  target?: string;
+  /** Decoration before the label (a presence dot). */
   icon?: ComponentChildren;
   onSelect?: () => void;
 }
 
 export interface MenuButtonProps {
-  /**
-   * Accessible name of the button when its content has no (or not the right) text; leave it out when the content
-   * names it (visible and screen-reader-only text), so the name always contains the visible label (WCAG 2.5.3).
-   */
+  /** Accessible name of the button when its content does not name it (the name must contain the visible label). */
   label?: string;
   /** Accessible name of the menu. */
   menuLabel: string;
-  /** `radio`: entries are `menuitemradio` with `aria-checked`; `plain`: `menuitem`. */
-  kind: 'radio' | 'plain';
+  /** Entries are `menuitemradio` with `aria-checked`; else `menuitem`. */
+  radio?: boolean;
   entries: readonly MenuEntry[];
-  /** The button's visible content. */
+  /** The button's content. */
   children: ComponentChildren;
-  class?: string;
-  /** The menu opens above the button (bar) or below it (pane headers). */
-  placement?: 'above' | 'below';
-  align?: 'start' | 'end';
-  buttonRef?: (el: HTMLElement | null) => void;
+  class: string;
+  /** The menu opens above the button (the bar), else below it (pane headers). */
+  up?: boolean;
+  /** A focus target name for the button (`data-f`, see shell-state). */
+  f?: string;
 }
 
 /**
- * A menu button (WAI-ARIA APG "menu button"): Enter/Space/ArrowDown open at the current (or first) entry,
- * ArrowUp at the last; in the menu, arrows cycle, Home/End jump, a letter jumps to the next entry starting with it,
- * Esc closes and returns focus to the button, Tab closes and lets focus move on, a click outside closes.
+ * A menu button (WAI-ARIA APG): click, Enter, Space or ArrowDown open at the current (or first) entry, ArrowUp at
+ * the last; in the menu arrows cycle, Home/End jump, a letter jumps to the next entry starting with it, Esc closes
+ * and returns focus to the button, Tab closes and lets focus move on from the button, a click outside closes.
  */
-export function MenuButton(props: MenuButtonProps) {
-  const { entries, kind } = props;
+export function MenuButton({ label, menuLabel, radio, entries, children, up, f, class: cls }: MenuButtonProps) {
   const [open, setOpen] = useState(false);
   const [index, setIndex] = useState(0);
-  const wrapRef = useRef<HTMLDivElement>(null);
-  const buttonEl = useRef<HTMLButtonElement | null>(null);
-  const itemEls = useRef<Array<HTMLElement | null>>([]);
-  const menuId = useId();
-
+  const wrap = useRef<HTMLDivElement>(null);
+  const id = useId();
+  const n = entries.length;
+  const item = (i: number) => wrap.current!.lastElementChild!.children[i] as HTMLElement;
   const openAt = (i: number) => {
-    setIndex(Math.max(0, Math.min(entries.length - 1, i)));
+    setIndex(i);
     setOpen(true);
   };
   const current = () => Math.max(0, entries.findIndex((e) => e.checked));
-  const close = (returnFocus: boolean) => {
+  const close = (refocus: boolean) => {
     setOpen(false);
-    if (returnFocus) buttonEl.current?.focus();
+    if (refocus) (wrap.current!.firstChild as HTMLElement).focus();
   };
 
   useLayoutEffect(() => {
-    if (open) itemEls.current[index]?.focus();
+    if (open) item(index).focus();
   }, [open, index]);
 
   useEffect(() => {
     if (!open) return;
-    const onPointerDown = (e: Event) => {
-      const wrap = wrapRef.current;
-      if (wrap && !e.composedPath().includes(wrap)) setOpen(false);
-    };
-    document.addEventListener('pointerdown', onPointerDown, true);
-    return () => document.removeEventListener('pointerdown', onPointerDown, true);
+    const outside = (e: Event) => e.composedPath().includes(wrap.current!) || setOpen(false);
+    document.addEventListener('pointerdown', outside, true);
+    return () => document.removeEventListener('pointerdown', outside, true);
   }, [open]);
 
-  const select = (entry: MenuEntry) => {
-    entry.onSelect?.();
-    close(!entry.href);
-  };
-
-  const onButtonKeyDown = (e: KeyboardEvent) => {
-    if (e.key === 'ArrowDown') {
-      e.preventDefault();
-      openAt(current());
-    } else if (e.key === 'ArrowUp') {
-      e.preventDefault();
-      openAt(entries.length - 1);
-    }
-  };
-
-  const onMenuKeyDown = (e: KeyboardEvent) => {
-    const n = entries.length;
-    let next: number | null = null;
-    if (e.key === 'ArrowDown') next = (index + 1) % n;
-    else if (e.key === 'ArrowUp') next = (index - 1 + n) % n;
-    else if (e.key === 'Home') next = 0;
-    else if (e.key === 'End') next = n - 1;
-    else if (e.key === 'Escape') {
+  const onMenuKey = (e: KeyboardEvent) => {
+    const k = e.key;
+    let next = ({ ArrowDown: index + 1, ArrowUp: index + n - 1, Home: 0, End: n - 1 } as Record<string, number>)[k];
+    if (k == 'Escape') {
       e.preventDefault();
       e.stopPropagation();
       close(true);
-      return;
-    } else if (e.key === 'Tab') {
-      // Tab moves on from the button: put focus there first, because the menu (and the focused item) is gone
-      // before the browser performs the Tab.
+    } else if (k == 'Tab') {
+      // The menu (and its focused item) is gone before the browser moves focus: move on from the button.
       close(true);
-      return;
-    } else if (e.key === ' ' && entries[index]?.href) {
+    } else if (k == ' ' && entries[index]!.href) {
       e.preventDefault();
-      itemEls.current[index]?.click();
-      return;
-    } else if (e.key.length === 1 && !e.ctrlKey && !e.metaKey && !e.altKey && e.key !== ' ') {
-      const ch = e.key.toLocaleLowerCase();
-      for (let k = 1; k <= n; k++) {
-        const j = (index + k) % n;
-        if (entries[j]!.label.toLocaleLowerCase().startsWith(ch)) {
-          next = j;
-          break;
-        }
+      item(index).click();
+    } else if (next == null && k.length == 1 && k != ' ' && !e.ctrlKey && !e.metaKey && !e.altKey) {
+      for (let j = 1; j <= n && next == null; j++) {
+        if (entries[(index + j) % n]!.label.toLocaleLowerCase().startsWith(k.toLocaleLowerCase())) next = index + j;
       }
     }
-    if (next !== null) {
+    if (next != null) {
       e.preventDefault();
-      setIndex(next);
+      setIndex(next % n);
     }
   };
 
-  const role = kind === 'radio' ? 'menuitemradio' : 'menuitem';
   return (
-    <div class={`webim-menubutton${props.class ? ` ${props.class}` : ''}`} ref={wrapRef}>
+    <div class={cls} ref={wrap}>
       <button
-        type="button"
-        class="webim-menubutton__button"
-        ref={(el) => {
-          buttonEl.current = el;
-          props.buttonRef?.(el);
-        }}
-        aria-label={props.label}
+        data-f={f}
+        aria-label={label}
         aria-haspopup="menu"
         aria-expanded={open}
-        aria-controls={open ? menuId : undefined}
+        aria-controls={open ? id : undefined}
         onClick={() => (open ? close(false) : openAt(current()))}
-        onKeyDown={onButtonKeyDown}
+        onKeyDown={(e) => {
+          if (e.key == 'ArrowDown' || e.key == 'ArrowUp') {
+            e.preventDefault();
+            openAt(e.key == 'ArrowUp' ? n - 1 : current());
+          }
+        }}
       >
-        {props.children}
+        {children}
       </button>
       {open && (
-        <div
-          id={menuId}
-          role="menu"
-          aria-label={props.menuLabel}
-          class={`webim-menu webim-menu--${props.placement ?? 'below'} webim-menu--${props.align ?? 'start'}`}
-          onKeyDown={onMenuKeyDown}
-        >
+        <div id={id} role="menu" aria-label={menuLabel} class={up ? 'webim-menu wi-up' : 'webim-menu'} onKeyDown={onMenuKey}>
           {entries.map((entry, i) => {
-            const common = {
-              role: role as 'menuitem' | 'menuitemradio',
-              class: 'webim-menu__item',
-              tabIndex: -1,
-              ref: (el: HTMLElement | null) => {
-                itemEls.current[i] = el;
-              },
-              'aria-checked': kind === 'radio' ? !!entry.checked : undefined,
-              onMouseMove: () => {
-                if (i !== index) setIndex(i);
-              },
-            };
-            const content = (
-              <>
+            const Tag = entry.href ? 'a' : 'button';
+            return (
+              <Tag
+                role={radio ? 'menuitemradio' : 'menuitem'}
+                class="webim-menu__item"
+                tabIndex={-1}
+                aria-checked={radio ? !!entry.checked : undefined}
+                href={entry.href}
+                target={entry.target}
+                rel={entry.target == '_blank' ? 'noopener noreferrer' : undefined}
+                onMouseMove={() => setIndex(i)}
+                onClick={() => {
+                  entry.onSelect?.();
+                  close(!entry.href);
+                }}
+              >
                 {entry.icon}
-                <span class="webim-menu__label">{entry.label}</span>
-              </>
-            );
-            return entry.href ? (
-              <a key={entry.id} {...common} href={entry.href} target={entry.target} rel={entry.target === '_blank' ? 'noopener noreferrer' : undefined} onClick={() => select(entry)}>
-                {content}
-              </a>
-            ) : (
-              <button key={entry.id} {...common} type="button" onClick={() => select(entry)}>
-                {content}
-              </button>
+                {entry.label}
+              </Tag>
             );
           })}
         </div>

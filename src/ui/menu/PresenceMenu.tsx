@@ -1,63 +1,74 @@
-import { useClient } from '../context';
+import type { User } from '../../protocol/types';
+import type { ConnectionStatus } from '../../store/types';
 import { Avatar } from '../common/Avatar';
 import { Icon } from '../common/Icon';
+import { dot } from '../common/PresenceDot';
 import { useI18n } from '../i18n';
+import { useShell } from '../shell-state';
 import '../strings/common';
 import '../strings/shell';
-import { MenuButton, type MenuEntry } from './MenuButton';
-import { applyPresenceChoice, currentPresenceChoice, PRESENCE_CHOICES } from './presence';
+import { MenuButton } from './MenuButton';
 
-export interface PresenceMenuProps {
-  /** `bar`: the user's avatar on the bar's left; `pane`: a labelled control in the buddy pane's header. */
-  variant: 'bar' | 'pane';
-  buttonRef?: (el: HTMLElement | null) => void;
-}
+/** The menu entry that describes the user now: signed out (logged out by choice, never in, ticket dead) is offline. */
+export const currentPresenceChoice = (user: User | null, connection: ConnectionStatus) =>
+  !user || user.show == 'unavailable' || connection.state == 'stopped' ? 'offline' : user.show == 'chat' ? 'available' : user.show;
 
-/** The user's own presence as a menu button: available, away, busy, invisible, offline. */
-export function PresenceMenu({ variant, buttonRef }: PresenceMenuProps) {
-  const client = useClient();
+/**
+ * The user's own presence as a menu button: available, away, busy, invisible, offline. `offline` logs out of the
+ * message server; any other choice while signed out logs in first (then sets the show, unless `available`, which
+ * logging in sets). Failures surface through the client's `error` event (the alerts area), not here.
+ * On the bar it is the user's avatar; in the buddy pane's header a labelled control.
+ */
+export function PresenceMenu({ bar }: { bar?: boolean }) {
+  const { client } = useShell();
   const { t } = useI18n();
-  const user = client.store.user.value;
-  const choice = currentPresenceChoice(user, client.store.connection.value);
-  const label = t(`presence.${choice}`);
-  const entries: MenuEntry[] = PRESENCE_CHOICES.map((c) => ({
-    id: c,
-    label: t(`presence.${c}`),
-    checked: c === choice,
-    icon: <span class={`webim-dot webim-dot--${c}`} aria-hidden="true" />,
-    onSelect: () => void applyPresenceChoice(client, c),
-  }));
-  const dot = <span class={`webim-dot webim-dot--${choice}`} aria-hidden="true" />;
-  return variant === 'bar' ? (
+  const { user, connection } = client.store;
+  const choice = currentPresenceChoice(user.value, connection.value);
+  const label = t('presence.' + choice);
+  const choose = async (c: string) => {
+    const out = currentPresenceChoice(user.peek(), connection.peek()) == 'offline';
+    try {
+      if (c == 'offline') {
+        if (!out) await client.offline();
+      } else {
+        if (out) await client.online();
+        if (!out || c != 'available') await client.setPresence(c as 'away', user.peek()?.status);
+      }
+    } catch {
+      // reported by the client's `error` event
+    }
+  };
+  const me = user.value;
+  return (
     <MenuButton
-      class="webim-presence webim-presence--bar"
+      class={bar ? 'wi-mb' : 'wi-mb wi-pm'}
+      f={bar ? 'user' : undefined}
       menuLabel={t('presence.menu')}
-      kind="radio"
-      entries={entries}
-      placement="above"
-      buttonRef={buttonRef}
+      radio
+      up={bar}
+      entries={['available', 'away', 'dnd', 'invisible', 'offline'].map((c) => ({
+        label: t('presence.' + c),
+        checked: c == choice,
+        icon: dot(c),
+        onSelect: () => void choose(c),
+      }))}
     >
-      <span class="webim-avatar-wrap" style={{ '--webim-dot-ring': 'var(--webim-bar-bg)' }}>
-        <Avatar name={user?.nick ?? '?'} src={user?.avatar} fallback={user?.defaultAvatar} size="sm" />
-        {dot}
-      </span>
-      <span class="webim-sr">{t('presence.yours', { status: label })}</span>
-    </MenuButton>
-  ) : (
-    <MenuButton
-      class="webim-presence webim-presence--pane"
-      menuLabel={t('presence.menu')}
-      kind="radio"
-      entries={entries}
-      placement="below"
-      buttonRef={buttonRef}
-    >
-      {dot}
-      <span class="webim-sr">{t('presence.statusPrefix')}</span>
-      <span>{label}</span>
-      <span class="webim-presence__caret" aria-hidden="true">
-        <Icon name="next" size={12} />
-      </span>
+      {bar ? (
+        <>
+          <span class="wi-aw">
+            <Avatar name={me?.nick || '?'} src={me?.avatar} fallback={me?.defaultAvatar} size="sm" />
+            {dot(choice)}
+          </span>
+          <span class="webim-sr">{t('presence.yours', { status: label })}</span>
+        </>
+      ) : (
+        <>
+          {dot(choice)}
+          <span class="webim-sr">{t('presence.statusPrefix')}</span>
+          {label}
+          <Icon name="next" size={12} />
+        </>
+      )}
     </MenuButton>
   );
 }

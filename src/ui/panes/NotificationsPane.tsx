@@ -1,74 +1,64 @@
 import { useEffect, useState } from 'preact/hooks';
-import type { SiteNotification } from '../../protocol/types';
-import { useClient } from '../context';
-import { useNow } from '../hooks/useNow';
-import { useI18n, type Locale } from '../i18n';
+import { useI18n } from '../i18n';
+import { useShell } from '../shell-state';
 import '../strings/shell';
-import { formatDateTime, formatRelativeTime } from '../util/relative-time';
 import { safeLinkUrl } from '../util/safe-link';
 import { PaneDialog } from './PaneDialog';
 
+const UNITS = { year: 31536e6, month: 2592e6, week: 6048e5, day: 864e5, hour: 36e5, minute: 6e4 };
+
 /**
- * Site notifications: refreshed from the server when the pane opens, and marked seen (the bar's counter clears).
- * The ones that were new when the pane opened keep a "New" marker while it stays open.
+ * Site notifications: refreshed from the server when the pane opens, and marked seen (the bar's counter clears),
+ * including what arrives while it is open. The ones that were new when it opened keep a "New" marker. Times are
+ * relative ("5 minutes ago", "昨天"), refreshed every minute, with the full date as a tooltip.
  */
 export function NotificationsPane() {
-  const client = useClient();
+  const { client } = useShell();
   const { t, locale } = useI18n();
   const list = client.store.notifications.value;
-  // What counted as unread at the moment the pane opened.
   const [seenBefore] = useState(() => client.store.notificationsSeenAt.peek());
-  const now = useNow(60_000);
-
+  const [, tick] = useState(0);
   useEffect(() => {
-    void client.notifications().catch(() => undefined);
+    void client.notifications().catch(() => {});
+    const id = setInterval(() => tick((n) => n + 1), 6e4);
+    return () => clearInterval(id);
   }, []);
-  // Everything shown here has been seen, including what the refresh or a push adds while the pane is open.
   useEffect(() => {
     client.markNotificationsSeen();
   }, [list]);
+  const relative = new Intl.RelativeTimeFormat(locale, { numeric: 'auto' });
+  const now = Date.now();
 
   return (
-    <PaneDialog pane="notifications" title={t('bar.notifications')}>
+    <PaneDialog pane="notifications">
       {list.length ? (
-        <ul class="webim-list webim-notes" aria-label={t('notifications.list')}>
-          {list.map((n, i) => (
-            <NotificationItem key={`${n.time ?? ''}:${i}`} item={n} unread={(n.time ?? 0) > seenBefore} now={now} locale={locale} newLabel={t('notifications.new')} />
-          ))}
+        <ul aria-label={t('notifications.list')}>
+          {list.map(({ text, link, time = 0 }) => {
+            const href = safeLinkUrl(link);
+            const body = <span dir="auto">{text}</span>;
+            const ago = (Object.entries(UNITS) as Array<[Intl.RelativeTimeFormatUnit, number]>).find(([, ms]) => Math.abs(time - now) >= ms);
+            return (
+              <li class={time > seenBefore ? 'wi-note wi-unread' : 'wi-note'}>
+                {time > seenBefore && <b>{t('notifications.new')}</b>}
+                {href ? (
+                  <a href={href} target="_blank" rel="noopener noreferrer nofollow">
+                    {body}
+                  </a>
+                ) : (
+                  body
+                )}
+                {time && Math.abs(time) < 8.64e15 ? (
+                  <time dateTime={new Date(time).toISOString()} title={new Date(time).toLocaleString(locale, { dateStyle: 'medium', timeStyle: 'short' })}>
+                    {ago ? relative.format(Math.round((time - now) / ago[1]), ago[0]) : relative.format(0, 'second')}
+                  </time>
+                ) : null}
+              </li>
+            );
+          })}
         </ul>
       ) : (
-        <p class="webim-empty">{t('notifications.empty')}</p>
+        <p class="wi-empty">{t('notifications.empty')}</p>
       )}
     </PaneDialog>
-  );
-}
-
-interface NotificationItemProps {
-  item: SiteNotification;
-  unread: boolean;
-  now: number;
-  locale: Locale;
-  newLabel: string;
-}
-
-function NotificationItem({ item, unread, now, locale, newLabel }: NotificationItemProps) {
-  const href = safeLinkUrl(item.link);
-  const text = <span dir="auto">{item.text}</span>;
-  return (
-    <li class={`webim-note${unread ? ' webim-note--unread' : ''}`}>
-      {unread && <span class="webim-note__new">{newLabel}</span>}
-      {href ? (
-        <a class="webim-note__text" href={href} target="_blank" rel="noopener noreferrer nofollow">
-          {text}
-        </a>
-      ) : (
-        <span class="webim-note__text">{text}</span>
-      )}
-      {item.time && Number.isFinite(item.time) && Math.abs(item.time) < 8.64e15 ? (
-        <time class="webim-note__time" dateTime={new Date(item.time).toISOString()} title={formatDateTime(item.time, locale)}>
-          {formatRelativeTime(item.time, now, locale)}
-        </time>
-      ) : null}
-    </li>
   );
 }

@@ -1,66 +1,41 @@
 import type { ComponentChildren } from 'preact';
-import { useId, useLayoutEffect, useRef } from 'preact/hooks';
+import { useLayoutEffect, useRef } from 'preact/hooks';
 import type { Pane } from '../../store/types';
 import { Icon } from '../common/Icon';
-import { useNarrow } from '../hooks/useMediaQuery';
 import { useI18n } from '../i18n';
-import { paneId } from '../bar/PaneButtons';
 import { useShell } from '../shell-state';
 import '../strings/shell';
 
-const FOCUSABLE_IN_BODY = ['input', 'select', 'button', 'a[href]', '[tabindex="0"]'].map((s) => `.webim-pane__body ${s}`).join(', ');
-
-export interface PaneDialogProps {
-  pane: Pane;
-  title: string;
-  children: ComponentChildren;
-  /** Extra header content after the title. */
-  header?: ComponentChildren;
-}
-
 /**
- * The frame of a pane: a non-modal dialog named by its title, with a close control (a back arrow on phones,
- * where the pane fills the screen). When the user opens it, focus moves to its first field or control.
+ * The frame of a pane: a non-modal dialog named by its title, with a close control (a back arrow on phones, where
+ * the pane fills the screen). When the user opens it, focus moves in: to its `data-autofocus` field or first
+ * control; on touch screens to the dialog itself, so no on-screen keyboard pops up unasked.
  */
-export function PaneDialog({ pane, title, children, header }: PaneDialogProps) {
+export function PaneDialog({ pane, children }: { pane: Pane; children: ComponentChildren }) {
   const shell = useShell();
   const { t } = useI18n();
-  const narrow = useNarrow();
-  const titleId = useId();
-  const ref = useRef<HTMLElement | null>(null);
+  const ref = useRef<HTMLElement>(null);
+  const title = t('bar.' + pane);
+  const close = t('pane.close', { name: title });
 
   useLayoutEffect(() => {
-    if (!shell.takeOpenFocus(pane)) return;
-    const el = ref.current;
-    const target =
-      el?.querySelector<HTMLElement>('[data-autofocus]') ??
-      el?.querySelector<HTMLElement>(FOCUSABLE_IN_BODY);
-    (target ?? el)?.focus();
-  }, [pane]);
+    if (!shell.opened.delete(pane)) return;
+    const el = ref.current!;
+    const target = matchMedia('(pointer: coarse)').matches
+      ? el
+      : el.querySelector<HTMLElement>('[data-autofocus]') ?? el.querySelector<HTMLElement>('div input, div select, div button, div a[href], div [tabindex="0"]');
+    (target || el).focus();
+  }, []);
 
   return (
-    <section
-      class={`webim-pane webim-pane--${pane}`}
-      id={paneId(pane)}
-      role="dialog"
-      aria-modal="false"
-      aria-labelledby={titleId}
-      tabIndex={-1}
-      ref={(el) => {
-        ref.current = el;
-        shell.paneRef(pane)(el);
-      }}
-    >
-      <header class="webim-pane__header">
-        <h2 class="webim-pane__title" id={titleId}>
-          {title}
-        </h2>
-        {header}
-        <button type="button" class="webim-btn webim-btn--icon webim-pane__close" aria-label={t('pane.close', { name: title })} title={t('pane.close', { name: title })} onClick={() => shell.closePane(pane)}>
-          <Icon name={narrow ? 'back' : 'close'} />
+    <section class="wi-pane" id={'wi-' + pane} role="dialog" aria-modal="false" aria-label={title} tabIndex={-1} ref={ref}>
+      <header>
+        <h2>{title}</h2>
+        <button class="webim-btn webim-btn--icon" aria-label={close} title={close} onClick={() => shell.closePane(pane)}>
+          <Icon name={shell.narrow.value ? 'back' : 'close'} />
         </button>
       </header>
-      <div class="webim-pane__body">{children}</div>
+      <div>{children}</div>
     </section>
   );
 }

@@ -1,141 +1,93 @@
-import { useId, useState } from 'preact/hooks';
+import { useState } from 'preact/hooks';
 import type { Settings } from '../../protocol/types';
-import { useClient } from '../context';
-import { useLocaleForced } from '../LocaleProvider';
 import { LOCALES, useI18n } from '../i18n';
+import { useShell, why } from '../shell-state';
 import '../strings/shell';
 import { PaneDialog } from './PaneDialog';
 
-type BooleanSetting = 'play_sound' | 'buddy_sticky' | 'minimize_layout' | 'msg_auto_pop';
-
-const TOGGLES: ReadonlyArray<{ key: BooleanSetting; label: string }> = [
-  { key: 'play_sound', label: 'settings.playSound' },
-  { key: 'buddy_sticky', label: 'settings.buddySticky' },
-  { key: 'minimize_layout', label: 'settings.minimizeLayout' },
-  { key: 'msg_auto_pop', label: 'settings.autoPop' },
-];
+const TOGGLES = { play_sound: 'playSound', buddy_sticky: 'buddySticky', minimize_layout: 'minimizeLayout', msg_auto_pop: 'autoPop' };
 
 /** What the browser says about desktop notifications. */
-export type NotifyPermission = NotificationPermission | 'unsupported';
-
-function notifyPermission(): NotifyPermission {
-  return typeof Notification === 'function' ? Notification.permission : 'unsupported';
-}
+const permission = (): string => (typeof Notification == 'function' ? Notification.permission : 'unsupported');
 
 /**
  * The user's settings, each saved at once with `client.saveSettings(patch)` and applied at once (the bar reacts to
- * the store). Turning desktop notifications on asks the browser's permission first.
+ * the store). Turning desktop notifications on asks the browser first and stays off unless it says yes. The
+ * language select is disabled (and says why) when the page fixed the language.
  */
 export function SettingsPane() {
-  const client = useClient();
+  const shell = useShell();
   const { t } = useI18n();
+  const { client } = shell;
   const settings = client.store.settings.value;
   const [error, setError] = useState('');
+  const [allowed, setAllowed] = useState(permission);
+  const forced = !!shell.forced?.value;
   const save = (patch: Partial<Settings>) => {
     setError('');
-    client.saveSettings(patch).catch((err: unknown) => setError(t('settings.saveFailed', { reason: err instanceof Error ? err.message : String(err) })));
+    client.saveSettings(patch).catch((e: unknown) => setError(t('settings.saveFailed', { reason: why(e) })));
   };
+  const note = allowed == 'unsupported' ? 'Unsupported' : allowed == 'denied' && 'Blocked';
+  const check = (label: string, checked: boolean, onChange: (e: Event) => void, extra?: object) => (
+    <label class="wi-check">
+      <input type="checkbox" checked={checked} onChange={onChange} {...extra} />
+      {t('settings.' + label)}
+    </label>
+  );
+
   return (
-    <PaneDialog pane="settings" title={t('bar.settings')}>
-      <div class="webim-settings">
-        {TOGGLES.map(({ key, label }) => (
-          <label key={key} class="webim-check">
-            <input type="checkbox" checked={settings[key]} onChange={(e) => save({ [key]: (e.target as HTMLInputElement).checked })} />
-            <span>{t(label)}</span>
-          </label>
-        ))}
-        <DesktopNotifySetting enabled={settings.desktop_notify} save={save} />
-        <LanguageSetting value={settings.locale} save={save} />
+    <PaneDialog pane="settings">
+      <div class="wi-settings">
+        {Object.entries(TOGGLES).map(([key, label]) =>
+          check(label, settings[key as 'play_sound'], (e) => save({ [key]: (e.currentTarget as HTMLInputElement).checked })),
+        )}
+        {check(
+          'desktopNotify',
+          settings.desktop_notify && allowed == 'granted',
+          async (e) => {
+            const box = e.currentTarget as HTMLInputElement;
+            if (!box.checked) return save({ desktop_notify: false });
+            // Stays unchecked until the browser has said yes.
+            box.checked = false;
+            let answer = permission();
+            if (answer == 'default') answer = await Notification.requestPermission().catch(permission);
+            setAllowed(answer);
+            if (answer == 'granted') save({ desktop_notify: true });
+          },
+          { disabled: allowed == 'unsupported', 'aria-describedby': note ? 'wi-desktop' : undefined },
+        )}
+        {note && (
+          <p class="wi-muted" id="wi-desktop" role={allowed == 'denied' ? 'alert' : undefined}>
+            {t('settings.desktop' + note)}
+          </p>
+        )}
+        <label for="wi-lang">{t('settings.language')}</label>
+        <select
+          id="wi-lang"
+          class="webim-input"
+          value={LOCALES.includes(settings.locale as 'en') ? settings.locale : ''}
+          disabled={forced}
+          aria-describedby={forced ? 'wi-forced' : undefined}
+          onChange={(e) => save({ locale: e.currentTarget.value || undefined })}
+        >
+          <option value="">{t('settings.languageBrowser')}</option>
+          {LOCALES.map((l) => (
+            <option value={l} lang={l}>
+              {t('settings.lang.' + l)}
+            </option>
+          ))}
+        </select>
+        {forced && (
+          <p class="wi-muted" id="wi-forced">
+            {t('settings.languageSite')}
+          </p>
+        )}
         {error && (
-          <p class="webim-error" role="alert">
+          <p class="wi-error" role="alert">
             {error}
           </p>
         )}
       </div>
     </PaneDialog>
-  );
-}
-
-function DesktopNotifySetting({ enabled, save }: { enabled: boolean; save: (patch: Partial<Settings>) => void }) {
-  const { t } = useI18n();
-  const noteId = useId();
-  const [permission, setPermission] = useState<NotifyPermission>(notifyPermission);
-  const blocked = permission === 'denied';
-  const unsupported = permission === 'unsupported';
-
-  const toggle = async (on: boolean) => {
-    if (!on) {
-      save({ desktop_notify: false });
-      return;
-    }
-    let result = notifyPermission();
-    if (result === 'default') {
-      try {
-        result = await Notification.requestPermission();
-      } catch {
-        result = notifyPermission();
-      }
-    }
-    setPermission(result);
-    if (result === 'granted') save({ desktop_notify: true });
-  };
-
-  const note = unsupported ? t('settings.desktopUnsupported') : blocked ? t('settings.desktopBlocked') : '';
-  return (
-    <div class="webim-check-group">
-      <label class="webim-check">
-        <input
-          type="checkbox"
-          checked={enabled && permission === 'granted'}
-          disabled={unsupported}
-          aria-describedby={note ? noteId : undefined}
-          onChange={(e) => {
-            const input = e.target as HTMLInputElement;
-            const wanted = input.checked;
-            // Stay unchecked until the browser has said yes.
-            if (wanted) input.checked = false;
-            void toggle(wanted);
-          }}
-        />
-        <span>{t('settings.desktopNotify')}</span>
-      </label>
-      {note && (
-        <p class="webim-note-text webim-muted" id={noteId} role={blocked ? 'alert' : undefined}>
-          {note}
-        </p>
-      )}
-    </div>
-  );
-}
-
-function LanguageSetting({ value, save }: { value: string | undefined; save: (patch: Partial<Settings>) => void }) {
-  const { t } = useI18n();
-  const forced = useLocaleForced();
-  const selectId = useId();
-  const noteId = useId();
-  return (
-    <div class="webim-field">
-      <label for={selectId}>{t('settings.language')}</label>
-      <select
-        id={selectId}
-        class="webim-select"
-        value={value && (LOCALES as readonly string[]).includes(value) ? value : ''}
-        disabled={forced}
-        aria-describedby={forced ? noteId : undefined}
-        onChange={(e) => save({ locale: (e.target as HTMLSelectElement).value || undefined })}
-      >
-        <option value="">{t('settings.languageBrowser')}</option>
-        {LOCALES.map((l) => (
-          <option key={l} value={l} lang={l}>
-            {t(`settings.lang.${l}`)}
-          </option>
-        ))}
-      </select>
-      {forced && (
-        <p class="webim-muted" id={noteId}>
-          {t('settings.languageSite')}
-        </p>
-      )}
-    </div>
   );
 }

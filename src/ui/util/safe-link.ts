@@ -2,23 +2,13 @@
  * A link target we may render in `href`: http(s) absolute, protocol-relative, root-relative or relative URLs.
  * Anything whose scheme is not http(s) (`javascript:`, `data:`, `vbscript:`, …) is refused, including the
  * obfuscated forms browsers still honour (`java\tscript:`, leading control characters), because the check parses
- * the URL the way the browser will.
+ * the URL the way the browser will (pages served from file: or about: judge relative links against https).
  */
-export function safeLinkUrl(url: string | undefined | null, base = defaultBase()): string | undefined {
-  if (typeof url !== 'string') return undefined;
-  const trimmed = url.trim();
-  if (!trimmed) return undefined;
-  let parsed: URL;
+export function safeLinkUrl(url: unknown, base = /^https?:/.test(document.baseURI) ? document.baseURI : 'https://x/'): string | undefined {
+  const u = typeof url == 'string' ? url.trim() : '';
   try {
-    parsed = new URL(trimmed, base);
+    if (u && /^https?:$/.test(new URL(u, base).protocol)) return u;
   } catch {
-    return undefined;
+    // not a URL
   }
-  return parsed.protocol === 'http:' || parsed.protocol === 'https:' ? trimmed : undefined;
-}
-
-function defaultBase(): string {
-  const href = typeof document !== 'undefined' ? document.baseURI : undefined;
-  // A page served from file: or about: would make relative links non-http; judge them against a neutral base.
-  return href && /^https?:/i.test(href) ? href : 'https://localhost/';
 }

@@ -24,7 +24,8 @@ export class FakeAudioContext {
     return {
       type: 'sine',
       frequency: { setValueAtTime() {} },
-      connect() {},
+      // Like AudioNode.connect: returns the node connected to, so calls chain.
+      connect: <T>(node: T) => node,
       start: () => {
         this.tones++;
       },
@@ -32,7 +33,7 @@ export class FakeAudioContext {
     };
   }
   createGain() {
-    return { gain: { setValueAtTime() {}, exponentialRampToValueAtTime() {} }, connect() {} };
+    return { gain: { setValueAtTime() {}, exponentialRampToValueAtTime() {} }, connect: <T>(node: T) => node };
   }
   /** Beeps played so far (two tones each). */
   static beeps(): number {

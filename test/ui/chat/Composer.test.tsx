@@ -3,8 +3,7 @@ import { act, fireEvent, screen, within } from '@testing-library/preact';
 import userEvent from '@testing-library/user-event';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { ChatWindow } from '../../../src/ui/chat/ChatWindow';
-import { MAX_MESSAGE_LENGTH } from '../../../src/ui/chat/Composer';
-import { DRAFT_SAVE_DELAY_MS } from '../../../src/ui/chat/useDraft';
+import { DRAFT_SAVE_DELAY_MS, MAX_MESSAGE_LENGTH } from '../../../src/ui/chat/Composer';
 import type { ConnectionState } from '../../../src/store/types';
 import { buddy, chatKey, createFakeClient, room, roomKey, setBuddies, setRooms, setUser, type FakeClient } from '../../support/fake-client';
 import { renderWindow, renderWithClient } from './render';
@@ -117,6 +116,20 @@ describe('IME composition', () => {
     fireEvent.keyDown(box(), { key: 'Enter' });
     fireEvent.keyUp(box(), { key: 'Enter' });
     expect(sent(client)).toEqual([]);
+    fireEvent.keyDown(box(), { key: 'Enter' });
+    expect(sent(client)).toEqual([{ to: 'alice', body: '你好', type: 'chat' }]);
+  });
+
+  it('forgets a composition ended without a key (by mouse) after a short grace period', () => {
+    vi.useFakeTimers();
+    const client = setup();
+    renderWindow(client, KEY);
+    fireEvent.compositionStart(box());
+    fireEvent.input(box(), { target: { value: '你好' } });
+    fireEvent.compositionEnd(box());
+    act(() => {
+      vi.advanceTimersByTime(301);
+    });
     fireEvent.keyDown(box(), { key: 'Enter' });
     expect(sent(client)).toEqual([{ to: 'alice', body: '你好', type: 'chat' }]);
   });

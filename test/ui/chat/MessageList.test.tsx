@@ -228,6 +228,40 @@ describe('message rows', () => {
     expect(text.indexOf('昨天')).toBeLessThan(text.indexOf('今天'));
   });
 
+  it('restarts sender groups at a day separator and at a notice, and dates other years with the year (this year without)', () => {
+    vi.useFakeTimers({ toFake: ['Date'], now: new Date(2024, 4, 10, 15, 0) });
+    const client = setup();
+    setRooms(client.store, [room('lobby', { nick: 'Lobby' })]);
+    const key = roomKey('lobby');
+    loaded(client, key, false);
+    const late = new Date(2023, 11, 31, 23, 58).getTime();
+    for (const [body, timestamp] of [['late', late], ['early', late + 180_000], ['before notice', late + 240_000], ['after notice', late + 260_000]] as const) {
+      addMessage(client.store, key, message('bob', 'lobby', body, { type: 'grpchat', nick: 'Bob', timestamp }));
+    }
+    const c = ensureConversation(client.store, key);
+    c.value = { ...c.value, notices: [{ id: 'n1', kind: 'leave', who: 'carol', nick: 'Carol', timestamp: late + 250_000 }] };
+    renderWindow(client, key);
+    expect(within(log()).getAllByText('Bob')).toHaveLength(3);
+    const days = [...log().querySelectorAll('.wi-day')].map((d) => d.textContent);
+    expect(days).toHaveLength(2);
+    expect(days[0]).toContain('2023');
+    expect(days[1]).not.toContain('2024');
+    const text = log().textContent!;
+    expect(text.indexOf('before notice')).toBeLessThan(text.indexOf('Carol left'));
+    expect(text.indexOf('Carol left')).toBeLessThan(text.indexOf('after notice'));
+  });
+
+  it('says Today and Yesterday in English', () => {
+    vi.useFakeTimers({ toFake: ['Date'], now: new Date(2024, 4, 10, 0, 30) });
+    const client = setup();
+    loaded(client, KEY, false);
+    addMessage(client.store, KEY, message('alice', 'me', 'just before midnight', { timestamp: new Date(2024, 4, 9, 23, 59).getTime() }));
+    addMessage(client.store, KEY, message('alice', 'me', 'just after', { timestamp: new Date(2024, 4, 10, 0, 1).getTime() }));
+    renderWindow(client, KEY);
+    expect([...log().querySelectorAll('.wi-day')].map((d) => d.textContent)).toEqual(['Yesterday', 'Today']);
+    expect(log().querySelectorAll('.webim-msg__head')).toHaveLength(2);
+  });
+
   it('shows room notices inline by time', () => {
     const client = setup();
     setRooms(client.store, [room('lobby', { nick: 'Lobby' })]);
@@ -285,6 +319,16 @@ describe('message rows', () => {
     expect(styled.style.fontSize).toBe('24px');
     expect(styled.style.position).toBe('');
     expect(screen.getByText('evil').getAttribute('style') ?? '').toBe('');
+  });
+
+  it('leaves a colour word that is no colour to the CSS parser, which drops it', () => {
+    const client = setup();
+    loaded(client, KEY, false);
+    addMessage(client.store, KEY, message('alice', 'me', 'odd', { style: 'color: notacolor; font-weight: bold' }));
+    renderWindow(client, KEY);
+    const odd = screen.getByText('odd');
+    expect(odd.style.color).toBe('');
+    expect(odd.style.fontWeight).toBe('bold');
   });
 
   it('converts emoji shortcodes and keeps line breaks as text', () => {

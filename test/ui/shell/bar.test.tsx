@@ -1,7 +1,7 @@
 // @vitest-environment happy-dom
 import { act, fireEvent, screen, within } from '@testing-library/preact';
 import { signal } from '@preact/signals';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { BROADCAST_KEY } from '../../../src/protocol/keys';
 import { buddy, chatKey, room, roomKey, setBuddies, setRooms } from '../../support/fake-client';
 import { connectedClient, renderToolbar } from './render';
@@ -17,7 +17,8 @@ describe('bar layout', () => {
     }
   });
 
-  it('shows how many buddies are online (visitors aside) and notifications unread', () => {
+  it('shows how many buddies are online (visitors aside), following the roster once per frame, and notifications unread', () => {
+    vi.useFakeTimers({ toFake: ['requestAnimationFrame', 'cancelAnimationFrame'] });
     const client = connectedClient();
     setBuddies(client.store, [
       buddy('ann'),
@@ -34,10 +35,24 @@ describe('bar layout', () => {
     renderToolbar(client);
     expect(screen.getByRole('button', { name: 'Buddies 2 online' })).toBeTruthy();
     expect(screen.getByRole('button', { name: 'Notifications 2 unread' })).toBeTruthy();
+    // A storm of presences: the count re-renders once, on the next frame, with the latest roster.
     act(() => {
       client.store.buddies.value.get('bob')!.value = buddy('bob');
     });
+    act(() => {
+      client.store.buddies.value.get('ann')!.value = buddy('ann', { presence: 'offline', show: 'unavailable' });
+    });
+    act(() => {
+      client.store.buddies.value.get('ann')!.value = buddy('ann');
+    });
+    expect(screen.getByRole('button', { name: 'Buddies 2 online' })).toBeTruthy();
+    expect(vi.getTimerCount()).toBe(1);
+    act(() => {
+      vi.advanceTimersToNextFrame();
+    });
     expect(screen.getByRole('button', { name: 'Buddies 3 online' })).toBeTruthy();
+    expect(vi.getTimerCount()).toBe(0);
+    vi.useRealTimers();
   });
 
   it('renders the site menu with http(s) and relative links only', () => {
@@ -51,6 +66,9 @@ describe('bar layout', () => {
         { label: 'Sneaky', href: ' java\tscript:alert(1)' },
         { label: 'Data', href: 'data:text/html,<script>alert(1)</script>' },
         { label: 'Help', onSelect: () => selected++ },
+        { label: 'Unsafe but handled', href: 'javascript:void 0', onSelect: () => selected++ },
+        { label: ' ', href: '/blank' },
+        { label: 'Does nothing' },
       ],
     });
     const nav = screen.getByRole('navigation', { name: 'Site menu' });
@@ -63,6 +81,10 @@ describe('bar layout', () => {
     expect(within(nav).queryByText('Data')).toBeNull();
     fireEvent.click(within(nav).getByRole('button', { name: 'Help' }));
     expect(selected).toBe(1);
+    // An entry with a handler stays, as a button without the unsafe link; empty labels and no-ops are dropped.
+    fireEvent.click(within(nav).getByRole('button', { name: 'Unsafe but handled' }));
+    expect(selected).toBe(2);
+    expect(within(nav).getAllByRole('link').concat(within(nav).getAllByRole('button')).map((e) => e.textContent)).toEqual(['Hot threads', 'Home', 'Help', 'Unsafe but handled']);
   });
 });
 

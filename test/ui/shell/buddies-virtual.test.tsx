@@ -142,9 +142,9 @@ describe('virtualised roster of 10,000 buddies', () => {
     fireEvent.keyDown(document.activeElement!, { key: 'ArrowDown' });
     expect((document.activeElement as HTMLElement).querySelector('bdi')!.textContent).toBe('User 00000');
     fireEvent.keyDown(document.activeElement!, { key: 'PageDown' });
-    const afterPage = (document.activeElement as HTMLElement).getAttribute('data-row-index');
+    const afterPage = (document.activeElement as HTMLElement).getAttribute('data-i');
     expect(Number(afterPage)).toBeGreaterThan(5);
     fireEvent.keyDown(document.activeElement!, { key: 'PageUp' });
-    expect((document.activeElement as HTMLElement).getAttribute('data-row-index')).toBe('1');
+    expect((document.activeElement as HTMLElement).getAttribute('data-i')).toBe('1');
   });
 });

@@ -1,7 +1,6 @@
 // @vitest-environment happy-dom
 import { act, fireEvent, screen, within } from '@testing-library/preact';
 import { describe, expect, it } from 'vitest';
-import { matchesShortcut, parseShortcut } from '../../../src/ui/util/shortcut';
 import { buddy, chatKey, room, setBuddies, setRooms } from '../../support/fake-client';
 import { connectedClient, renderToolbar } from './render';
 
@@ -172,12 +171,27 @@ describe('global shortcut', () => {
     expect(document.activeElement).toBe(screen.getByRole('button', { name: /^Your status/ }));
   });
 
-  it('parses shortcuts', () => {
-    expect(parseShortcut('Alt+Shift+M')).toEqual({ alt: true, shift: true, ctrl: false, meta: false, key: 'm' });
-    expect(parseShortcut('Cmd + /')).toEqual({ alt: false, shift: false, ctrl: false, meta: true, key: '/' });
-    expect(parseShortcut('Alt+Shift')).toBeNull();
-    const s = parseShortcut('Ctrl+1')!;
-    expect(matchesShortcut(new KeyboardEvent('keydown', { key: '!', code: 'Digit1', ctrlKey: true }), s)).toBe(true);
-    expect(matchesShortcut(new KeyboardEvent('keydown', { key: '1', code: 'Digit1', ctrlKey: true, altKey: true }), s)).toBe(false);
+  const userMenu = () => screen.getByRole('button', { name: /^Your status/ });
+
+  it('reads other spellings of the modifiers, with spaces (Cmd + /)', () => {
+    renderToolbar(connectedClient(), { shortcut: 'Cmd + /' });
+    fireEvent.keyDown(document, { key: '/', code: 'Slash', ctrlKey: true });
+    expect(document.activeElement).toBe(document.body);
+    fireEvent.keyDown(document, { key: '/', code: 'Slash', metaKey: true });
+    expect(document.activeElement).toBe(userMenu());
+  });
+
+  it('matches digits by physical key, and only with exactly the modifiers named (Ctrl+1)', () => {
+    renderToolbar(connectedClient(), { shortcut: 'Control+1' });
+    fireEvent.keyDown(document, { key: '1', code: 'Digit1', ctrlKey: true, altKey: true });
+    expect(document.activeElement).toBe(document.body);
+    fireEvent.keyDown(document, { key: '!', code: 'Digit1', ctrlKey: true });
+    expect(document.activeElement).toBe(userMenu());
+  });
+
+  it('a shortcut that names no key matches nothing (Alt+Shift)', () => {
+    renderToolbar(connectedClient(), { shortcut: 'Alt+Shift' });
+    for (const key of ['Shift', 'Alt', 'm']) fireEvent.keyDown(document, { key, altKey: true, shiftKey: true });
+    expect(document.activeElement).toBe(document.body);
   });
 });

@@ -74,10 +74,19 @@ describe('mountToolbar', () => {
     expect(m.host.hasAttribute('data-transparent')).toBe(true);
   });
 
-  it('defaults the z-index and clamps the font scale', () => {
+  it('clamps the font scale, and leaves the z-index to the stylesheet unless given', () => {
     const m = mount(connectedClient(), { fontScale: 40 });
-    expect(m.host.style.getPropertyValue('--webim-z')).toBe('2147483000');
+    expect(m.host.style.getPropertyValue('--webim-z')).toBe('');
     expect(m.host.style.getPropertyValue('--webim-font-scale')).toBe('3');
+    expect(mount(connectedClient(), { fontScale: 0.1 }).host.style.getPropertyValue('--webim-font-scale')).toBe('0.5');
+    expect(mount(connectedClient(), { fontScale: -2 }).host.style.getPropertyValue('--webim-font-scale')).toBe('1');
+    expect(mount(connectedClient(), { zIndex: 12.4 }).host.style.getPropertyValue('--webim-z')).toBe('12');
+    expect(mount(connectedClient(), { zIndex: NaN }).host.style.getPropertyValue('--webim-z')).toBe('');
+  });
+
+  it('measures --webim-vvh in the zoomed px of the root', () => {
+    vi.stubGlobal('visualViewport', Object.assign(new EventTarget(), { height: 700, width: 390 }));
+    expect(mount(connectedClient(), { fontScale: 2 }).host.style.getPropertyValue('--webim-vvh')).toBe('350px');
   });
 
   it('keeps --webim-vvh equal to the visual viewport height', () => {
@@ -130,26 +139,27 @@ describe('mountToolbar', () => {
     proto.showPopover = function (this: HTMLElement) {
       calls.push(`show ${this.localName} ${this.getAttribute('popover')} ${this.isConnected}`);
     };
-    proto.hidePopover = function (this: HTMLElement) {
-      calls.push(`hide ${this.localName}`);
-    };
     try {
       const m = mountToolbar(connectedClient());
       expect(m.host.getAttribute('popover')).toBe('manual');
       expect(calls).toEqual(['show webim-bar manual true']);
+      // Leaving the document takes it out of the top layer.
       m.destroy();
-      expect(calls).toEqual(['show webim-bar manual true', 'hide webim-bar']);
-      expect(m.host.hasAttribute('popover')).toBe(false);
+      expect(m.host.isConnected).toBe(false);
 
       // A host the page provides stays where and how the page put it.
       const own = document.createElement('div');
       document.body.append(own);
       mount(connectedClient(), { host: own });
       expect(own.hasAttribute('popover')).toBe(false);
-      expect(calls).toHaveLength(2);
+
+      // An explicit zIndex asks for a classic fixed layer at that z-index instead.
+      const fixed = mount(connectedClient(), { zIndex: 900 });
+      expect(fixed.host.hasAttribute('popover')).toBe(false);
+      expect(fixed.host.style.getPropertyValue('--webim-z')).toBe('900');
+      expect(calls).toHaveLength(1);
     } finally {
       delete proto.showPopover;
-      delete proto.hidePopover;
     }
   });
 

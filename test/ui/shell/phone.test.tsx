@@ -1,16 +1,18 @@
 // @vitest-environment happy-dom
 import { act, fireEvent, screen, within } from '@testing-library/preact';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { NARROW_QUERY } from '../../../src/ui/hooks/useMediaQuery';
+import { NARROW_QUERY } from '../../../src/ui/shell-state';
 import { buddy, chatKey, setBuddies } from '../../support/fake-client';
 import { connectedClient, installResizeObserver, renderToolbar } from './render';
 
 /** Phones: panes and windows are full-screen, so they replace each other, and the window (on top) closes first. */
 describe('on a phone', () => {
   let ro: ReturnType<typeof installResizeObserver>;
+  let coarse = false;
   beforeEach(() => {
+    coarse = false;
     vi.stubGlobal('matchMedia', (query: string) => ({
-      matches: query === NARROW_QUERY,
+      matches: query === NARROW_QUERY || (coarse && query === '(pointer: coarse)'),
       media: query,
       addEventListener() {},
       removeEventListener() {},
@@ -63,12 +65,26 @@ describe('on a phone', () => {
     fireEvent.click(screen.getByRole('button', { name: 'Settings' }));
     const back = screen.getByRole('button', { name: 'Close Settings' });
     // The back arrow icon (path of Icon "back") instead of a cross.
-    expect(back.querySelector('path')!.getAttribute('d')).toBe('M19 12H5');
+    expect(back.querySelector('path')!.getAttribute('d')).toMatch(/^M19 12H5/);
     back.focus();
     fireEvent.click(back);
     await act(() => Promise.resolve());
     expect(screen.queryByRole('dialog', { name: 'Settings' })).toBeNull();
     expect(document.activeElement).toBe(screen.getByRole('button', { name: 'Settings' }));
+  });
+
+  it('on a touch screen a pane takes focus itself, not its search field (no on-screen keyboard pops up)', () => {
+    coarse = true;
+    const client = setup();
+    renderToolbar(client);
+    fireEvent.click(screen.getByRole('button', { name: /^Buddies/ }));
+    const pane = screen.getByRole('dialog', { name: 'Buddies' });
+    expect(document.activeElement).toBe(pane);
+    // Esc from there still closes it.
+    fireEvent.keyDown(pane, { key: 'Escape' });
+    expect(screen.queryByRole('dialog', { name: 'Buddies' })).toBeNull();
+    fireEvent.click(screen.getByRole('button', { name: 'Rooms' }));
+    expect(document.activeElement).toBe(screen.getByRole('dialog', { name: 'Rooms' }));
   });
 
   it('site menu entries fold into one menu', () => {

@@ -1,7 +1,7 @@
 // @vitest-environment happy-dom
 import { act, fireEvent, screen, within } from '@testing-library/preact';
 import { describe, expect, it } from 'vitest';
-import { currentPresenceChoice } from '../../../src/ui/menu/presence';
+import { currentPresenceChoice } from '../../../src/ui/menu/PresenceMenu';
 import { connectedClient, renderToolbar } from './render';
 
 const flush = () => act(() => Promise.resolve());

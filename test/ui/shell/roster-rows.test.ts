@@ -69,3 +69,17 @@ describe('roster rows (produced on demand)', () => {
     expect(rows.at(0)).toBeUndefined();
   });
 });
+
+describe('roster search', () => {
+  it('needs every word somewhere in the nick or the id', () => {
+    const { map, groups } = roster([buddy('u1', { nick: 'Élise Ångström' }), buddy('u2', { nick: 'Elias' }), buddy('x9', { nick: 'Zed' })]);
+    const ids = (q: string) => all(buildRosterRows(groups, map, new Set(), q)).map((r) => r?.id);
+    expect(ids('eli ang')).toEqual(['b:u1']);
+    expect(ids('ELI')).toEqual(['b:u2', 'b:u1']);
+    expect(ids('u2 eli')).toEqual(['b:u2']);
+    expect(ids('eli zed')).toEqual([]);
+    expect(ids('x9')).toEqual(['b:x9']);
+    // Blank is no query: the grouped rows.
+    expect(ids('   ')[0]).toBe('g:');
+  });
+});

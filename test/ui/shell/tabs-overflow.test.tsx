@@ -1,34 +1,8 @@
 // @vitest-environment happy-dom
 import { act, fireEvent, screen, within } from '@testing-library/preact';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { ConversationKey } from '../../../src/protocol/types';
-import { clampFirst, hiddenUnread, revealIndex, tabCapacity } from '../../../src/ui/bar/tab-overflow';
 import { buddy, chatKey, setBuddies } from '../../support/fake-client';
 import { connectedClient, installResizeObserver, renderToolbar } from './render';
-
-describe('tab overflow arithmetic', () => {
-  it('fits whole tabs and reserves room for the two controls only when overflowing', () => {
-    expect(tabCapacity(0, 150, 40, 9)).toEqual({ capacity: 9, overflow: false });
-    expect(tabCapacity(600, 150, 40, 4)).toEqual({ capacity: 4, overflow: false });
-    expect(tabCapacity(600, 150, 40, 5)).toEqual({ capacity: 3, overflow: true });
-    expect(tabCapacity(100, 150, 40, 5)).toEqual({ capacity: 1, overflow: true });
-  });
-
-  it('clamps and reveals', () => {
-    expect(clampFirst(7, 10, 3)).toBe(7);
-    expect(clampFirst(9, 10, 3)).toBe(7);
-    expect(clampFirst(-2, 10, 3)).toBe(0);
-    expect(revealIndex(4, 2, 3)).toBe(2);
-    expect(revealIndex(0, 5, 3)).toBe(3);
-    expect(revealIndex(2, 3, 3)).toBe(2);
-  });
-
-  it('counts hidden tabs with unread messages on each side', () => {
-    const tabs = ['a', 'b', 'c', 'd', 'e', 'f'].map(chatKey);
-    const unread = new Map<ConversationKey, number>([[chatKey('a'), 2], [chatKey('c'), 1], [chatKey('e'), 5], [chatKey('f'), 1]]);
-    expect(hiddenUnread(tabs, 2, 2, unread)).toEqual({ before: 1, after: 2 });
-  });
-});
 
 describe('tab strip with more tabs than fit', () => {
   let ro: ReturnType<typeof installResizeObserver>;
@@ -100,6 +74,29 @@ describe('tab strip with more tabs than fit', () => {
     // Arrows move focus without opening windows; Enter (a click on the button) opens.
     fireEvent.click(document.activeElement!);
     expect(screen.getByRole('tab', { name: /^Hal/ }).getAttribute('aria-selected')).toBe('true');
+  });
+
+  it('shows every tab while unmeasured, and at least one tab however narrow the strip', () => {
+    const client = connectedClient();
+    setBuddies(client.store, ids.map((id) => buddy(id)));
+    client.store.tabs.value = ids.map(chatKey);
+    renderToolbar(client);
+    expect(visibleTabs()).toHaveLength(8);
+    expect(screen.queryByRole('button', { name: /^More chats/ })).toBeNull();
+    act(() => ro.resize(100));
+    expect(visibleTabs()).toEqual(['Ann']);
+    act(() => ro.resize(600));
+    // (600 - 2 × 40) / 150 → 3; exactly four would fit without the controls, eight do not.
+    expect(visibleTabs()).toHaveLength(3);
+  });
+
+  it('keeps the last page full when tabs close at the end', () => {
+    const client = setup();
+    fireEvent.click(screen.getByRole('button', { name: /^More chats/ }));
+    fireEvent.click(screen.getByRole('button', { name: /^More chats/ }));
+    expect(visibleTabs()).toEqual(['Fay', 'Gus', 'Hal']);
+    act(() => client.closeConversation(chatKey('hal')));
+    expect(visibleTabs()).toEqual(['Eve', 'Fay', 'Gus']);
   });
 
   it('shows every tab again when the strip grows', () => {

@@ -1,100 +1,151 @@
-import { useId, useRef, useState } from 'preact/hooks';
+import { useLayoutEffect, useRef, useState } from 'preact/hooks';
 import { conversationKey } from '../../../protocol/keys';
+import { Avatar } from '../../common/Avatar';
 import { Icon } from '../../common/Icon';
-import { useClient } from '../../context';
+import { useFrameValue } from '../../hooks/useFrameValue';
 import { useI18n } from '../../i18n';
+import { PresenceMenu } from '../../menu/PresenceMenu';
 import { useShell } from '../../shell-state';
 import '../../strings/shell';
 import { PaneDialog } from '../PaneDialog';
-import { BuddyTree, type BuddyTreeHandle } from './BuddyTree';
-import { buildRosterRows, type RosterRow } from './rows';
-import { useFrameValue } from './useFrameValue';
-import { UserHeader } from './UserHeader';
+import { BuddyTree } from './BuddyTree';
+import { buildRosterRows } from './rows';
 
 /** The buddy pane: the user's header, search as you type, and the grouped, virtualised roster. */
 export function BuddiesPane() {
-  const client = useClient();
   const shell = useShell();
   const { t } = useI18n();
-  const { store } = client;
+  const { store } = shell.client;
   const [query, setQuery] = useState('');
   const [collapsed, setCollapsed] = useState<ReadonlySet<string>>(new Set());
-  const searchRef = useRef<HTMLInputElement>(null);
-  const tree = useRef<BuddyTreeHandle | null>(null);
-  const treeId = useId();
-
+  const search = useRef<HTMLInputElement>(null);
   // Order and counts follow the roster once per frame (a presence storm re-sorts nothing per packet); each row
   // shows its own buddy's changes at once.
-  const groups = useFrameValue(store.buddyGroups);
-  const rows = buildRosterRows(groups, store.buddies.value, collapsed, query);
+  const rows = buildRosterRows(useFrameValue(store.buddyGroups), store.buddies.value, collapsed, query);
   const first = rows.at(0);
-  const groupLabel = (row: Extract<RosterRow, { kind: 'group' }>) =>
-    row.group.visitors ? t('buddies.group.visitors') : row.group.name || t('buddies.group.default');
-
-  const open = (buddyId: string) => {
-    const b = store.buddies.peek().get(buddyId)?.peek();
-    shell.openConversation(conversationKey('chat', buddyId), { nick: b?.nick, from: 'buddies' });
-  };
-  const toggleGroup = (key: string, expanded: boolean) =>
-    setCollapsed((old) => {
-      const next = new Set(old);
-      if (expanded) next.delete(key);
-      else next.add(key);
-      return next;
-    });
+  const open = (id: string) => shell.open(conversationKey('chat', id), store.buddies.peek().get(id)?.peek().nick, 'buddies');
 
   return (
-    <PaneDialog pane="buddies" title={t('bar.buddies')}>
-      <UserHeader />
-      <div class="webim-search">
+    <PaneDialog pane="buddies">
+      <Me />
+      <div class="wi-search">
         <Icon name="search" size={16} />
         <input
-          ref={searchRef}
-          class="webim-input webim-search__input"
+          ref={search}
+          class="webim-input"
           type="search"
           data-autofocus
           aria-label={t('buddies.search')}
-          aria-controls={rows.length ? treeId : undefined}
+          aria-controls={rows.length ? 'wi-tree' : undefined}
           placeholder={t('buddies.searchPlaceholder')}
           autocomplete="off"
           spellcheck={false}
           value={query}
-          onInput={(e) => setQuery((e.target as HTMLInputElement).value)}
+          onInput={(e) => setQuery(e.currentTarget.value)}
           onKeyDown={(e) => {
-            if (e.key === 'ArrowDown' && rows.length) {
-              e.preventDefault();
-              tree.current?.focusFirst();
-            } else if (e.key === 'Enter' && query && first?.kind === 'buddy') {
-              e.preventDefault();
-              open(first.buddyId);
-            } else if (e.key === 'Escape' && query) {
-              // First Esc clears the search; the next one closes the pane.
-              e.preventDefault();
+            const k = e.key;
+            if (k == 'ArrowDown' && first) e.currentTarget.closest('section')!.querySelector<HTMLElement>('[role=tree] [tabindex="0"]')!.focus();
+            else if (k == 'Enter' && query && first?.kind == 'buddy') open(first.buddyId);
+            else if (k == 'Escape' && query) {
+              // The first Esc clears the search; the next one closes the pane.
               e.stopPropagation();
               setQuery('');
-            }
+            } else return;
+            e.preventDefault();
           }}
         />
       </div>
-      {rows.length > 0 ? (
+      {first ? (
         <BuddyTree
-          id={treeId}
-          label={t('buddies.list')}
           rows={rows}
           onOpen={open}
-          onToggleGroup={toggleGroup}
+          onToggleGroup={(key, expanded) =>
+            setCollapsed((old) => {
+              const next = new Set(old);
+              next[expanded ? 'delete' : 'add'](key);
+              return next;
+            })
+          }
           onTypeAhead={(char) => {
             setQuery((q) => q + char);
-            searchRef.current?.focus();
+            search.current!.focus();
           }}
-          groupLabel={groupLabel}
-          handle={tree}
         />
       ) : (
-        <p class="webim-empty" role="status">
-          {query ? t('buddies.noMatches') : t('buddies.empty')}
+        <p class="wi-empty" role="status">
+          {t(query ? 'buddies.noMatches' : 'buddies.empty')}
         </p>
       )}
     </PaneDialog>
+  );
+}
+
+/**
+ * The pane's header: the user's avatar, nick, presence menu and status text. The status is a button; click or
+ * Enter turns it into a field where Enter saves (through `setPresence(show, text)`), Esc cancels (and only
+ * that: the pane stays), and leaving the field saves too.
+ */
+function Me() {
+  const { client } = useShell();
+  const { t } = useI18n();
+  const user = client.store.user.value;
+  const status = user?.status || '';
+  const [editing, setEditing] = useState(false);
+  const input = useRef<HTMLInputElement>(null);
+  const button = useRef<HTMLButtonElement>(null);
+  const done = useRef(false);
+  const placeholder = t('status.placeholder');
+
+  useLayoutEffect(() => {
+    if (editing) input.current!.focus(), input.current!.select();
+  }, [editing]);
+
+  const finish = (save: boolean) => {
+    if (done.current) return;
+    done.current = true;
+    setEditing(false);
+    const text = input.current!.value.trim();
+    if (save && user && text != status) client.setPresence(user.show, text).catch(() => {});
+    queueMicrotask(() => button.current?.focus());
+  };
+
+  return (
+    <div class="wi-me">
+      <Avatar name={user?.nick || '?'} src={user?.avatar} fallback={user?.defaultAvatar} size="lg" />
+      <div>
+        <bdi>{user?.nick}</bdi>
+        <PresenceMenu />
+        {editing ? (
+          <input
+            ref={input}
+            class="webim-input"
+            maxLength={140}
+            aria-label={t('status.label')}
+            placeholder={placeholder}
+            defaultValue={status}
+            onKeyDown={(e) => {
+              if (e.isComposing || (e.key != 'Enter' && e.key != 'Escape')) return;
+              e.preventDefault();
+              e.stopPropagation();
+              finish(e.key == 'Enter');
+            }}
+            onBlur={() => finish(true)}
+          />
+        ) : (
+          <button
+            ref={button}
+            class={status ? 'wi-status' : 'wi-status wi-unset'}
+            aria-label={status ? t('status.edit', { status }) : placeholder}
+            disabled={!user}
+            onClick={() => {
+              done.current = false;
+              setEditing(true);
+            }}
+          >
+            <span dir="auto">{status || placeholder}</span>
+          </button>
+        )}
+      </div>
+    </div>
   );
 }

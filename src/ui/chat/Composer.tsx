@@ -212,6 +212,7 @@ export function Composer({ convKey, to, room, blocked, offlineName }: ComposerPr
           )}
         </div>
         <textarea
+          class="webim-input"
           ref={box}
           aria-label={t('chat.message')}
           placeholder={t('chat.message')}

@@ -2,7 +2,7 @@
 // `node scripts/screenshots.mjs [outDir]`: the README's pictures, taken from the real demo in real Chromium.
 // Alice on the demo forum with two chats (Bob, Carol) and the lobby room open as tabs, a conversation on screen and
 // the buddy list beside it; once at 1280×800 (docs/screenshot.png) and once as a 390×844 phone
-// (docs/screenshot-phone.png, the buddy list and the Bob chat as two shots side by side). Builds dist/ when stale.
+// (docs/screenshot-phone-chat.png and docs/screenshot-phone-buddies.png). Builds dist/ when stale.
 import { spawnSync } from 'node:child_process';
 import { mkdirSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';

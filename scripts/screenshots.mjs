@@ -2,7 +2,7 @@
 // `node scripts/screenshots.mjs [outDir]`: the README's pictures, taken from the real demo in real Chromium.
 // Alice on the demo forum with two chats (Bob, Carol) and the lobby room open as tabs, a conversation on screen and
 // the buddy list beside it; once at 1280×800 (docs/screenshot.png) and once as a 390×844 phone
-// (docs/screenshot-phone-chat.png and docs/screenshot-phone-buddies.png). Builds dist/ when stale.
+// (docs/screenshot-phone-chat.png, -page.png with the bar and its tabs, -buddies.png). Builds dist/ when stale.
 import { spawnSync } from 'node:child_process';
 import { mkdirSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
@@ -97,10 +97,13 @@ try {
   const phone = await stage({ width: 390, height: 844 }, { isMobile: true, hasTouch: true });
   await phone.waitForTimeout(400);
   await phone.screenshot({ path: join(out, 'screenshot-phone-chat.png') });
+  await closeWindow(phone);
+  await phone.waitForTimeout(400);
+  await phone.screenshot({ path: join(out, 'screenshot-phone-page.png') });
   await openBuddies(phone);
   await phone.waitForTimeout(400);
   await phone.screenshot({ path: join(out, 'screenshot-phone-buddies.png') });
-  console.log(`wrote ${join(out, 'screenshot-phone-chat.png')} and screenshot-phone-buddies.png`);
+  console.log(`wrote ${join(out, 'screenshot-phone-chat.png')}, screenshot-phone-page.png and screenshot-phone-buddies.png`);
 } finally {
   await browser.close();
   await server.close();

@@ -51,7 +51,8 @@ map.mappings.split(';').forEach((line, li) => {
     if (idx < 0) idx = areas.push(name) - 1;
     for (let c = col; c < end; c++) lineOwner[c] = idx;
   });
-  owner.push(...lineOwner, -1);
+  for (const o of lineOwner) owner.push(o);
+  owner.push(-1);
   offset += text.length + 1;
 });
 

@@ -151,11 +151,14 @@ function Window({ convKey, onClose }: ChatWindowProps) {
                 .sort((x, y) => +isOnline(y) - +isOnline(x) || collator.compare(x.nick, y.nick))
                 .map((m) => {
                   const Tag = m.id == me ? 'span' : 'button';
+                  // Room presences only say online/offline; away and busy reach us for buddies (and ourselves).
+                  const live = m.presence == 'online' && (m.id == me ? store.user.value : personOf(store, m.id));
+                  const show = live && live.show != 'unavailable' && live.show != 'invisible' ? live.show : m.show;
                   return (
                     <li key={m.id}>
                       <Tag onClick={m.id == me ? undefined : () => client.openConversation(`chat:${m.id}`, { nick: m.nick })}>
                         <bdi>{m.id == me ? t('chat.you', { name: m.nick }) : m.nick}</bdi>
-                        <PresenceDot presence={m.presence} show={m.show} />
+                        <PresenceDot presence={m.presence} show={show} />
                       </Tag>
                     </li>
                   );

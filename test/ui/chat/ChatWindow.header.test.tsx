@@ -144,6 +144,30 @@ describe('ChatWindow header (room)', () => {
     expect(within(screen.getByRole('complementary', { name: 'Members' })).getAllByRole('button')).toHaveLength(3);
   });
 
+  it("shows members' away/busy as their buddy presence and our own show, which room presences do not carry", async () => {
+    const user = userEvent.setup();
+    const client = roomSetup();
+    setUser(client.store, { id: 'me', nick: 'Me', show: 'dnd' });
+    setBuddies(client.store, [buddy('bob', { nick: 'Bob', show: 'available' }), buddy('dave', { nick: 'Dave', presence: 'offline', show: 'unavailable' })]);
+    client.store.members.value = new Map([['lobby', [
+      { id: 'me', nick: 'Me', presence: 'online', show: 'available' },
+      { id: 'bob', nick: 'Bob', presence: 'online', show: 'available' },
+      // The room says Dave is online (he is, to the room) though our buddy list has not heard: the room wins.
+      { id: 'dave', nick: 'Dave', presence: 'online', show: 'available' },
+    ]]]);
+    renderWindow(client, roomKey('lobby'));
+    await user.click(screen.getByRole('button', { name: 'Members' }));
+    const sidebar = screen.getByRole('complementary', { name: 'Members' });
+    const dotOf = (name: RegExp) => within(within(sidebar).getByText(name).closest('li')!).getByRole('img').getAttribute('aria-label');
+    expect(dotOf(/^Me \(you\)$/)).toBe('Busy');
+    expect(dotOf(/^Bob$/)).toBe('Available');
+    expect(dotOf(/^Dave$/)).toBe('Available');
+
+    // Bob sets himself away: the buddy presence reaches the sidebar without a new member list.
+    client.store.buddies.value.get('bob')!.value = buddy('bob', { nick: 'Bob', show: 'away' });
+    await waitFor(() => expect(dotOf(/^Bob$/)).toBe('Away'));
+  });
+
   it('blocks and unblocks the room from the actions menu', async () => {
     const user = userEvent.setup();
     const client = roomSetup();

@@ -46,7 +46,7 @@ test('a site broadcast reaches every online user once, as a read-only system mes
   await mock.post('/mock/broadcast', { body: `${tag} Maintenance tonight at 22:00` });
 
   for (const page of pages) {
-    const tab = bar(page).getByRole('tab', { name: /^Site broadcasts/ });
+    const tab = bar(page).getByRole('tab', { name: /^Site broadcast/ });
     await expect(tab).toBeVisible();
     const window = chatWindow(page, 'Site broadcast');
     await expect(window.getByRole('log')).toContainText(`${tag} Maintenance tonight at 22:00`);

@@ -103,7 +103,7 @@ describe('chat tabs', () => {
     renderToolbar(client);
     const tablist = screen.getByRole('tablist', { name: 'Open chats' });
     const tabs = within(tablist).getAllByRole('tab');
-    expect(tabs.map((t) => t.getAttribute('title'))).toEqual(['Ann', 'Bob', 'Lobby', 'Site broadcasts']);
+    expect(tabs.map((t) => t.getAttribute('title'))).toEqual(['Ann', 'Bob', 'Lobby', 'Site broadcast']);
     expect(within(tablist).getByRole('tab', { name: 'Bob Away 3 unread' })).toBeTruthy();
     expect(within(tablist).getByRole('tab', { name: /^Ann Available$/ })).toBeTruthy();
     expect(tabs.every((t) => t.getAttribute('aria-selected') === 'false')).toBe(true);

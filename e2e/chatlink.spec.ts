@@ -80,3 +80,14 @@ test('profile links added to the page later get icons too', async ({ openAs }) =
   await expect(chatWindow(alice, 'User 00003')).toBeVisible();
   await expect(bar(alice).getByRole('tab', { name: /^User 00003/ })).toHaveAttribute('aria-selected', 'true');
 });
+
+test("a stranger's icon follows their presence too: read again every refreshSeconds (the server pushes buddies only)", async ({ openAs }) => {
+  const dave = await openAs('dave'); // not one of Alice's buddies: nobody pushes his presence to her
+  const alice = await openAs('alice', { ...THREAD, config: { chatlink: { refreshSeconds: 1 } } });
+  await expect(icon(alice, 'Dave')).toBeVisible();
+  await goOffline(dave);
+  await expect(icon(alice, 'Dave')).toHaveCount(0, { timeout: 5000 });
+  await bar(dave).getByRole('button', { name: /^Your status/ }).click();
+  await bar(dave).getByRole('menuitemradio', { name: 'Available' }).click();
+  await expect(icon(alice, 'Dave')).toBeVisible({ timeout: 5000 });
+});

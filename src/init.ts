@@ -50,6 +50,7 @@ export function init(options: WebIMOptions = {}): WebIMInstance {
           exclude: toolbar.host,
           locale: typeof options.locale === 'string' ? options.locale : undefined,
           onNewIds: (ids) => client.lookupPeople(ids),
+          onRefresh: (ids) => client.refreshPeople(ids),
         })
       : null;
   chatlink = startChatlink();

@@ -314,6 +314,10 @@ export function createClient(options: ClientOptions = {}): WebIMClient & ClientI
       dispatch({ type: 'strangers', people: unknown.map((id) => stranger(id, false)) });
       remote.complete(unknown);
     },
+    refreshPeople(ids) {
+      const { buddies, strangers } = store;
+      remote.complete(ids.filter((id) => strangers.peek().has(id) && !buddies.peek().has(id)), true);
+    },
     openConversation(key, { activate = true, nick } = {}) {
       const p = parseConversationKey(key);
       const who = p?.type === 'chat' ? person(store, p.id) : undefined;

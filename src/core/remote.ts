@@ -80,8 +80,9 @@ export function createRemote(core: Core, session: { show: Show }, limit: number,
       );
     }
   });
-  const complete = (ids: readonly string[]) => {
-    for (const id of ids) if (!asked.has(id)) wanted.add(id);
+  /** `again`: ask even those asked before (a refresh of strangers' presence). */
+  const complete = (ids: readonly string[], again?: boolean) => {
+    for (const id of ids) if (again || !asked.has(id)) wanted.add(id);
     if (wanted.size && !completion.on) completion.start(50);
   };
 
@@ -96,7 +97,7 @@ export function createRemote(core: Core, session: { show: Show }, limit: number,
     status(to, 'clear');
   };
 
-  const methods: Omit<WebIMClient, 'store' | 'online' | 'offline' | 'sendMessage' | 'retry' | 'lookupPeople' | 'openConversation' | 'closeConversation' | 'activate' | 'markRead' | 'setDraft' | 'setPane' | 'setMinimized' | 'markNotificationsSeen' | 'on' | 'destroy'> = {
+  const methods: Omit<WebIMClient, 'store' | 'online' | 'offline' | 'sendMessage' | 'retry' | 'lookupPeople' | 'refreshPeople' | 'openConversation' | 'closeConversation' | 'activate' | 'markRead' | 'setDraft' | 'setPane' | 'setMinimized' | 'markNotificationsSeen' | 'on' | 'destroy'> = {
     setPresence(show, status) {
       const user = store.user.peek();
       dispatch({ type: 'self', show, status });
@@ -148,7 +149,7 @@ export function createRemote(core: Core, session: { show: Show }, limit: number,
       core.emit('notifications', list);
       return list;
     },
-    completeBuddies: complete,
+    completeBuddies: (ids) => complete(ids),
     sendTyping(to) {
       if (store.connection.peek().state !== 'connected') return;
       let peer = typing.get(to);

@@ -145,6 +145,11 @@ export interface WebIMClient {
    * they become `strangers` (batched `buddies` request); people already known are left alone.
    */
   lookupPeople(ids: string[]): void;
+  /**
+   * Reads presence and details of these strangers again (batched `buddies` request). Presence is pushed for buddies
+   * only, so a page refreshes its chatlink users now and then; ids that are buddies or unknown are skipped.
+   */
+  refreshPeople(ids: string[]): void;
 
   /* UI state (synced across tabs, persisted) */
   /** Opens (and by default activates) a conversation tab; for `chat:` with a non-buddy, `nick` names the tab. */

@@ -21,6 +21,11 @@ export interface ChatlinkOptions {
   attribute?: string;
   /** Where to look (default `document.body`). */
   root?: Element;
+  /**
+   * How often, in seconds, the presence of linked users who are not buddies is read again while the page is visible
+   * and connected (the server pushes presence for buddies only). Default 60; 0 turns it off.
+   */
+  refreshSeconds?: number;
 }
 
 /** Visual and behavioural options of the toolbar (the SDK's options are separate: `ClientOptions`). */

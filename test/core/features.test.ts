@@ -230,6 +230,29 @@ describe('UI state', () => {
     expect(api.buddies).toHaveBeenCalledWith(['dave']);
   });
 
+  it('refreshPeople reads known strangers again (their presence is not pushed), skipping buddies and unknown ids', async () => {
+    const api = createFakeApi(() => onlineReply({ presences: { dave: 'available' } }));
+    const { client, store } = await connected({ api });
+    client.lookupPeople(['dave']); // known already (from the login): nothing to ask
+    await vi.advanceTimersByTimeAsync(50);
+    expect(api.buddies).not.toHaveBeenCalled();
+    // Dave went offline meanwhile; the server says so when asked again.
+    api.buddies.mockImplementation(async (ids: string[]) =>
+      ids.map((id) => ({ id, nick: 'Dave', presence: 'offline' as const, show: 'unavailable' as const, incomplete: false, visitor: false })),
+    );
+    client.refreshPeople(['dave', 'bob', 'nobody']);
+    client.refreshPeople(['dave']);
+    await vi.advanceTimersByTimeAsync(50);
+    expect(api.buddies).toHaveBeenCalledTimes(1);
+    expect(api.buddies).toHaveBeenCalledWith(['dave']);
+    expect(store.strangers.value.get('dave')!.value).toMatchObject({ nick: 'Dave', presence: 'offline' });
+    expect(store.buddies.value.has('dave')).toBe(false);
+    // And again on the next refresh: asked before is no reason to skip it.
+    client.refreshPeople(['dave']);
+    await vi.advanceTimersByTimeAsync(50);
+    expect(api.buddies).toHaveBeenCalledTimes(2);
+  });
+
   it('a message in the open, visible window is not unread; hidden page or minimised bar counts it', async () => {
     const { client, transports, store, page } = await connected();
     client.openConversation(bob);

@@ -122,6 +122,9 @@ export function createFakeClient(store: Store = createStore()): FakeClient {
     lookupPeople(ids) {
       record('lookupPeople', [ids]);
     },
+    refreshPeople(ids) {
+      record('refreshPeople', [ids]);
+    },
     openConversation(key, options) {
       record('openConversation', [key, options]);
       if (!store.tabs.value.includes(key)) store.tabs.value = [...store.tabs.value, key];

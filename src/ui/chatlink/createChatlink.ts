@@ -14,6 +14,8 @@ export interface ChatlinkSetup extends ChatlinkOptions {
    * e.g. by `ClientOptions.strangerIds` at `online`). Fetch their presence here.
    */
   onNewIds?: (ids: string[]) => void;
+  /** Time to read the presence of these linked strangers again (see `refreshSeconds`). */
+  onRefresh?: (ids: string[]) => void;
   /** Quiet time after page changes before re-scanning. Default 250 ms. */
   debounceMs?: number;
   /** Locale of the icons' labels; default: settings, then the browser's languages. */
@@ -152,12 +154,28 @@ export function createChatlink(client: WebIMClient, options: ChatlinkSetup = {})
   });
   observer.observe(root, { childList: true, subtree: true, attributes: true, attributeFilter: [attribute, 'href'] });
 
+  // Strangers' presence is not pushed: read it again now and then, while someone can see the icons. A page coming
+  // back into view after a longer absence catches up at once.
+  const every = (options.refreshSeconds ?? 60) * 1000;
+  let refreshedAt = Date.now();
+  const refresh = () => {
+    if (doc.visibilityState == 'hidden' || store.connection.peek().state != 'connected') return;
+    refreshedAt = Date.now();
+    const strangers = ids().filter((id) => !store.buddies.peek().has(id));
+    if (strangers[0]) options.onRefresh?.(strangers);
+  };
+  const ticker = every > 0 ? setInterval(refresh, every) : undefined;
+  const onVisible = () => Date.now() - refreshedAt >= every && refresh();
+  if (ticker) doc.addEventListener('visibilitychange', onVisible);
+
   return {
     ids,
     scan: () => scan(true),
     stop() {
       observer.disconnect();
       clearTimeout(timer);
+      clearInterval(ticker);
+      doc.removeEventListener('visibilitychange', onVisible);
       stopRendering();
       for (const icon of icons.values()) icon.remove();
       icons.clear();

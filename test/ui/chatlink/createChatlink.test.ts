@@ -215,3 +215,65 @@ describe('watching the page', () => {
     expect(chatlink!.ids()).toEqual([]);
   });
 });
+
+describe("refreshing strangers' presence", () => {
+  /** The page's visibility, as the browser would report it. */
+  function setVisibility(state: 'visible' | 'hidden'): void {
+    Object.defineProperty(document, 'visibilityState', { configurable: true, get: () => state });
+    document.dispatchEvent(new Event('visibilitychange'));
+  }
+  afterEach(() => setVisibility('visible'));
+
+  it('asks for the linked non-buddies every refreshSeconds while the page is visible and connected', async () => {
+    vi.useFakeTimers();
+    post(link('/space.php?uid=2', 'Alice'), tagged('7', 'Grace'), tagged('8', 'Heidi'));
+    const onRefresh = vi.fn();
+    const client = setup({ onRefresh, refreshSeconds: 30 });
+    client.store.connection.value = { state: 'connected' };
+    await vi.advanceTimersByTimeAsync(29_000);
+    expect(onRefresh).not.toHaveBeenCalled();
+    await vi.advanceTimersByTimeAsync(1_000);
+    // Alice is a buddy: her presence is pushed.
+    expect(onRefresh).toHaveBeenCalledTimes(1);
+    expect(onRefresh).toHaveBeenLastCalledWith(['7', '8']);
+
+    // Not while disconnected, nor while nobody can see the page.
+    client.store.connection.value = { state: 'reconnecting' } as never;
+    await vi.advanceTimersByTimeAsync(30_000);
+    client.store.connection.value = { state: 'connected' };
+    setVisibility('hidden');
+    await vi.advanceTimersByTimeAsync(60_000);
+    expect(onRefresh).toHaveBeenCalledTimes(1);
+
+    // Back in view after longer than the interval: at once.
+    setVisibility('visible');
+    expect(onRefresh).toHaveBeenCalledTimes(2);
+    // A quick glance away and back does not ask again.
+    setVisibility('hidden');
+    setVisibility('visible');
+    expect(onRefresh).toHaveBeenCalledTimes(2);
+  });
+
+  it('the icon follows the refreshed presence; 0 turns refreshing off; stop() ends it', async () => {
+    vi.useFakeTimers();
+    post(tagged('7', 'Grace'));
+    const onRefresh = vi.fn();
+    const client = setup({ onRefresh, refreshSeconds: 0 });
+    client.store.connection.value = { state: 'connected' };
+    expect(labels()).toEqual(['Chat with Grace']);
+    await vi.advanceTimersByTimeAsync(600_000);
+    setVisibility('hidden');
+    setVisibility('visible');
+    expect(onRefresh).not.toHaveBeenCalled();
+    // What a refresh brings (Grace went offline) takes her icon away.
+    client.store.strangers.value.get('7')!.value = buddy('7', { nick: 'Grace', presence: 'offline', show: 'unavailable' });
+    expect(labels()).toEqual([]);
+    chatlink!.stop();
+
+    const again = vi.fn();
+    setup({ onRefresh: again, refreshSeconds: 10 }).store.connection.value = { state: 'connected' };
+    chatlink!.stop();
+    await vi.advanceTimersByTimeAsync(60_000);
+    expect(again).not.toHaveBeenCalled();
+  });
+});

@@ -2,6 +2,7 @@ import { vi } from 'vitest';
 import { ApiError, type ApiCall, type HistoryParams, type SendParams, type WebIMApi } from '../../src/api/types';
 import { messageId } from '../../src/protocol/keys';
 import type {
+  Buddy,
   Connection,
   Message,
   MessageType,
@@ -134,7 +135,7 @@ export function createFakeApi(reply: () => OnlineReply = () => onlineReply()) {
     status: vi.fn(async (_p: { to: string; show: 'typing' | 'clear' }): Promise<void> => undefined),
     presence: vi.fn(async (_p: { show: Show; status?: string }): Promise<void> => undefined),
     setting: vi.fn(async (_d: Partial<Settings>): Promise<void> => undefined),
-    buddies: vi.fn(async (ids: string[]) => ids.map((id) => ({ id, nick: id.toUpperCase(), presence: 'online' as const, show: 'available' as const, incomplete: false, visitor: false }))),
+    buddies: vi.fn(async (ids: string[]): Promise<Buddy[]> => ids.map((id) => ({ id, nick: id.toUpperCase(), presence: 'online', show: 'available', incomplete: false, visitor: false }))),
     rooms: vi.fn(async () => []),
     join: vi.fn(async (p: { id: string }) => ({ id: p.id, nick: p.id, allCount: 3, count: 1, blocked: false, temporary: false })),
     leave: vi.fn(async (_p: { id: string; nick?: string }): Promise<void> => undefined),

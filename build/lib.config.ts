@@ -13,7 +13,10 @@ export default defineConfig({
     emptyOutDir: false,
     target: 'es2022',
     sourcemap: true,
+    // Readable JavaScript (the SPA's bundler minifies it), but the inlined stylesheet is a string no bundler
+    // touches: minify the CSS here.
     minify: false,
+    cssMinify: true,
     lib: {
       entry: { webim: 'src/index.ts', headless: 'src/headless.ts' },
       formats: ['es'],

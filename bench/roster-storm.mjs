@@ -131,7 +131,7 @@ function simulatedOnline(server) {
 /** The online count on the bar's Buddies button. */
 function barOnlineCount(page) {
   return page.evaluate(() => {
-    const host = [...document.querySelectorAll('body *')].find((el) => el.shadowRoot?.querySelector('.webim-bar__count'));
-    return Number(host?.shadowRoot.querySelector('.webim-bar__count [aria-hidden]')?.textContent ?? NaN);
+    const host = [...document.querySelectorAll('body *')].find((el) => el.shadowRoot?.querySelector('.wi-count'));
+    return Number(host?.shadowRoot.querySelector('.wi-count [aria-hidden]')?.textContent ?? NaN);
   });
 }

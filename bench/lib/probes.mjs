@@ -68,7 +68,7 @@ export function presencesSoFar() {
  * trace. Returns the wall time from the click and the number of roster rows in the DOM.
  */
 export async function toggleBuddies({ want, settle, label }) {
-  const host = [...document.querySelectorAll('body *')].find((el) => el.shadowRoot?.querySelector('.webim-bar__pane-btn--buddies'));
+  const host = [...document.querySelectorAll('body *')].find((el) => el.shadowRoot?.querySelector('[data-f="pane:buddies"]'));
   if (!host) throw new Error('no webim bar on the page');
   const root = host.shadowRoot;
   const nextFrame = () => new Promise((resolve) => requestAnimationFrame(() => setTimeout(resolve, 0)));
@@ -79,7 +79,7 @@ export async function toggleBuddies({ want, settle, label }) {
     setTimeout(() => {
       console.timeStamp(`${label}:start`);
       const t = performance.now();
-      root.querySelector('.webim-bar__pane-btn--buddies').click();
+      root.querySelector('[data-f="pane:buddies"]').click();
       resolve(t);
     }, 0),
   );

@@ -17,6 +17,17 @@ describe('bar layout', () => {
     }
   });
 
+  it('keeps the hooks bench/ finds it by: the Buddies button and the visible online count', () => {
+    // bench/lib/probes.mjs and bench/roster-storm.mjs query the shadow root with these selectors (a page script
+    // cannot use roles); a markup change must update them, not silently break `npm run bench`.
+    const client = connectedClient();
+    setBuddies(client.store, [buddy('ann'), buddy('bob')]);
+    renderToolbar(client);
+    const button = screen.getByRole('button', { name: 'Buddies 2 online' });
+    expect(button.matches('[data-f="pane:buddies"]')).toBe(true);
+    expect(button.querySelector('.wi-count [aria-hidden]')?.textContent).toBe('2');
+  });
+
   it('shows how many buddies are online (visitors aside), following the roster once per frame, and notifications unread', () => {
     vi.useFakeTimers({ toFake: ['requestAnimationFrame', 'cancelAnimationFrame'] });
     const client = connectedClient();

@@ -120,7 +120,13 @@ export function createClient(options: ClientOptions = {}): WebIMClient & ClientI
   };
   const { api, dispatch, now } = core;
 
-  const notifications = core.timer(() => remote.methods.notifications().catch(noop));
+  // Read after a login, then now and then (a forum's notifications have no push); a disconnected page skips a turn.
+  const refreshEvery = options.notificationsRefreshMs ?? 300_000;
+  const notifications = core.timer(() => {
+    const { state } = store.connection.peek();
+    if (state === 'connected' || state === 'connecting') remote.methods.notifications().catch(noop);
+    if (refreshEvery > 0) notifications.start(refreshEvery);
+  });
   const session = createSession(core, {
     backoff: createBackoff(options.reconnect ?? {}, options.random),
     isOnline,

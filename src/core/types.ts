@@ -41,6 +41,8 @@ export interface ClientOptions extends ApiOptions {
   pollTimeoutMs?: number;
   /** While on JSONP after a WebSocket failure, try WebSocket again this often. Default 60 000 ms. */
   probeIntervalMs?: number;
+  /** Site notifications are read 1.5 s after a login, then again this often while connected. Default 300 000 ms; 0 = never again. */
+  notificationsRefreshMs?: number;
   /** Presence to log in with. Default `available`. */
   show?: Show;
   /** Ids of users linked on the page (chatlink), re-read at each `online`. */

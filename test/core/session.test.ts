@@ -137,6 +137,28 @@ describe('login', () => {
     expect(store.notifications.value).toEqual([{ text: 'new reply', time: 5 }]);
     expect(notes).toHaveLength(1);
   });
+
+  it('reads notifications again every notificationsRefreshMs while connected, skips a turn while not, stops at offline', async () => {
+    const api = createFakeApi();
+    const { client, transports, store } = createTestClient({ api, notificationsRefreshMs: 60_000 });
+    await client.online();
+    transports.last.open();
+    await vi.advanceTimersByTimeAsync(1_500);
+    expect(api.notifications).toHaveBeenCalledTimes(1);
+    api.notifications.mockResolvedValue([{ text: 'a reply while you read', time: 9 }] as never);
+    await vi.advanceTimersByTimeAsync(60_000);
+    expect(api.notifications).toHaveBeenCalledTimes(2);
+    expect(store.notifications.value).toEqual([{ text: 'a reply while you read', time: 9 }]);
+
+    // The push link is down: no call into a dead session; the next turn after it is back asks again.
+    transports.last.drop('network', true);
+    expect(store.connection.value.state).toBe('reconnecting');
+    await vi.advanceTimersByTimeAsync(60_000);
+    expect(api.notifications).toHaveBeenCalledTimes(2);
+    await client.offline();
+    await vi.advanceTimersByTimeAsync(600_000);
+    expect(api.notifications).toHaveBeenCalledTimes(2);
+  });
 });
 
 describe('incoming packets', () => {

@@ -75,14 +75,17 @@ async function looks(page: Page): Promise<Record<string, Look>> {
 
 test('a hostile forum stylesheet does not reach the bar or the chatlink icons', async ({ openAs }, testInfo) => {
   await openAs('bob');
-  const plain = await openAs('alice');
+  // Colours are compared at rest: no transition may be half-way when a page is measured.
+  const plain = await openAs('alice', { contextOptions: { reducedMotion: 'reduce' } });
   await openChatFromBuddies(plain, /^Bob/);
+  await expect(controls(plain).buddies).toHaveAttribute('aria-expanded', 'false');
   const expected = await looks(plain);
 
   const hostile = await openAs('alice', { path: '/demo/hostile.html', context: plain.context() });
   // The page's own text is magenta: the stylesheet really is hostile.
   expect(await hostile.locator('.forum p').first().evaluate((el) => getComputedStyle(el).color)).toBe(MAGENTA);
   await expect(chatWindow(hostile, /^Bob/)).toBeVisible(); // the first tab's state
+  await expect(controls(hostile).buddies).toHaveAttribute('aria-expanded', 'false');
   const actual = await looks(hostile);
 
   for (const [name, want] of Object.entries(expected)) {

@@ -8,6 +8,7 @@ import { dot, presenceKind } from '../common/PresenceDot';
 import { useSize } from '../hooks/useSize';
 import { useI18n, type Translate } from '../i18n';
 import { useShell, type Shell } from '../shell-state';
+import '../strings/chat';
 import '../strings/shell';
 
 /** Tab widths (px) on wide screens and phones (avatar only), and of each prev/next control: bar.css agrees. */
@@ -21,7 +22,7 @@ const NAV = 40;
  */
 function describe({ client: { store } }: Shell, key: ConversationKey, t: Translate) {
   const { type, id } = parseConversationKey(key)!;
-  if (type == 'broadcast') return { name: t('tabs.broadcast'), broadcast: true };
+  if (type == 'broadcast') return { name: t('chat.broadcast'), broadcast: true };
   const who = (type == 'grpchat' ? store.rooms.value.get(id) : store.buddies.value.get(id) || store.strangers.value.get(id))?.value;
   return { name: who?.nick || id, who, kind: type == 'chat' && who ? presenceKind((who as Buddy).presence, (who as Buddy).show) : undefined };
 }

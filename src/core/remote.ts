@@ -149,7 +149,7 @@ export function createRemote(core: Core, session: { show: Show }, limit: number,
       core.emit('notifications', list);
       return list;
     },
-    completeBuddies: (ids) => complete(ids),
+    completeBuddies: complete,
     sendTyping(to) {
       if (store.connection.peek().state !== 'connected') return;
       let peer = typing.get(to);

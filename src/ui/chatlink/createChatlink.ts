@@ -14,7 +14,7 @@ export interface ChatlinkSetup extends ChatlinkOptions {
    * e.g. by `ClientOptions.strangerIds` at `online`). Fetch their presence here.
    */
   onNewIds?: (ids: string[]) => void;
-  /** Time to read the presence of these linked strangers again (see `refreshSeconds`). */
+  /** Time to read the presence of the linked users again (see `refreshSeconds`); the client skips buddies. */
   onRefresh?: (ids: string[]) => void;
   /** Quiet time after page changes before re-scanning. Default 250 ms. */
   debounceMs?: number;
@@ -161,8 +161,9 @@ export function createChatlink(client: WebIMClient, options: ChatlinkSetup = {})
   const refresh = () => {
     if (doc.visibilityState == 'hidden' || store.connection.peek().state != 'connected') return;
     refreshedAt = Date.now();
-    const strangers = ids().filter((id) => !store.buddies.peek().has(id));
-    if (strangers[0]) options.onRefresh?.(strangers);
+    // The client picks the strangers among them (buddies' presence is pushed).
+    const linked = ids();
+    if (linked[0]) options.onRefresh?.(linked);
   };
   const ticker = every > 0 ? setInterval(refresh, every) : undefined;
   const onVisible = () => Date.now() - refreshedAt >= every && refresh();

@@ -233,9 +233,9 @@ describe("refreshing strangers' presence", () => {
     await vi.advanceTimersByTimeAsync(29_000);
     expect(onRefresh).not.toHaveBeenCalled();
     await vi.advanceTimersByTimeAsync(1_000);
-    // Alice is a buddy: her presence is pushed.
+    // Every linked user; the client skips buddies such as Alice (`refreshPeople`).
     expect(onRefresh).toHaveBeenCalledTimes(1);
-    expect(onRefresh).toHaveBeenLastCalledWith(['7', '8']);
+    expect(onRefresh).toHaveBeenLastCalledWith(['2', '7', '8']);
 
     // Not while disconnected, nor while nobody can see the page.
     client.store.connection.value = { state: 'reconnecting' } as never;

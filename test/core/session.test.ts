@@ -138,7 +138,7 @@ describe('login', () => {
     expect(notes).toHaveLength(1);
   });
 
-  it('reads notifications again every notificationsRefreshMs while connected, skips a turn while not, stops at offline', async () => {
+  it('reads notifications again every notificationsRefreshMs while connected, skips a turn while reconnecting, none after offline', async () => {
     const api = createFakeApi();
     const { client, transports, store } = createTestClient({ api, notificationsRefreshMs: 60_000 });
     await client.online();
@@ -154,10 +154,15 @@ describe('login', () => {
     transports.last.drop('network', true);
     expect(store.connection.value.state).toBe('reconnecting');
     await vi.advanceTimersByTimeAsync(60_000);
+    expect(store.connection.value.state).toBe('reconnecting');
     expect(api.notifications).toHaveBeenCalledTimes(2);
+    transports.last.open();
+    expect(store.connection.value.state).toBe('connected');
+    await vi.advanceTimersByTimeAsync(60_000);
+    expect(api.notifications).toHaveBeenCalledTimes(3);
     await client.offline();
     await vi.advanceTimersByTimeAsync(600_000);
-    expect(api.notifications).toHaveBeenCalledTimes(2);
+    expect(api.notifications).toHaveBeenCalledTimes(3);
   });
 });
 

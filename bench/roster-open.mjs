@@ -12,7 +12,8 @@ async function openAndClose(p, label) {
   return open;
 }
 
-const naiveRender = (p, label) => p.page.evaluate(naiveFullRender, { count: NAIVE_ROWS, settle: 2, label: `${label}-open` });
+const naiveRender = (p, label) =>
+  p.page.evaluate(naiveFullRender, { count: NAIVE_ROWS, settle: 2, label: `${label}-open` });
 
 /**
  * Opens (and closes) the list `runs` times for `big` and `alice`, and builds 10,000 plain rows `runs` times,
@@ -21,13 +22,20 @@ const naiveRender = (p, label) => p.page.evaluate(naiveFullRender, { count: NAIV
  */
 export async function openScenario({ browser, big, alice, naive, runs, bound, profile }) {
   const { result: probes, events } = await traced(browser, async () => {
-    const r = { bigCold: [await openAndClose(big, 'big-cold')], aliceCold: [await openAndClose(alice, 'alice-cold')], big: [], alice: [], naive: [] };
+    const r = {
+      bigCold: [await openAndClose(big, 'big-cold')],
+      aliceCold: [await openAndClose(alice, 'alice-cold')],
+      big: [],
+      alice: [],
+      naive: [],
+    };
     await naiveRender(naive, 'naive-warmup');
     for (let i = 0; i < runs; i++) {
       r.alice.push(await openAndClose(alice, 'alice'));
       await profile?.start();
       r.big.push(await openAndClose(big, 'big'));
-      if (profile) printProfile(`profile: big opens and closes the list (run ${i + 1})`, await profile.stop(), { top: 8 });
+      if (profile)
+        printProfile(`profile: big opens and closes the list (run ${i + 1})`, await profile.stop(), { top: 8 });
       r.naive.push(await naiveRender(naive, 'naive'));
     }
     return r;
@@ -35,7 +43,8 @@ export async function openScenario({ browser, big, alice, naive, runs, bound, pr
   const samples = (label, list) => {
     const opens = windows(events, `${label}-open`);
     const closes = windows(events, `${label}-close`);
-    if (opens.length !== list.length) throw new Error(`trace: ${opens.length} windows for ${list.length} runs of ${label}`);
+    if (opens.length !== list.length)
+      throw new Error(`trace: ${opens.length} windows for ${list.length} runs of ${label}`);
     return opens.map((c, i) => ({ ...c, probe: list[i], close: closes[i] }));
   };
   const s = {
@@ -45,7 +54,11 @@ export async function openScenario({ browser, big, alice, naive, runs, bound, pr
     bigCold: samples('big-cold', probes.bigCold),
     naive: samples('naive', probes.naive),
   };
-  const stat = (list, pick, p = 50) => percentile(list.map(pick).filter((v) => v !== undefined), p);
+  const stat = (list, pick, p = 50) =>
+    percentile(
+      list.map(pick).filter((v) => v !== undefined),
+      p,
+    );
   const scriptCpu = (x) => x.cpu.script;
   const row = (label, list) => [
     label,
@@ -72,7 +85,11 @@ export async function openScenario({ browser, big, alice, naive, runs, bound, pr
   const bigScript = stat(s.big, scriptCpu);
   console.log(
     `ratios (script): big/alice ${ratio(bigScript, stat(s.alice, scriptCpu))}, big first/alice first ${ratio(stat(s.bigCold, scriptCpu), stat(s.aliceCold, scriptCpu))}, ` +
-      `naive/big ${ratio(stat(s.naive, scriptCpu), bigScript, 1)}; (busy) naive/big ${ratio(stat(s.naive, (x) => x.cpu.task), stat(s.big, (x) => x.cpu.task), 1)}`,
+      `naive/big ${ratio(stat(s.naive, scriptCpu), bigScript, 1)}; (busy) naive/big ${ratio(
+        stat(s.naive, (x) => x.cpu.task),
+        stat(s.big, (x) => x.cpu.task),
+        1,
+      )}`,
   );
   const cold = stat(s.bigCold, scriptCpu);
   return {

@@ -48,7 +48,8 @@ async function record(browser, big, server, storm, profile) {
  */
 async function quiesce(big, server) {
   const deadline = Date.now() + CATCH_UP_LIMIT_MS;
-  while (Date.now() < deadline && (await big.page.evaluate(rosterState)).counted !== simulatedOnline(server)) await sleep(250);
+  while (Date.now() < deadline && (await big.page.evaluate(rosterState)).counted !== simulatedOnline(server))
+    await sleep(250);
   await sleep(1000);
 }
 
@@ -73,14 +74,21 @@ export async function stormScenario({ browser, big, server, batches, rate, secon
     const store = await big.page.evaluate(rosterState);
     const bar = await barOnlineCount(big.page);
     const consistent = store.online === truth && store.counted === truth && bar === truth;
-    storms.push({ label: `storm ${rate}/s for ${seconds} s, batch ${batch}`, r, consistent, check: `server ${truth}, store ${store.online}/${store.counted}, bar ${bar}` });
+    storms.push({
+      label: `storm ${rate}/s for ${seconds} s, batch ${batch}`,
+      r,
+      consistent,
+      check: `server ${truth}, store ${store.online}/${store.counted}, bar ${bar}`,
+    });
   }
   const perSecond = (r, clock) => r.trace[clock].script / (r.ms / 1000);
   const maxLong = (r) => r.longtasks.reduce((m, e) => Math.max(m, e.duration), 0);
   // CPU time the page's long tasks really ran: the trace's task at the same moment (near 50 ms or more is work; far
   // less is waiting for a core). The page's and the trace's clocks meet at the start mark.
   const longCpu = (r) => {
-    const cpu = r.longtasks.map((lt) => r.trace.longTasks.find((t) => Math.abs(t.at - lt.at) < 3)?.cpu).filter((v) => v !== undefined);
+    const cpu = r.longtasks
+      .map((lt) => r.trace.longTasks.find((t) => Math.abs(t.at - lt.at) < 3)?.cpu)
+      .filter((v) => v !== undefined);
     return cpu.length ? Math.max(...cpu) : NaN;
   };
   const row = (label, r, check) => [
@@ -100,12 +108,31 @@ export async function stormScenario({ browser, big, server, batches, rate, secon
   ];
   printTable(
     `presence storm with the list open — window = storm + drain; idle = same page, ${IDLE_MS / 1000} s, no storm`,
-    ['case', 'presences', 'applied by s', 'long tasks', 'max long ms', 'their cpu', 'max task cpu', 'script ms/s', 'vs idle', 'script wall ms/s', 'fps', 'dropped', 'roster'],
-    [row('idle (baseline)', idle, ''), ...storms.map((x) => row(x.label, x.r, x.consistent ? 'ok' : `WRONG (${x.check})`))],
+    [
+      'case',
+      'presences',
+      'applied by s',
+      'long tasks',
+      'max long ms',
+      'their cpu',
+      'max task cpu',
+      'script ms/s',
+      'vs idle',
+      'script wall ms/s',
+      'fps',
+      'dropped',
+      'roster',
+    ],
+    [
+      row('idle (baseline)', idle, ''),
+      ...storms.map((x) => row(x.label, x.r, x.consistent ? 'ok' : `WRONG (${x.check})`)),
+    ],
   );
   return storms.flatMap((x) => {
     const delivered = x.r.presences >= x.r.expected;
-    const valid = (delivered ? '' : `; only ${x.r.presences}/${x.r.expected} presences applied`) + (x.consistent ? '' : `; roster wrong afterwards (${x.check})`);
+    const valid =
+      (delivered ? '' : `; only ${x.r.presences}/${x.r.expected} presences applied`) +
+      (x.consistent ? '' : `; roster wrong afterwards (${x.check})`);
     return [
       {
         name: `${x.label}: no long task over ${bound} ms (PerformanceObserver, wall clock)`,

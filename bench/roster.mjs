@@ -18,7 +18,17 @@ export const BOUNDS = { openScriptMs: 30, longTaskMs: 50 };
  * instead of the site's `/dist/webim.iife.js`. `profile`: CPU-profile `big`'s page and print where its JavaScript
  * time went (pass an unminified `script` for readable names; timings are then inflated by the profiler).
  */
-export async function runRosterBench({ browser, server, cpuThrottle = 1, openRuns = 15, batches = [1, 50], rate = 1000, seconds = 5, script, profile: profiled = false }) {
+export async function runRosterBench({
+  browser,
+  server,
+  cpuThrottle = 1,
+  openRuns = 15,
+  batches = [1, 50],
+  rate = 1000,
+  seconds = 5,
+  script,
+  profile: profiled = false,
+}) {
   const pageOptions = { cpuThrottle, initScript: installRecorder, script };
   const { page: big, login: bigLogin } = await logIn(browser, server, 'big', pageOptions);
   const { page: alice, login: aliceLogin } = await logIn(browser, server, 'alice', pageOptions);
@@ -30,10 +40,14 @@ export async function runRosterBench({ browser, server, cpuThrottle = 1, openRun
   const profile = profiled ? await profiler(big) : null;
   const verdicts = [];
   try {
-    verdicts.push(await openScenario({ browser, big, alice, naive, runs: openRuns, bound: BOUNDS.openScriptMs, profile }));
+    verdicts.push(
+      await openScenario({ browser, big, alice, naive, runs: openRuns, bound: BOUNDS.openScriptMs, profile }),
+    );
     await naive.close();
     await alice.close();
-    verdicts.push(...(await stormScenario({ browser, big, server, batches, rate, seconds, bound: BOUNDS.longTaskMs, profile })));
+    verdicts.push(
+      ...(await stormScenario({ browser, big, server, batches, rate, seconds, bound: BOUNDS.longTaskMs, profile })),
+    );
   } finally {
     await big.close();
   }

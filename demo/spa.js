@@ -16,7 +16,11 @@ function log(text) {
 
 client.on('connection', (s) => log(`connection: ${s.state}${s.transport ? ` (${s.transport})` : ''}`));
 client.on('online', ({ me }) => log(`online as ${me}`));
-client.on('message', ({ message, incoming }) => log(`${incoming ? 'received' : 'sent'} ${message.type} ${incoming ? 'from ' + message.from : 'to ' + message.to}: ${message.body}`));
+client.on('message', ({ message, incoming }) =>
+  log(
+    `${incoming ? 'received' : 'sent'} ${message.type} ${incoming ? 'from ' + message.from : 'to ' + message.to}: ${message.body}`,
+  ),
+);
 client.on('presence', (p) => log(`presence: ${p.from} ${p.type}${p.show ? ' ' + p.show : ''}`));
 
 client.online();

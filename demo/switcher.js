@@ -9,7 +9,9 @@
     var url = new URL(location.href);
     url.searchParams.delete('user');
     url.searchParams.delete('visitor');
-    target.searchParams.forEach(function (value, key) { url.searchParams.set(key, value); });
+    target.searchParams.forEach(function (value, key) {
+      url.searchParams.set(key, value);
+    });
     a.setAttribute('href', url.pathname + url.search);
     if (target.searchParams.get('user') === uid) a.setAttribute('aria-current', 'true');
   }

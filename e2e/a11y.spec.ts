@@ -29,7 +29,9 @@ async function expectAccessible(page: Page, state: string): Promise<void> {
   const bad = results.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
   expect(describe(bad), `axe: ${state}`).toEqual([]);
   // A node inside a shadow root is reported as a path [host, inner selector]: make sure we scanned some.
-  const inShadow = results.passes.flatMap((r) => r.nodes).filter((n) => Array.isArray(n.target[0]) || n.target.length > 1);
+  const inShadow = results.passes
+    .flatMap((r) => r.nodes)
+    .filter((n) => Array.isArray(n.target[0]) || n.target.length > 1);
   expect(inShadow.length, `axe saw into the shadow root (${state})`).toBeGreaterThan(10);
 }
 
@@ -61,17 +63,23 @@ test('axe: no serious or critical violations with each pane open', async ({ open
   }
 });
 
-test('axe: no serious or critical violations with a chat window, a room window and the minimised bar', async ({ openAs }) => {
+test('axe: no serious or critical violations with a chat window, a room window and the minimised bar', async ({
+  openAs,
+}) => {
   await openAs('bob');
   const alice = await openAs('alice');
   await openChatFromBuddies(alice, /^Bob/);
   await expectAccessible(alice, 'chat window');
 
   // A room window with its member list.
-  await bar(alice).getByRole('button', { name: /^Rooms/ }).click();
+  await bar(alice)
+    .getByRole('button', { name: /^Rooms/ })
+    .click();
   await bar(alice).getByRole('dialog', { name: 'Rooms' }).getByText('Lobby').click();
   await expect(chatWindow(alice, /^Lobby/)).toBeVisible();
-  await chatWindow(alice, /^Lobby/).getByRole('button', { name: 'Members' }).click();
+  await chatWindow(alice, /^Lobby/)
+    .getByRole('button', { name: 'Members' })
+    .click();
   await expectAccessible(alice, 'room window with members');
 
   await bar(alice).getByRole('button', { name: 'Minimise chat' }).click();
@@ -81,9 +89,13 @@ test('axe: no serious or critical violations with a chat window, a room window a
 
 test('axe: no serious or critical violations in the phone layout', async ({ openAs }) => {
   await openAs('bob');
-  const alice = await openAs('alice', { contextOptions: { viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true } });
+  const alice = await openAs('alice', {
+    contextOptions: { viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true },
+  });
   await expectAccessible(alice, 'phone idle');
-  await bar(alice).getByRole('button', { name: /^Buddies/ }).tap();
+  await bar(alice)
+    .getByRole('button', { name: /^Buddies/ })
+    .tap();
   await expect(bar(alice).getByRole('dialog', { name: 'Buddies' })).toBeVisible();
   await expectAccessible(alice, 'phone buddies pane');
   await bar(alice).getByRole('treeitem', { name: /^Bob/ }).tap();
@@ -91,7 +103,9 @@ test('axe: no serious or critical violations in the phone layout', async ({ open
   await expectAccessible(alice, 'phone chat window');
 });
 
-test('keyboard only: shortcut to the bar, Tab and arrows to a buddy, Enter to chat, Enter to send, Esc back', async ({ openAs }) => {
+test('keyboard only: shortcut to the bar, Tab and arrows to a buddy, Enter to chat, Enter to send, Esc back', async ({
+  openAs,
+}) => {
   const bob = await openAs('bob');
   const alice = await openAs('alice');
   await alice.locator('body').click({ position: { x: 5, y: 5 } });
@@ -102,7 +116,14 @@ test('keyboard only: shortcut to the bar, Tab and arrows to a buddy, Enter to ch
 
   // Tab along the bar to the buddy list button.
   const buddies = bar(alice).getByRole('button', { name: /^Buddies/ });
-  for (let i = 0; i < 12 && !(await buddies.evaluate((el) => el.getRootNode() instanceof ShadowRoot && (el.getRootNode() as ShadowRoot).activeElement === el)); i++) {
+  for (
+    let i = 0;
+    i < 12 &&
+    !(await buddies.evaluate(
+      (el) => el.getRootNode() instanceof ShadowRoot && (el.getRootNode() as ShadowRoot).activeElement === el,
+    ));
+    i++
+  ) {
     await alice.keyboard.press('Tab');
   }
   await expect(buddies).toBeFocused();
@@ -112,10 +133,21 @@ test('keyboard only: shortcut to the bar, Tab and arrows to a buddy, Enter to ch
   // Focus moved into the pane; Tab reaches the tree, arrows reach Bob.
   await expect(pane.getByRole('searchbox', { name: 'Search buddies' })).toBeFocused();
   const bobRow = pane.getByRole('treeitem', { name: /^Bob/ });
-  for (let i = 0; i < 6 && !(await pane.getByRole('treeitem').evaluateAll((rows) => rows.some((r) => (r.getRootNode() as ShadowRoot).activeElement === r))); i++) {
+  for (
+    let i = 0;
+    i < 6 &&
+    !(await pane
+      .getByRole('treeitem')
+      .evaluateAll((rows) => rows.some((r) => (r.getRootNode() as ShadowRoot).activeElement === r)));
+    i++
+  ) {
     await alice.keyboard.press('Tab');
   }
-  for (let i = 0; i < 6 && !(await bobRow.evaluate((el) => (el.getRootNode() as ShadowRoot).activeElement === el)); i++) {
+  for (
+    let i = 0;
+    i < 6 && !(await bobRow.evaluate((el) => (el.getRootNode() as ShadowRoot).activeElement === el));
+    i++
+  ) {
     await alice.keyboard.press('ArrowDown');
   }
   await expect(bobRow).toBeFocused();

@@ -37,7 +37,10 @@ export async function openChatWith(page: Page, name: string | RegExp): Promise<L
 /** Opens the rooms pane and the room named `name`. */
 export async function openRoom(page: Page, name: string): Promise<Locator> {
   await bar(page).getByRole('button', { name: 'Rooms' }).click();
-  await bar(page).getByRole('list', { name: 'Your rooms' }).getByRole('button', { name: new RegExp(`^${name}\\b`) }).click();
+  await bar(page)
+    .getByRole('list', { name: 'Your rooms' })
+    .getByRole('button', { name: new RegExp(`^${name}\\b`) })
+    .click();
   const window = chatWindow(page, name);
   await expect(window).toBeVisible();
   return window;
@@ -53,20 +56,26 @@ export async function send(window: Locator, text: string): Promise<void> {
 
 /** Every message row of a window's log, top to bottom, with the sender name each row stands for. */
 export async function shownMessages(window: Locator): Promise<ShownMessage[]> {
-  return window.getByRole('log').locator('.webim-msg').evaluateAll((rows) => {
-    let nick = '';
-    return rows.map((row) => {
-      const head = row.querySelector('.webim-msg__nick');
-      if (head) nick = head.textContent ?? '';
-      const status = ['pending', 'sent', 'failed', 'received', 'broadcast'].find((s) => row.classList.contains(`webim-msg--${s}`)) ?? '';
-      return {
-        nick,
-        body: row.querySelector('.webim-msg__body')?.textContent ?? '',
-        own: row.classList.contains('webim-msg--own'),
-        status,
-      };
+  return window
+    .getByRole('log')
+    .locator('.webim-msg')
+    .evaluateAll((rows) => {
+      let nick = '';
+      return rows.map((row) => {
+        const head = row.querySelector('.webim-msg__nick');
+        if (head) nick = head.textContent ?? '';
+        const status =
+          ['pending', 'sent', 'failed', 'received', 'broadcast'].find((s) =>
+            row.classList.contains(`webim-msg--${s}`),
+          ) ?? '';
+        return {
+          nick,
+          body: row.querySelector('.webim-msg__body')?.textContent ?? '',
+          own: row.classList.contains('webim-msg--own'),
+          status,
+        };
+      });
     });
-  });
 }
 
 /** The bodies of the shown messages that contain `marker` (a per-test token), in display order. */
@@ -80,15 +89,20 @@ export function marker(): string {
 }
 
 /** Holds every matching request until `release()` (to observe a state that normally lasts milliseconds). */
-export async function holdRequests(page: Page, url: string | RegExp): Promise<{ held: () => number; release: () => Promise<void> }> {
+export async function holdRequests(
+  page: Page,
+  url: string | RegExp,
+): Promise<{ held: () => number; release: () => Promise<void> }> {
   const waiting: Array<() => Promise<void>> = [];
   let released = false;
   await page.route(url, async (route) => {
     if (released) return route.continue();
-    await new Promise<void>((resolve) => waiting.push(async () => {
-      await route.continue();
-      resolve();
-    }));
+    await new Promise<void>((resolve) =>
+      waiting.push(async () => {
+        await route.continue();
+        resolve();
+      }),
+    );
   });
   return {
     held: () => waiting.length,
@@ -136,7 +150,10 @@ export async function chatBothWays(alice: Page, bob: Page): Promise<void> {
     { nick: 'Bob', body: `${tag} 4 what's up?` },
     { nick: 'Alice', body: `${tag} 5 all good` },
   ];
-  for (const [win, me] of [[aliceWin, 'Alice'], [bobWin, 'Bob']] as const) {
+  for (const [win, me] of [
+    [aliceWin, 'Alice'],
+    [bobWin, 'Bob'],
+  ] as const) {
     const ours = async () => (await shownMessages(win)).filter((m) => m.body.includes(tag));
     await expect.poll(async () => (await ours()).filter((m) => m.own && m.status !== 'sent').length).toBe(0);
     const shown = await ours();

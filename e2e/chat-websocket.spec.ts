@@ -1,7 +1,10 @@
 import { chatBothWays } from './chat-helpers';
 import { connectionOf, expect, test } from './fixtures';
 
-test('alice and bob chat both ways over WebSocket: once each, in order, with names; own messages go pending → sent', async ({ openAs, mock }) => {
+test('alice and bob chat both ways over WebSocket: once each, in order, with names; own messages go pending → sent', async ({
+  openAs,
+  mock,
+}) => {
   const alice = await openAs('alice');
   const bob = await openAs('bob');
   expect(await connectionOf(alice)).toMatchObject({ state: 'connected', transport: 'websocket' });

@@ -6,12 +6,16 @@ const THREAD = { path: '/demo/thread.html' };
 const icon = (page: Page, name: string) => page.getByRole('main').getByRole('button', { name: `Chat with ${name}` });
 
 async function goOffline(page: Page): Promise<void> {
-  await bar(page).getByRole('button', { name: /^Your status/ }).click();
+  await bar(page)
+    .getByRole('button', { name: /^Your status/ })
+    .click();
   await bar(page).getByRole('menuitemradio', { name: 'Offline' }).click();
   await expect(bar(page).getByRole('button', { name: 'Your status: Offline' })).toBeVisible();
 }
 
-test('icons sit next to online users\' profile links only, follow buddies going on and offline, and open a chat', async ({ openAs }) => {
+test("icons sit next to online users' profile links only, follow buddies going on and offline, and open a chat", async ({
+  openAs,
+}) => {
   const bob = await openAs('bob');
   await openAs('dave'); // online, but not one of Alice's buddies
   const alice = await openAs('alice', THREAD);
@@ -23,7 +27,9 @@ test('icons sit next to online users\' profile links only, follow buddies going 
   // Right after the profile link it belongs to.
   const bobPost = alice.getByRole('article').filter({ hasText: 'Bob here' });
   await expect(bobPost.getByRole('button', { name: 'Chat with Bob' })).toBeVisible();
-  expect(await bobPost.getByRole('link', { name: 'Bob' }).evaluate((a) => a.nextElementSibling?.tagName.toLowerCase())).toBe('webim-chatlink');
+  expect(
+    await bobPost.getByRole('link', { name: 'Bob' }).evaluate((a) => a.nextElementSibling?.tagName.toLowerCase()),
+  ).toBe('webim-chatlink');
 
   // Carol comes online: her icon appears; Bob signs out of chat: his goes.
   const carol = await openAs('carol');
@@ -40,7 +46,7 @@ test('icons sit next to online users\' profile links only, follow buddies going 
   await expect(chatWindow(carol, 'Alice').getByRole('log')).toContainText(`${tag} saw your post`);
 });
 
-test('clicking a stranger\'s icon opens a chat with them', async ({ openAs }) => {
+test("clicking a stranger's icon opens a chat with them", async ({ openAs }) => {
   const dave = await openAs('dave');
   const alice = await openAs('alice', THREAD);
   await icon(alice, 'Dave').click();
@@ -63,7 +69,11 @@ test('profile links added to the page later get icons too', async ({ openAs }) =
   await alice.evaluate(() => {
     const post = document.createElement('article');
     post.className = 'post';
-    for (const [uid, name] of [['bob', 'Bob'], ['u00003', 'User 00003'], ['u00001', 'User 00001']]) {
+    for (const [uid, name] of [
+      ['bob', 'Bob'],
+      ['u00003', 'User 00003'],
+      ['u00001', 'User 00001'],
+    ]) {
       const a = document.createElement('a');
       a.href = `/demo/space.html?uid=${uid}`;
       a.textContent = name;
@@ -81,13 +91,17 @@ test('profile links added to the page later get icons too', async ({ openAs }) =
   await expect(bar(alice).getByRole('tab', { name: /^User 00003/ })).toHaveAttribute('aria-selected', 'true');
 });
 
-test("a stranger's icon follows their presence too: read again every refreshSeconds (the server pushes buddies only)", async ({ openAs }) => {
+test("a stranger's icon follows their presence too: read again every refreshSeconds (the server pushes buddies only)", async ({
+  openAs,
+}) => {
   const dave = await openAs('dave'); // not one of Alice's buddies: nobody pushes his presence to her
   const alice = await openAs('alice', { ...THREAD, config: { chatlink: { refreshSeconds: 1 } } });
   await expect(icon(alice, 'Dave')).toBeVisible();
   await goOffline(dave);
   await expect(icon(alice, 'Dave')).toHaveCount(0, { timeout: 5000 });
-  await bar(dave).getByRole('button', { name: /^Your status/ }).click();
+  await bar(dave)
+    .getByRole('button', { name: /^Your status/ })
+    .click();
   await bar(dave).getByRole('menuitemradio', { name: 'Available' }).click();
   await expect(icon(alice, 'Dave')).toBeVisible({ timeout: 5000 });
 });

@@ -1,4 +1,11 @@
-import { test as base, expect, type BrowserContext, type BrowserContextOptions, type Locator, type Page } from '@playwright/test';
+import {
+  test as base,
+  expect,
+  type BrowserContext,
+  type BrowserContextOptions,
+  type Locator,
+  type Page,
+} from '@playwright/test';
 import { fileURLToPath } from 'node:url';
 import { defaultStaticDirs, startMockServer, type MockServer } from '../src/mock-server/index';
 
@@ -56,7 +63,14 @@ export const test = base.extend<Fixtures, { server: MockServer; mockTimings: Moc
       // WEBIM_DIST: the browser builds live in a private directory (see scripts/build.mjs).
       const dist = process.env.WEBIM_DIST;
       const staticDirs = dist ? { ...defaultStaticDirs(root), '/dist/': dist } : undefined;
-      const server = await startMockServer({ port: 0, imPort: 0, root, staticDirs, ...mockTimings, onError: () => undefined });
+      const server = await startMockServer({
+        port: 0,
+        imPort: 0,
+        root,
+        staticDirs,
+        ...mockTimings,
+        onError: () => undefined,
+      });
       await use(server);
       await server.close();
     },
@@ -64,7 +78,11 @@ export const test = base.extend<Fixtures, { server: MockServer; mockTimings: Moc
   ],
   mock: async ({ server }, use) => {
     const post = async (path: string, body: Record<string, unknown> = {}) => {
-      const res = await fetch(server.siteUrl + path, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+      const res = await fetch(server.siteUrl + path, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify(body),
+      });
       const text = await res.text();
       if (!res.ok) throw new Error(`${path}: HTTP ${res.status} ${text}`);
       try {
@@ -74,7 +92,11 @@ export const test = base.extend<Fixtures, { server: MockServer; mockTimings: Moc
       }
     };
     await post('/mock/reset');
-    await use({ ...server, post, state: async () => (await (await fetch(`${server.siteUrl}/mock/state`)).json()) as MockState });
+    await use({
+      ...server,
+      post,
+      state: async () => (await (await fetch(`${server.siteUrl}/mock/state`)).json()) as MockState,
+    });
   },
   openAs: async ({ browser, mock }, use) => {
     const created: BrowserContext[] = [];
@@ -84,7 +106,8 @@ export const test = base.extend<Fixtures, { server: MockServer; mockTimings: Moc
         context = await browser.newContext(options.contextOptions);
         created.push(context);
       }
-      if (options.config) await context.addInitScript((config) => Object.assign(window, { webimConfig: config }), options.config);
+      if (options.config)
+        await context.addInitScript((config) => Object.assign(window, { webimConfig: config }), options.config);
       const page = await context.newPage();
       const query = new URLSearchParams({ user, ...options.query });
       await page.goto(`${mock.siteUrl}${options.path ?? '/demo/index.html'}?${query}`);
@@ -104,7 +127,12 @@ export function bar(page: Page): Locator {
 /** Resolves once the page's SDK reports `connected`. */
 export async function waitConnected(page: Page, timeout = 15_000): Promise<void> {
   await page.waitForFunction(
-    () => (window as unknown as { WebIM?: { instance?: { client: { store: { connection: { value: { state: string } } } } } } }).WebIM?.instance?.client.store.connection.value.state === 'connected',
+    () =>
+      (
+        window as unknown as {
+          WebIM?: { instance?: { client: { store: { connection: { value: { state: string } } } } } };
+        }
+      ).WebIM?.instance?.client.store.connection.value.state === 'connected',
     undefined,
     { timeout },
   );
@@ -112,5 +140,12 @@ export async function waitConnected(page: Page, timeout = 15_000): Promise<void>
 
 /** The SDK's store state of a page, for assertions the UI can't express (e.g. transport kind). */
 export function connectionOf(page: Page): Promise<{ state: string; transport?: string }> {
-  return page.evaluate(() => (window as unknown as { WebIM: { instance: { client: { store: { connection: { value: { state: string; transport?: string } } } } } } }).WebIM.instance.client.store.connection.value);
+  return page.evaluate(
+    () =>
+      (
+        window as unknown as {
+          WebIM: { instance: { client: { store: { connection: { value: { state: string; transport?: string } } } } } };
+        }
+      ).WebIM.instance.client.store.connection.value,
+  );
 }

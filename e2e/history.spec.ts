@@ -8,11 +8,16 @@ async function apiSession(siteUrl: string, user: string) {
   expect(reply.status).toBe(200);
   const { connection } = (await reply.json()) as { connection: { ticket: string } };
   const post = async (path: string, params: Record<string, string>) => {
-    const res = await fetch(`${siteUrl}/webim/${path}`, { method: 'POST', headers: { cookie }, body: new URLSearchParams({ ...params, ticket: connection.ticket }) });
+    const res = await fetch(`${siteUrl}/webim/${path}`, {
+      method: 'POST',
+      headers: { cookie },
+      body: new URLSearchParams({ ...params, ticket: connection.ticket }),
+    });
     expect(await res.text()).toBe('ok');
   };
   return {
-    send: (to: string, body: string, timestamp: number) => post('message', { type: 'chat', to, body, timestamp: String(timestamp) }),
+    send: (to: string, body: string, timestamp: number) =>
+      post('message', { type: 'chat', to, body, timestamp: String(timestamp) }),
     offline: () => post('offline', {}),
   };
 }
@@ -20,7 +25,10 @@ async function apiSession(siteUrl: string, user: string) {
 const COUNT = 75;
 const body = (i: number) => `h${String(i).padStart(3, '0')} ${i % 2 ? 'from Carol' : 'from Alice'}`;
 
-test('history pages back to the beginning: every message once and in order, with its sender', async ({ openAs, mock }) => {
+test('history pages back to the beginning: every message once and in order, with its sender', async ({
+  openAs,
+  mock,
+}) => {
   // 75 messages between Alice and Carol (who have no seeded history), two per timestamp: the site moves the
   // second one a millisecond on, and paging with `before` must neither skip nor repeat either of them.
   const alice = await apiSession(mock.siteUrl, 'alice');
@@ -49,7 +57,9 @@ test('history pages back to the beginning: every message once and in order, with
   for (let round = 0; round < 10 && !(await beginning.isVisible()); round++) {
     const before = (await shownMessages(window)).length;
     await page.mouse.wheel(0, -100_000);
-    await expect.poll(async () => (await beginning.isVisible()) || (await shownMessages(window)).length > before).toBe(true);
+    await expect
+      .poll(async () => (await beginning.isVisible()) || (await shownMessages(window)).length > before)
+      .toBe(true);
     await expect(log).toHaveAttribute('aria-busy', 'false');
   }
   await expect(beginning).toBeVisible();

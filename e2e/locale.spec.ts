@@ -49,7 +49,11 @@ const ZH_TW: Texts = {
 async function expectSpeaks(page: Page, t: Texts): Promise<void> {
   const region = page.getByRole('region', { name: t.region, exact: true });
   await expect(region).toBeAttached();
-  expect(await page.evaluate(() => document.querySelector('webim-bar')?.shadowRoot?.querySelector('.webim-root')?.getAttribute('lang'))).toBe(t.lang);
+  expect(
+    await page.evaluate(() =>
+      document.querySelector('webim-bar')?.shadowRoot?.querySelector('.webim-root')?.getAttribute('lang'),
+    ),
+  ).toBe(t.lang);
   await expect(region.getByRole('button', { name: t.buddies })).toBeVisible();
   await expect(region.getByRole('button', { name: t.rooms, exact: true })).toBeVisible();
   await expect(region.getByRole('button', { name: t.notifications })).toBeVisible();
@@ -73,7 +77,9 @@ test('config locale zh-CN shows Simplified Chinese', async ({ openAs }) => {
   await expectSpeaks(alice, ZH_CN);
 });
 
-test('data-locale="zh-TW" on the script tag shows Traditional Chinese and beats window.webimConfig', async ({ openAs }) => {
+test('data-locale="zh-TW" on the script tag shows Traditional Chinese and beats window.webimConfig', async ({
+  openAs,
+}) => {
   const alice = await openAs('alice', { path: '/demo/e2e/zh-tw.html', config: { locale: 'zh-CN' } });
   await expectSpeaks(alice, ZH_TW);
 });

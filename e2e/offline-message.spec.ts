@@ -10,10 +10,15 @@ async function writeWhileBobIsAway(alice: Page, tag: string): Promise<void> {
   await expect(window.getByText(OFFLINE_NOTICE)).toBeVisible();
   await send(window, `${tag} first while you were out`);
   await send(window, `${tag} second while you were out`);
-  await expect.poll(async () => (await shownMessages(window)).filter((m) => m.body.includes(tag)).map((m) => m.status)).toEqual(['sent', 'sent']);
+  await expect
+    .poll(async () => (await shownMessages(window)).filter((m) => m.body.includes(tag)).map((m) => m.status))
+    .toEqual(['sent', 'sent']);
 }
 
-test('a message to an offline buddy says it will be delivered, and arrives at his next page load', async ({ openAs, mock }) => {
+test('a message to an offline buddy says it will be delivered, and arrives at his next page load', async ({
+  openAs,
+  mock,
+}) => {
   const alice = await openAs('alice');
   const tag = marker();
   await writeWhileBobIsAway(alice, tag);
@@ -22,7 +27,9 @@ test('a message to an offline buddy says it will be delivered, and arrives at hi
   const bob = await openAs('bob');
   // The conversation pops up by itself (no other window was open) with both messages, once, in order.
   const window = chatWindow(bob, 'Alice');
-  await expect.poll(() => bodiesWith(window, tag)).toEqual([`${tag} first while you were out`, `${tag} second while you were out`]);
+  await expect
+    .poll(() => bodiesWith(window, tag))
+    .toEqual([`${tag} first while you were out`, `${tag} second while you were out`]);
   const rows = (await shownMessages(window)).filter((m) => m.body.includes(tag));
   expect(rows.map((m) => m.nick)).toEqual(['Alice', 'Alice']);
   expect(rows.every((m) => !m.own)).toBe(true);
@@ -30,12 +37,16 @@ test('a message to an offline buddy says it will be delivered, and arrives at hi
   await expect(chatWindow(alice, 'Bob').getByText(OFFLINE_NOTICE)).toBeHidden();
 });
 
-test('offline messages at the next login come with an unread badge on their tab and in the total', async ({ openAs }) => {
+test('offline messages at the next login come with an unread badge on their tab and in the total', async ({
+  openAs,
+}) => {
   const alice = await openAs('alice');
   const bob = await openAs('bob');
   // Bob is busy in a chat with Carol, then signs out of chat.
   await openChatWith(bob, /Carol/);
-  await bar(bob).getByRole('button', { name: /^Your status/ }).click();
+  await bar(bob)
+    .getByRole('button', { name: /^Your status/ })
+    .click();
   await bar(bob).getByRole('menuitemradio', { name: 'Offline' }).click();
   await expect(bar(bob).getByRole('button', { name: 'Your status: Offline' })).toBeVisible();
 
@@ -43,7 +54,9 @@ test('offline messages at the next login come with an unread badge on their tab 
   await writeWhileBobIsAway(alice, tag);
 
   // Bob signs in again: the news is a new tab with a badge; Carol's window stays where it is.
-  await bar(bob).getByRole('button', { name: /^Your status/ }).click();
+  await bar(bob)
+    .getByRole('button', { name: /^Your status/ })
+    .click();
   await bar(bob).getByRole('menuitemradio', { name: 'Available' }).click();
   const tab = bar(bob).getByRole('tab', { name: /^Alice/ });
   await expect(tab).toHaveAccessibleName(/2 unread$/);
@@ -53,15 +66,22 @@ test('offline messages at the next login come with an unread badge on their tab 
   // The total, on the minimised bar.
   await bar(bob).getByRole('button', { name: 'Minimise chat' }).click();
   await expect(bar(bob).getByRole('button', { name: /^Restore chat/ })).toHaveAccessibleName('Restore chat 2 unread');
-  await bar(bob).getByRole('button', { name: /^Restore chat/ }).click();
+  await bar(bob)
+    .getByRole('button', { name: /^Restore chat/ })
+    .click();
 
   // Reading them clears the badge.
   await tab.click();
-  await expect.poll(() => bodiesWith(chatWindow(bob, 'Alice'), tag)).toEqual([`${tag} first while you were out`, `${tag} second while you were out`]);
+  await expect
+    .poll(() => bodiesWith(chatWindow(bob, 'Alice'), tag))
+    .toEqual([`${tag} first while you were out`, `${tag} second while you were out`]);
   await expect(tab).toHaveAccessibleName(/^Alice Available$/);
 });
 
-test('with auto-pop off, offline messages badge the buddy row and the total instead of opening a tab', async ({ openAs, mock }) => {
+test('with auto-pop off, offline messages badge the buddy row and the total instead of opening a tab', async ({
+  openAs,
+  mock,
+}) => {
   const alice = await openAs('alice');
   // Bob turned auto-pop off in an earlier visit (saved at the site).
   await saveSettingsAs(mock.siteUrl, 'bob', { msg_auto_pop: false });
@@ -75,11 +95,15 @@ test('with auto-pop off, offline messages badge the buddy row and the total inst
   await expect(bar(bob).getByRole('tab')).toHaveCount(0);
   await bar(bob).getByRole('button', { name: 'Minimise chat' }).click();
   await expect(bar(bob).getByRole('button', { name: /^Restore chat/ })).toHaveAccessibleName('Restore chat 2 unread');
-  await bar(bob).getByRole('button', { name: /^Restore chat/ }).click();
+  await bar(bob)
+    .getByRole('button', { name: /^Restore chat/ })
+    .click();
 
   await openBuddies(bob);
   await row.click();
-  await expect.poll(() => bodiesWith(chatWindow(bob, 'Alice'), tag)).toEqual([`${tag} first while you were out`, `${tag} second while you were out`]);
+  await expect
+    .poll(() => bodiesWith(chatWindow(bob, 'Alice'), tag))
+    .toEqual([`${tag} first while you were out`, `${tag} second while you were out`]);
   await expect(bar(bob).getByRole('tab', { name: /^Alice/ })).not.toHaveAccessibleName(/unread/);
 });
 
@@ -91,5 +115,9 @@ async function saveSettingsAs(siteUrl: string, user: string, data: Record<string
   const body = new URLSearchParams({ data: JSON.stringify(data), ticket: connection.ticket });
   const res = await fetch(`${siteUrl}/webim/setting`, { method: 'POST', headers: { cookie }, body });
   expect(await res.text()).toBe('ok');
-  await fetch(`${siteUrl}/webim/offline`, { method: 'POST', headers: { cookie }, body: new URLSearchParams({ ticket: connection.ticket }) });
+  await fetch(`${siteUrl}/webim/offline`, {
+    method: 'POST',
+    headers: { cookie },
+    body: new URLSearchParams({ ticket: connection.ticket }),
+  });
 }

@@ -39,12 +39,16 @@ test('on a phone, panes and the chat window fill the screen and chatting works b
 
   // Each pane is a full-screen layer; its back button returns to the bar.
   for (const name of ['Rooms', 'Notifications', 'Settings', 'Buddies']) {
-    await bar(alice).getByRole('button', { name: new RegExp(`^${name}`) }).tap();
+    await bar(alice)
+      .getByRole('button', { name: new RegExp(`^${name}`) })
+      .tap();
     const pane = bar(alice).getByRole('dialog', { name });
     await expect(pane).toBeVisible();
     await expectFullScreen(alice, pane);
     if (name === 'Buddies') break;
-    await bar(alice).getByRole('button', { name: `Close ${name}` }).tap();
+    await bar(alice)
+      .getByRole('button', { name: `Close ${name}` })
+      .tap();
     await expect(pane).toHaveCount(0);
     await expect(bar(alice).getByRole('button', { name: new RegExp(`^${name}`) })).toBeVisible();
   }

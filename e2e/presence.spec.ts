@@ -4,17 +4,23 @@ import { bar, expect, test } from './fixtures';
 
 /** Picks a presence in the bar's status menu. */
 async function choosePresence(page: Page, label: string): Promise<void> {
-  await bar(page).getByRole('button', { name: /^Your status/ }).click();
+  await bar(page)
+    .getByRole('button', { name: /^Your status/ })
+    .click();
   await bar(page).getByRole('menuitemradio', { name: label }).click();
   await expect(bar(page).getByRole('button', { name: `Your status: ${label}` })).toBeVisible();
 }
 
-test('away, busy, invisible (looks offline) and back are seen by a buddy in the list and the window header', async ({ openAs }) => {
+test('away, busy, invisible (looks offline) and back are seen by a buddy in the list and the window header', async ({
+  openAs,
+}) => {
   const alice = await openAs('alice');
   const bob = await openAs('bob');
   // Bob has a chat with Alice open, and the buddy list beside it.
   const window = await openChatWith(bob, /Alice/);
-  await bar(bob).getByRole('button', { name: /^Buddies/ }).click();
+  await bar(bob)
+    .getByRole('button', { name: /^Buddies/ })
+    .click();
   const row = bar(bob).getByRole('treeitem', { name: /Alice/ });
   const header = window.locator('.webim-chat__presence');
   await expect(row).toHaveAccessibleName(/Available/);
@@ -22,7 +28,12 @@ test('away, busy, invisible (looks offline) and back are seen by a buddy in the 
 
   const buddiesButton = bar(bob).getByRole('button', { name: /^Buddies/ });
   await expect(buddiesButton).toHaveAccessibleName('Buddies 1 online');
-  for (const [choice, seen, online] of [['Away', 'Away', 1], ['Busy', 'Busy', 1], ['Invisible', 'Offline', 0], ['Available', 'Available', 1]] as const) {
+  for (const [choice, seen, online] of [
+    ['Away', 'Away', 1],
+    ['Busy', 'Busy', 1],
+    ['Invisible', 'Offline', 0],
+    ['Available', 'Available', 1],
+  ] as const) {
     await choosePresence(alice, choice);
     await expect(buddiesButton).toHaveAccessibleName(`Buddies ${online} online`);
     await expect(row).toHaveAccessibleName(new RegExp(`^Alice ${seen}\\b`));
@@ -36,7 +47,9 @@ test('away, busy, invisible (looks offline) and back are seen by a buddy in the 
 test('going offline from the menu is seen at once, and coming back online too', async ({ openAs }) => {
   const alice = await openAs('alice');
   const bob = await openAs('bob');
-  await bar(bob).getByRole('button', { name: /^Buddies/ }).click();
+  await bar(bob)
+    .getByRole('button', { name: /^Buddies/ })
+    .click();
   const row = bar(bob).getByRole('treeitem', { name: /Alice/ });
   await expect(row).toHaveAccessibleName(/^Alice Available/);
 
@@ -50,11 +63,15 @@ test('a status text edit is seen by the buddy in the list and the window header'
   const alice = await openAs('alice');
   const bob = await openAs('bob');
   const window = await openChatWith(bob, /Alice/);
-  await bar(bob).getByRole('button', { name: /^Buddies/ }).click();
+  await bar(bob)
+    .getByRole('button', { name: /^Buddies/ })
+    .click();
   const row = bar(bob).getByRole('treeitem', { name: /Alice/ });
   await expect(row).toContainText('Hacking on webim');
 
-  await bar(alice).getByRole('button', { name: /^Buddies/ }).click();
+  await bar(alice)
+    .getByRole('button', { name: /^Buddies/ })
+    .click();
   await bar(alice).getByRole('button', { name: 'Edit status message: Hacking on webim' }).click();
   const field = bar(alice).getByRole('textbox', { name: 'Status message' });
   await field.fill('Out for lunch 🍜');

@@ -1,6 +1,17 @@
 import type { Page } from '@playwright/test';
 import { bar, connectionOf, expect, MOCK_TIMINGS, test, waitConnected } from './fixtures';
-import { chatWindow, countInStore, Gate, holdNetwork, openChatFromBuddies, send, sendVia, tabsOf, waitForClient, withClient } from './support/sdk';
+import {
+  chatWindow,
+  countInStore,
+  Gate,
+  holdNetwork,
+  openChatFromBuddies,
+  send,
+  sendVia,
+  tabsOf,
+  waitForClient,
+  withClient,
+} from './support/sdk';
 
 // The push link breaks in every way the mock server can break it; the bar says so, heals itself, and no message is
 // lost or shown twice.
@@ -8,16 +19,25 @@ import { chatWindow, countInStore, Gate, holdNetwork, openChatFromBuddies, send,
 /** Waits until every message this page sent has the server's `sent` status. */
 async function allSent(page: Page): Promise<void> {
   await waitForClient(page, (c) =>
-    [...c.store.conversations.value.values()].every((conv) => conv.value.messages.every((m) => m.status === undefined || m.status === 'sent')),
+    [...c.store.conversations.value.values()].every((conv) =>
+      conv.value.messages.every((m) => m.status === undefined || m.status === 'sent'),
+    ),
   );
 }
 
 /** The bodies of a conversation in the page's store, oldest first. */
 function bodies(page: Page, key: string): Promise<string[]> {
-  return withClient(page, (c, k) => (c.store.conversations.value.get(k as never)?.value.messages ?? []).map((m) => m.body), key);
+  return withClient(
+    page,
+    (c, k) => (c.store.conversations.value.get(k as never)?.value.messages ?? []).map((m) => m.body),
+    key,
+  );
 }
 
-test('after /mock/drop the bar reconnects by itself and messages from both sides arrive exactly once', async ({ openAs, mock }) => {
+test('after /mock/drop the bar reconnects by itself and messages from both sides arrive exactly once', async ({
+  openAs,
+  mock,
+}) => {
   const bob = await openAs('bob');
   const alice = await openAs('alice');
   await openChatFromBuddies(alice, /^Bob/);
@@ -40,7 +60,9 @@ test('after /mock/drop the bar reconnects by itself and messages from both sides
   await expect(chatWindow(alice, /^Bob/).getByText('queued while down 2')).toBeVisible();
   expect((await connectionOf(alice)).state).not.toBe('connected');
 
-  await expect.poll(() => link.held, { message: 'the client tried to reconnect while the link was held' }).toBeGreaterThan(0);
+  await expect
+    .poll(() => link.held, { message: 'the client tried to reconnect while the link was held' })
+    .toBeGreaterThan(0);
   link.open();
   await waitConnected(alice);
   await expect(bar(alice).getByRole('status').filter({ hasText: 'Reconnecting' })).toHaveCount(0);
@@ -86,7 +108,12 @@ test('JSONP: stalled polls (timeout) and destroyed polls recover without losing 
     await expect.poll(() => mock.engine.im.stall.count, { message: 'the stall caught its polls' }).toBe(0);
     await sendVia(bob, 'alice', `${mode}: second`);
     await allSent(bob);
-    await waitForClient(alice, () => (window as unknown as { __states: string[] }).__states.includes('reconnecting'), undefined, pollTimeoutMs + 5_000);
+    await waitForClient(
+      alice,
+      () => (window as unknown as { __states: string[] }).__states.includes('reconnecting'),
+      undefined,
+      pollTimeoutMs + 5_000,
+    );
     for (const body of [`${mode}: first`, `${mode}: second`]) {
       await expect(chatWindow(alice, /^Bob/).getByText(body)).toHaveCount(1);
       expect(await countInStore(alice, 'chat:bob', body)).toBe(1);
@@ -107,7 +134,9 @@ test('a dead ticket (/mock/reset) logs in again by itself and keeps the open tab
   const before = (await mock.state()).users.alice!.subscribers[0]!.ticket;
 
   await mock.post('/mock/reset');
-  await expect.poll(async () => (await mock.state()).users.alice?.subscribers.map((s) => s.ticket)).toEqual([expect.not.stringMatching(before)]);
+  await expect
+    .poll(async () => (await mock.state()).users.alice?.subscribers.map((s) => s.ticket))
+    .toEqual([expect.not.stringMatching(before)]);
   await waitConnected(alice);
   await waitConnected(bob);
 

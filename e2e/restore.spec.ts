@@ -1,10 +1,22 @@
 import { bar, expect, test, waitConnected } from './fixtures';
-import { chatWindow, Gate, holdNetwork, openChatFromBuddies, send, sendVia, tabsOf, waitForClient, withClient } from './support/sdk';
+import {
+  chatWindow,
+  Gate,
+  holdNetwork,
+  openChatFromBuddies,
+  send,
+  sendVia,
+  tabsOf,
+  waitForClient,
+  withClient,
+} from './support/sdk';
 
 // Instant restore: a page paints the bar from its IndexedDB snapshot before any network call answers, and a snapshot
 // never crosses users.
 
-test('a reload restores both tabs, the open window, the draft and the unread badge before the network answers', async ({ openAs }) => {
+test('a reload restores both tabs, the open window, the draft and the unread badge before the network answers', async ({
+  openAs,
+}) => {
   const bob = await openAs('bob');
   const alice = await openAs('alice');
 
@@ -49,7 +61,10 @@ test('a reload restores both tabs, the open window, the draft and the unread bad
   await waitConnected(alice);
 });
 
-test('another user signing in on the same browser never sees the previous userâ€™s tabs or messages', async ({ openAs, mock }) => {
+test('another user signing in on the same browser never sees the previous userâ€™s tabs or messages', async ({
+  openAs,
+  mock,
+}) => {
   const alice = await openAs('alice');
   await openChatFromBuddies(alice, /^Bob/);
   await expect(chatWindow(alice, /^Bob/).getByText('Hi Bob!')).toBeVisible();
@@ -68,7 +83,9 @@ test('another user signing in on the same browser never sees the previous userâ€
   await waitForClient(page, (c) => c.store.connection.value.state === 'connecting');
   await expect(bar(page).getByRole('tab')).toHaveCount(0);
   await expect(bar(page).getByRole('dialog')).toHaveCount(0);
-  expect(await page.evaluate(() => document.querySelector('webim-bar')?.shadowRoot?.textContent ?? '')).not.toMatch(/secret|private|Carol/);
+  expect(await page.evaluate(() => document.querySelector('webim-bar')?.shadowRoot?.textContent ?? '')).not.toMatch(
+    /secret|private|Carol/,
+  );
 
   network.open();
   await waitConnected(page);
@@ -79,7 +96,10 @@ test('another user signing in on the same browser never sees the previous userâ€
   await expect(chatWindow(page, /^Bob/).getByText('a secret for bob')).toHaveCount(0);
   await expect(chatWindow(page, /^Bob/).getByText('Hi Bob!')).toHaveCount(0);
   const strangers = await withClient(page, (c) =>
-    [...c.store.conversations.value.values()].flatMap((conv) => conv.value.messages).filter((m) => m.from !== 'dave' && m.to !== 'dave' && m.type === 'chat').map((m) => m.body),
+    [...c.store.conversations.value.values()]
+      .flatMap((conv) => conv.value.messages)
+      .filter((m) => m.from !== 'dave' && m.to !== 'dave' && m.type === 'chat')
+      .map((m) => m.body),
   );
   expect(strangers).toEqual([]);
 

@@ -43,7 +43,9 @@ test('a lobby message reaches the other two members once and shows once for the 
   await expect(rows.nth(1)).toContainText('Bob');
 });
 
-test('the member list shows who is online, follows people coming and going, and opens a 1:1 chat', async ({ openAs }) => {
+test('the member list shows who is online, follows people coming and going, and opens a 1:1 chat', async ({
+  openAs,
+}) => {
   const alice = await openAs('alice');
   const bob = await openAs('bob');
   const lobby = await openRoom(alice, 'Lobby');
@@ -60,7 +62,9 @@ test('the member list shows who is online, follows people coming and going, and 
   await expect(lobby.getByRole('log')).toContainText('Carol is online');
 
   // Carol goes invisible: to the room she looks gone.
-  await bar(carol).getByRole('button', { name: /Your status/ }).click();
+  await bar(carol)
+    .getByRole('button', { name: /Your status/ })
+    .click();
   await bar(carol).getByRole('menuitemradio', { name: 'Invisible' }).click();
   await expect(members.getByRole('button', { name: 'Carol Offline' })).toBeVisible();
   await expect(lobby).toContainText('2 online · 3 members');
@@ -75,7 +79,9 @@ test('the member list shows who is online, follows people coming and going, and 
   await expect(chatWindow(bob, 'Alice').getByRole('log')).toContainText(`${tag} from the member list`);
 });
 
-test('blocking a room stops its messages until unblocked; leaving it tells the others and stops them for good', async ({ openAs }) => {
+test('blocking a room stops its messages until unblocked; leaving it tells the others and stops them for good', async ({
+  openAs,
+}) => {
   const alice = await openAs('alice');
   const bob = await openAs('bob');
   const carol = await openAs('carol');
@@ -116,7 +122,9 @@ test('blocking a room stops its messages until unblocked; leaving it tells the o
   await expect(lobby).toBeHidden();
   await expect(bar(alice).getByRole('tab', { name: /Lobby/ })).toHaveCount(0);
   await bar(alice).getByRole('button', { name: 'Rooms' }).click();
-  await expect(bar(alice).getByRole('list', { name: 'Your rooms' }).getByRole('button', { name: /Lobby/ })).toHaveCount(0);
+  await expect(bar(alice).getByRole('list', { name: 'Your rooms' }).getByRole('button', { name: /Lobby/ })).toHaveCount(
+    0,
+  );
   await expect(bobLobby.getByRole('log')).toContainText('Alice left');
 
   await send(bobLobby, `${tag} after leave`);
@@ -132,7 +140,11 @@ function storeBodies(page: Page, key: string, tag: string): Promise<string[]> {
   return page.evaluate(
     ([k, t]) => {
       type Conv = { value: { messages: ReadonlyArray<{ body: string }> } };
-      const store = (window as unknown as { WebIM: { instance: { client: { store: { conversations: { value: ReadonlyMap<string, Conv> } } } } } }).WebIM.instance.client.store;
+      const store = (
+        window as unknown as {
+          WebIM: { instance: { client: { store: { conversations: { value: ReadonlyMap<string, Conv> } } } } };
+        }
+      ).WebIM.instance.client.store;
       return (store.conversations.value.get(k)?.value.messages ?? []).map((m) => m.body).filter((b) => b.includes(t));
     },
     [key, tag] as const,

@@ -83,7 +83,12 @@ test('a hostile forum stylesheet does not reach the bar or the chatlink icons', 
 
   const hostile = await openAs('alice', { path: '/demo/hostile.html', context: plain.context() });
   // The page's own text is magenta: the stylesheet really is hostile.
-  expect(await hostile.locator('.forum p').first().evaluate((el) => getComputedStyle(el).color)).toBe(MAGENTA);
+  expect(
+    await hostile
+      .locator('.forum p')
+      .first()
+      .evaluate((el) => getComputedStyle(el).color),
+  ).toBe(MAGENTA);
   await expect(chatWindow(hostile, /^Bob/)).toBeVisible(); // the first tab's state
   await expect(controls(hostile).buddies).toHaveAttribute('aria-expanded', 'false');
   const actual = await looks(hostile);
@@ -92,7 +97,9 @@ test('a hostile forum stylesheet does not reach the bar or the chatlink icons', 
     const got = actual[name]!;
     expect.soft(got.fontFamily, `${name} font`).toBe(want.fontFamily);
     expect.soft(got.fontFamily, `${name} font`).not.toMatch(/Comic Sans/);
-    expect.soft(Math.abs(got.fontSize - want.fontSize), `${name} font size ${got.fontSize} vs ${want.fontSize}`).toBeLessThanOrEqual(0.5);
+    expect
+      .soft(Math.abs(got.fontSize - want.fontSize), `${name} font size ${got.fontSize} vs ${want.fontSize}`)
+      .toBeLessThanOrEqual(0.5);
     expect.soft(got.lineHeight, `${name} line height`).toBe(want.lineHeight);
     expect.soft(got.letterSpacing, `${name} letter spacing`).toBe(want.letterSpacing);
     expect.soft(got.color, `${name} colour`).toBe(want.color);
@@ -102,17 +109,23 @@ test('a hostile forum stylesheet does not reach the bar or the chatlink icons', 
     expect.soft(got.hostTransform, `${name} host transform`).toBe('none');
     expect.soft(got.hostColor, `${name} host colour`).not.toBe(MAGENTA);
     expect.soft(Math.abs(got.width - want.width), `${name} width ${got.width} vs ${want.width}`).toBeLessThanOrEqual(2);
-    expect.soft(Math.abs(got.height - want.height), `${name} height ${got.height} vs ${want.height}`).toBeLessThanOrEqual(2);
+    expect
+      .soft(Math.abs(got.height - want.height), `${name} height ${got.height} vs ${want.height}`)
+      .toBeLessThanOrEqual(2);
     // The bar and its window sit where they do on the plain page: fixed to the viewport, not to the page's
     // (rotated) body. The icon's place depends on the page's text, so only its size is compared; tabs and the
     // window follow the site menu, which only the plain page configures, so only their height on screen is.
     if (name === 'icon') continue;
     expect.soft(Math.abs(got.y - want.y), `${name} y ${got.y} vs ${want.y}`).toBeLessThanOrEqual(2);
-    if (['status', 'buddies', 'settings'].includes(name)) expect.soft(Math.abs(got.x - want.x), `${name} x ${got.x} vs ${want.x}`).toBeLessThanOrEqual(2);
+    if (['status', 'buddies', 'settings'].includes(name))
+      expect.soft(Math.abs(got.x - want.x), `${name} x ${got.x} vs ${want.x}`).toBeLessThanOrEqual(2);
   }
 
   // For the record (kept in the test's output directory and attached to the report).
-  for (const [name, page] of [['hostile', hostile], ['plain', plain]] as const) {
+  for (const [name, page] of [
+    ['hostile', hostile],
+    ['plain', plain],
+  ] as const) {
     const path = testInfo.outputPath(`${name}.png`);
     await page.screenshot({ path });
     await testInfo.attach(`${name} page`, { path, contentType: 'image/png' });
@@ -152,7 +165,9 @@ test('commands queued before the script loads run once it starts', async ({ open
   await box.press('Enter');
   await expect(pageLog.getByText('to bob: sent from the queue page')).toHaveCount(1);
   // After loading, push runs commands at once.
-  await alice.evaluate(() => (window as unknown as { WebIM: { push(c: unknown): void } }).WebIM.push(['open', 'chat:carol']));
+  await alice.evaluate(() =>
+    (window as unknown as { WebIM: { push(c: unknown): void } }).WebIM.push(['open', 'chat:carol']),
+  );
   await expect(chatWindow(alice, /^Carol/)).toBeVisible();
 });
 
@@ -180,7 +195,9 @@ async function swapBody(page: Page, how: 'replace-body' | 'empty-body'): Promise
   }, how);
 }
 
-test('a pjax/Turbo body swap keeps the same bar element and puts chatlink icons on the new content', async ({ openAs }) => {
+test('a pjax/Turbo body swap keeps the same bar element and puts chatlink icons on the new content', async ({
+  openAs,
+}) => {
   await openAs('carol');
   const alice = await openAs('alice');
   await openChatFromBuddies(alice, /^Bob/);
@@ -190,7 +207,9 @@ test('a pjax/Turbo body swap keeps the same bar element and puts chatlink icons 
     await swapBody(alice, how);
     await expect(alice.getByRole('heading', { name: `Swapped in (${how})` })).toBeVisible();
     await expect(alice.locator('webim-bar')).toHaveCount(1);
-    expect(await alice.evaluate(() => (document.querySelector('webim-bar') as unknown as { __e2eTag?: string }).__e2eTag)).toBe('the original bar');
+    expect(
+      await alice.evaluate(() => (document.querySelector('webim-bar') as unknown as { __e2eTag?: string }).__e2eTag),
+    ).toBe('the original bar');
     expect(await alice.evaluate(() => document.querySelector('webim-bar')!.parentElement === document.body)).toBe(true);
     // Back above the page (re-attaching a popover needs showing it again).
     expect(await alice.evaluate(() => document.querySelector('webim-bar')!.matches(':popover-open'))).toBe(true);
@@ -201,7 +220,11 @@ test('a pjax/Turbo body swap keeps the same bar element and puts chatlink icons 
   await waitConnected(alice);
   await alice.getByRole('button', { name: 'Chat with Carol' }).click();
   await expect(chatWindow(alice, /^Carol/)).toBeVisible();
-  await chatWindow(alice, /^Carol/).getByRole('textbox', { name: 'Message' }).fill('after two swaps');
-  await chatWindow(alice, /^Carol/).getByRole('textbox', { name: 'Message' }).press('Enter');
+  await chatWindow(alice, /^Carol/)
+    .getByRole('textbox', { name: 'Message' })
+    .fill('after two swaps');
+  await chatWindow(alice, /^Carol/)
+    .getByRole('textbox', { name: 'Message' })
+    .press('Enter');
   await expect(chatWindow(alice, /^Carol/).getByText('after two swaps')).toBeVisible();
 });

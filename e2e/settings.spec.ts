@@ -3,7 +3,11 @@ import { openChatWith } from './chat-helpers';
 import { bar, expect, test, waitConnected } from './fixtures';
 
 /** Opens the settings pane (unless open) and returns it. */
-async function openSettings(page: Page, region: Locator = bar(page), names = { button: 'Settings', pane: 'Settings' }): Promise<Locator> {
+async function openSettings(
+  page: Page,
+  region: Locator = bar(page),
+  names = { button: 'Settings', pane: 'Settings' },
+): Promise<Locator> {
   const button = region.getByRole('button', { name: names.button, exact: true });
   if ((await button.getAttribute('aria-expanded')) !== 'true') await button.click();
   const pane = region.getByRole('dialog', { name: names.pane });

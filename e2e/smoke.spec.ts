@@ -5,7 +5,9 @@ test('the demo forum shows the bar and alice can reach bob', async ({ openAs, mo
   const alice = await openAs('alice');
   await expect(bar(alice)).toBeAttached();
   await expect(bar(alice).getByRole('button', { name: /Buddies/ })).toBeVisible();
-  await bar(alice).getByRole('button', { name: /Buddies/ }).click();
+  await bar(alice)
+    .getByRole('button', { name: /Buddies/ })
+    .click();
   await alice.getByRole('treeitem', { name: /Bob/ }).click();
   const composer = alice.getByRole('textbox', { name: 'Message' });
   await composer.fill('Hello from the smoke test');

@@ -37,12 +37,18 @@ test('the SPA page loads the ESM build, mounts the bar and logs SDK events', asy
   await box.fill('hello from the SPA');
   await box.press('Enter');
   await expect(events.getByText('sent chat to alice: hello from the SPA')).toBeVisible();
-  await expect(alice.getByRole('region', { name: 'Chat' }).getByRole('log').getByText('hello from the SPA')).toBeVisible();
+  await expect(
+    alice.getByRole('region', { name: 'Chat' }).getByRole('log').getByText('hello from the SPA'),
+  ).toBeVisible();
   await alice.context().close();
   await expect(events.getByText('presence: alice offline')).toBeVisible({ timeout: 15_000 });
 
   // The page themed the bar through the toolbar options.
-  expect(await carol.evaluate(() => document.querySelector<HTMLElement>('webim-bar')!.style.getPropertyValue('--webim-accent'))).toBe('#7b2cbf');
+  expect(
+    await carol.evaluate(() =>
+      document.querySelector<HTMLElement>('webim-bar')!.style.getPropertyValue('--webim-accent'),
+    ),
+  ).toBe('#7b2cbf');
   expect(errors).toEqual([]);
   await context.close();
 });

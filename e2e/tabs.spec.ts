@@ -1,6 +1,14 @@
 import type { Page } from '@playwright/test';
 import { bar, expect, MOCK_TIMINGS, test, waitConnected, type Mock, type OpenOptions } from './fixtures';
-import { chatWindow, countInStore, expectNoFlicker, isLeader, openChatFromBuddies, sendVia, watchPresence } from './support/sdk';
+import {
+  chatWindow,
+  countInStore,
+  expectNoFlicker,
+  isLeader,
+  openChatFromBuddies,
+  sendVia,
+  watchPresence,
+} from './support/sdk';
 
 // One browser, many tabs: one push connection, one state, and buddies never see the user blink.
 
@@ -13,7 +21,9 @@ type OpenAs = (user: string, options?: OpenOptions) => Promise<Page>;
 /** Bob, in his own browser, with his buddy list open. */
 async function watcher(openAs: OpenAs): Promise<Page> {
   const bob = await openAs('bob');
-  await bar(bob).getByRole('button', { name: /^Buddies/ }).click();
+  await bar(bob)
+    .getByRole('button', { name: /^Buddies/ })
+    .click();
   return bob;
 }
 
@@ -34,12 +44,18 @@ async function threeTabs(openAs: OpenAs): Promise<Page[]> {
 /** Alice's buddy list and rooms are complete on this page (a resumed session skips the login that brings them). */
 async function expectRoster(alice: Page): Promise<void> {
   await expect(bar(alice).getByRole('button', { name: /^Buddies/ })).toHaveAccessibleName('Buddies 1 online');
-  await bar(alice).getByRole('button', { name: /^Buddies/ }).click();
+  await bar(alice)
+    .getByRole('button', { name: /^Buddies/ })
+    .click();
   await expect(bar(alice).getByRole('treeitem', { name: /^Bob Available/ })).toBeVisible();
   await expect(bar(alice).getByRole('treeitem', { name: /^Carol Offline/ })).toBeVisible();
-  await bar(alice).getByRole('button', { name: /^Rooms/ }).click();
+  await bar(alice)
+    .getByRole('button', { name: /^Rooms/ })
+    .click();
   await expect(bar(alice).getByRole('dialog', { name: 'Rooms' }).getByText('Lobby')).toBeVisible();
-  await bar(alice).getByRole('button', { name: /^Rooms/ }).click();
+  await bar(alice)
+    .getByRole('button', { name: /^Rooms/ })
+    .click();
   await expect(bar(alice).getByRole('dialog')).toHaveCount(1); // the chat window
 }
 
@@ -87,10 +103,14 @@ test('reading in one tab clears the badge in the others; opening and closing cha
   for (const tab of tabs) await expect(bar(tab).getByRole('tab', { name: /^Carol/ })).toHaveAccessibleName(/1 unread/);
 
   // Reading it in the second tab clears the badge in all of them.
-  await bar(tabs[1]!).getByRole('tab', { name: /^Carol/ }).click();
+  await bar(tabs[1]!)
+    .getByRole('tab', { name: /^Carol/ })
+    .click();
   await expect(chatWindow(tabs[1]!, /^Carol/).getByText('psst, from carol')).toBeVisible();
-  for (const tab of tabs) await expect(bar(tab).getByRole('tab', { name: /^Carol/ })).not.toHaveAccessibleName(/unread/);
-  for (const tab of tabs) await expect(bar(tab).getByRole('tab', { name: /^Carol/ })).toHaveAttribute('aria-selected', 'true');
+  for (const tab of tabs)
+    await expect(bar(tab).getByRole('tab', { name: /^Carol/ })).not.toHaveAccessibleName(/unread/);
+  for (const tab of tabs)
+    await expect(bar(tab).getByRole('tab', { name: /^Carol/ })).toHaveAttribute('aria-selected', 'true');
 
   // Closing a chat in the third tab closes it everywhere.
   await bar(tabs[2]!).getByRole('button', { name: 'Close chat with Carol' }).click();
@@ -117,9 +137,20 @@ test('closing the leader tab hands the connection over within ~2 s on the same t
   await leader.close();
 
   // Someone else leads and the server sees the same ticket connected again.
-  await expect.poll(async () => (await Promise.all(rest.map(isLeader))).filter(Boolean).length, { intervals: [50] }).toBe(1);
-  await expect.poll(async () => (await aliceSubscribers(mock)).map((s) => s.ticket), { intervals: [50] }).toEqual([ticket]);
-  await expect.poll(() => mock.engine.im.hub.all().filter((t) => t.id === ticket && (t.conn.kind === 'ws' || t.conn.kind === 'poll')).length, { intervals: [50] }).toBe(1);
+  await expect
+    .poll(async () => (await Promise.all(rest.map(isLeader))).filter(Boolean).length, { intervals: [50] })
+    .toBe(1);
+  await expect
+    .poll(async () => (await aliceSubscribers(mock)).map((s) => s.ticket), { intervals: [50] })
+    .toEqual([ticket]);
+  await expect
+    .poll(
+      () =>
+        mock.engine.im.hub.all().filter((t) => t.id === ticket && (t.conn.kind === 'ws' || t.conn.kind === 'poll'))
+          .length,
+      { intervals: [50] },
+    )
+    .toBe(1);
   const handover = Date.now() - closedAt;
   expect(handover, `handover took ${handover} ms`).toBeLessThan(3_000);
 

@@ -35,7 +35,9 @@ test('the indicator goes away on its own when the typist stops (idle clear)', as
   const bobWin = await openChatWith(bob, /Alice/);
   const aliceWin = await openChatWith(alice, /Bob/);
 
-  const cleared = alice.waitForRequest((r) => r.url().includes('/webim/status') && (r.postData() ?? '').includes('show=clear'));
+  const cleared = alice.waitForRequest(
+    (r) => r.url().includes('/webim/status') && (r.postData() ?? '').includes('show=clear'),
+  );
   await aliceWin.getByRole('textbox', { name: 'Message' }).pressSequentially('I was going to say');
   await expect(typingLine(bobWin)).toHaveText('Alice is typing…');
   await cleared;
@@ -55,7 +57,9 @@ test('the indicator expires on the receiver when the typist vanishes without a c
     const bobWin = await openChatWith(bob, /Alice/);
     const aliceWin = await openChatWith(alice, /Bob/);
     // Alice's `clear` never reaches the site (her page is as good as gone).
-    await alice.route(/\/webim\/status/, (route) => ((route.request().postData() ?? '').includes('show=clear') ? route.abort() : route.continue()));
+    await alice.route(/\/webim\/status/, (route) =>
+      (route.request().postData() ?? '').includes('show=clear') ? route.abort() : route.continue(),
+    );
 
     await aliceWin.getByRole('textbox', { name: 'Message' }).pressSequentially('brb');
     await expect(typingLine(bobWin)).toHaveText('Alice is typing…');

@@ -3,7 +3,11 @@ import { chatBothWays } from './chat-helpers';
 import { connectionOf, expect, test } from './fixtures';
 
 /** Where alice's page is left with nothing but JSONP; bob is on WebSocket. */
-async function expectAliceOnJsonp(alice: Page, bob: Page, state: () => Promise<{ users: Record<string, { subscribers: Array<{ transport: string }> }> }>) {
+async function expectAliceOnJsonp(
+  alice: Page,
+  bob: Page,
+  state: () => Promise<{ users: Record<string, { subscribers: Array<{ transport: string }> }> }>,
+) {
   expect(await connectionOf(alice)).toMatchObject({ state: 'connected', transport: 'jsonp' });
   expect(await connectionOf(bob)).toMatchObject({ state: 'connected', transport: 'websocket' });
   const s = await state();
@@ -11,7 +15,11 @@ async function expectAliceOnJsonp(alice: Page, bob: Page, state: () => Promise<{
   expect(s.users.bob?.subscribers.map((x) => x.transport)).toEqual(['websocket']);
 }
 
-test('a WebSocket the network closes before it answers: the client falls back to JSONP by itself and chat works', async ({ browser, openAs, mock }) => {
+test('a WebSocket the network closes before it answers: the client falls back to JSONP by itself and chat works', async ({
+  browser,
+  openAs,
+  mock,
+}) => {
   const context = await browser.newContext();
   try {
     const attempts: string[] = [];
@@ -31,7 +39,11 @@ test('a WebSocket the network closes before it answers: the client falls back to
   }
 });
 
-test('a browser whose WebSocket can never connect: the client falls back to JSONP by itself and chat works', async ({ browser, openAs, mock }) => {
+test('a browser whose WebSocket can never connect: the client falls back to JSONP by itself and chat works', async ({
+  browser,
+  openAs,
+  mock,
+}) => {
   // Like a firewall that refuses the connection: every socket errors and closes with 1006, never opening.
   const blocked = () => {
     class RefusedWebSocket extends EventTarget {
@@ -52,7 +64,8 @@ test('a browser whose WebSocket can never connect: the client falls back to JSON
       constructor(url: string | URL) {
         super();
         this.url = String(url);
-        (window as unknown as { refusedSockets: number }).refusedSockets = ((window as unknown as { refusedSockets?: number }).refusedSockets ?? 0) + 1;
+        (window as unknown as { refusedSockets: number }).refusedSockets =
+          ((window as unknown as { refusedSockets?: number }).refusedSockets ?? 0) + 1;
         setTimeout(() => {
           this.readyState = 3;
           const error = new Event('error');
@@ -77,7 +90,9 @@ test('a browser whose WebSocket can never connect: the client falls back to JSON
     await context.addInitScript(blocked);
     const alice = await openAs('alice', { context });
     const bob = await openAs('bob');
-    expect(await alice.evaluate(() => (window as unknown as { refusedSockets?: number }).refusedSockets)).toBeGreaterThanOrEqual(1);
+    expect(
+      await alice.evaluate(() => (window as unknown as { refusedSockets?: number }).refusedSockets),
+    ).toBeGreaterThanOrEqual(1);
     await expectAliceOnJsonp(alice, bob, () => mock.state());
     await chatBothWays(alice, bob);
     await expectAliceOnJsonp(alice, bob, () => mock.state());
@@ -86,7 +101,11 @@ test('a browser whose WebSocket can never connect: the client falls back to JSON
   }
 });
 
-test('once WebSocket gets through again, the JSONP fallback hands over to it without losing a message', async ({ browser, openAs, mock }) => {
+test('once WebSocket gets through again, the JSONP fallback hands over to it without losing a message', async ({
+  browser,
+  openAs,
+  mock,
+}) => {
   const context = await browser.newContext();
   try {
     let blocked = true;
@@ -101,7 +120,9 @@ test('once WebSocket gets through again, the JSONP fallback hands over to it wit
 
     blocked = false;
     await expect.poll(async () => (await connectionOf(alice)).transport).toBe('websocket');
-    await expect.poll(async () => (await mock.state()).users.alice?.subscribers.map((x) => x.transport)).toEqual(['websocket']);
+    await expect
+      .poll(async () => (await mock.state()).users.alice?.subscribers.map((x) => x.transport))
+      .toEqual(['websocket']);
     await chatBothWays(alice, bob);
     expect(await connectionOf(alice)).toMatchObject({ state: 'connected', transport: 'websocket' });
   } finally {

@@ -12,7 +12,10 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import { distIsStale } from './stale.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
-const load = () => loadavg().map((n) => n.toFixed(1)).join(' ');
+const load = () =>
+  loadavg()
+    .map((n) => n.toFixed(1))
+    .join(' ');
 const { values: args } = parseArgs({
   options: {
     'cpu-throttle': { type: 'string', default: '1' },
@@ -32,7 +35,10 @@ const positive = (name) => {
 const options = {
   cpuThrottle: positive('cpu-throttle'),
   openRuns: Math.round(positive('runs')),
-  batches: args.batches.split(',').map(Number).filter((n) => n > 0),
+  batches: args.batches
+    .split(',')
+    .map(Number)
+    .filter((n) => n > 0),
   rate: positive('rate'),
   seconds: positive('seconds'),
 };
@@ -55,8 +61,12 @@ const browser = await launchBrowser();
 let failed = false;
 try {
   const what = args.profile ? ', PROFILED (unminified build; timings inflated)' : script ? `, script ${script}` : '';
-  console.log(`bench/roster — Chromium ${browser.version()}, CPU throttle ×${options.cpuThrottle}${what}, ${new Date().toISOString()}`);
-  console.log(`machine: ${cpus().length} CPUs, load average ${load()} (a shared machine: compare ratios, and CPU-clock numbers)`);
+  console.log(
+    `bench/roster — Chromium ${browser.version()}, CPU throttle ×${options.cpuThrottle}${what}, ${new Date().toISOString()}`,
+  );
+  console.log(
+    `machine: ${cpus().length} CPUs, load average ${load()} (a shared machine: compare ratios, and CPU-clock numbers)`,
+  );
   const verdicts = await runRosterBench({ browser, server, ...options, script, profile: args.profile });
   console.log(`\nload average at the end: ${load()}\n`);
   for (const v of verdicts) {

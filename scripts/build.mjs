@@ -20,10 +20,19 @@ function run(label, cmd, args) {
 
 // WEBIM_DIST moves the browser builds (npm ESM, script tag, types) to a private directory; the mock server stays in dist/.
 const out = process.env.WEBIM_DIST ?? join(root, 'dist');
-for (const entry of ['webim.js', 'webim.js.map', 'headless.js', 'headless.js.map', 'webim.iife.js', 'webim.iife.js.map', 'types']) {
+for (const entry of [
+  'webim.js',
+  'webim.js.map',
+  'headless.js',
+  'headless.js.map',
+  'webim.iife.js',
+  'webim.iife.js.map',
+  'types',
+]) {
   rmSync(join(out, entry), { recursive: true, force: true });
 }
-for (const chunk of existsSync(out) ? readdirSync(out).filter((f) => /^headless-.*\.js(\.map)?$/.test(f)) : []) rmSync(join(out, chunk));
+for (const chunk of existsSync(out) ? readdirSync(out).filter((f) => /^headless-.*\.js(\.map)?$/.test(f)) : [])
+  rmSync(join(out, chunk));
 run('npm ESM (webim, webim/headless)', bin('vite'), ['build', '--config', 'build/lib.config.ts']);
 run('script tag (webim.iife.js)', bin('vite'), ['build', '--config', 'build/iife.config.ts']);
 run('mock server', bin('vite'), ['build', '--config', 'build/mock-server.config.ts']);

@@ -17,7 +17,12 @@ if (distIsStale(root)) {
 
 const port = Number(process.env.PORT ?? 8080);
 const { startMockServer } = await import(pathToFileURL(join(root, 'dist', 'mock-server', 'index.js')).href);
-const server = await startMockServer({ port, imPort: port === 0 ? 0 : port + 1, host: process.env.HOST ?? '127.0.0.1', root });
+const server = await startMockServer({
+  port,
+  imPort: port === 0 ? 0 : port + 1,
+  host: process.env.HOST ?? '127.0.0.1',
+  root,
+});
 const site = new URL(server.siteUrl);
 const other = `${site.protocol}//localhost:${site.port}`;
 
@@ -35,6 +40,10 @@ im: ${server.imUrl}
 
 Press Ctrl+C to stop.`);
 
-const stop = () => server.close().then(() => process.exit(0), () => process.exit(1));
+const stop = () =>
+  server.close().then(
+    () => process.exit(0),
+    () => process.exit(1),
+  );
 process.on('SIGINT', stop);
 process.on('SIGTERM', stop);

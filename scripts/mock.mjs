@@ -9,10 +9,14 @@ const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const vite = join(root, 'node_modules', 'vite', 'bin', 'vite.js');
 
 // Same as `npx vite build --config build/mock-server.config.ts`, minus npx's start-up and its chatter.
-const build = spawnSync(process.execPath, [vite, 'build', '--config', 'build/mock-server.config.ts', '--logLevel', 'error'], {
-  cwd: root,
-  encoding: 'utf8',
-});
+const build = spawnSync(
+  process.execPath,
+  [vite, 'build', '--config', 'build/mock-server.config.ts', '--logLevel', 'error'],
+  {
+    cwd: root,
+    encoding: 'utf8',
+  },
+);
 if (build.status !== 0) {
   process.stderr.write(build.stdout ?? '');
   process.stderr.write(build.stderr ?? '');

@@ -48,7 +48,9 @@ async function openBuddies(page) {
 
 async function chatWith(page, name) {
   await openBuddies(page);
-  await bar(page).getByRole('treeitem', { name: new RegExp(`^${name}`) }).click();
+  await bar(page)
+    .getByRole('treeitem', { name: new RegExp(`^${name}`) })
+    .click();
   const window = bar(page).getByRole('dialog', { name, exact: true });
   await window.waitFor();
   return window;
@@ -63,7 +65,10 @@ async function say(window, text) {
 async function openRoom(page, name) {
   await closeWindow(page);
   await bar(page).getByRole('button', { name: 'Rooms' }).click();
-  await bar(page).getByRole('list', { name: 'Your rooms' }).getByRole('button', { name: new RegExp(`^${name}\\b`) }).click();
+  await bar(page)
+    .getByRole('list', { name: 'Your rooms' })
+    .getByRole('button', { name: new RegExp(`^${name}\\b`) })
+    .click();
   await bar(page).getByRole('dialog', { name, exact: true }).waitFor();
 }
 
@@ -103,7 +108,9 @@ try {
   await openBuddies(phone);
   await phone.waitForTimeout(400);
   await phone.screenshot({ path: join(out, 'screenshot-phone-buddies.png') });
-  console.log(`wrote ${join(out, 'screenshot-phone-chat.png')}, screenshot-phone-page.png and screenshot-phone-buddies.png`);
+  console.log(
+    `wrote ${join(out, 'screenshot-phone-chat.png')}, screenshot-phone-page.png and screenshot-phone-buddies.png`,
+  );
 } finally {
   await browser.close();
   await server.close();

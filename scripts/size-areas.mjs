@@ -30,7 +30,13 @@ function decode(str) {
   return out;
 }
 
-const area = (source) => source.replace(/^(\.\.\/)+/, '').replace(/\?.*$/, '').split('/').slice(0, depth).join('/');
+const area = (source) =>
+  source
+    .replace(/^(\.\.\/)+/, '')
+    .replace(/\?.*$/, '')
+    .split('/')
+    .slice(0, depth)
+    .join('/');
 // Owner of each character of the output (index into `areas`).
 const lines = code.split('\n');
 const areas = [];

@@ -32,7 +32,8 @@ const rows = files
 
 const pad = (s, n) => String(s).padEnd(n);
 console.log(`${out}\n${pad('file', 22)}${pad('raw', 14)}${pad('gzip', 14)}${pad('brotli', 14)}`);
-for (const r of rows) console.log(`${pad(r.file, 22)}${pad(kib(r.raw), 14)}${pad(kib(r.gzip), 14)}${pad(kib(r.brotli), 14)}`);
+for (const r of rows)
+  console.log(`${pad(r.file, 22)}${pad(kib(r.raw), 14)}${pad(kib(r.gzip), 14)}${pad(kib(r.brotli), 14)}`);
 
 const iife = rows.find((r) => r.file === 'webim.iife.js');
 if (!iife) {
@@ -40,5 +41,7 @@ if (!iife) {
   process.exit(1);
 }
 const verdict = iife.gzip <= BUDGET_GZIP ? 'within' : 'OVER';
-console.log(`\nscript-tag budget: ${kib(iife.gzip)} gzip of ${kib(BUDGET_GZIP)} — ${verdict} budget (${((iife.gzip / BUDGET_GZIP) * 100).toFixed(1)} %)`);
+console.log(
+  `\nscript-tag budget: ${kib(iife.gzip)} gzip of ${kib(BUDGET_GZIP)} — ${verdict} budget (${((iife.gzip / BUDGET_GZIP) * 100).toFixed(1)} %)`,
+);
 if (iife.gzip > BUDGET_GZIP) process.exit(1);

@@ -17,6 +17,12 @@ export function distIsStale(root) {
   const outputs = [join(out, 'webim.iife.js'), join(out, 'webim.js'), join(root, 'dist/mock-server/index.js')];
   if (!outputs.every((f) => existsSync(f))) return true;
   const built = Math.min(...outputs.map((f) => statSync(f).mtimeMs));
-  const sources = Math.max(newest(join(root, 'src')), newest(join(root, 'styles')), ...['package.json', 'build'].map((p) => (statSync(join(root, p)).isDirectory() ? newest(join(root, p)) : statSync(join(root, p)).mtimeMs)));
+  const sources = Math.max(
+    newest(join(root, 'src')),
+    newest(join(root, 'styles')),
+    ...['package.json', 'build'].map((p) =>
+      statSync(join(root, p)).isDirectory() ? newest(join(root, p)) : statSync(join(root, p)).mtimeMs,
+    ),
+  );
   return sources > built;
 }

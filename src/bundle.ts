@@ -9,4 +9,7 @@ import { installGlobal } from './script-tag/global';
 
 declare const __WEBIM_VERSION__: string;
 
-installGlobal(window as Window & { WebIM?: unknown }, typeof __WEBIM_VERSION__ === 'string' ? __WEBIM_VERSION__ : '0.0.0');
+installGlobal(
+  window as Window & { WebIM?: unknown },
+  typeof __WEBIM_VERSION__ === 'string' ? __WEBIM_VERSION__ : '0.0.0',
+);

@@ -1,4 +1,6 @@
 import { describe, expect, it } from 'vitest';
 describe('env', () => {
-  it('has WebSocket', () => { expect(typeof WebSocket).toBe('function'); });
+  it('has WebSocket', () => {
+    expect(typeof WebSocket).toBe('function');
+  });
 });

@@ -17,7 +17,10 @@ export async function openBenchPage(browser, url, { cpuThrottle = 1, initScript,
   const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
   if (initScript) await context.addInitScript(initScript);
   // Another build of the script-tag file (the unminified one `--profile` uses).
-  if (script) await context.route('**/dist/webim.iife.js', (route) => route.fulfill({ path: script, contentType: 'application/javascript' }));
+  if (script)
+    await context.route('**/dist/webim.iife.js', (route) =>
+      route.fulfill({ path: script, contentType: 'application/javascript' }),
+    );
   const page = await context.newPage();
   if (cpuThrottle > 1) {
     const cdp = await context.newCDPSession(page);
@@ -29,5 +32,9 @@ export async function openBenchPage(browser, url, { cpuThrottle = 1, initScript,
 
 /** Resolves once the page's SDK reports `connected`. */
 export async function waitConnected(page, timeout = 30_000) {
-  await page.waitForFunction(() => window.WebIM?.instance?.client.store.connection.value.state === 'connected', undefined, { timeout });
+  await page.waitForFunction(
+    () => window.WebIM?.instance?.client.store.connection.value.state === 'connected',
+    undefined,
+    { timeout },
+  );
 }

@@ -68,11 +68,14 @@ export function presencesSoFar() {
  * trace. Returns the wall time from the click and the number of roster rows in the DOM.
  */
 export async function toggleBuddies({ want, settle, label }) {
-  const host = [...document.querySelectorAll('body *')].find((el) => el.shadowRoot?.querySelector('[data-f="pane:buddies"]'));
+  const host = [...document.querySelectorAll('body *')].find((el) =>
+    el.shadowRoot?.querySelector('[data-f="pane:buddies"]'),
+  );
   if (!host) throw new Error('no webim bar on the page');
   const root = host.shadowRoot;
   const nextFrame = () => new Promise((resolve) => requestAnimationFrame(() => setTimeout(resolve, 0)));
-  const reached = () => (want === 'open' ? !!root.querySelector('[role=tree] [role=treeitem]') : !root.querySelector('[role=tree]'));
+  const reached = () =>
+    want === 'open' ? !!root.querySelector('[role=tree] [role=treeitem]') : !root.querySelector('[role=tree]');
   if (reached()) throw new Error(`the buddy list is already ${want}`);
   await nextFrame();
   const t0 = await new Promise((resolve) =>
@@ -99,7 +102,7 @@ export function rosterState() {
   const store = window.WebIM.instance.client.store;
   let online = 0;
   let total = 0;
-  for (const g of store.buddyGroups.value) if (!g.visitors) (online += g.online), (total += g.total);
+  for (const g of store.buddyGroups.value) if (!g.visitors) ((online += g.online), (total += g.total));
   let counted = 0;
   for (const s of store.buddies.value.values()) if (s.peek().presence === 'online') counted++;
   return { online, total, counted };
@@ -126,7 +129,8 @@ export async function naiveFullRender({ count, settle, label }) {
     row.style.cssText = 'display:flex;align-items:center;height:44px;gap:8px';
     const avatar = document.createElement('span');
     avatar.className = 'avatar';
-    avatar.style.cssText = 'width:32px;height:32px;border-radius:50%;background:#ccd;display:inline-grid;place-items:center';
+    avatar.style.cssText =
+      'width:32px;height:32px;border-radius:50%;background:#ccd;display:inline-grid;place-items:center';
     avatar.textContent = 'U';
     const dot = document.createElement('span');
     dot.className = 'dot';

@@ -9,11 +9,15 @@ import { join } from 'node:path';
 /** Builds `webim.iife.js` unminified into a temp directory (the caller removes it); returns the file's path. */
 export function buildUnminified(root) {
   const dir = mkdtempSync(join(tmpdir(), 'webim-bench-'));
-  const r = spawnSync(join(root, 'node_modules', '.bin', 'vite'), ['build', '--config', 'build/iife.config.ts', '--minify', 'false'], {
-    cwd: root,
-    env: { ...process.env, WEBIM_DIST: dir },
-    stdio: 'inherit',
-  });
+  const r = spawnSync(
+    join(root, 'node_modules', '.bin', 'vite'),
+    ['build', '--config', 'build/iife.config.ts', '--minify', 'false'],
+    {
+      cwd: root,
+      env: { ...process.env, WEBIM_DIST: dir },
+      stdio: 'inherit',
+    },
+  );
   if (r.status !== 0) throw new Error('bench: unminified build failed');
   return join(dir, 'webim.iife.js');
 }

@@ -6,9 +6,24 @@ export const TRACE_CATEGORIES = ['devtools.timeline', 'disabled-by-default-devto
 
 /** Events that run JavaScript (or collect its garbage). Nested ones overlap; intervals are merged. */
 const SCRIPT = new Set([
-  'EventDispatch', 'TimerFire', 'FireAnimationFrame', 'FunctionCall', 'EvaluateScript', 'RunMicrotasks',
-  'v8.compile', 'v8.compileModule', 'v8.evaluateModule', 'v8.run', 'V8.Execute', 'FireIdleCallback',
-  'XHRReadyStateChange', 'XHRLoad', 'MinorGC', 'MajorGC', 'BlinkGC.AtomicPhase', 'ParseScriptOnBackground',
+  'EventDispatch',
+  'TimerFire',
+  'FireAnimationFrame',
+  'FunctionCall',
+  'EvaluateScript',
+  'RunMicrotasks',
+  'v8.compile',
+  'v8.compileModule',
+  'v8.evaluateModule',
+  'v8.run',
+  'V8.Execute',
+  'FireIdleCallback',
+  'XHRReadyStateChange',
+  'XHRLoad',
+  'MinorGC',
+  'MajorGC',
+  'BlinkGC.AtomicPhase',
+  'ParseScriptOnBackground',
 ]);
 /** Style and layout (a forced layout inside a script is layout, not scripting, as in DevTools). */
 const STYLE_LAYOUT = new Set(['UpdateLayoutTree', 'RecalcStyle', 'Layout', 'ScheduleStyleRecalculation']);
@@ -63,13 +78,21 @@ function account(thread, startMark, endMark, clock) {
   const clip = (names) =>
     merge(
       thread
-        .filter((e) => names.has(e.name) && clock.at(e) !== undefined && clock.at(e) < to && clock.at(e) + (clock.dur(e) ?? 0) > from)
+        .filter(
+          (e) =>
+            names.has(e.name) &&
+            clock.at(e) !== undefined &&
+            clock.at(e) < to &&
+            clock.at(e) + (clock.dur(e) ?? 0) > from,
+        )
         .map((e) => [Math.max(from, clock.at(e)), Math.min(to, clock.at(e) + (clock.dur(e) ?? 0))]),
     );
   const script = clip(SCRIPT);
   const styleLayout = clip(STYLE_LAYOUT);
   const ms = (us) => us / 1000;
-  const tasks = thread.filter((e) => TASK.has(e.name) && clock.at(e) >= from && clock.at(e) < to).map((e) => ms(clock.dur(e) ?? 0));
+  const tasks = thread
+    .filter((e) => TASK.has(e.name) && clock.at(e) >= from && clock.at(e) < to)
+    .map((e) => ms(clock.dur(e) ?? 0));
   return {
     script: ms(length(script) - overlap(script, styleLayout)),
     styleLayout: ms(length(styleLayout)),

@@ -19,20 +19,31 @@ export function withClient<R, A = undefined>(page: Page, fn: ClientFn<A, R>, arg
       const w = window as unknown as { WebIM?: { instance?: { client: unknown } }; webimDemo?: { client: unknown } };
       const client = w.WebIM?.instance?.client ?? w.webimDemo?.client;
       if (!client) throw new Error('no webim client on this page');
-      return (new Function('client', 'arg', `return (${src})(client, arg);`) as (c: unknown, x: unknown) => R)(client, a);
+      return (new Function('client', 'arg', `return (${src})(client, arg);`) as (c: unknown, x: unknown) => R)(
+        client,
+        a,
+      );
     },
     { src: fn.toString(), arg },
   );
 }
 
 /** Waits until `fn(client, arg)` is truthy in the page (false while the client does not exist yet). */
-export async function waitForClient<A = undefined>(page: Page, fn: ClientFn<A, unknown>, arg?: A, timeout = 10_000): Promise<void> {
+export async function waitForClient<A = undefined>(
+  page: Page,
+  fn: ClientFn<A, unknown>,
+  arg?: A,
+  timeout = 10_000,
+): Promise<void> {
   await page.waitForFunction(
     ({ src, arg: a }) => {
       const w = window as unknown as { WebIM?: { instance?: { client: unknown } }; webimDemo?: { client: unknown } };
       const client = w.WebIM?.instance?.client ?? w.webimDemo?.client;
       if (!client) return false;
-      return (new Function('client', 'arg', `return (${src})(client, arg);`) as (c: unknown, x: unknown) => unknown)(client, a);
+      return (new Function('client', 'arg', `return (${src})(client, arg);`) as (c: unknown, x: unknown) => unknown)(
+        client,
+        a,
+      );
     },
     { src: fn.toString(), arg },
     { timeout },
@@ -75,7 +86,8 @@ export async function sendVia(page: Page, to: string, body: string): Promise<voi
 export function countInStore(page: Page, key: string, body: string): Promise<number> {
   return withClient(
     page,
-    (c, a) => (c.store.conversations.value.get(a.key as never)?.value.messages ?? []).filter((m) => m.body === a.body).length,
+    (c, a) =>
+      (c.store.conversations.value.get(a.key as never)?.value.messages ?? []).filter((m) => m.body === a.body).length,
     { key, body },
   );
 }
@@ -122,7 +134,8 @@ export async function watchPresence(page: Page): Promise<void> {
 
 export function presencesSeen(page: Page, from: string): Promise<PresenceUpdate[]> {
   return page.evaluate(
-    (who) => ((window as unknown as { __presences?: PresenceUpdate[] }).__presences ?? []).filter((p) => p.from === who),
+    (who) =>
+      ((window as unknown as { __presences?: PresenceUpdate[] }).__presences ?? []).filter((p) => p.from === who),
     from,
   );
 }
@@ -135,12 +148,24 @@ export function presencesSeen(page: Page, from: string): Promise<PresenceUpdate[
  */
 export async function expectNoFlicker(mock: Mock, watcher: Page, user: string): Promise<void> {
   await expect
-    .poll(() => mock.engine.im.hub.all().filter((t) => t.userId === user && !t.ended).map((t) => t.conn.kind + (t.graceCancel ? '+grace' : '')), {
-      message: `${user}'s tickets all connected`,
-    })
+    .poll(
+      () =>
+        mock.engine.im.hub
+          .all()
+          .filter((t) => t.userId === user && !t.ended)
+          .map((t) => t.conn.kind + (t.graceCancel ? '+grace' : '')),
+      {
+        message: `${user}'s tickets all connected`,
+      },
+    )
     .toEqual(expect.arrayContaining([expect.stringMatching(/^(ws|poll)$/)]));
   await expect
-    .poll(() => mock.engine.im.hub.all().filter((t) => t.userId === user && !t.ended && (t.graceCancel || t.conn.kind === 'none')).length)
+    .poll(
+      () =>
+        mock.engine.im.hub
+          .all()
+          .filter((t) => t.userId === user && !t.ended && (t.graceCancel || t.conn.kind === 'none')).length,
+    )
     .toBe(0);
   const marker = `marker ${Math.random().toString(36).slice(2)}`;
   await waitForClient(watcher, (c) => {
@@ -152,7 +177,13 @@ export async function expectNoFlicker(mock: Mock, watcher: Page, user: string): 
     return true;
   });
   await mock.post('/mock/broadcast', { body: marker });
-  await watcher.waitForFunction((m) => (window as unknown as { __broadcasts?: string[] }).__broadcasts?.includes(m), marker);
+  await watcher.waitForFunction(
+    (m) => (window as unknown as { __broadcasts?: string[] }).__broadcasts?.includes(m),
+    marker,
+  );
   const seen = await presencesSeen(watcher, user);
-  expect(seen.filter((p) => ['online', 'offline', 'grponline', 'grpoffline'].includes(p.type)), `${user} flickered for the watcher`).toEqual([]);
+  expect(
+    seen.filter((p) => ['online', 'offline', 'grponline', 'grpoffline'].includes(p.type)),
+    `${user} flickered for the watcher`,
+  ).toEqual([]);
 }

@@ -1,6 +1,11 @@
 import type { ProtocolError } from '../protocol/errors';
 import {
-  normalizeBuddy, normalizeHistory, normalizeMember, normalizeNotification, normalizeRoom, toWireMessageType,
+  normalizeBuddy,
+  normalizeHistory,
+  normalizeMember,
+  normalizeNotification,
+  normalizeRoom,
+  toWireMessageType,
 } from '../protocol/normalize';
 import { normalizeOnlineReply, serverMessageOf } from '../protocol/online';
 import { get, isArray, isRecord, keysOf, normalizeList, type ItemNormalizer } from '../protocol/read';
@@ -28,7 +33,11 @@ function listIn(body: unknown, call: ApiCall, id?: string): unknown {
   const values = keys.map((k) => get(body, k));
   return (
     [id ?? call, call].map((k) => get(body, k)).find(isArray) ??
-    (keys.length && keys.every((k) => /^\d+$/.test(k)) && values.every(isRecord) ? values : id && values.every(isArray) ? [] : undefined)
+    (keys.length && keys.every((k) => /^\d+$/.test(k)) && values.every(isRecord)
+      ? values
+      : id && values.every(isArray)
+        ? []
+        : undefined)
   );
 }
 
@@ -78,7 +87,13 @@ export function createApi(options: ApiOptions = {}): WebIMApi {
    * resolves with its decoded reply. Rejects with `ApiError` only: caller abort → `aborted`, timeout → `timeout`,
    * anything else before an answer → `network`, then status and body as `ApiErrorKind` says.
    */
-  async function send<T>(call: ApiCall, post: boolean, params: () => Params, opts?: SendOptions, decode?: Decode<T>): Promise<T> {
+  async function send<T>(
+    call: ApiCall,
+    post: boolean,
+    params: () => Params,
+    opts?: SendOptions,
+    decode?: Decode<T>,
+  ): Promise<T> {
     const signal = opts?.signal;
     const error = (kind: ApiErrorKind, status?: number, said?: string, cause?: unknown) =>
       new ApiError(kind, call, `${call}: ${said ?? kind}`, status, said, cause);
@@ -112,7 +127,11 @@ export function createApi(options: ApiOptions = {}): WebIMApi {
           .then((response) => ((status = response.status), response.text()))
           .then((t) => resolve(t.trim()), reject)
           .finally(() => clearTimeout(timer));
-        const timer = setTimeout(stop, opts?.timeoutMs ?? (options.timeoutMs ?? 15e3) * (call == 'online' ? 2 : 1), 'timeout');
+        const timer = setTimeout(
+          stop,
+          opts?.timeoutMs ?? (options.timeoutMs ?? 15e3) * (call == 'online' ? 2 : 1),
+          'timeout',
+        );
         signal?.addEventListener('abort', (onAbort = () => stop('aborted')));
       });
     } catch (e) {
@@ -149,7 +168,12 @@ export function createApi(options: ApiOptions = {}): WebIMApi {
       );
     }
     if (!ok && !json && (text || decode)) throw error('bad_reply', status, undefined, text.slice(0, 200));
-    if (success === false || success === 'false' || state == 'error' || (!decode && json && said && success !== true && state != 'ok')) {
+    if (
+      success === false ||
+      success === 'false' ||
+      state == 'error' ||
+      (!decode && json && said && success !== true && state != 'ok')
+    ) {
       throw error(deadTicket ? 'invalid_ticket' : 'server', status, said ?? 'refused');
     }
     if (!decode) return undefined as T;
@@ -179,7 +203,13 @@ export function createApi(options: ApiOptions = {}): WebIMApi {
     async online(p, opts) {
       const params = () => {
         const strangers = csv(p.strangerIds);
-        return { show: p.show, buddy_ids: csv(p.buddyIds), room_ids: csv(p.roomIds), stranger_ids: strangers, chatlink_ids: strangers };
+        return {
+          show: p.show,
+          buddy_ids: csv(p.buddyIds),
+          room_ids: csv(p.roomIds),
+          stranger_ids: strangers,
+          chatlink_ids: strangers,
+        };
       };
       const reply = await send('online', true, params, opts, (body) => {
         const result = normalizeOnlineReply(body);
@@ -200,7 +230,14 @@ export function createApi(options: ApiOptions = {}): WebIMApi {
       // (queue full, body too large), a keepalive fetch. Fire and forget: nobody is left to read the answer.
       const beacon = opts?.beacon;
       try {
-        if (beacon && (options.sendBeacon ?? ((url, data) => navigator.sendBeacon(url, data)))(routeUrl('refresh', options), formOf('refresh', {}, true))) return;
+        if (
+          beacon &&
+          (options.sendBeacon ?? ((url, data) => navigator.sendBeacon(url, data)))(
+            routeUrl('refresh', options),
+            formOf('refresh', {}, true),
+          )
+        )
+          return;
       } catch {
         /* no beacon */
       }
@@ -232,15 +269,27 @@ export function createApi(options: ApiOptions = {}): WebIMApi {
     rooms: async (ids, opts) => (ids?.length ? list('rooms', () => ({ ids: csv(ids) }), normalizeRoom, opts) : []),
     // A bare `ok` gives a room known only by its id; `rooms` can fill it in later.
     join: (p, opts) =>
-      send('join', true, () => ({ id: p.id, nick: p.nick }), opts, (body, errors) => normalizeRoom(body == 'ok' ? { id: p.id } : body, errors, 'join')),
+      send(
+        'join',
+        true,
+        () => ({ id: p.id, nick: p.nick }),
+        opts,
+        (body, errors) => normalizeRoom(body == 'ok' ? { id: p.id } : body, errors, 'join'),
+      ),
     leave: (p, opts) => write('leave', () => ({ id: p.id, nick: p.nick }), opts),
     members: (id, opts) => list('members', () => ({ id }), normalizeMember, opts, id),
 
     async histories(p, opts) {
-      const messages = await send('histories', false, () => ({ id: p.id, type: wire(p.type), before: p.before, limit: p.limit }), opts, (body, errors) => {
-        const raw = listIn(body, 'histories', p.id);
-        return raw ? normalizeHistory(raw, errors, 'histories') : null;
-      });
+      const messages = await send(
+        'histories',
+        false,
+        () => ({ id: p.id, type: wire(p.type), before: p.before, limit: p.limit }),
+        opts,
+        (body, errors) => {
+          const raw = listIn(body, 'histories', p.id);
+          return raw ? normalizeHistory(raw, errors, 'histories') : null;
+        },
+      );
       // Paging applied here too, for servers that ignore `before`/`limit`: the newest `limit` older than `before`.
       const older = messages.filter((m) => !(m.timestamp >= p.before!));
       return p.limit! >= 0 ? older.slice(Math.max(0, older.length - p.limit!)) : older;

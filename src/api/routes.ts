@@ -6,7 +6,10 @@ import type { ApiCall, ApiOptions } from './types';
  * route's result is used as it is. A base path gets its trailing slash (`/webim` → `/webim/`); a base that ends
  * in a query (`plugin.php?id=webim&action=`) is used as is.
  */
-export function routeUrl(call: ApiCall, { base = '/webim/', route, routes }: Pick<ApiOptions, 'base' | 'route' | 'routes'>): string {
+export function routeUrl(
+  call: ApiCall,
+  { base = '/webim/', route, routes }: Pick<ApiOptions, 'base' | 'route' | 'routes'>,
+): string {
   const spec = routes?.[call] ?? route ?? call;
   if (typeof spec == 'function') return spec(call);
   const url = spec.split('{call}').join(call);

@@ -75,14 +75,7 @@ export interface CallOptions {
  *   `bad_reply`: the reply could not be understood.
  */
 export type ApiErrorKind =
-  | 'http'
-  | 'server'
-  | 'invalid_ticket'
-  | 'unauthorized'
-  | 'timeout'
-  | 'network'
-  | 'aborted'
-  | 'bad_reply';
+  'http' | 'server' | 'invalid_ticket' | 'unauthorized' | 'timeout' | 'network' | 'aborted' | 'bad_reply';
 
 export class ApiError extends Error {
   override readonly name = 'ApiError';

@@ -45,7 +45,12 @@ export function promoteLost(reply: OnlineReply, marks: ReadonlyMap<ConversationK
  * Pages back (`before`) each watermarked conversation whose login slice does not reach its watermark, until it does
  * (at most 10 pages); what is newer than the watermark arrives as a packet (news: unread, events, auto-pop).
  */
-export function catchUp(core: Core, marks: ReadonlyMap<ConversationKey, number>, reply: OnlineReply, limit: number): void {
+export function catchUp(
+  core: Core,
+  marks: ReadonlyMap<ConversationKey, number>,
+  reply: OnlineReply,
+  limit: number,
+): void {
   for (const [key, mark] of marks) {
     const { id, type } = parseConversationKey(key)!;
     const slice = reply.histories[key];
@@ -61,10 +66,17 @@ export function catchUp(core: Core, marks: ReadonlyMap<ConversationKey, number>,
           return void fail(core, 'histories', error);
         }
         const news = messages.filter((m) => m.timestamp > mark);
-        if (news.length) core.dispatch({ type: 'packet', packet: { status: 'ok', messages: news, presences: [], statuses: [] } });
+        if (news.length)
+          core.dispatch({ type: 'packet', packet: { status: 'ok', messages: news, presences: [], statuses: [] } });
         const first = messages[0]?.timestamp;
         // A short page is the start; a server that ignores `before` answers with the same page again.
-        if (messages.length < limit || first === undefined || first <= mark || (before !== undefined && first >= before)) return;
+        if (
+          messages.length < limit ||
+          first === undefined ||
+          first <= mark ||
+          (before !== undefined && first >= before)
+        )
+          return;
         before = first;
       }
     })();

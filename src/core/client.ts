@@ -182,7 +182,8 @@ export function createClient(options: ClientOptions = {}): WebIMClient & ClientI
 
   // Page events; one abort removes them all.
   const page$ = new AbortController();
-  const listen = (target: EventTarget | undefined, type: string, fn: () => unknown) => target?.addEventListener(type, fn, { signal: page$.signal });
+  const listen = (target: EventTarget | undefined, type: string, fn: () => unknown) =>
+    target?.addEventListener(type, fn, { signal: page$.signal });
   listen(win, 'online', () => leader() && session.retryNow());
   listen(win, 'offline', () => leader() && session.lost());
   listen(doc, 'visibilitychange', () => visible() && leader() && session.retryNow());
@@ -223,7 +224,11 @@ export function createClient(options: ClientOptions = {}): WebIMClient & ClientI
   };
 
   const runCommand = (command: 'online' | 'offline' | 'reconnect') =>
-    command === 'online' ? client.online().catch(noop) : command === 'offline' ? client.offline() : session.ticketDead();
+    command === 'online'
+      ? client.online().catch(noop)
+      : command === 'offline'
+        ? client.offline()
+        : session.ticketDead();
 
   /** One push connection per browser: see `docs/tabs.md`. */
   async function joinTabs(coordinator: TabCoordinator): Promise<void> {
@@ -234,7 +239,8 @@ export function createClient(options: ClientOptions = {}): WebIMClient & ClientI
     // Every tab publishes the syncing actions it applies itself (never drafts nor its own sweeps; the connection
     // only from the leader, which followers mirror).
     on('action', ({ action: a, remote }) => {
-      if (!remote && a.type !== 'draft' && a.type !== 'typing/sweep' && (leader() ? heard : a.type !== 'connection')) publish({ kind: 'action', action: a });
+      if (!remote && a.type !== 'draft' && a.type !== 'typing/sweep' && (leader() ? heard : a.type !== 'connection'))
+        publish({ kind: 'action', action: a });
     });
     cleanups.push(
       coordinator.subscribe((m) => {
@@ -243,7 +249,14 @@ export function createClient(options: ClientOptions = {}): WebIMClient & ClientI
           // A connection state that is not the leader's (a tab that just lost leadership) is not ours to mirror.
           if (m.action.type !== 'connection' || !leader()) applyRemote(m.action);
         } else if (m.kind === 'state-request') {
-          if (leader()) publish({ kind: 'state', to: m.from, state: captureState(store), session: session.info, connection: store.connection.peek() });
+          if (leader())
+            publish({
+              kind: 'state',
+              to: m.from,
+              state: captureState(store),
+              session: session.info,
+              connection: store.connection.peek(),
+            });
         } else if (m.kind === 'state') {
           if (m.to !== id || leader()) return;
           applyState(store, m.state, { keepDrafts: true });
@@ -281,7 +294,11 @@ export function createClient(options: ClientOptions = {}): WebIMClient & ClientI
       if (stored) applySnapshot(store, stored);
       restored = stored?.session ?? null;
     }
-    const coordinator = options.tabs === false ? null : (options.tabCoordinator ?? (typeof BroadcastChannel === 'function' ? createTabCoordinator({ domain, uid }) : null));
+    const coordinator =
+      options.tabs === false
+        ? null
+        : (options.tabCoordinator ??
+          (typeof BroadcastChannel === 'function' ? createTabCoordinator({ domain, uid }) : null));
     if (coordinator && !destroyed) await joinTabs(coordinator);
     if (destroyed) cleanups.splice(0).forEach((f) => f());
     // Every tab restored the same outbox; only the leader re-sends it, or each message would go out once per tab.
@@ -322,7 +339,10 @@ export function createClient(options: ClientOptions = {}): WebIMClient & ClientI
     },
     refreshPeople(ids) {
       const { buddies, strangers } = store;
-      remote.complete(ids.filter((id) => strangers.peek().has(id) && !buddies.peek().has(id)), true);
+      remote.complete(
+        ids.filter((id) => strangers.peek().has(id) && !buddies.peek().has(id)),
+        true,
+      );
     },
     openConversation(key, { activate = true, nick } = {}) {
       const p = parseConversationKey(key);
@@ -340,7 +360,10 @@ export function createClient(options: ClientOptions = {}): WebIMClient & ClientI
     setPane: (pane) => dispatch({ type: 'pane', pane }),
     setMinimized: (value) => dispatch({ type: 'minimize', value }),
     markNotificationsSeen: () =>
-      dispatch({ type: 'notifications/seen', at: Math.max(store.notificationsSeenAt.peek(), ...store.notifications.peek().map((n) => n.time ?? 0)) }),
+      dispatch({
+        type: 'notifications/seen',
+        at: Math.max(store.notificationsSeenAt.peek(), ...store.notifications.peek().map((n) => n.time ?? 0)),
+      }),
     destroy() {
       if (destroyed) return;
       destroyed = true;

@@ -22,8 +22,14 @@ export function createOutbox(core: Core, skew: () => number, sent: (message: Mes
   let busy = false;
   let stopped = false;
   const wait = core.timer(() => flush());
-  const find = (key: ConversationKey, id: string) => store.conversations.peek().get(key)?.peek().messages.find((m) => m.id === id);
-  const settle = (key: ConversationKey, id: string, status: Message['status']) => dispatch({ type: 'message/update', key, id, patch: { status } });
+  const find = (key: ConversationKey, id: string) =>
+    store.conversations
+      .peek()
+      .get(key)
+      ?.peek()
+      .messages.find((m) => m.id === id);
+  const settle = (key: ConversationKey, id: string, status: Message['status']) =>
+    dispatch({ type: 'message/update', key, id, patch: { status } });
   const enqueue = (key: ConversationKey, id: string) => {
     if (!queue.some((e) => e.key === key && e.id === id)) queue.push({ key, id, tries: 0 });
     flush();
@@ -33,7 +39,7 @@ export function createOutbox(core: Core, skew: () => number, sent: (message: Mes
     const e = queue[0];
     if (busy || stopped || wait.on || !e || store.connection.peek().state !== 'connected') return;
     const m = find(e.key, e.id);
-    if (!m || m.status === 'sent') return void queue.shift(), flush();
+    if (!m || m.status === 'sent') return (void queue.shift(), flush());
     busy = true;
     // The API takes the fields it sends from the message itself.
     api.message(m).then(
@@ -68,7 +74,9 @@ export function createOutbox(core: Core, skew: () => number, sent: (message: Mes
       const me = core.me();
       const type = o.type ?? 'chat';
       const key = conversationKey(type, o.to);
-      const clientId = [...crypto.getRandomValues(new Uint8Array(8))].map((b) => (b + 256).toString(16).slice(1)).join('');
+      const clientId = [...crypto.getRandomValues(new Uint8Array(8))]
+        .map((b) => (b + 256).toString(16).slice(1))
+        .join('');
       const to = type === 'chat' ? person(store, o.to)?.peek() : undefined;
       const message: Message = {
         id: `c:${clientId}`,
@@ -79,7 +87,10 @@ export function createOutbox(core: Core, skew: () => number, sent: (message: Mes
         nick: store.user.peek()?.nick ?? me,
         body: o.body,
         // Server time as best we know it, and never before what the conversation already shows.
-        timestamp: Math.max(core.now() + skew(), store.conversations.peek().get(key)?.peek().messages.at(-1)?.timestamp ?? 0),
+        timestamp: Math.max(
+          core.now() + skew(),
+          store.conversations.peek().get(key)?.peek().messages.at(-1)?.timestamp ?? 0,
+        ),
         status: 'pending',
         style: o.style,
         toNick: to?.nick,

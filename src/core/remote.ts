@@ -29,7 +29,11 @@ export function createRemote(core: Core, session: { show: Show }, limit: number,
   const blocked = (id: string, blocked: boolean) => {
     const before = room(id);
     if (before) dispatch({ type: 'room', room: { ...before, blocked } });
-    return call(blocked ? 'block' : 'unblock', blocked ? api.block(id) : api.unblock(id), () => before && dispatch({ type: 'room', room: before }));
+    return call(
+      blocked ? 'block' : 'unblock',
+      blocked ? api.block(id) : api.unblock(id),
+      () => before && dispatch({ type: 'room', room: before }),
+    );
   };
 
   /**
@@ -97,7 +101,26 @@ export function createRemote(core: Core, session: { show: Show }, limit: number,
     status(to, 'clear');
   };
 
-  const methods: Omit<WebIMClient, 'store' | 'online' | 'offline' | 'sendMessage' | 'retry' | 'lookupPeople' | 'refreshPeople' | 'openConversation' | 'closeConversation' | 'activate' | 'markRead' | 'setDraft' | 'setPane' | 'setMinimized' | 'markNotificationsSeen' | 'on' | 'destroy'> = {
+  const methods: Omit<
+    WebIMClient,
+    | 'store'
+    | 'online'
+    | 'offline'
+    | 'sendMessage'
+    | 'retry'
+    | 'lookupPeople'
+    | 'refreshPeople'
+    | 'openConversation'
+    | 'closeConversation'
+    | 'activate'
+    | 'markRead'
+    | 'setDraft'
+    | 'setPane'
+    | 'setMinimized'
+    | 'markNotificationsSeen'
+    | 'on'
+    | 'destroy'
+  > = {
     setPresence(show, status) {
       const user = store.user.peek();
       dispatch({ type: 'self', show, status });

@@ -93,7 +93,7 @@ export function createSession(core: Core, deps: SessionDeps) {
     t.on('packet', (packet) => {
       if (!ours()) return;
       session.info!.aliveAt = core.now();
-      if (packet.status === 'stopped') return close(), closed('stopped', true);
+      if (packet.status === 'stopped') return (close(), closed('stopped', true));
       // `auto` may move from JSONP to WebSocket under us; the status names the carrier.
       const c = store.connection.peek();
       if (c.state === 'connected' && c.transport !== t.kind) setStatus({ state: 'connected', transport: t.kind });
@@ -150,7 +150,12 @@ export function createSession(core: Core, deps: SessionDeps) {
         return;
       }
       if (gen !== generation || !session.wanted) return;
-      const info = (session.info = { me: reply.user.id, connection: reply.connection, skew: reply.serverTime - core.now(), aliveAt: core.now() });
+      const info = (session.info = {
+        me: reply.user.id,
+        connection: reply.connection,
+        skew: reply.serverTime - core.now(),
+        aliveAt: core.now(),
+      });
       api.ticket = reply.connection.ticket;
       needLogin = false;
       failures = 0;
@@ -170,7 +175,10 @@ export function createSession(core: Core, deps: SessionDeps) {
     const e = fail(core, 'online', error, 'network');
     if (e.retryable || e.kind === 'invalid_ticket') return later(e.kind);
     session.wanted = false;
-    setStatus({ state: 'stopped', reason: e.kind === 'unauthorized' ? 'unauthorized' : `login failed: ${e.serverMessage ?? e.message}` });
+    setStatus({
+      state: 'stopped',
+      reason: e.kind === 'unauthorized' ? 'unauthorized' : `login failed: ${e.serverMessage ?? e.message}`,
+    });
     settle(e);
   }
 

@@ -18,7 +18,8 @@ export function parseArgs(argv: readonly string[]): MockServerOptions {
   const out: MockServerOptions = {};
   const num = (flag: string, raw: string | undefined): number => {
     const n = Number(raw);
-    if (raw === undefined || raw.trim() === '' || !Number.isInteger(n) || n < 0) throw new Error(`${flag} needs a non-negative integer`);
+    if (raw === undefined || raw.trim() === '' || !Number.isInteger(n) || n < 0)
+      throw new Error(`${flag} needs a non-negative integer`);
     return n;
   };
   for (let i = 0; i < argv.length; i++) {

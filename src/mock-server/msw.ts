@@ -40,7 +40,10 @@ function toResponse(out: MockResponse): Response {
  * API, `/v5/packets` JSONP and (through `ws.link()`) the `/v5/wsocket` WebSocket. Create the engine with
  * `createEngine()`; its default REST transport is already in-process.
  */
-export function createMswHandlers(engine: Engine, options: MswHandlerOptions = {}): Array<RequestHandler | WebSocketHandler> {
+export function createMswHandlers(
+  engine: Engine,
+  options: MswHandlerOptions = {},
+): Array<RequestHandler | WebSocketHandler> {
   const site = options.siteOrigin?.replace(/\/+$/, '') ?? '*';
   const im = options.imOrigin?.replace(/\/+$/, '') ?? '*';
   const siteHandler = async ({ request }: { request: Request }): Promise<Response> => {

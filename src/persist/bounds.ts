@@ -18,7 +18,12 @@ export interface SnapshotLimits {
 }
 
 /** The bounds `makeSnapshot` and `createPersistence` use unless told otherwise. */
-export const DEFAULT_LIMITS: Readonly<SnapshotLimits> = { maxConversations: 20, maxMessages: 200, maxNotifications: 50, maxRoster: 500 };
+export const DEFAULT_LIMITS: Readonly<SnapshotLimits> = {
+  maxConversations: 20,
+  maxMessages: 200,
+  maxNotifications: 50,
+  maxRoster: 500,
+};
 
 /**
  * Whether `boundState` keeps this state's roster whole. Only then may a snapshot carry the session: resuming it
@@ -47,7 +52,11 @@ export function boundState(state: StoreState, limits: Partial<SnapshotLimits> = 
   const conversations = [...state.conversations]
     .sort((a, b) => rank(a.key) - rank(b.key) || newest(b.messages) - newest(a.messages))
     .slice(0, maxConversations)
-    .map((c) => (c.messages.length > maxMessages ? { ...c, messages: c.messages.slice(c.messages.length - maxMessages), hasMore: true } : c));
+    .map((c) =>
+      c.messages.length > maxMessages
+        ? { ...c, messages: c.messages.slice(c.messages.length - maxMessages), hasMore: true }
+        : c,
+    );
   const kept = new Set<unknown>(conversations.map((c) => c.key));
   const needed = new Set<unknown>([...kept, ...first]);
   // A `chat:<id>` needs person `<id>`, a `grpchat:<id>` room `<id>`.

@@ -8,5 +8,11 @@ export { captureState, applyState, applySnapshot, type ApplyOptions } from './st
 export { boundState, DEFAULT_LIMITS, rosterFits, type SnapshotLimits } from './bounds';
 export { makeSnapshot, type MakeSnapshotOptions } from './snapshot';
 export { migrate, MIGRATIONS, SCHEMA_VERSION, type Migration, type MigrateOptions } from './migrate';
-export { channelName, createTabCoordinator, lockName, type TabCoordinatorOptions, type TabEnv } from './tabs/coordinator';
+export {
+  channelName,
+  createTabCoordinator,
+  lockName,
+  type TabCoordinatorOptions,
+  type TabEnv,
+} from './tabs/coordinator';
 export { readTabMessage } from './schema';

@@ -29,7 +29,10 @@ const versionOf = (raw: unknown): number => read<{ version: number }>(raw, { ver
  * anything that is not a snapshot, a version with no migration path (older, or newer than this code), or a
  * migration that fails. The result is a fresh copy holding only known fields.
  */
-export function migrate(raw: unknown, { version: target = SCHEMA_VERSION, migrations = MIGRATIONS }: MigrateOptions = {}): Snapshot | null {
+export function migrate(
+  raw: unknown,
+  { version: target = SCHEMA_VERSION, migrations = MIGRATIONS }: MigrateOptions = {},
+): Snapshot | null {
   return attempt(() => {
     let record = raw as Readonly<Record<string, unknown>>;
     let version = versionOf(record);

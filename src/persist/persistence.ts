@@ -104,7 +104,11 @@ export function createPersistence(options: PersistenceOptions): Persistence {
   const decode = (raw: unknown, uid: string) =>
     attempt(() => {
       const s = migrate(raw);
-      return s && (raw as { domain: unknown }).domain == domain && s.uid == uid && (s.state.user?.id ?? uid) == uid && (s.session?.me ?? uid) == uid
+      return s &&
+        (raw as { domain: unknown }).domain == domain &&
+        s.uid == uid &&
+        (s.state.user?.id ?? uid) == uid &&
+        (s.session?.me ?? uid) == uid
         ? bounded(s, options)
         : null;
     });
@@ -188,7 +192,8 @@ export function createPersistence(options: PersistenceOptions): Persistence {
       // The newest of the disk record, this page's own last write, and the last page's pagehide copy (newer than
       // the disk when its IndexedDB write died with the page).
       let newest: Snapshot | null = null;
-      for (const s of [disk, memory.get(uid), decode(mirrored, uid)]) if (s && !(newest && newest.savedAt >= s.savedAt)) newest = s;
+      for (const s of [disk, memory.get(uid), decode(mirrored, uid)])
+        if (s && !(newest && newest.savedAt >= s.savedAt)) newest = s;
       return newest;
     },
     save(build) {

@@ -52,13 +52,20 @@ export function read<T>(value: unknown, shape: Shape): T {
 }
 
 /** A record shape written as `'name:code name?:code …'` (codes as in `Shape`), plus `more` fields. */
-const record = (fields: string, more?: object): Shape => ({ ...Object.fromEntries(fields.split(' ').map((f) => f.split(':'))), ...more });
+const record = (fields: string, more?: object): Shape => ({
+  ...Object.fromEntries(fields.split(' ').map((f) => f.split(':'))),
+  ...more,
+});
 
 const orNull = (shape: Shape) => (v: unknown) => (v === null ? v : read(v, shape));
 
 /** A tagged union: `kinds[value.kind]` is the shape of the rest, `common` the fields every kind has. */
 export const readKind = <T>(value: unknown, kinds: Record<string, Shape>, common?: Shape): T =>
-  read(value, { ...(common as object), kind: Object.keys(kinds).join('|'), ...(kinds[(value as { kind: string }).kind] as object) });
+  read(value, {
+    ...(common as object),
+    kind: Object.keys(kinds).join('|'),
+    ...(kinds[(value as { kind: string }).kind] as object),
+  });
 
 const SHOW = SHOWS.join('|');
 const PICTURES = 'avatar?:s defaultAvatar?:s url?:s';
@@ -68,7 +75,9 @@ const BUDDY = record(`${MEMBER} ${STATUS} group?:s ${PICTURES} incomplete:b visi
 const MESSAGE = record(
   'id:i clientId?:s type:chat|grpchat|broadcast from:s to:s nick:s toNick?:s body:s style?:s timestamp:n status:pending|sent|failed offline?:b',
 );
-const SESSION = orNull(record('me:i skew:n aliveAt:n', { connection: record('domain:s ticket:i jsonpd?:s websocket?:s') }));
+const SESSION = orNull(
+  record('me:i skew:n aliveAt:n', { connection: record('domain:s ticket:i jsonpd?:s websocket?:s') }),
+);
 const SETTINGS = record('play_sound?:b buddy_sticky?:b minimize_layout?:b msg_auto_pop?:b desktop_notify?:b locale?:s');
 
 /** `StoreState`; its field names are also the store signals `captureState`/`applyState` copy. */
@@ -90,7 +99,11 @@ export const STATE = record('minimized:b notificationsSeenAt:n', {
 });
 
 /** `Snapshot` in the current schema (`migrate` checks the version first). */
-export const SNAPSHOT = record('version:c uid:i savedAt:n', { state: STATE, outbox: [{ key: 'k', message: MESSAGE }], session: SESSION });
+export const SNAPSHOT = record('version:c uid:i savedAt:n', {
+  state: STATE,
+  outbox: [{ key: 'k', message: MESSAGE }],
+  session: SESSION,
+});
 
 /**
  * Every `Action['type']`: an action from another tab must have one of them (its payload is the reducer's to check,
@@ -110,7 +123,9 @@ export const MESSAGES: Record<TabMessage['kind'], Shape> = {
   state: record('to:i', {
     state: STATE,
     session: SESSION,
-    connection: record('state:idle|connecting|connected|reconnecting|offline|stopped reason?:s nextRetryAt?:n attempt?:c transport?:websocket|jsonp'),
+    connection: record(
+      'state:idle|connecting|connected|reconnecting|offline|stopped reason?:s nextRetryAt?:n attempt?:c transport?:websocket|jsonp',
+    ),
   }),
   session: { session: SESSION },
   command: record('command:online|offline|reconnect'),

@@ -24,7 +24,10 @@ export interface MakeSnapshotOptions {
  * only when the roster fits whole (`rosterFits`). Call it inside the factory passed to `save`, so the (debounced)
  * write captures the latest state.
  */
-export function makeSnapshot(store: Store, { uid, outbox, session, limits, now = Date.now() }: MakeSnapshotOptions): Snapshot {
+export function makeSnapshot(
+  store: Store,
+  { uid, outbox, session, limits, now = Date.now() }: MakeSnapshotOptions,
+): Snapshot {
   const state = captureState(store);
   return bounded(
     {
@@ -32,7 +35,9 @@ export function makeSnapshot(store: Store, { uid, outbox, session, limits, now =
       uid,
       savedAt: now,
       state,
-      outbox: outbox ? [...outbox] : state.conversations.flatMap(({ key, messages }) => messages.map((message) => ({ key, message }))),
+      outbox: outbox
+        ? [...outbox]
+        : state.conversations.flatMap(({ key, messages }) => messages.map((message) => ({ key, message }))),
       session,
     },
     limits,

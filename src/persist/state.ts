@@ -25,12 +25,14 @@ export function captureState(store: Store): StoreState {
           ? { ...v }
           : v;
   const state = Object.fromEntries(FIELDS.map((field) => [field, copy((store as unknown as Fields)[field]!.value)]));
-  state.conversations = state.conversations.map(({ key, messages, hasMore, loaded }: StoreState['conversations'][number]) => ({
-    key,
-    messages: [...messages],
-    hasMore,
-    loaded,
-  }));
+  state.conversations = state.conversations.map(
+    ({ key, messages, hasMore, loaded }: StoreState['conversations'][number]) => ({
+      key,
+      messages: [...messages],
+      hasMore,
+      loaded,
+    }),
+  );
   return state as StoreState;
 }
 
@@ -51,7 +53,8 @@ export interface ApplyOptions {
 function reuse<T>(old: T, next: T): T {
   const a = old as any;
   const b = next as any;
-  if (a === b || !a || !b || typeof a != 'object' || typeof b != 'object' || Array.isArray(a) != Array.isArray(b)) return next;
+  if (a === b || !a || !b || typeof a != 'object' || typeof b != 'object' || Array.isArray(a) != Array.isArray(b))
+    return next;
   const out: any = Array.isArray(b) ? [] : {};
   let same = Object.keys(a).length == Object.keys(b).length;
   for (const key in b) same = (out[key] = reuse(a[key], b[key])) === a[key] && key in a && same;
@@ -85,7 +88,8 @@ export function applyState(store: Store, state: StoreState, { keepDrafts }: Appl
             const key = item.id ?? item.key;
             const existing: Signal<any> | undefined = old.get(key);
             // A conversation keeps this tab's own fields (notices, loading, error).
-            const value = field == 'conversations' ? { notices: [], loading: false, ...existing?.peek(), ...item } : item;
+            const value =
+              field == 'conversations' ? { notices: [], loading: false, ...existing?.peek(), ...item } : item;
             if (existing) existing.value = reuse(existing.peek(), value);
             return [key, existing ?? signal(value)];
           }),

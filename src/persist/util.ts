@@ -23,4 +23,5 @@ export const reporter =
     void attempt(() => onError?.(error));
 
 /** Domain and uid for a storage key or channel name, each encoded, so `a:b`+`c` and `a`+`b:c` cannot collide. */
-export const userKey = (domain: string, uid: string): string => `${encodeURIComponent(domain)}:${encodeURIComponent(uid)}`;
+export const userKey = (domain: string, uid: string): string =>
+  `${encodeURIComponent(domain)}:${encodeURIComponent(uid)}`;

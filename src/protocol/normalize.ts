@@ -7,13 +7,50 @@
  */
 import { messageId } from './keys';
 import {
-  absent, CHECKED, EXPECTED, countOf, cut, fail, flagOf, get, idOf, imageOf, isArray, isRecord, keysOf, keyword, linkOf, nameOf,
-  normalizeList, objectOf, pollUrlOf, REQUIRED, shape, socketUrlOf, textOf, timestampOf, type Errors, type Field,
-  type ItemNormalizer, type Rec,
+  absent,
+  CHECKED,
+  EXPECTED,
+  countOf,
+  cut,
+  fail,
+  flagOf,
+  get,
+  idOf,
+  imageOf,
+  isArray,
+  isRecord,
+  keysOf,
+  keyword,
+  linkOf,
+  nameOf,
+  normalizeList,
+  objectOf,
+  pollUrlOf,
+  REQUIRED,
+  shape,
+  socketUrlOf,
+  textOf,
+  timestampOf,
+  type Errors,
+  type Field,
+  type ItemNormalizer,
+  type Rec,
 } from './read';
 import {
-  SHOWS, type Buddy, type Connection, type Message, type MessageType, type PresenceType, type PresenceUpdate, type Room,
-  type RoomMember, type Settings, type Show, type SiteNotification, type TypingStatus, type User,
+  SHOWS,
+  type Buddy,
+  type Connection,
+  type Message,
+  type MessageType,
+  type PresenceType,
+  type PresenceUpdate,
+  type Room,
+  type RoomMember,
+  type Settings,
+  type Show,
+  type SiteNotification,
+  type TypingStatus,
+  type User,
 } from './types';
 
 export { normalizeList, type ItemNormalizer } from './read';
@@ -22,7 +59,14 @@ export { normalizeList, type ItemNormalizer } from './read';
 export const MAX_BODY_LENGTH = 20_000;
 
 // `buzy` is how the NextIM 3 guide's own buddy example spells it.
-const knownShow = keyword(SHOWS, { online: 'available', xa: 'away', busy: 'dnd', buzy: 'dnd', hidden: 'invisible', offline: 'unavailable' });
+const knownShow = keyword(SHOWS, {
+  online: 'available',
+  xa: 'away',
+  busy: 'dnd',
+  buzy: 'dnd',
+  hidden: 'invisible',
+  offline: 'unavailable',
+});
 
 /** A show of either generation: `busy` → `dnd`, `hidden` → `invisible`, `offline` → `unavailable`; unknown → `available`. */
 export const normalizeShow = (v: unknown): Show => knownShow(v) ?? 'available';
@@ -40,12 +84,22 @@ export const toWireMessageType = (type: MessageType, generation: 3 | 5): string 
  * Sets presence from a show (others see an invisible user as offline): online keeps the show (`available` when
  * there is none), offline is `unavailable`. With `online` given, it decides instead of the show.
  */
-export function setPresence<T extends Rec | Buddy | RoomMember>(o: T, show?: unknown, online = show != 'unavailable' && show != 'invisible'): T {
-  return Object.assign(o, online ? { presence: 'online', show: show && show != 'unavailable' ? show : 'available' } : { presence: 'offline', show: 'unavailable' });
+export function setPresence<T extends Rec | Buddy | RoomMember>(
+  o: T,
+  show?: unknown,
+  online = show != 'unavailable' && show != 'invisible',
+): T {
+  return Object.assign(
+    o,
+    online
+      ? { presence: 'online', show: show && show != 'unavailable' ? show : 'available' }
+      : { presence: 'offline', show: 'unavailable' },
+  );
 }
 
 /** Presence from an explicit `presence` online/offline, else from a recognised show, else `fallback`. */
-const withPresence = (o: Rec | null, fallback: boolean) => o && setPresence(o, o.show, o.presence ? o.presence == 'online' : o.show ? undefined : fallback);
+const withPresence = (o: Rec | null, fallback: boolean) =>
+  o && setPresence(o, o.show, o.presence ? o.presence == 'online' : o.show ? undefined : fallback);
 
 const PERSON: Field[] = [
   ['id', idOf, REQUIRED],
@@ -53,12 +107,26 @@ const PERSON: Field[] = [
   ['nick name', nameOf],
 ];
 // v5 `avatar`/`default_avatar`, v3 `pic_url`/`default_pic_url`; unsafe URLs are dropped.
-const PICTURES: Field[] = [['avatar pic_url', imageOf], ['default_avatar default_pic_url', imageOf], ['url', linkOf]];
-const STATUS: Field[] = [['status', textOf()], ['status_time', textOf(64)]];
-const PRESENCE: Field[] = [['presence', keyword(['online', 'offline'])], ['show', knownShow]];
+const PICTURES: Field[] = [
+  ['avatar pic_url', imageOf],
+  ['default_avatar default_pic_url', imageOf],
+  ['url', linkOf],
+];
+const STATUS: Field[] = [
+  ['status', textOf()],
+  ['status_time', textOf(64)],
+];
+const PRESENCE: Field[] = [
+  ['presence', keyword(['online', 'offline'])],
+  ['show', knownShow],
+];
 
 /** A person or room: a shape with an id and a nick (the id when there is none). */
-const person = (code: 'bad_user' | 'bad_buddy' | 'bad_member' | 'bad_room', fields: Field[], defaults?: Rec): ItemNormalizer<Rec> => {
+const person = (
+  code: 'bad_user' | 'bad_buddy' | 'bad_member' | 'bad_room',
+  fields: Field[],
+  defaults?: Rec,
+): ItemNormalizer<Rec> => {
   const read = shape(code, [...PERSON, ...fields], defaults);
   return (raw, errors, path) => {
     const o = read(raw, errors, path);
@@ -68,11 +136,19 @@ const person = (code: 'bad_user' | 'bad_buddy' | 'bad_member' | 'bad_room', fiel
 };
 
 /** The logged-in user (`user` of the online reply). */
-export const normalizeUser = person('bad_user', [...PICTURES, ['show', normalizeShow], ...STATUS]) as unknown as ItemNormalizer<User>;
+export const normalizeUser = person('bad_user', [
+  ...PICTURES,
+  ['show', normalizeShow],
+  ...STATUS,
+]) as unknown as ItemNormalizer<User>;
 
-const readBuddy = person('bad_buddy', [...PICTURES, ...PRESENCE, ...STATUS, ['group', nameOf], ['incomplete need_reload', (v) => flagOf(v) || undefined]], {
-  incomplete: false,
-});
+const readBuddy = person(
+  'bad_buddy',
+  [...PICTURES, ...PRESENCE, ...STATUS, ['group', nameOf], ['incomplete need_reload', (v) => flagOf(v) || undefined]],
+  {
+    incomplete: false,
+  },
+);
 
 /**
  * A roster entry. Presence from `presence`, else `show`, else offline. `incomplete` (v5) or `need_reload` (v3)
@@ -94,12 +170,22 @@ export const normalizeMember = (raw: unknown, errors: Errors, path: string): Roo
  * A room. Counts may be numeric strings (PHP); a bad count is reported and 0. Inlined `members` and `history` are
  * not part of the room (`normalizeOnlineReply` reads inlined history).
  */
-export const normalizeRoom = person('bad_room', [...PICTURES, ['all_count', countOf, CHECKED], ['count', countOf, CHECKED], ['blocked', flagOf], ['temporary', flagOf]], {
-  allCount: 0,
-  count: 0,
-  blocked: false,
-  temporary: false,
-}) as unknown as ItemNormalizer<Room>;
+export const normalizeRoom = person(
+  'bad_room',
+  [
+    ...PICTURES,
+    ['all_count', countOf, CHECKED],
+    ['count', countOf, CHECKED],
+    ['blocked', flagOf],
+    ['temporary', flagOf],
+  ],
+  {
+    allCount: 0,
+    count: 0,
+    blocked: false,
+    temporary: false,
+  },
+) as unknown as ItemNormalizer<Room>;
 
 const readMessage = shape('bad_message', [
   ['type', (v) => (absent(v) ? 'chat' : messageType(v)), REQUIRED],
@@ -150,7 +236,10 @@ export function normalizeHistory(raw: unknown, errors: Errors, path: string): Me
     : isRecord(raw)
       ? keysOf(raw).map((k) => [`${path}.${k}`, get(raw, k)] as const)
       : fail(errors, 'bad_reply', path, raw);
-  return lists && sortHistory(lists.flatMap(([p, list]) => normalizeList(list, errors, p, normalizeMessage, 'bad_reply') ?? []));
+  return (
+    lists &&
+    sortHistory(lists.flatMap(([p, list]) => normalizeList(list, errors, p, normalizeMessage, 'bad_reply') ?? []))
+  );
 }
 
 /** Buddy presence types, then room ones (from `grponline` on), whose `to` names the room. */
@@ -217,7 +306,11 @@ export function normalizeConnection(raw: unknown, errors: Errors, path: string):
 const readSettings = shape(
   'bad_reply',
   [
-    ...['play_sound', 'buddy_sticky', 'minimize_layout', 'msg_auto_pop', 'desktop_notify'].map((key): Field => [key, flagOf, CHECKED]),
+    ...['play_sound', 'buddy_sticky', 'minimize_layout', 'msg_auto_pop', 'desktop_notify'].map((key): Field => [
+      key,
+      flagOf,
+      CHECKED,
+    ]),
     ['locale', (v) => (typeof v == 'string' && /^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$/.test(v) ? v : undefined), CHECKED],
   ],
   {},

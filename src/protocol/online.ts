@@ -1,12 +1,31 @@
 import { ProtocolError } from './errors';
 import { conversationKey, messageConversation } from './keys';
 import {
-  normalizeBuddy, normalizeConnection, normalizeMessage, normalizeRoom, normalizeSettings, normalizeShow, normalizeUser,
-  setPresence, sortHistory,
+  normalizeBuddy,
+  normalizeConnection,
+  normalizeMessage,
+  normalizeRoom,
+  normalizeSettings,
+  normalizeShow,
+  normalizeUser,
+  setPresence,
+  sortHistory,
 } from './normalize';
 import {
-  absent, fail, get, idOf, isArray, isRecord, keysOf, normalizeList, objectOf, optionalList, textOf, timestampOf,
-  type Errors, type ItemNormalizer,
+  absent,
+  fail,
+  get,
+  idOf,
+  isArray,
+  isRecord,
+  keysOf,
+  normalizeList,
+  objectOf,
+  optionalList,
+  textOf,
+  timestampOf,
+  type Errors,
+  type ItemNormalizer,
 } from './read';
 import type { ConversationKey, Message, OnlineReply, Show } from './types';
 
@@ -35,7 +54,9 @@ export function normalizeOnlineReply(raw: unknown): { reply: OnlineReply; errors
   const user = rec && !failed && normalizeUser(get(rec, 'user'), errors, 'user');
   const connection = user && normalizeConnection(get(rec, 'connection'), errors, 'connection');
   if (!connection) {
-    const { message, path, value } = errors.at(-1) ?? new ProtocolError('bad_reply', serverMessageOf(rec) ?? 'online failed', 'success', get(rec, 'error_msg'));
+    const { message, path, value } =
+      errors.at(-1) ??
+      new ProtocolError('bad_reply', serverMessageOf(rec) ?? 'online failed', 'success', get(rec, 'error_msg'));
     throw new ProtocolError('bad_reply', message, path, value);
   }
   const at = (key: string) => get(rec, key);
@@ -63,14 +84,24 @@ export function normalizeOnlineReply(raw: unknown): { reply: OnlineReply; errors
     }
   } else if (!absent(map)) fail(errors, 'bad_reply', 'presences', map);
   const ids = at('buddy_online_ids');
-  const onlineIds = !absent(ids) && normalizeList(typeof ids == 'string' ? ids.split(',') : ids, errors, 'buddy_online_ids', (v) => idOf(v) ?? null, 'bad_reply');
+  const onlineIds =
+    !absent(ids) &&
+    normalizeList(
+      typeof ids == 'string' ? ids.split(',') : ids,
+      errors,
+      'buddy_online_ids',
+      (v) => idOf(v) ?? null,
+      'bad_reply',
+    );
   const online = new Set(onlineIds || []);
   for (const b of buddies) {
     const show =
       b.id in presences
         ? presences[b.id]
         : online.has(b.id)
-          ? b.presence == 'online' ? b.show : 'available'
+          ? b.presence == 'online'
+            ? b.show
+            : 'available'
           : // Named by neither: offline, unless its own entry says.
             (isRecord(map) || onlineIds) && typeof get(sources.get(b)![0], 'presence') != 'string'
             ? 'unavailable'
@@ -98,7 +129,10 @@ export function normalizeOnlineReply(raw: unknown): { reply: OnlineReply; errors
       add(conversationKey(room ? 'grpchat' : site ? 'broadcast' : 'chat', id), list);
     }
   } else if (!absent(logs)) fail(errors, 'bad_reply', 'histories', logs);
-  for (const [type, entries] of [['chat', buddies], ['grpchat', rooms]] as const) {
+  for (const [type, entries] of [
+    ['chat', buddies],
+    ['grpchat', rooms],
+  ] as const) {
     for (const entry of entries) {
       const key = conversationKey(type, entry.id);
       const [source, path] = sources.get(entry)!;

@@ -16,7 +16,8 @@ export const MAX_PACKET_ITEMS = 5_000;
 export function parsePacket(raw: unknown): { packet: Packet; errors: ProtocolError[] } {
   const errors: ProtocolError[] = [];
   const rec = objectOf(raw, errors, '', 'bad_packet', MAX_PACKET_TEXT);
-  const list = <T>(key: string, item: ItemNormalizer<T>): T[] => optionalList(get(rec, key), errors, key, item, 'bad_packet', MAX_PACKET_ITEMS);
+  const list = <T>(key: string, item: ItemNormalizer<T>): T[] =>
+    optionalList(get(rec, key), errors, key, item, 'bad_packet', MAX_PACKET_ITEMS);
   const status = get(rec, 'status');
   const packet: Packet = {
     status: typeof status == 'string' && status.trim().toLowerCase() == 'stopped' ? 'stopped' : 'ok',

@@ -42,7 +42,8 @@ export const keysOf = (o: Rec): string[] => safe(() => Object.keys(o)) ?? [];
 export const absent = (v: unknown): boolean => v == null || v === '';
 
 /** A string, or a finite number as a string. */
-const str = (v: unknown): string | undefined => (typeof v == 'string' ? v : typeof v == 'number' && isFinite(v) ? '' + v : undefined);
+const str = (v: unknown): string | undefined =>
+  typeof v == 'string' ? v : typeof v == 'number' && isFinite(v) ? '' + v : undefined;
 
 /** Cuts `s` to at most `max` UTF-16 units, never leaving half of a surrogate pair at the end. */
 export const cut = (s: string, max: number): string => s.slice(0, max - +/[\ud800-\udbff]/.test(s[max - 1]));
@@ -93,7 +94,8 @@ export const flagOf = (v: unknown): boolean | undefined => {
 
 /** What a browser's URL parser does first: drop every tab/newline, trim C0 controls and spaces at both ends. */
 // eslint-disable-next-line no-control-regex
-const cleanUrl = (v: unknown): string => (typeof v == 'string' ? v.replace(/[\t\n\r]/g, '').replace(/^[\0- ]+|[\0- ]+$/g, '') : '');
+const cleanUrl = (v: unknown): string =>
+  typeof v == 'string' ? v.replace(/[\t\n\r]/g, '').replace(/^[\0- ]+|[\0- ]+$/g, '') : '';
 /** A URL of at most 2048 characters that matches `allowed`. */
 const urlOf =
   (allowed: RegExp) =>
@@ -108,7 +110,8 @@ export const imageOf = urlOf(/^(https?:|data:image\/(png|gif|jpe?g|webp)[;,]|(?!
 /** A long-poll URL: http(s), or root- or protocol-relative. */
 export const pollUrlOf = urlOf(/^(https?:\/)?\//i);
 /** A WebSocket URL (ws(s), root- or protocol-relative); an http(s) URL becomes ws(s). */
-export const socketUrlOf = (v: unknown): string | undefined => urlOf(/^(wss?:\/)?\//i)(cleanUrl(v).replace(/^http(s?:\/\/)/i, 'ws$1'));
+export const socketUrlOf = (v: unknown): string | undefined =>
+  urlOf(/^(wss?:\/)?\//i)(cleanUrl(v).replace(/^http(s?:\/\/)/i, 'ws$1'));
 
 /**
  * A reader of keywords (trimmed, any case) that are one of `words`, after `aliases` (another generation's
@@ -142,7 +145,12 @@ export type Field = readonly [wire: string, read: Reader, need?: typeof REQUIRED
  * (output keys are the wire names as they are with `wireKeys`). null (reported with `code` at the item or field
  * path) when it is not an object or a required field is unusable. The table is prepared once, not per item.
  */
-export function shape(code: ProtocolErrorCode, fields: readonly Field[], defaults?: Rec, wireKeys?: boolean): ItemNormalizer<Rec> {
+export function shape(
+  code: ProtocolErrorCode,
+  fields: readonly Field[],
+  defaults?: Rec,
+  wireKeys?: boolean,
+): ItemNormalizer<Rec> {
   const table = fields.map(([wire, read, need]) => {
     const names = wire.split(' ');
     return [names, wireKeys ? wire : names[0].replace(/_(.)/g, (_, c: string) => c.toUpperCase()), read, need] as const;
@@ -175,7 +183,14 @@ export type ItemNormalizer<T> = (raw: unknown, errors: Errors, path: string) => 
  * dropped with one error (a defence against absurd input such as a sparse array of 2^32-1). null (reported) when
  * `raw` is not an array.
  */
-export function normalizeList<T>(raw: unknown, errors: Errors, path: string, item: ItemNormalizer<T>, code: ProtocolErrorCode, max = 1e5): T[] | null {
+export function normalizeList<T>(
+  raw: unknown,
+  errors: Errors,
+  path: string,
+  item: ItemNormalizer<T>,
+  code: ProtocolErrorCode,
+  max = 1e5,
+): T[] | null {
   if (!isArray(raw)) return fail(errors, code, path, raw);
   const length = get(raw, 'length') as number;
   const out: T[] = [];
@@ -188,14 +203,26 @@ export function normalizeList<T>(raw: unknown, errors: Errors, path: string, ite
 }
 
 /** A list that may be absent (an empty one), else as `normalizeList`. */
-export const optionalList = <T>(raw: unknown, errors: Errors, path: string, item: ItemNormalizer<T>, code: ProtocolErrorCode, max?: number): T[] =>
-  (!absent(raw) && normalizeList(raw, errors, path, item, code, max)) || [];
+export const optionalList = <T>(
+  raw: unknown,
+  errors: Errors,
+  path: string,
+  item: ItemNormalizer<T>,
+  code: ProtocolErrorCode,
+  max?: number,
+): T[] => (!absent(raw) && normalizeList(raw, errors, path, item, code, max)) || [];
 
 /**
  * An object from itself or its JSON text (at most `max` characters). null when it is not JSON (`bad_json`) or
  * not an object (`code`), reported at `path`.
  */
-export function objectOf(raw: unknown, errors: Errors, path: string, code: ProtocolErrorCode, max = 8 << 20): Rec | null {
+export function objectOf(
+  raw: unknown,
+  errors: Errors,
+  path: string,
+  code: ProtocolErrorCode,
+  max = 8 << 20,
+): Rec | null {
   let v = raw;
   if (typeof v == 'string') {
     try {

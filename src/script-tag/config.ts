@@ -48,5 +48,7 @@ function isObject(v: unknown): v is Record<string, unknown> {
 /** The script element that loaded this bundle (async scripts included), or the first one that looks like it. */
 export function findOwnScript(doc: Document): HTMLScriptElement | null {
   const current = doc.currentScript;
-  return current instanceof HTMLScriptElement ? current : doc.querySelector('script[data-api][src*="webim"],script[src*="webim.iife"]');
+  return current instanceof HTMLScriptElement
+    ? current
+    : doc.querySelector('script[data-api][src*="webim"],script[src*="webim.iife"]');
 }

@@ -34,7 +34,12 @@ export type Action =
   /** A message added locally (own send, `pending`) or received out of band. */
   | { type: 'message/add'; key: ConversationKey; message: Message }
   /** Settles or corrects a message (status, timestamp); matched by `id`. */
-  | { type: 'message/update'; key: ConversationKey; id: string; patch: Partial<Pick<Message, 'status' | 'timestamp' | 'offline'>> }
+  | {
+      type: 'message/update';
+      key: ConversationKey;
+      id: string;
+      patch: Partial<Pick<Message, 'status' | 'timestamp' | 'offline'>>;
+    }
   /** A page of history; `older: true` when it was fetched with `before` (prepend), else merge. */
   | { type: 'history'; key: ConversationKey; messages: Message[]; hasMore: boolean; older: boolean }
   | { type: 'history/loading'; key: ConversationKey; loading: boolean; error?: string }

@@ -18,7 +18,8 @@ const byGroup = (a: string, b: string) =>
   a === b ? 0 : a === VISITORS || b === '' ? 1 : b === VISITORS || a === '' ? -1 : byText(a, b) || (a < b ? -1 : 1);
 
 const groupOf = (b: Buddy) => (b.visitor ? VISITORS : (b.group ?? ''));
-const named = (key: string) => (key === VISITORS ? { name: VISITOR_GROUP, visitors: true } : { name: key, visitors: false });
+const named = (key: string) =>
+  key === VISITORS ? { name: VISITOR_GROUP, visitors: true } : { name: key, visitors: false };
 const countOnline = (list: readonly Buddy[]) => list.filter((b) => b.presence === 'online').length;
 
 /**
@@ -30,7 +31,9 @@ export function groupBuddies(map: ReadonlyMap<string, Signal<Buddy>>): BuddyGrou
   const groups = new Map<string, Buddy[]>();
   for (const s of map.values()) groups.get(groupOf(s.value))?.push(s.value) ?? groups.set(groupOf(s.value), [s.value]);
   return [...groups.keys()].sort(byGroup).map((key) => {
-    const list = groups.get(key)!.sort((a, b) => byPresence(a, b) || (a.nick === b.nick ? 0 : byText(a.nick, b.nick)) || byId(a, b));
+    const list = groups
+      .get(key)!
+      .sort((a, b) => byPresence(a, b) || (a.nick === b.nick ? 0 : byText(a.nick, b.nick)) || byId(a, b));
     return { ...named(key), ids: list.map((b) => b.id), online: countOnline(list), total: list.length };
   });
 }
@@ -52,7 +55,9 @@ interface Group {
  * drops watches; many newcomers at once (a login) are placed by one sort per group. The view is current after
  * every batch; unchanged groups keep their `BuddyGroup` object, so readers can skip them by identity.
  */
-export function createBuddyGroups(buddies: ReadonlySignal<ReadonlyMap<string, Signal<Buddy>>>): ReadonlySignal<readonly BuddyGroup[]> {
+export function createBuddyGroups(
+  buddies: ReadonlySignal<ReadonlyMap<string, Signal<Buddy>>>,
+): ReadonlySignal<readonly BuddyGroup[]> {
   const groups = new Map<string, Group>();
   const watches = new Map<string, { s: Signal<Buddy>; placed?: Buddy; stop(): void }>();
   const version = signal(0);
@@ -65,7 +70,7 @@ export function createBuddyGroups(buddies: ReadonlySignal<ReadonlyMap<string, Si
   const touch = (key: string): Group => {
     let g = groups.get(key);
     if (!g) groups.set(key, (g = { members: [], ids: [], online: 0, view: null }));
-    if (g.view) (g.view = null), (g.ids = g.ids.slice());
+    if (g.view) ((g.view = null), (g.ids = g.ids.slice()));
     return g;
   };
   /** Where `b` is (or would go) in `g`. */
@@ -87,7 +92,7 @@ export function createBuddyGroups(buddies: ReadonlySignal<ReadonlyMap<string, Si
   const insert = (b: Buddy) => {
     const g = touch(groupOf(b));
     if (b.presence === 'online') g.online++;
-    if (bulk) return bulk.add(g), g.members.push(b);
+    if (bulk) return (bulk.add(g), g.members.push(b));
     const at = search(g, b);
     g.members.splice(at, 0, b);
     g.ids.splice(at, 0, b.id);
@@ -112,8 +117,8 @@ export function createBuddyGroups(buddies: ReadonlySignal<ReadonlyMap<string, Si
     const i = indexOf(g, from);
     let j = search(g, to);
     if (j > i) j--; // its place once the old entry is gone
-    for (let k = i; k < j; k++) (members[k] = members[k + 1]), (ids[k] = ids[k + 1]);
-    for (let k = i; k > j; k--) (members[k] = members[k - 1]), (ids[k] = ids[k - 1]);
+    for (let k = i; k < j; k++) ((members[k] = members[k + 1]), (ids[k] = ids[k + 1]));
+    for (let k = i; k > j; k--) ((members[k] = members[k - 1]), (ids[k] = ids[k - 1]));
     members[j] = to;
     ids[j] = to.id;
   };
@@ -129,8 +134,8 @@ export function createBuddyGroups(buddies: ReadonlySignal<ReadonlyMap<string, Si
       if (b === was) return;
       w.placed = b;
       if (!was) insert(b);
-      else if (groupOf(b) === groupOf(was)) move(was, b), changed();
-      else remove(was), insert(b), changed();
+      else if (groupOf(b) === groupOf(was)) (move(was, b), changed());
+      else (remove(was), insert(b), changed());
     });
   };
 
@@ -148,9 +153,9 @@ export function createBuddyGroups(buddies: ReadonlySignal<ReadonlyMap<string, Si
     if (added.length) {
       dirty = true;
       // Many newcomers (a login): rank their nicks together, append them all, then sort each group they joined once.
-      if (added.length > 16) (bulk = new Set()), nicks.addAll(added.map(([, s]) => s.peek().nick));
+      if (added.length > 16) ((bulk = new Set()), nicks.addAll(added.map(([, s]) => s.peek().nick)));
       for (const [id, s] of added) watch(id, s);
-      for (const g of bulk ?? []) (g.members.sort(order)), (g.ids = g.members.map((b) => b.id));
+      for (const g of bulk ?? []) (g.members.sort(order), (g.ids = g.members.map((b) => b.id)));
       bulk = null;
     }
     if (dirty) changed();

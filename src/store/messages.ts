@@ -43,14 +43,15 @@ export function findMessage(list: readonly Message[], m: Message, me: string, cl
   let content = -1;
   let fuzzy = -1;
   let best = OWN_RESTAMP_WINDOW_MS;
-  for (let i = list.length; i--; ) {
+  for (let i = list.length; i--;) {
     const e = list[i];
     if (e.id === m.id || (m.clientId && e.clientId === m.clientId)) return i;
     if (e.type !== m.type || e.from !== m.from || e.to !== m.to || e.body !== m.body) continue;
     const d = Math.abs(e.timestamp - m.timestamp);
     // Equal client ids matched above, so two of them here are two different sends.
     if (!d && !(e.clientId && m.clientId)) content = i;
-    else if (m.from === me && d <= best && !e.clientId !== !m.clientId && !claimed?.has(e.id)) (fuzzy = i), (best = d);
+    else if (m.from === me && d <= best && !e.clientId !== !m.clientId && !claimed?.has(e.id))
+      ((fuzzy = i), (best = d));
   }
   return content < 0 ? fuzzy : content;
 }
@@ -68,7 +69,13 @@ const place = (list: Message[], i: number, was: Message | undefined, next: Messa
  * Merges one copy into `list` in place. A server copy brings the timestamp and `sent`; a local copy never overrides
  * what the server said. The client id survives from either copy and the id follows it. Returns what changed.
  */
-function merge(list: Message[], m: Message, me: string, server: boolean, claimed: Set<string>): [Message, Message?] | undefined {
+function merge(
+  list: Message[],
+  m: Message,
+  me: string,
+  server: boolean,
+  claimed: Set<string>,
+): [Message, Message?] | undefined {
   if (!m.id) m = { ...m, id: messageId(m) };
   const i = findMessage(list, m, me, claimed);
   const was = list[i];
@@ -76,7 +83,7 @@ function merge(list: Message[], m: Message, me: string, server: boolean, claimed
   if (was) {
     next = { ...was };
     const clientId = was.clientId ?? m.clientId;
-    if (clientId) (next.clientId = clientId), (next.id = `c:${clientId}`);
+    if (clientId) ((next.clientId = clientId), (next.id = `c:${clientId}`));
     if (server) {
       next.timestamp = m.timestamp;
       next.status = 'sent';
@@ -97,7 +104,14 @@ function merge(list: Message[], m: Message, me: string, server: boolean, claimed
  * messages from others (not copies of known ones) clear their sender's typing, make a non-buddy sender a
  * stranger, count as unread unless seen or from a blocked room, and with `msg_auto_pop` get a tab (not activated).
  */
-export function applyMessages(s: Store, messages: readonly Message[], ctx: ReduceContext, from: MessageSource, out: MessageChange[], key?: ConversationKey): void {
+export function applyMessages(
+  s: Store,
+  messages: readonly Message[],
+  ctx: ReduceContext,
+  from: MessageSource,
+  out: MessageChange[],
+  key?: ConversationKey,
+): void {
   const groups = new Map<ConversationKey, Message[]>();
   for (const m of messages) {
     const k = key ?? messageConversation(m, ctx.me);
@@ -142,13 +156,25 @@ export function stopTyping(s: Store, key: ConversationKey, from: string): void {
 }
 
 /** `history`: a page merges by identity (never news); the conversation is loaded and its error cleared. */
-export function mergeHistory(s: Store, key: ConversationKey, messages: readonly Message[], hasMore: boolean, ctx: ReduceContext): void {
+export function mergeHistory(
+  s: Store,
+  key: ConversationKey,
+  messages: readonly Message[],
+  hasMore: boolean,
+  ctx: ReduceContext,
+): void {
   applyMessages(s, messages, ctx, 'history', [], key);
   patchConversation(s, key, { hasMore, loaded: true, loading: false, error: undefined });
 }
 
 /** `message/update`: settles or corrects one message by id (or client id); moves it when restamped. */
-export function updateMessage(s: Store, key: ConversationKey, id: string, patch: Partial<Message>, out: MessageChange[]): void {
+export function updateMessage(
+  s: Store,
+  key: ConversationKey,
+  id: string,
+  patch: Partial<Message>,
+  out: MessageChange[],
+): void {
   const entity = s.conversations.peek().get(key);
   if (!entity) return;
   const c = entity.peek();

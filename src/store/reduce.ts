@@ -1,5 +1,13 @@
 import { batch, type Signal } from '@preact/signals';
-import type { Buddy, ConversationKey, Message, OnlineReply, PresenceUpdate, Show, TypingStatus } from '../protocol/types';
+import type {
+  Buddy,
+  ConversationKey,
+  Message,
+  OnlineReply,
+  PresenceUpdate,
+  Show,
+  TypingStatus,
+} from '../protocol/types';
 import type { Action, ReduceContext } from './actions';
 import { addTab, applyMessages, mergeHistory, stopTyping, updateMessage, type MessageChange } from './messages';
 import { conversation, patchConversation, person, put, setIn, stranger, upsert } from './signals';
@@ -68,7 +76,10 @@ export function reduce(s: Store, a: Action, ctx: ReduceContext): MessageChange[]
         return upsert(s.buddies, a.buddies, s.strangers.peek());
       case 'strangers':
         // Strangers never shadow buddies.
-        return upsert(s.strangers, a.people.filter((p) => !s.buddies.peek().has(p.id)));
+        return upsert(
+          s.strangers,
+          a.people.filter((p) => !s.buddies.peek().has(p.id)),
+        );
       case 'room':
         return upsert(s.rooms, [a.room]);
       case 'room/remove':
@@ -79,7 +90,14 @@ export function reduce(s: Store, a: Action, ctx: ReduceContext): MessageChange[]
         setIn(s.members, a.roomId, a.members);
         const room = s.rooms.peek().get(a.roomId);
         const r = room?.peek();
-        return r && put(room!, { ...r, count: a.members.filter((m) => m.presence === 'online').length, allCount: Math.max(r.allCount, a.members.length) });
+        return (
+          r &&
+          put(room!, {
+            ...r,
+            count: a.members.filter((m) => m.presence === 'online').length,
+            allCount: Math.max(r.allCount, a.members.length),
+          })
+        );
       }
       case 'notifications':
         s.notifications.value = a.list;
@@ -109,7 +127,11 @@ const isOnline = (show?: Show): boolean => show !== 'invisible' && show !== 'una
 /** Online with a show (an `online` without one keeps the known show, or `available`), or offline. */
 function setPresence(p: Signal<Buddy>, online: boolean, show?: Show, status?: string, nick?: string): void {
   const b = p.peek();
-  const next: Buddy = { ...b, presence: online ? 'online' : 'offline', show: !online ? 'unavailable' : show && isOnline(show) ? show : b.presence === 'online' ? b.show : 'available' };
+  const next: Buddy = {
+    ...b,
+    presence: online ? 'online' : 'offline',
+    show: !online ? 'unavailable' : show && isOnline(show) ? show : b.presence === 'online' ? b.show : 'available',
+  };
   if (status !== undefined) next.status = status;
   if (nick) next.nick = nick;
   put(p, next);
@@ -131,7 +153,8 @@ function applyOnline(s: Store, r: OnlineReply, ctx: ReduceContext, out: MessageC
   upsert(s.buddies, r.buddies, s.strangers.peek());
   upsert(s.rooms, r.rooms);
   applyMessages(s, r.newMessages, ctx, 'push', out);
-  for (const [key, list] of Object.entries(r.histories) as Array<[ConversationKey, Message[]]>) mergeHistory(s, key, list, hasMore(s, key, list), ctx);
+  for (const [key, list] of Object.entries(r.histories) as Array<[ConversationKey, Message[]]>)
+    mergeHistory(s, key, list, hasMore(s, key, list), ctx);
   const reported = new Set(r.buddies.map((b) => b.id));
   for (const roster of [s.buddies, s.strangers]) {
     for (const [id, p] of roster.peek()) {
@@ -140,7 +163,12 @@ function applyOnline(s: Store, r: OnlineReply, ctx: ReduceContext, out: MessageC
       else if (!reported.has(id)) setPresence(p, false);
     }
   }
-  upsert(s.strangers, Object.keys(r.presences).filter((id) => id !== r.user.id && isOnline(r.presences[id]) && !person(s, id)).map((id) => stranger(id, true)));
+  upsert(
+    s.strangers,
+    Object.keys(r.presences)
+      .filter((id) => id !== r.user.id && isOnline(r.presences[id]) && !person(s, id))
+      .map((id) => stranger(id, true)),
+  );
   clearTyping(s);
 }
 
@@ -150,7 +178,9 @@ function applyOnline(s: Store, r: OnlineReply, ctx: ReduceContext, out: MessageC
  */
 function hasMore(s: Store, key: ConversationKey, list: readonly Message[]): boolean {
   const c = s.conversations.peek().get(key)?.peek();
-  return !!list.length && (!c?.loaded || c.hasMore || !c.messages.length || list[0].timestamp < c.messages[0].timestamp);
+  return (
+    !!list.length && (!c?.loaded || c.hasMore || !c.messages.length || list[0].timestamp < c.messages[0].timestamp)
+  );
 }
 
 /** The user logged out: conversations stay; nobody's presence (nor typing) can be known any more. */
@@ -188,7 +218,14 @@ function applyPresence(s: Store, p: PresenceUpdate, ctx: ReduceContext): void {
  * kind marks it. Counts follow; a notice goes to the room's conversation when it exists. Own ones are ignored (the
  * login's counts include us).
  */
-function applyRoomPresence(s: Store, p: PresenceUpdate, ctx: ReduceContext, kind: Notice['kind'], dCount: number, dAll: number): void {
+function applyRoomPresence(
+  s: Store,
+  p: PresenceUpdate,
+  ctx: ReduceContext,
+  kind: Notice['kind'],
+  dCount: number,
+  dAll: number,
+): void {
   const id = p.to;
   if (!id || p.from === ctx.me) return;
   const key: ConversationKey = `grpchat:${id}`;
@@ -207,9 +244,14 @@ function applyRoomPresence(s: Store, p: PresenceUpdate, ctx: ReduceContext, kind
       next[i] = { ...m, presence: 'offline', show: 'unavailable' };
     } else {
       if (m?.presence === 'online') return;
-      const on = { id: p.from, nick: p.nick || m?.nick || p.from, presence: 'online' as const, show: p.show && isOnline(p.show) ? p.show : 'available' };
+      const on = {
+        id: p.from,
+        nick: p.nick || m?.nick || p.from,
+        presence: 'online' as const,
+        show: p.show && isOnline(p.show) ? p.show : 'available',
+      };
       // The list may hold online members only (v5), so a stranger to it coming online is no new member.
-      if (m) (next[i] = on), (dAll = 0);
+      if (m) ((next[i] = on), (dAll = 0));
       else next.push(on);
     }
     setIn(s.members, id, next);
@@ -223,7 +265,10 @@ function applyRoomPresence(s: Store, p: PresenceUpdate, ctx: ReduceContext, kind
   const r = room?.peek();
   if (r) put(room!, { ...r, count: Math.max(0, r.count + dCount), allCount: Math.max(0, r.allCount + dAll) });
   if (!c) return;
-  const notices = [...c.peek().notices, { id: `n:${kind}:${p.from}:${ctx.now}`, kind, who: p.from, nick: p.nick, timestamp: ctx.now }];
+  const notices = [
+    ...c.peek().notices,
+    { id: `n:${kind}:${p.from}:${ctx.now}`, kind, who: p.from, nick: p.nick, timestamp: ctx.now },
+  ];
   c.value = { ...c.peek(), notices: notices.slice(-MAX_NOTICES) };
 }
 
@@ -236,7 +281,10 @@ function applyTyping(s: Store, t: TypingStatus, ctx: ReduceContext): void {
   const key: ConversationKey = t.to !== ctx.me && s.rooms.peek().has(t.to) ? `grpchat:${t.to}` : `chat:${t.from}`;
   if (t.show === 'clear') return stopTyping(s, key, t.from);
   const others = (s.typing.peek().get(key) ?? []).filter((e) => e.from !== t.from);
-  setIn(s.typing, key, [...others, { from: t.from, nick: t.nick, text: t.text, until: ctx.now + (ctx.typingTtlMs ?? 10_000) }]);
+  setIn(s.typing, key, [
+    ...others,
+    { from: t.from, nick: t.nick, text: t.text, until: ctx.now + (ctx.typingTtlMs ?? 10_000) },
+  ]);
 }
 
 /** `typing/sweep`: drops indicators whose time is up; writes nothing when none expired. */

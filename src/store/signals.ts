@@ -7,7 +7,8 @@ export type Entities<T> = Signal<ReadonlyMap<string, Signal<T>>>;
 
 /** Shallow equality of two plain objects; a key holding `undefined` counts as absent. */
 export const same = (a: object, b: object): boolean => {
-  for (const k in { ...a, ...b }) if (!Object.is((a as Record<string, unknown>)[k], (b as Record<string, unknown>)[k])) return false;
+  for (const k in { ...a, ...b })
+    if (!Object.is((a as Record<string, unknown>)[k], (b as Record<string, unknown>)[k])) return false;
   return true;
 };
 
@@ -32,7 +33,11 @@ export const setIn = <K, V>(map: Signal<ReadonlyMap<K, V>>, key: K, value?: V): 
  * fresh signals and the outer map is copied once however many arrive (a login's 10,000-buddy roster).
  * `elsewhere` is a second collection where a known entity may live instead (a stranger getting buddy details).
  */
-export function upsert<T extends { id: string }>(into: Entities<T>, list: readonly T[], elsewhere?: ReadonlyMap<string, Signal<T>>): void {
+export function upsert<T extends { id: string }>(
+  into: Entities<T>,
+  list: readonly T[],
+  elsewhere?: ReadonlyMap<string, Signal<T>>,
+): void {
   let next: Map<string, Signal<T>> | undefined;
   for (const v of list) {
     const known = (next ?? into.peek()).get(v.id) ?? elsewhere?.get(v.id);
@@ -43,7 +48,8 @@ export function upsert<T extends { id: string }>(into: Entities<T>, list: readon
 }
 
 /** The buddy's or stranger's signal, whichever roster knows the person. */
-export const person = (s: Store, id: string): Signal<Buddy> | undefined => s.buddies.peek().get(id) ?? s.strangers.peek().get(id);
+export const person = (s: Store, id: string): Signal<Buddy> | undefined =>
+  s.buddies.peek().get(id) ?? s.strangers.peek().get(id);
 
 /** A person known by id only (details are fetched later with `buddies`). */
 export const stranger = (id: string, online: boolean, nick?: string): Buddy => ({
@@ -58,7 +64,12 @@ export const stranger = (id: string, online: boolean, nick?: string): Buddy => (
 /** The conversation's signal, created (never loaded, more history assumed) when missing. */
 export function conversation(s: Store, key: ConversationKey): Signal<Conversation> {
   let c = s.conversations.peek().get(key);
-  if (!c) setIn(s.conversations, key, (c = signal<Conversation>({ key, messages: [], notices: [], hasMore: true, loading: false, loaded: false })));
+  if (!c)
+    setIn(
+      s.conversations,
+      key,
+      (c = signal<Conversation>({ key, messages: [], notices: [], hasMore: true, loading: false, loaded: false })),
+    );
   return c;
 }
 

@@ -33,7 +33,9 @@ export function createStore(): Store {
     settings: signal({ ...DEFAULT_SETTINGS }),
     notifications,
     notificationsSeenAt,
-    notificationsUnread: computed(() => notifications.value.filter((n) => (n.time ?? 0) > notificationsSeenAt.value).length),
+    notificationsUnread: computed(
+      () => notifications.value.filter((n) => (n.time ?? 0) > notificationsSeenAt.value).length,
+    ),
     leader: signal(true),
   };
 }

@@ -307,7 +307,10 @@ export function createTransport(preference: TransportPreference, options: Transp
       phase = 1;
       connection = next;
       const offered = preference !== 'jsonp' && !!next.websocket && !!WebSocketClass;
-      if (preference === 'websocket' || (offered && memory.websocketOpenFailures < WEBSOCKET_FAILURES_BEFORE_JSONP_FIRST)) {
+      if (
+        preference === 'websocket' ||
+        (offered && memory.websocketOpenFailures < WEBSOCKET_FAILURES_BEFORE_JSONP_FIRST)
+      ) {
         openSocket();
       } else startPolling(offered);
     },
@@ -316,7 +319,8 @@ export function createTransport(preference: TransportPreference, options: Transp
 }
 
 /** `websocket`: the WebSocket link alone (no fallback). */
-export const createWebSocketTransport = (options?: TransportOptions): Transport => createTransport('websocket', options);
+export const createWebSocketTransport = (options?: TransportOptions): Transport =>
+  createTransport('websocket', options);
 
 /** `jsonp`: the JSONP link alone, with the controls of a handover. */
 export const createJsonpTransport = (options?: TransportOptions): JsonpTransport =>

@@ -32,7 +32,10 @@ export function Toolbar({ client, options = {}, locale }: ToolbarProps) {
   // The shortcut (default Alt+Shift+M) that puts focus on the bar. Letters and digits also match by physical key:
   // with Alt held, macOS reports another character (µ for Alt+M).
   useEffect(() => {
-    const parts = (options.shortcut || 'Alt+Shift+M').toLowerCase().split('+').map((p) => p.trim());
+    const parts = (options.shortcut || 'Alt+Shift+M')
+      .toLowerCase()
+      .split('+')
+      .map((p) => p.trim());
     const key = parts.pop()!;
     const has = (...names: string[]) => names.some((n) => parts.includes(n));
     const mods = [has('alt', 'option'), has('shift'), has('ctrl', 'control'), has('meta', 'cmd', 'command')];
@@ -68,9 +71,13 @@ export function Toolbar({ client, options = {}, locale }: ToolbarProps) {
       <OptionsContext.Provider value={options}>
         <I18nContext.Provider value={i18n}>
           <ShellContext.Provider value={shell}>
-            <div class="webim-root" lang={lang} ref={(el) => {
+            <div
+              class="webim-root"
+              lang={lang}
+              ref={(el) => {
                 shell.root = el;
-              }}>
+              }}
+            >
               <div
                 role="region"
                 aria-label={i18n.t('bar.region')}

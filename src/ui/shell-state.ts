@@ -58,7 +58,8 @@ export function createShell(client: WebIMClient, options: ToolbarOptions, forced
     if (el && before && el.contains(before))
       queueMicrotask(() => {
         const now = active();
-        if (!(now && now != before && now.isConnected && shell.root!.contains(now) && !el.contains(now))) focus(after) || focusBar();
+        if (!(now && now != before && now.isConnected && shell.root!.contains(now) && !el.contains(now)))
+          focus(after) || focusBar();
       });
   };
 

@@ -79,7 +79,11 @@ describe('refresh({beacon:true})', () => {
   });
 
   it('resolves even when the fallback fetch fails', async () => {
-    const api = createApi({ base: BASE, sendBeacon: () => false, fetch: () => Promise.reject(new TypeError('offline')) });
+    const api = createApi({
+      base: BASE,
+      sendBeacon: () => false,
+      fetch: () => Promise.reject(new TypeError('offline')),
+    });
     await expect(api.refresh({ beacon: true })).resolves.toBeUndefined();
   });
 

@@ -21,7 +21,12 @@ describe('online', () => {
     replyJson(v5OnlineReply);
     const api = createApi({ base: BASE });
     expect(api.ticket).toBeUndefined();
-    const reply = await api.online({ show: 'away', buddyIds: ['bob', 'carol'], roomIds: ['lobby'], strangerIds: ['erin', 'vid:1'] });
+    const reply = await api.online({
+      show: 'away',
+      buddyIds: ['bob', 'carol'],
+      roomIds: ['lobby'],
+      strangerIds: ['erin', 'vid:1'],
+    });
     const req = only();
     expect(req.method).toBe('POST');
     expect(req.url.pathname).toBe('/webim/online');
@@ -67,11 +72,27 @@ describe('writes', () => {
   it.each([
     ['offline', (api: ReturnType<typeof loggedIn>) => api.offline(), {}],
     ['refresh', (api: ReturnType<typeof loggedIn>) => api.refresh(), {}],
-    ['status', (api: ReturnType<typeof loggedIn>) => api.status({ to: 'bob', show: 'clear' }), { to: 'bob', show: 'clear' }],
+    [
+      'status',
+      (api: ReturnType<typeof loggedIn>) => api.status({ to: 'bob', show: 'clear' }),
+      { to: 'bob', show: 'clear' },
+    ],
     ['presence', (api: ReturnType<typeof loggedIn>) => api.presence({ show: 'away' }), { show: 'away' }],
-    ['setting', (api: ReturnType<typeof loggedIn>) => api.setting({ play_sound: false, locale: 'zh-CN' }), { data: '{"play_sound":false,"locale":"zh-CN"}' }],
-    ['leave', (api: ReturnType<typeof loggedIn>) => api.leave({ id: 'lobby', nick: 'Alice' }), { id: 'lobby', nick: 'Alice' }],
-    ['clear_history', (api: ReturnType<typeof loggedIn>) => api.clearHistory({ id: 'bob', type: 'chat' }), { id: 'bob', type: 'chat' }],
+    [
+      'setting',
+      (api: ReturnType<typeof loggedIn>) => api.setting({ play_sound: false, locale: 'zh-CN' }),
+      { data: '{"play_sound":false,"locale":"zh-CN"}' },
+    ],
+    [
+      'leave',
+      (api: ReturnType<typeof loggedIn>) => api.leave({ id: 'lobby', nick: 'Alice' }),
+      { id: 'lobby', nick: 'Alice' },
+    ],
+    [
+      'clear_history',
+      (api: ReturnType<typeof loggedIn>) => api.clearHistory({ id: 'bob', type: 'chat' }),
+      { id: 'bob', type: 'chat' },
+    ],
     ['block', (api: ReturnType<typeof loggedIn>) => api.block('lobby'), { id: 'lobby' }],
     ['unblock', (api: ReturnType<typeof loggedIn>) => api.unblock('lobby'), { id: 'lobby' }],
   ])('%s: form POST with ticket and csrf', async (call, run, params) => {
@@ -87,7 +108,17 @@ describe('writes', () => {
 
   it('message: type, timestamp, offline, nicks and client_id (v5)', async () => {
     const api = loggedIn({ csrfToken: 'tok' });
-    await api.message({ type: 'chat', to: 'bob', body: 'hi & bye=1 ✓', style: 'color:red', timestamp: 1700000000123, nick: 'Alice', toNick: 'Bob', clientId: 'c1', offline: true });
+    await api.message({
+      type: 'chat',
+      to: 'bob',
+      body: 'hi & bye=1 ✓',
+      style: 'color:red',
+      timestamp: 1700000000123,
+      nick: 'Alice',
+      toNick: 'Bob',
+      clientId: 'c1',
+      offline: true,
+    });
     expect(only().params).toEqual({
       type: 'chat',
       to: 'bob',
@@ -106,7 +137,14 @@ describe('writes', () => {
 
   it('message: a receiver online is offline=false and optional fields are left out', async () => {
     await loggedIn().message({ type: 'grpchat', to: 'lobby', body: 'x', timestamp: 1 });
-    expect(only().params).toEqual({ type: 'grpchat', to: 'lobby', body: 'x', offline: 'false', timestamp: '1', ticket: TICKET });
+    expect(only().params).toEqual({
+      type: 'grpchat',
+      to: 'lobby',
+      body: 'x',
+      offline: 'false',
+      timestamp: '1',
+      ticket: TICKET,
+    });
   });
 
   it('offline forgets the ticket', async () => {
@@ -154,7 +192,11 @@ describe('csrf', () => {
 
 describe('reads', () => {
   it('buddies: GET ids as CSV, normalised (v3 and v5 shapes)', async () => {
-    replyJson([{ id: 2, nick: 'Susan', pic_url: 'http://a/p.png', presence: 'online', show: 'busy' }, { id: 'vid:9', avatar: '/v.png' }, 'junk']);
+    replyJson([
+      { id: 2, nick: 'Susan', pic_url: 'http://a/p.png', presence: 'online', show: 'busy' },
+      { id: 'vid:9', avatar: '/v.png' },
+      'junk',
+    ]);
     const seen: ProtocolError[] = [];
     const buddies = await loggedIn({ onProtocolError: (e) => seen.push(e) }).buddies(['2', 'vid:9']);
     const req = only();
@@ -188,10 +230,22 @@ describe('reads', () => {
   it('join: POST with csrf, returns the room; a bare ok gives a room known by id', async () => {
     replyJson({ id: 'lobby', nick: 'Lobby', all_count: 12, count: 4 });
     const api = loggedIn({ csrfToken: 'tok' });
-    expect(await api.join({ id: 'lobby', nick: 'Alice' })).toMatchObject({ id: 'lobby', nick: 'Lobby', allCount: 12, count: 4 });
+    expect(await api.join({ id: 'lobby', nick: 'Alice' })).toMatchObject({
+      id: 'lobby',
+      nick: 'Lobby',
+      allCount: 12,
+      count: 4,
+    });
     expect(requests[0].params).toEqual({ id: 'lobby', nick: 'Alice', ticket: TICKET, csrf_token: 'tok' });
     replyWith(() => new Response('ok'));
-    expect(await api.join({ id: 'dev' })).toEqual({ id: 'dev', nick: 'dev', allCount: 0, count: 0, blocked: false, temporary: false });
+    expect(await api.join({ id: 'dev' })).toEqual({
+      id: 'dev',
+      nick: 'dev',
+      allCount: 0,
+      count: 0,
+      blocked: false,
+      temporary: false,
+    });
   });
 
   it('members: GET id; array or {roomId: [...]}', async () => {
@@ -221,7 +275,14 @@ describe('reads', () => {
 
   it('histories: the v3 {id: [...]} form, and paging applied for servers that ignore it', async () => {
     const item = (body: string, timestamp: number) => ({ type: 'multicast', from: 'x', to: '5', body, timestamp });
-    replyJson({ 5: [item('new', 1700000000900), item('old', 1700000000100), item('mid', 1700000000500), item('future', 1700000001000)] });
+    replyJson({
+      5: [
+        item('new', 1700000000900),
+        item('old', 1700000000100),
+        item('mid', 1700000000500),
+        item('future', 1700000001000),
+      ],
+    });
     const list = await loggedIn().histories({ id: '5', type: 'grpchat', before: 1700000001000, limit: 2 });
     expect(list.map((m) => m.body)).toEqual(['mid', 'new']);
     expect(list.every((m) => m.type === 'grpchat')).toBe(true);

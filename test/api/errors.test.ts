@@ -48,17 +48,25 @@ describe('server refusals', () => {
 
   it('success:false on online is a server error, not a bad reply', async () => {
     replyJson({ success: false, error_msg: 'Please log in' });
-    expectKind(await failure(createApi({ base: BASE }).online({})), 'server', { call: 'online', serverMessage: 'Please log in' });
+    expectKind(await failure(createApi({ base: BASE }).online({})), 'server', {
+      call: 'online',
+      serverMessage: 'Please log in',
+    });
   });
 
   it('{message} instead of an online reply is a server error', async () => {
     replyJson({ message: 'Forum closed for maintenance' });
-    expectKind(await failure(createApi({ base: BASE }).online({})), 'server', { serverMessage: 'Forum closed for maintenance' });
+    expectKind(await failure(createApi({ base: BASE }).online({})), 'server', {
+      serverMessage: 'Forum closed for maintenance',
+    });
   });
 
   it('400 with {status:"error", message} is a server error', async () => {
     replyJson({ status: 'error', message: 'bad request' }, 400);
-    expectKind(await failure(loggedIn().status({ to: 'b', show: 'typing' })), 'server', { status: 400, serverMessage: 'bad request' });
+    expectKind(await failure(loggedIn().status({ to: 'b', show: 'typing' })), 'server', {
+      status: 400,
+      serverMessage: 'bad request',
+    });
   });
 });
 

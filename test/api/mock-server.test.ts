@@ -14,7 +14,9 @@ describe.each([5, 3] as const)('against the mock backend, generation %i', (gener
 
   beforeAll(() => {
     engine = createEngine({ generation, siteUrl: SITE, imUrl: 'http://im.mock', onError: () => undefined });
-    server = setupServer(...createMswHandlers(engine, { siteOrigin: SITE, imOrigin: 'http://im.mock', websocket: false }));
+    server = setupServer(
+      ...createMswHandlers(engine, { siteOrigin: SITE, imOrigin: 'http://im.mock', websocket: false }),
+    );
     server.listen({ onUnhandledRequest: 'error' });
   });
   /** Every malformed part any reply had: the mock speaks the protocol, so there must be none. */
@@ -36,7 +38,8 @@ describe.each([5, 3] as const)('against the mock backend, generation %i', (gener
       base: `${SITE}/webim`,
       generation,
       csrfToken: engine.site.csrfToken(uid),
-      fetch: (input, init) => fetch(input, { ...init, headers: { ...(init?.headers as Record<string, string>), cookie } }),
+      fetch: (input, init) =>
+        fetch(input, { ...init, headers: { ...(init?.headers as Record<string, string>), cookie } }),
       onProtocolError: (e) => problems.push(e),
       ...options,
     });

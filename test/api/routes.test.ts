@@ -19,7 +19,9 @@ describe('routeUrl', () => {
       '/forum/plugin.php?id=webim&action=members',
     );
     expect(routeUrl('members', { base: '/forum', route: '/im/{call}.php' })).toBe('/im/members.php');
-    expect(routeUrl('members', { route: 'https://api.example/{call}/{call}' })).toBe('https://api.example/members/members');
+    expect(routeUrl('members', { route: 'https://api.example/{call}/{call}' })).toBe(
+      'https://api.example/members/members',
+    );
   });
 
   it('lets per-call routes win over the common route', () => {
@@ -30,7 +32,9 @@ describe('routeUrl', () => {
   });
 
   it('passes function routes through untouched', () => {
-    expect(routeUrl('rooms', { base: '/ignored/', route: (call) => `index.php?r=webim/${call}` })).toBe('index.php?r=webim/rooms');
+    expect(routeUrl('rooms', { base: '/ignored/', route: (call) => `index.php?r=webim/${call}` })).toBe(
+      'index.php?r=webim/rooms',
+    );
   });
 });
 

@@ -24,8 +24,27 @@ describe('takeWatermarks', () => {
     const ctx = { me: ME, now: 0, isSeen: () => false };
     reduce(store, { type: 'settings', patch: { msg_auto_pop: false } }, ctx);
     reduce(store, { type: 'tab/open', key: bob, activate: false }, ctx);
-    reduce(store, { type: 'packet', packet: { status: 'ok', presences: [], statuses: [], messages: [serverMessage('bob', ME, 'old', 50), serverMessage('carol', ME, 'new', 500)] } }, ctx);
-    reduce(store, { type: 'packet', packet: { status: 'ok', presences: [], statuses: [], messages: [serverMessage('dave', ME, 'ancient', 10)] } }, ctx);
+    reduce(
+      store,
+      {
+        type: 'packet',
+        packet: {
+          status: 'ok',
+          presences: [],
+          statuses: [],
+          messages: [serverMessage('bob', ME, 'old', 50), serverMessage('carol', ME, 'new', 500)],
+        },
+      },
+      ctx,
+    );
+    reduce(
+      store,
+      {
+        type: 'packet',
+        packet: { status: 'ok', presences: [], statuses: [], messages: [serverMessage('dave', ME, 'ancient', 10)] },
+      },
+      ctx,
+    );
     const marks = takeWatermarks({ store, me: () => ME } as Core, 100);
     expect([...marks]).toEqual(
       expect.arrayContaining([
@@ -40,10 +59,19 @@ describe('takeWatermarks', () => {
 describe('promoteLost', () => {
   it('moves slice items newer than the watermark to newMessages, and never leaves an emptied slice', () => {
     const reply = onlineReply({
-      histories: { [bob]: [serverMessage('bob', ME, 'seen', 5), serverMessage('bob', ME, 'lost', 15)], [carol]: [serverMessage('carol', ME, 'lost too', 30)] },
+      histories: {
+        [bob]: [serverMessage('bob', ME, 'seen', 5), serverMessage('bob', ME, 'lost', 15)],
+        [carol]: [serverMessage('carol', ME, 'lost too', 30)],
+      },
       newMessages: [serverMessage('dave', ME, 'offline', 1)],
     });
-    const promoted = promoteLost(reply, new Map([[bob, 10], [carol, 20]]));
+    const promoted = promoteLost(
+      reply,
+      new Map([
+        [bob, 10],
+        [carol, 20],
+      ]),
+    );
     expect(promoted.histories[bob]!.map((m) => m.body)).toEqual(['seen']);
     expect(carol in promoted.histories).toBe(false);
     expect(promoted.newMessages.map((m) => m.body)).toEqual(['offline', 'lost', 'lost too']);
@@ -80,7 +108,16 @@ describe('catch-up after a dead ticket', () => {
     const bodies = store.conversations.value.get(bob)!.value.messages.map((m) => m.body);
     expect(bodies).toEqual(['delivered', ...Array.from({ length: 7 }, (_, i) => `lost-${i}`)]);
     expect(store.unread.value.get(bob)).toBe(8);
-    expect(events.map((e) => e.message.body)).toEqual(['delivered', 'lost-4', 'lost-5', 'lost-6', 'lost-1', 'lost-2', 'lost-3', 'lost-0']);
+    expect(events.map((e) => e.message.body)).toEqual([
+      'delivered',
+      'lost-4',
+      'lost-5',
+      'lost-6',
+      'lost-1',
+      'lost-2',
+      'lost-3',
+      'lost-0',
+    ]);
     // Login slice (3) + pages before it until the watermark: before=lost-4 → lost-1..3, before=lost-1 → delivered, lost-0.
     expect(api.histories.mock.calls.map((c) => (c[0] as HistoryParams).before)).toEqual([start + 14, start + 11]);
   });

@@ -135,9 +135,25 @@ export function createFakeApi(reply: () => OnlineReply = () => onlineReply()) {
     status: vi.fn(async (_p: { to: string; show: 'typing' | 'clear' }): Promise<void> => undefined),
     presence: vi.fn(async (_p: { show: Show; status?: string }): Promise<void> => undefined),
     setting: vi.fn(async (_d: Partial<Settings>): Promise<void> => undefined),
-    buddies: vi.fn(async (ids: string[]): Promise<Buddy[]> => ids.map((id) => ({ id, nick: id.toUpperCase(), presence: 'online', show: 'available', incomplete: false, visitor: false }))),
+    buddies: vi.fn(async (ids: string[]): Promise<Buddy[]> =>
+      ids.map((id) => ({
+        id,
+        nick: id.toUpperCase(),
+        presence: 'online',
+        show: 'available',
+        incomplete: false,
+        visitor: false,
+      })),
+    ),
     rooms: vi.fn(async () => []),
-    join: vi.fn(async (p: { id: string }) => ({ id: p.id, nick: p.id, allCount: 3, count: 1, blocked: false, temporary: false })),
+    join: vi.fn(async (p: { id: string }) => ({
+      id: p.id,
+      nick: p.id,
+      allCount: 3,
+      count: 1,
+      blocked: false,
+      temporary: false,
+    })),
     leave: vi.fn(async (_p: { id: string; nick?: string }): Promise<void> => undefined),
     members: vi.fn(async (_id: string): Promise<RoomMember[]> => []),
     histories: vi.fn(async (_p: HistoryParams): Promise<Message[]> => []),
@@ -173,7 +189,12 @@ export function onlineReply(over: Partial<OnlineReply> = {}): OnlineReply {
   return {
     serverTime: Date.now(),
     user: { id: ME, nick: 'Alice', show: 'available' },
-    connection: { domain: 'localhost', ticket: 'unused', websocket: 'ws://im.test/v5/wsocket', jsonpd: 'http://im.test/v5/packets' },
+    connection: {
+      domain: 'localhost',
+      ticket: 'unused',
+      websocket: 'ws://im.test/v5/wsocket',
+      jsonpd: 'http://im.test/v5/packets',
+    },
     buddies: [
       { id: 'bob', nick: 'Bob', presence: 'online', show: 'available', incomplete: false, visitor: false },
       { id: 'carol', nick: 'Carol', presence: 'offline', show: 'unavailable', incomplete: false, visitor: false },
@@ -187,7 +208,13 @@ export function onlineReply(over: Partial<OnlineReply> = {}): OnlineReply {
 }
 
 /** A server copy of a message. */
-export function serverMessage(from: string, to: string, body: string, timestamp: number, over: Partial<Message> = {}): Message {
+export function serverMessage(
+  from: string,
+  to: string,
+  body: string,
+  timestamp: number,
+  over: Partial<Message> = {},
+): Message {
   const m: Message = { id: '', type: 'chat', from, to, nick: from, body, timestamp, status: 'sent', ...over };
   return { ...m, id: messageId(m) };
 }

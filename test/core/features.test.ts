@@ -24,7 +24,9 @@ async function connected(over: Parameters<typeof createTestClient>[0] = {}) {
 
 /** A server holding `total` messages with bob at timestamps 1..total, answering `before`/`limit` like ours does. */
 function historyServer(total: number) {
-  const all: Message[] = Array.from({ length: total }, (_, i) => serverMessage(i % 2 ? ME : 'bob', i % 2 ? 'bob' : ME, `h${i + 1}`, i + 1));
+  const all: Message[] = Array.from({ length: total }, (_, i) =>
+    serverMessage(i % 2 ? ME : 'bob', i % 2 ? 'bob' : ME, `h${i + 1}`, i + 1),
+  );
   return async (p: HistoryParams): Promise<Message[]> => {
     const older = all.filter((m) => p.before === undefined || m.timestamp < p.before);
     return older.slice(Math.max(0, older.length - (p.limit ?? 30)));
@@ -208,7 +210,11 @@ describe('UI state', () => {
   it('opening a chat with an unknown user adds a stranger, completes it, and loads the first page', async () => {
     const { client, api, store } = await connected();
     client.openConversation(conversationKey('chat', 'vid:9'), { nick: 'Guest 9' });
-    expect(store.strangers.value.get('vid:9')!.value).toMatchObject({ nick: 'Guest 9', incomplete: true, visitor: true });
+    expect(store.strangers.value.get('vid:9')!.value).toMatchObject({
+      nick: 'Guest 9',
+      incomplete: true,
+      visitor: true,
+    });
     expect(store.tabs.value).toEqual([conversationKey('chat', 'vid:9')]);
     expect(store.activeTab.value).toBe(conversationKey('chat', 'vid:9'));
     expect(api.histories).toHaveBeenCalledWith({ id: 'vid:9', type: 'chat', limit: 30 });
@@ -223,7 +229,9 @@ describe('UI state', () => {
 
   it('opening a chat with a stranger known only by id (no details yet) completes them', async () => {
     // Dave is linked on the page: the login reply reports him online, so he is a stranger known by id only.
-    const { client, api, store } = await connected({ api: createFakeApi(() => onlineReply({ presences: { dave: 'available' } })) });
+    const { client, api, store } = await connected({
+      api: createFakeApi(() => onlineReply({ presences: { dave: 'available' } })),
+    });
     expect(store.strangers.value.get('dave')!.value).toMatchObject({ nick: 'dave', incomplete: true });
     client.openConversation(conversationKey('chat', 'dave'), { nick: 'Dave' });
     await vi.advanceTimersByTimeAsync(50);
@@ -238,7 +246,14 @@ describe('UI state', () => {
     expect(api.buddies).not.toHaveBeenCalled();
     // Dave went offline meanwhile; the server says so when asked again.
     api.buddies.mockImplementation(async (ids: string[]) =>
-      ids.map((id) => ({ id, nick: 'Dave', presence: 'offline' as const, show: 'unavailable' as const, incomplete: false, visitor: false })),
+      ids.map((id) => ({
+        id,
+        nick: 'Dave',
+        presence: 'offline' as const,
+        show: 'unavailable' as const,
+        incomplete: false,
+        visitor: false,
+      })),
     );
     client.refreshPeople(['dave', 'bob', 'nobody']);
     client.refreshPeople(['dave']);

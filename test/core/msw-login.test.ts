@@ -28,7 +28,13 @@ afterAll(() => {
 describe('login over /webim/* (msw)', () => {
   it('logs in, fills the store, subscribes with the ticket, sends and reads history', async () => {
     const transports = fakeTransports();
-    const client = createClient({ base: `${SITE}/webim/`, fetch: fetchAs('alice'), persist: false, tabs: false, createTransport: transports.factory });
+    const client = createClient({
+      base: `${SITE}/webim/`,
+      fetch: fetchAs('alice'),
+      persist: false,
+      tabs: false,
+      createTransport: transports.factory,
+    });
     const errors: unknown[] = [];
     client.on('error', (e) => errors.push(e));
     await client.online();
@@ -44,7 +50,9 @@ describe('login over /webim/* (msw)', () => {
     const sent = client.sendMessage({ to: 'bob', body: 'hello over msw' });
     await new Promise<void>((resolve) => client.on('message:status', () => resolve()));
     const bob = conversationKey('chat', 'bob');
-    expect(store.conversations.value.get(bob)!.value.messages).toEqual([expect.objectContaining({ id: sent.id, status: 'sent' })]);
+    expect(store.conversations.value.get(bob)!.value.messages).toEqual([
+      expect.objectContaining({ id: sent.id, status: 'sent' }),
+    ]);
     // The seeded history comes back with our message in it: it merges with the local copy (one entry, last).
     expect(await client.loadHistory(bob)).toBe(false);
     const bodies = store.conversations.value.get(bob)!.value.messages.map((m) => m.body);
@@ -57,7 +65,13 @@ describe('login over /webim/* (msw)', () => {
   });
 
   it('a user the site does not know is refused: `stopped` with the reason', async () => {
-    const client = createClient({ base: `${SITE}/webim/`, fetch: fetchAs('nobody'), persist: false, tabs: false, createTransport: fakeTransports().factory });
+    const client = createClient({
+      base: `${SITE}/webim/`,
+      fetch: fetchAs('nobody'),
+      persist: false,
+      tabs: false,
+      createTransport: fakeTransports().factory,
+    });
     await expect(client.online()).rejects.toMatchObject({ kind: 'unauthorized' });
     expect(client.store.connection.value).toEqual({ state: 'stopped', reason: 'unauthorized' });
     client.destroy();

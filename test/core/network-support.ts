@@ -7,7 +7,13 @@ import type { TransportPreference } from '../../src/transport/types';
 /** A fetch that acts as `uid` on the mock site (the site identifies users by the `webim_uid` cookie). */
 export function fetchAs(uid: string): typeof fetch {
   return (input, init) =>
-    fetch(input, { ...init, headers: { ...(init?.headers as Record<string, string> | undefined), cookie: `webim_uid=${encodeURIComponent(uid)}` } });
+    fetch(input, {
+      ...init,
+      headers: {
+        ...(init?.headers as Record<string, string> | undefined),
+        cookie: `webim_uid=${encodeURIComponent(uid)}`,
+      },
+    });
 }
 
 /** A forum page in happy-dom that runs the JSONP `<script>`s (its window gets the callbacks). */

@@ -21,8 +21,10 @@ async function connected(over: Parameters<typeof createTestClient>[0] = {}) {
   return t;
 }
 
-const bodiesSent = (api: ReturnType<typeof createFakeApi>) => api.message.mock.calls.map((c) => (c as unknown as [SendParams])[0].body);
-const conversation = (store: ReturnType<typeof createTestClient>['store']) => store.conversations.value.get(bob)!.value.messages;
+const bodiesSent = (api: ReturnType<typeof createFakeApi>) =>
+  api.message.mock.calls.map((c) => (c as unknown as [SendParams])[0].body);
+const conversation = (store: ReturnType<typeof createTestClient>['store']) =>
+  store.conversations.value.get(bob)!.value.messages;
 
 describe('outbox', () => {
   it('shows a message at once as pending and sends strictly in order, one at a time', async () => {
@@ -60,7 +62,15 @@ describe('outbox', () => {
     ]);
     const params = (api.message.mock.calls[0] as unknown as [SendParams])[0];
     // The API client reads exactly these fields (and nothing else) from what it is given.
-    expect(params).toMatchObject({ type: 'chat', to: 'bob', body: 'a', timestamp: a.timestamp, nick: 'Alice', toNick: 'Bob', clientId: a.clientId });
+    expect(params).toMatchObject({
+      type: 'chat',
+      to: 'bob',
+      body: 'a',
+      timestamp: a.timestamp,
+      nick: 'Alice',
+      toNick: 'Bob',
+      clientId: a.clientId,
+    });
     expect(params.offline).toBeFalsy();
   });
 
@@ -152,14 +162,16 @@ describe('outbox', () => {
     const mine = client.sendMessage({ to: 'bob', body: 'from this browser' });
     // While the link is still coming up, the server's copy with the same client id arrives (a previous page's
     // send that was confirmed to another browser of the user): the two merge, and nothing is sent twice.
-    transports.last.push({ messages: [serverMessage(ME, 'bob', 'from this browser', 5, { clientId: mine.clientId!, id: mine.id })] });
+    transports.last.push({
+      messages: [serverMessage(ME, 'bob', 'from this browser', 5, { clientId: mine.clientId!, id: mine.id })],
+    });
     transports.last.open();
     await settle();
     expect(conversation(store)).toEqual([expect.objectContaining({ id: mine.id, status: 'sent', timestamp: 5 })]);
     expect(api.message).not.toHaveBeenCalled();
   });
 
-  it('marks a chat to an offline buddy as offline (store, don\'t push)', async () => {
+  it("marks a chat to an offline buddy as offline (store, don't push)", async () => {
     const { client, api } = await connected();
     const m = client.sendMessage({ to: 'carol', body: 'for later' });
     expect(m.offline).toBe(true);

@@ -17,7 +17,9 @@ afterEach(() => {
   vi.useRealTimers();
 });
 
-function snapshot(over: { session?: SessionInfo | null; outbox?: Snapshot['outbox']; messages?: Message[] } = {}): Snapshot {
+function snapshot(
+  over: { session?: SessionInfo | null; outbox?: Snapshot['outbox']; messages?: Message[] } = {},
+): Snapshot {
   return {
     version: SCHEMA_VERSION,
     uid: ME,
@@ -63,7 +65,9 @@ describe('restore from storage', () => {
   });
 
   it('re-subscribes a fresh stored session instead of logging in', async () => {
-    const persistence = createMemoryPersistence(snapshot({ session: storedSession(Date.now() - SESSION_FRESH_MS + 1) }));
+    const persistence = createMemoryPersistence(
+      snapshot({ session: storedSession(Date.now() - SESSION_FRESH_MS + 1) }),
+    );
     const { client, api, transports, store } = createTestClient({ uid: ME, persist: true, persistence });
     const done = client.online();
     await settle();
@@ -103,15 +107,30 @@ describe('restore from storage', () => {
   });
 
   it('logs in when the stored session is stale', async () => {
-    const persistence = createMemoryPersistence(snapshot({ session: storedSession(Date.now() - SESSION_FRESH_MS - 1) }));
+    const persistence = createMemoryPersistence(
+      snapshot({ session: storedSession(Date.now() - SESSION_FRESH_MS - 1) }),
+    );
     const { client, api } = createTestClient({ uid: ME, persist: true, persistence });
     await client.online();
     expect(api.online).toHaveBeenCalledTimes(1);
   });
 
   it('re-sends the restored outbox once connected, in order', async () => {
-    const pending = (id: string, ts: number): Message => ({ id: `c:${id}`, clientId: id, type: 'chat', from: ME, to: 'bob', nick: 'Alice', body: id, timestamp: ts, status: 'pending' });
-    const outbox = [{ key: bob, message: pending('p1', 10) }, { key: bob, message: pending('p2', 11) }];
+    const pending = (id: string, ts: number): Message => ({
+      id: `c:${id}`,
+      clientId: id,
+      type: 'chat',
+      from: ME,
+      to: 'bob',
+      nick: 'Alice',
+      body: id,
+      timestamp: ts,
+      status: 'pending',
+    });
+    const outbox = [
+      { key: bob, message: pending('p1', 10) },
+      { key: bob, message: pending('p2', 11) },
+    ];
     const persistence = createMemoryPersistence(snapshot({ outbox, messages: [outbox[0]!.message] }));
     const api = createFakeApi();
     const { client, transports, store } = createTestClient({ uid: ME, persist: true, persistence, api });
@@ -119,7 +138,10 @@ describe('restore from storage', () => {
     expect(api.message).not.toHaveBeenCalled();
     transports.last.open();
     await settle(10);
-    expect(api.message.mock.calls.map((c) => (c as unknown as [{ clientId: string }])[0].clientId)).toEqual(['p1', 'p2']);
+    expect(api.message.mock.calls.map((c) => (c as unknown as [{ clientId: string }])[0].clientId)).toEqual([
+      'p1',
+      'p2',
+    ]);
     expect(store.conversations.value.get(bob)!.value.messages.map((m) => [m.body, m.status])).toEqual([
       ['p1', 'sent'],
       ['p2', 'sent'],

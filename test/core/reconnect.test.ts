@@ -29,7 +29,12 @@ describe('reconnect with the same ticket', () => {
     });
     // Drop 1: delay 1000 · (1 + 0.5·(2·0 − 1)) = 500.
     transports.last.drop('network');
-    expect(store.connection.value).toEqual({ state: 'reconnecting', reason: 'network', attempt: 1, nextRetryAt: Date.now() + 500 });
+    expect(store.connection.value).toEqual({
+      state: 'reconnecting',
+      reason: 'network',
+      attempt: 1,
+      nextRetryAt: Date.now() + 500,
+    });
     vi.advanceTimersByTime(499);
     expect(transports.made).toHaveLength(1);
     vi.advanceTimersByTime(1);
@@ -37,7 +42,12 @@ describe('reconnect with the same ticket', () => {
     expect(transports.last.connection?.ticket).toBe('ticket-1');
     // It fails to open: delay 2000 · (1 + 0.5) = 3000 (cap 3000).
     transports.last.drop('timeout', false);
-    expect(store.connection.value).toMatchObject({ state: 'reconnecting', reason: 'timeout', attempt: 2, nextRetryAt: Date.now() + 3_000 });
+    expect(store.connection.value).toMatchObject({
+      state: 'reconnecting',
+      reason: 'timeout',
+      attempt: 2,
+      nextRetryAt: Date.now() + 3_000,
+    });
     vi.advanceTimersByTime(3_000);
     expect(transports.made).toHaveLength(3);
     transports.last.open();

@@ -40,7 +40,12 @@ describe('login', () => {
     client.openConversation(bob, { activate: false });
     client.openConversation(conversationKey('grpchat', 'lobby'), { activate: false });
     await client.online();
-    expect(api.online).toHaveBeenLastCalledWith({ show: 'away', buddyIds: ['bob'], roomIds: ['lobby'], strangerIds: ['vid:1'] });
+    expect(api.online).toHaveBeenLastCalledWith({
+      show: 'away',
+      buddyIds: ['bob'],
+      roomIds: ['lobby'],
+      strangerIds: ['vid:1'],
+    });
     expect(transports.made).toHaveLength(1);
   });
 

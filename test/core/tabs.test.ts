@@ -32,7 +32,7 @@ async function twoTabs() {
 }
 
 describe('tabs: one push connection per browser', () => {
-  it('a follower gets the leader\'s state and session, mirrors its connection, and never connects', async () => {
+  it("a follower gets the leader's state and session, mirrors its connection, and never connects", async () => {
     const { a, b, bus } = await twoTabs();
     expect(a.store.leader.value).toBe(true);
     expect(b.store.leader.value).toBe(false);
@@ -68,7 +68,9 @@ describe('tabs: one push connection per browser', () => {
     expect(b.api.message).toHaveBeenCalledTimes(1);
     expect(a.api.message).not.toHaveBeenCalled();
     expect(b.api.ticket).toBe('ticket-1');
-    expect(a.store.conversations.value.get(bob)!.value.messages).toEqual([expect.objectContaining({ id: m.id, status: 'sent' })]);
+    expect(a.store.conversations.value.get(bob)!.value.messages).toEqual([
+      expect.objectContaining({ id: m.id, status: 'sent' }),
+    ]);
   });
 
   it('a follower forwards online/offline to the leader', async () => {

@@ -26,7 +26,7 @@ function client(uid: string, transport: TransportPreference): WebIMClient {
 }
 
 describe.each(['websocket', 'jsonp'] as const)('%s happy path', (transport) => {
-  it('connects, receives a buddy\'s message and presence, and answers', async () => {
+  it("connects, receives a buddy's message and presence, and answers", async () => {
     const alice = client('alice', transport);
     const bob = client('bob', transport);
     const errors: unknown[] = [];
@@ -39,11 +39,21 @@ describe.each(['websocket', 'jsonp'] as const)('%s happy path', (transport) => {
 
       await bob.online();
       await until(bob, () => bob.store.connection.value.state === 'connected', 10_000, 'bob connected');
-      await until(alice, () => alice.store.buddies.value.get('bob')?.value.presence === 'online', 10_000, 'bob online at alice');
+      await until(
+        alice,
+        () => alice.store.buddies.value.get('bob')?.value.presence === 'online',
+        10_000,
+        'bob online at alice',
+      );
 
       bob.sendMessage({ to: 'alice', body: `hello over ${transport}` });
       const aliceKey = conversationKey('chat', 'bob');
-      await until(alice, () => messagesOf(alice, aliceKey).some((m) => m.body === `hello over ${transport}`), 10_000, 'message at alice');
+      await until(
+        alice,
+        () => messagesOf(alice, aliceKey).some((m) => m.body === `hello over ${transport}`),
+        10_000,
+        'message at alice',
+      );
       alice.sendMessage({ to: 'bob', body: 'got it' });
       const bobKey = conversationKey('chat', 'alice');
       await until(bob, () => messagesOf(bob, bobKey).some((m) => m.body === 'got it'), 10_000, 'reply at bob');

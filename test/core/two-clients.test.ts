@@ -63,73 +63,79 @@ let runs = 0;
 describe.each(['websocket', 'jsonp'] as const)('two clients over %s', (transport) => {
   it.each([
     ['', null],
-    [', while alice\'s connection is dropped mid-stream', dropConnections],
-    [', while alice\'s ticket dies mid-stream', endTickets],
-  ] as const)(`exchange ${EACH_WAY} messages each way with nothing lost, duplicated or out of order%s`, async (_, disrupt) => {
-    const alice = client('alice', transport);
-    const bob = client('bob', transport);
-    const errors: unknown[] = [];
-    alice.on('error', (e) => errors.push(e));
-    bob.on('error', (e) => errors.push(e));
-    // Bodies unique to this run: the server's history outlives a test.
-    const run = `r${++runs}`;
-    const [fromAlice, fromBob] = [`${run}a`, `${run}b`];
-    const atAlice = conversationKey('chat', 'bob');
-    const atBob = conversationKey('chat', 'alice');
-    try {
-      await Promise.all([alice.online(), bob.online()]);
-      await until(alice, () => alice.store.connection.value.state === 'connected', 10_000, 'alice connected');
-      await until(bob, () => bob.store.connection.value.state === 'connected', 10_000, 'bob connected');
-      expect(alice.store.connection.value.transport).toBe(transport);
-      expect(bob.store.connection.value.transport).toBe(transport);
+    [", while alice's connection is dropped mid-stream", dropConnections],
+    [", while alice's ticket dies mid-stream", endTickets],
+  ] as const)(
+    `exchange ${EACH_WAY} messages each way with nothing lost, duplicated or out of order%s`,
+    async (_, disrupt) => {
+      const alice = client('alice', transport);
+      const bob = client('bob', transport);
+      const errors: unknown[] = [];
+      alice.on('error', (e) => errors.push(e));
+      bob.on('error', (e) => errors.push(e));
+      // Bodies unique to this run: the server's history outlives a test.
+      const run = `r${++runs}`;
+      const [fromAlice, fromBob] = [`${run}a`, `${run}b`];
+      const atAlice = conversationKey('chat', 'bob');
+      const atBob = conversationKey('chat', 'alice');
+      try {
+        await Promise.all([alice.online(), bob.online()]);
+        await until(alice, () => alice.store.connection.value.state === 'connected', 10_000, 'alice connected');
+        await until(bob, () => bob.store.connection.value.state === 'connected', 10_000, 'bob connected');
+        expect(alice.store.connection.value.transport).toBe(transport);
+        expect(bob.store.connection.value.transport).toBe(transport);
 
-      if (disrupt) when(alice, atAlice, EACH_WAY / 2, () => expect(disrupt('alice')).toBeGreaterThan(0));
-      // Both type away at the same time; the outboxes send one at a time, in order.
-      for (let i = 0; i < EACH_WAY; i++) {
-        alice.sendMessage({ to: 'bob', body: `${fromAlice}-${i}` });
-        bob.sendMessage({ to: 'alice', body: `${fromBob}-${i}` });
-      }
-      const complete = (c: WebIMClient, key: typeof atAlice) => () => {
-        const list = messagesOf(c, key);
-        return list.length >= 2 * EACH_WAY && list.every((m) => m.status === 'sent');
-      };
-      await until(alice, complete(alice, atAlice), 60_000, 'alice to have all messages');
-      await until(bob, complete(bob, atBob), 60_000, 'bob to have all messages');
+        if (disrupt) when(alice, atAlice, EACH_WAY / 2, () => expect(disrupt('alice')).toBeGreaterThan(0));
+        // Both type away at the same time; the outboxes send one at a time, in order.
+        for (let i = 0; i < EACH_WAY; i++) {
+          alice.sendMessage({ to: 'bob', body: `${fromAlice}-${i}` });
+          bob.sendMessage({ to: 'alice', body: `${fromBob}-${i}` });
+        }
+        const complete = (c: WebIMClient, key: typeof atAlice) => () => {
+          const list = messagesOf(c, key);
+          return list.length >= 2 * EACH_WAY && list.every((m) => m.status === 'sent');
+        };
+        await until(alice, complete(alice, atAlice), 60_000, 'alice to have all messages');
+        await until(bob, complete(bob, atBob), 60_000, 'bob to have all messages');
 
-      for (const [c, key] of [
-        [alice, atAlice],
-        [bob, atBob],
-      ] as const) {
-        const list = messagesOf(c, key);
-        expect(list).toHaveLength(2 * EACH_WAY);
-        expect(new Set(list.map((m) => m.id)).size).toBe(2 * EACH_WAY);
-        expect(bodiesFrom(list, 'alice')).toEqual(expected(fromAlice));
-        expect(bodiesFrom(list, 'bob')).toEqual(expected(fromBob));
-        for (let i = 1; i < list.length; i++) expect(list[i]!.timestamp).toBeGreaterThanOrEqual(list[i - 1]!.timestamp);
+        for (const [c, key] of [
+          [alice, atAlice],
+          [bob, atBob],
+        ] as const) {
+          const list = messagesOf(c, key);
+          expect(list).toHaveLength(2 * EACH_WAY);
+          expect(new Set(list.map((m) => m.id)).size).toBe(2 * EACH_WAY);
+          expect(bodiesFrom(list, 'alice')).toEqual(expected(fromAlice));
+          expect(bodiesFrom(list, 'bob')).toEqual(expected(fromBob));
+          for (let i = 1; i < list.length; i++)
+            expect(list[i]!.timestamp).toBeGreaterThanOrEqual(list[i - 1]!.timestamp);
+        }
+        // Paging the whole conversation back from the server merges into what push delivered: nothing doubles.
+        for (const [c, key] of [
+          [alice, atAlice],
+          [bob, atBob],
+        ] as const) {
+          while (await c.loadHistory(key));
+          const list = messagesOf(c, key);
+          const ours = list.filter((m) => m.body.startsWith(run));
+          expect(ours).toHaveLength(2 * EACH_WAY);
+          expect(bodiesFrom(ours, 'alice')).toEqual(expected(fromAlice));
+          expect(bodiesFrom(ours, 'bob')).toEqual(expected(fromBob));
+          expect(new Set(list.map((m) => m.id)).size).toBe(list.length);
+          for (let i = 1; i < list.length; i++)
+            expect(list[i]!.timestamp).toBeGreaterThanOrEqual(list[i - 1]!.timestamp);
+        }
+        // Each received message was news once: unread counts exactly the other side's messages.
+        expect(alice.store.unread.value.get(atAlice)).toBe(EACH_WAY);
+        expect(bob.store.unread.value.get(atBob)).toBe(EACH_WAY);
+        // A dropped socket is reported (that is what `error` is for); anything else is a defect.
+        expect(errors.filter((e) => !(disrupt && e instanceof TransportError))).toEqual([]);
+      } finally {
+        await Promise.all([alice.offline(), bob.offline()]);
+        alice.destroy();
+        bob.destroy();
       }
-      // Paging the whole conversation back from the server merges into what push delivered: nothing doubles.
-      for (const [c, key] of [
-        [alice, atAlice],
-        [bob, atBob],
-      ] as const) {
-        while (await c.loadHistory(key));
-        const list = messagesOf(c, key);
-        const ours = list.filter((m) => m.body.startsWith(run));
-        expect(ours).toHaveLength(2 * EACH_WAY);
-        expect(bodiesFrom(ours, 'alice')).toEqual(expected(fromAlice));
-        expect(bodiesFrom(ours, 'bob')).toEqual(expected(fromBob));
-        expect(new Set(list.map((m) => m.id)).size).toBe(list.length);
-        for (let i = 1; i < list.length; i++) expect(list[i]!.timestamp).toBeGreaterThanOrEqual(list[i - 1]!.timestamp);
-      }
-      // Each received message was news once: unread counts exactly the other side's messages.
-      expect(alice.store.unread.value.get(atAlice)).toBe(EACH_WAY);
-      expect(bob.store.unread.value.get(atBob)).toBe(EACH_WAY);
-      // A dropped socket is reported (that is what `error` is for); anything else is a defect.
-      expect(errors.filter((e) => !(disrupt && e instanceof TransportError))).toEqual([]);
-    } finally {
-      await Promise.all([alice.offline(), bob.offline()]);
-      alice.destroy();
-      bob.destroy();
-    }
-  }, 90_000);
+    },
+    90_000,
+  );
 });

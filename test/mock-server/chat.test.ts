@@ -25,7 +25,9 @@ describe('chat over real sockets', () => {
     const a = track(await WsClient.connect((await alice.online()).connection));
     const b = track(await WsClient.connect((await bob.online()).connection));
 
-    expect((await alice.post('/webim/message', { type: 'chat', to: 'bob', body: 'hello bob', ticket: a.ticketOf() })).text).toBe('ok');
+    expect(
+      (await alice.post('/webim/message', { type: 'chat', to: 'bob', body: 'hello bob', ticket: a.ticketOf() })).text,
+    ).toBe('ok');
     const got = await b.inbox.message('hello bob', (m) => m.body === 'hello bob');
     expect(got).toMatchObject({ type: 'chat', from: 'alice', to: 'bob', nick: 'Alice' });
 
@@ -43,8 +45,17 @@ describe('chat over real sockets', () => {
     const a = track(new JsonpClient(aConn));
     const b = track(new JsonpClient(bConn));
 
-    await alice.post('/webim/message', { type: 'chat', to: 'bob', body: 'via jsonp', ticket: aConn.ticket, style: 'color:#f00;' });
-    expect(await b.inbox.message('via jsonp', (m) => m.body === 'via jsonp')).toMatchObject({ from: 'alice', style: 'color:#f00;' });
+    await alice.post('/webim/message', {
+      type: 'chat',
+      to: 'bob',
+      body: 'via jsonp',
+      ticket: aConn.ticket,
+      style: 'color:#f00;',
+    });
+    expect(await b.inbox.message('via jsonp', (m) => m.body === 'via jsonp')).toMatchObject({
+      from: 'alice',
+      style: 'color:#f00;',
+    });
     await bob.post('/webim/message', { type: 'chat', to: 'alice', body: 'back via jsonp', ticket: bConn.ticket });
     expect(await a.inbox.message('back', (m) => m.body === 'back via jsonp')).toMatchObject({ from: 'bob' });
   });
@@ -56,8 +67,19 @@ describe('chat over real sockets', () => {
     const tab2 = track(await WsClient.connect((await alice.online()).connection));
     const b = track(await WsClient.connect((await bob.online()).connection));
 
-    await alice.post('/webim/message', { type: 'chat', to: 'bob', body: 'synced', client_id: 'c-42', ticket: tab1.ticketOf(), timestamp: String(Date.now()) });
-    expect(await tab2.inbox.message('copy', (m) => m.body === 'synced')).toMatchObject({ client_id: 'c-42', from: 'alice', to: 'bob' });
+    await alice.post('/webim/message', {
+      type: 'chat',
+      to: 'bob',
+      body: 'synced',
+      client_id: 'c-42',
+      ticket: tab1.ticketOf(),
+      timestamp: String(Date.now()),
+    });
+    expect(await tab2.inbox.message('copy', (m) => m.body === 'synced')).toMatchObject({
+      client_id: 'c-42',
+      from: 'alice',
+      to: 'bob',
+    });
     expect(await b.inbox.message('delivery', (m) => m.body === 'synced')).toMatchObject({ client_id: 'c-42' });
     // A later message reaches tab1 behind anything routed to it before.
     await bob.post('/webim/message', { type: 'chat', to: 'alice', body: 'marker', ticket: b.ticketOf() });
@@ -71,7 +93,13 @@ describe('chat over real sockets', () => {
     // carol has never come online: the message server reports her offline, so the site stores it.
     await alice.post('/webim/message', { type: 'chat', to: 'carol', body: 'while you were out', ticket });
     // With offline=true the site stores without asking the message server.
-    await alice.post('/webim/message', { type: 'chat', to: 'carol', body: 'explicitly offline', ticket, offline: 'true' });
+    await alice.post('/webim/message', {
+      type: 'chat',
+      to: 'carol',
+      body: 'explicitly offline',
+      ticket,
+      offline: 'true',
+    });
 
     const carol = new Browser(server.siteUrl, 'carol');
     const first = await carol.online();
@@ -92,7 +120,11 @@ describe('chat over real sockets', () => {
     const d = track(await WsClient.connect((await dave.online()).connection));
 
     await alice.post('/webim/message', { type: 'grpchat', to: 'lobby', body: 'hello lobby', ticket: a.ticketOf() });
-    expect(await b.inbox.message('bob gets it', (m) => m.body === 'hello lobby')).toMatchObject({ type: 'grpchat', from: 'alice', to: 'lobby' });
+    expect(await b.inbox.message('bob gets it', (m) => m.body === 'hello lobby')).toMatchObject({
+      type: 'grpchat',
+      from: 'alice',
+      to: 'lobby',
+    });
     await c.inbox.message('carol gets it', (m) => m.body === 'hello lobby');
     // Markers from bob arrive behind anything wrongly routed to alice (the sender) or dave (not a member).
     await bob.post('/webim/message', { type: 'chat', to: 'alice', body: 'marker', ticket: b.ticketOf() });
@@ -102,7 +134,9 @@ describe('chat over real sockets', () => {
     expect(a.inbox.messages.map((m) => m.body)).toEqual(['marker']);
     expect(d.inbox.messages.map((m) => m.body)).toEqual(['marker']);
     // dave is not in the lobby and may not post there.
-    expect((await dave.post('/webim/message', { type: 'grpchat', to: 'lobby', body: 'x', ticket: d.ticketOf() })).status).toBe(403);
+    expect(
+      (await dave.post('/webim/message', { type: 'grpchat', to: 'lobby', body: 'x', ticket: d.ticketOf() })).status,
+    ).toBe(403);
   });
 
   it("sends typing notifications to the receiver's tickets", async () => {
@@ -121,6 +155,9 @@ describe('chat over real sockets', () => {
     const a = track(await WsClient.connect((await alice.online()).connection));
     const e = track(await WsClient.connect((await erin.online()).connection));
     await alice.post('/webim/message', { type: 'broadcast', to: 'all', body: 'hear ye', ticket: a.ticketOf() });
-    expect(await e.inbox.message('broadcast', (m) => m.body === 'hear ye')).toMatchObject({ type: 'broadcast', from: 'alice' });
+    expect(await e.inbox.message('broadcast', (m) => m.body === 'hear ye')).toMatchObject({
+      type: 'broadcast',
+      from: 'alice',
+    });
   });
 });

@@ -6,7 +6,22 @@ import { ROOT, until } from './helpers';
 
 describe('CLI arguments', () => {
   it('parses every documented flag, with a space or =', () => {
-    expect(parseArgs(['--port', '0', '--im-port=0', '--grace', '100', '--hold', '200', '--keepalive=300', '--host', '0.0.0.0', '--generation', '3'])).toEqual({
+    expect(
+      parseArgs([
+        '--port',
+        '0',
+        '--im-port=0',
+        '--grace',
+        '100',
+        '--hold',
+        '200',
+        '--keepalive=300',
+        '--host',
+        '0.0.0.0',
+        '--generation',
+        '3',
+      ]),
+    ).toEqual({
       port: 0,
       imPort: 0,
       grace: 100,
@@ -15,12 +30,19 @@ describe('CLI arguments', () => {
       host: '0.0.0.0',
       generation: 3,
     });
-    expect(parseArgs(['--no-controls', '--domain', 'forum.test', '--apikey', 'k'])).toEqual({ controls: false, domain: 'forum.test', apikey: 'k' });
+    expect(parseArgs(['--no-controls', '--domain', 'forum.test', '--apikey', 'k'])).toEqual({
+      controls: false,
+      domain: 'forum.test',
+      apikey: 'k',
+    });
   });
 
-  it.each([['--port'], ['--port', 'x'], ['--grace', '-1'], ['--generation', '4'], ['--frobnicate']])('refuses %j', (...argv) => {
-    expect(() => parseArgs(argv)).toThrow();
-  });
+  it.each([['--port'], ['--port', 'x'], ['--grace', '-1'], ['--generation', '4'], ['--frobnicate']])(
+    'refuses %j',
+    (...argv) => {
+      expect(() => parseArgs(argv)).toThrow();
+    },
+  );
 });
 
 describe('npm run mock', () => {
@@ -30,10 +52,14 @@ describe('npm run mock', () => {
   });
 
   it('builds, starts on free ports, prints both URLs, serves, and stops on SIGTERM', async () => {
-    child = spawn(process.execPath, [join(ROOT, 'scripts', 'mock.mjs'), '--port', '0', '--im-port', '0', '--grace', '500'], {
-      cwd: ROOT,
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
+    child = spawn(
+      process.execPath,
+      [join(ROOT, 'scripts', 'mock.mjs'), '--port', '0', '--im-port', '0', '--grace', '500'],
+      {
+        cwd: ROOT,
+        stdio: ['ignore', 'pipe', 'pipe'],
+      },
+    );
     let out = '';
     let err = '';
     child.stdout?.on('data', (c: Buffer) => (out += c.toString()));
@@ -50,7 +76,9 @@ describe('npm run mock', () => {
     expect(site).not.toBe(im);
 
     expect(await (await fetch(`${site}/mock/state`)).json()).toEqual({ users: {} });
-    const reply = (await (await fetch(`${site}/webim/online`, { method: 'POST', headers: { cookie: 'webim_uid=alice' } })).json()) as {
+    const reply = (await (
+      await fetch(`${site}/webim/online`, { method: 'POST', headers: { cookie: 'webim_uid=alice' } })
+    ).json()) as {
       connection: { jsonpd: string; websocket: string };
     };
     expect(reply.connection.jsonpd).toBe(`${im}/v5/packets`);

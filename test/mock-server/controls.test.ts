@@ -18,17 +18,24 @@ afterEach(async () => {
 });
 afterAll(() => server.close());
 
-async function control(name: string, params: Record<string, string | number> = {}, json = false): Promise<Record<string, unknown>> {
+async function control(
+  name: string,
+  params: Record<string, string | number> = {},
+  json = false,
+): Promise<Record<string, unknown>> {
   const r = await fetch(`${server.siteUrl}/mock/${name}`, {
     method: 'POST',
     headers: { 'content-type': json ? 'application/json' : 'application/x-www-form-urlencoded' },
-    body: json ? JSON.stringify(params) : new URLSearchParams(Object.entries(params).map(([k, v]) => [k, String(v)])).toString(),
+    body: json
+      ? JSON.stringify(params)
+      : new URLSearchParams(Object.entries(params).map(([k, v]) => [k, String(v)])).toString(),
   });
   expect(r.status).toBe(200);
   return (await r.json()) as Record<string, unknown>;
 }
 
-const state = async (): Promise<MockState> => (await fetch(`${server.siteUrl}/mock/state`)).json() as Promise<MockState>;
+const state = async (): Promise<MockState> =>
+  (await fetch(`${server.siteUrl}/mock/state`)).json() as Promise<MockState>;
 
 describe('/mock controls', () => {
   it('state lists users with live tickets and their subscribers by transport', async () => {
@@ -51,15 +58,24 @@ describe('/mock controls', () => {
     const a = track(await WsClient.connect((await new Browser(server.siteUrl, 'alice').online()).connection));
     const e = track(new JsonpClient((await new Browser(server.siteUrl, 'erin').online()).connection));
     await control('broadcast', { body: 'maintenance at noon' });
-    expect(await a.inbox.message('broadcast', (m) => m.body === 'maintenance at noon')).toMatchObject({ type: 'broadcast', from: 'system', nick: 'System' });
+    expect(await a.inbox.message('broadcast', (m) => m.body === 'maintenance at noon')).toMatchObject({
+      type: 'broadcast',
+      from: 'system',
+      nick: 'System',
+    });
     await e.inbox.message('broadcast', (m) => m.body === 'maintenance at noon');
     await control('broadcast', { body: 'from the admin', from: 'admin', nick: 'Admin' }, true);
-    expect(await e.inbox.message('json broadcast', (m) => m.body === 'from the admin')).toMatchObject({ from: 'admin', nick: 'Admin' });
+    expect(await e.inbox.message('json broadcast', (m) => m.body === 'from the admin')).toMatchObject({
+      from: 'admin',
+      nick: 'Admin',
+    });
   });
 
   it('notify adds a notification', async () => {
     await control('notify', { user: 'erin', text: 'You have a parcel', link: 'https://example.com/p' }, true);
-    const list = (await new Browser(server.siteUrl, 'erin').get('/webim/notifications')).json<Array<{ text: string; link?: string }>>();
+    const list = (await new Browser(server.siteUrl, 'erin').get('/webim/notifications')).json<
+      Array<{ text: string; link?: string }>
+    >();
     expect(list[0]).toMatchObject({ text: 'You have a parcel', link: 'https://example.com/p' });
   });
 

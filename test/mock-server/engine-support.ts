@@ -1,4 +1,11 @@
-import { createEngine, type Engine, type EngineOptions, type MockRequest, type PushSocket, type SetTimer } from '../../src/mock-server/index';
+import {
+  createEngine,
+  type Engine,
+  type EngineOptions,
+  type MockRequest,
+  type PushSocket,
+  type SetTimer,
+} from '../../src/mock-server/index';
 import type { WireOnlineReply, WirePacket } from '../../src/protocol/types';
 
 /** A clock and scheduler the test moves by hand. Timers due at the same instant run in the order they were set. */
@@ -52,7 +59,12 @@ export function testEngine(clock: FakeClock, options: EngineOptions = {}): Engin
   });
 }
 
-export function request(method: string, path: string, params: Record<string, string> = {}, cookie?: string): MockRequest {
+export function request(
+  method: string,
+  path: string,
+  params: Record<string, string> = {},
+  cookie?: string,
+): MockRequest {
   const body = method === 'GET' ? '' : new URLSearchParams(params).toString();
   return {
     method,
@@ -64,13 +76,23 @@ export function request(method: string, path: string, params: Record<string, str
 }
 
 /** A `/webim/<name>` call as `uid`. */
-export async function call(engine: Engine, uid: string, name: string, params: Record<string, string> = {}, method = 'POST'): Promise<{ status: number; body: string }> {
+export async function call(
+  engine: Engine,
+  uid: string,
+  name: string,
+  params: Record<string, string> = {},
+  method = 'POST',
+): Promise<{ status: number; body: string }> {
   const res = await engine.handleSite(request(method, `/webim/${name}`, params, `webim_uid=${uid}`));
   if (!res) throw new Error(`no route for ${name}`);
   return { status: res.status, body: res.body };
 }
 
-export async function online(engine: Engine, uid: string, params: Record<string, string> = {}): Promise<WireOnlineReply> {
+export async function online(
+  engine: Engine,
+  uid: string,
+  params: Record<string, string> = {},
+): Promise<WireOnlineReply> {
   const res = await call(engine, uid, 'online', params);
   if (res.status !== 200) throw new Error(res.body);
   return JSON.parse(res.body) as WireOnlineReply;
@@ -96,12 +118,18 @@ export class FakeSocket implements PushSocket {
   }
 
   presences(from?: string): string[] {
-    return this.packets.flatMap((p) => p.presences ?? []).filter((p) => !from || p.from === from).map((p) => p.type);
+    return this.packets
+      .flatMap((p) => p.presences ?? [])
+      .filter((p) => !from || p.from === from)
+      .map((p) => p.type);
   }
 }
 
 /** Opens a socket session and subscribes it. */
-export function subscribe(engine: Engine, ticket: string): { socket: FakeSocket; session: ReturnType<Engine['openSocket']> } {
+export function subscribe(
+  engine: Engine,
+  ticket: string,
+): { socket: FakeSocket; session: ReturnType<Engine['openSocket']> } {
   const socket = new FakeSocket();
   const session = engine.openSocket(socket);
   session.onText(`subscribe ${engine.options.domain} ${ticket}`);

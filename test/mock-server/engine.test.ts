@@ -44,9 +44,11 @@ describe('engine timing (fake clock)', () => {
     const engine = testEngine(clock);
     const conn = (await online(engine, 'erin')).connection;
     let answer: string | undefined;
-    void engine.handleIm(request('GET', '/v5/packets', { domain: conn.domain, ticket: conn.ticket, callback: 'cb' })).then((r) => {
-      answer = r.body;
-    });
+    void engine
+      .handleIm(request('GET', '/v5/packets', { domain: conn.domain, ticket: conn.ticket, callback: 'cb' }))
+      .then((r) => {
+        answer = r.body;
+      });
     clock.advance(HOLD - 1);
     await settle();
     expect(answer).toBeUndefined();
@@ -133,9 +135,19 @@ describe('engine timing (fake clock)', () => {
     const engine = testEngine(clock, { queueLimit: 5 });
     const erin = (await online(engine, 'erin')).connection;
     for (let i = 0; i < 8; i++) {
-      await engine.handleIm({ ...request('POST', '/v5/messages', { domain: 'localhost', apikey: 'mock-apikey', from: 'system', to: 'erin', body: `n${i}` }) });
+      await engine.handleIm({
+        ...request('POST', '/v5/messages', {
+          domain: 'localhost',
+          apikey: 'mock-apikey',
+          from: 'system',
+          to: 'erin',
+          body: `n${i}`,
+        }),
+      });
     }
-    const res = await engine.handleIm(request('GET', '/v5/packets', { domain: erin.domain, ticket: erin.ticket, callback: 'cb' }));
+    const res = await engine.handleIm(
+      request('GET', '/v5/packets', { domain: erin.domain, ticket: erin.ticket, callback: 'cb' }),
+    );
     const packet = JSON.parse(res.body.slice(3, -2)) as { messages: Array<{ body: string }> };
     expect(packet.messages.map((m) => m.body)).toEqual(['n3', 'n4', 'n5', 'n6', 'n7']);
   });
@@ -144,7 +156,9 @@ describe('engine timing (fake clock)', () => {
     const clock = new FakeClock();
     const engine = testEngine(clock);
     const big = subscribe(engine, (await online(engine, 'big')).connection.ticket);
-    const res = await engine.handleSite(request('POST', '/mock/storm', { user: 'big', rate: '10', seconds: '2', batch: '5' }));
+    const res = await engine.handleSite(
+      request('POST', '/mock/storm', { user: 'big', rate: '10', seconds: '2', batch: '5' }),
+    );
     expect(JSON.parse(res?.body ?? '')).toMatchObject({ total: 20, packets: 4, intervalMs: 500 });
     const count = (): number => big.socket.packets.filter((p) => p.presences?.length).length;
     clock.advance(0);
@@ -176,6 +190,7 @@ describe('hmac', () => {
       ['a'.repeat(64), 'b'.repeat(55)],
       ['z', 'y'.repeat(56)],
     ];
-    for (const [key, data] of cases) expect(hmacSha256Hex(key, data)).toBe(createHmac('sha256', key).update(data).digest('hex'));
+    for (const [key, data] of cases)
+      expect(hmacSha256Hex(key, data)).toBe(createHmac('sha256', key).update(data).digest('hex'));
   });
 });

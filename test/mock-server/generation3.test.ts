@@ -16,23 +16,53 @@ describe('generation 3 (NextIM 3 shapes)', () => {
   it('answers online with v3 names and pushes unicast over /packets', async () => {
     const bob = new Browser(server.siteUrl, 'bob');
     const bobReply = await bob.online();
-    expect(bobReply.connection).toEqual({ domain: 'localhost', ticket: bobReply.connection.ticket, server: `${server.imUrl}/packets` });
+    expect(bobReply.connection).toEqual({
+      domain: 'localhost',
+      ticket: bobReply.connection.ticket,
+      server: `${server.imUrl}/packets`,
+    });
     const b = new JsonpClient(bobReply.connection);
 
     const alice = new Browser(server.siteUrl, 'alice');
     const reply = await alice.online({ buddy_ids: 'bob' });
     expect(reply.presences).toBeUndefined();
     expect(reply.buddy_online_ids).toBe('bob');
-    expect(reply.user).toMatchObject({ id: 'alice', pic_url: '/demo/avatars/alice.svg', default_pic_url: '/demo/avatars/default.svg' });
+    expect(reply.user).toMatchObject({
+      id: 'alice',
+      pic_url: '/demo/avatars/alice.svg',
+      default_pic_url: '/demo/avatars/default.svg',
+    });
     expect(reply.user).not.toHaveProperty('avatar');
-    expect(reply.buddies?.find((x) => x.id === 'bob')).toMatchObject({ presence: 'online', need_reload: false, pic_url: '/demo/avatars/bob.svg' });
+    expect(reply.buddies?.find((x) => x.id === 'bob')).toMatchObject({
+      presence: 'online',
+      need_reload: false,
+      pic_url: '/demo/avatars/bob.svg',
+    });
     expect(reply.histories?.bob?.[0]?.type).toBe('unicast');
 
-    await alice.post('/webim/message', { type: 'unicast', to: 'bob', body: 'old school', ticket: reply.connection.ticket });
-    expect(await b.inbox.message('unicast', (m) => m.body === 'old school')).toMatchObject({ type: 'unicast', from: 'alice' });
-    await alice.post('/webim/message', { type: 'multicast', to: 'lobby', body: 'to the room', ticket: reply.connection.ticket });
-    expect(await b.inbox.message('multicast', (m) => m.body === 'to the room')).toMatchObject({ type: 'multicast', to: 'lobby' });
-    const log = (await alice.get('/webim/histories', { ids: 'lobby', type: 'multicast' })).json<Record<string, WireMessage[]>>();
+    await alice.post('/webim/message', {
+      type: 'unicast',
+      to: 'bob',
+      body: 'old school',
+      ticket: reply.connection.ticket,
+    });
+    expect(await b.inbox.message('unicast', (m) => m.body === 'old school')).toMatchObject({
+      type: 'unicast',
+      from: 'alice',
+    });
+    await alice.post('/webim/message', {
+      type: 'multicast',
+      to: 'lobby',
+      body: 'to the room',
+      ticket: reply.connection.ticket,
+    });
+    expect(await b.inbox.message('multicast', (m) => m.body === 'to the room')).toMatchObject({
+      type: 'multicast',
+      to: 'lobby',
+    });
+    const log = (await alice.get('/webim/histories', { ids: 'lobby', type: 'multicast' })).json<
+      Record<string, WireMessage[]>
+    >();
     expect(log.lobby.at(-1)).toMatchObject({ type: 'multicast', body: 'to the room' });
     await b.close();
   });

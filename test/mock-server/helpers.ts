@@ -1,6 +1,13 @@
 import { fileURLToPath } from 'node:url';
 import { type MockServer, type MockServerOptions, startMockServer } from '../../src/mock-server/index';
-import type { WireConnection, WireMessage, WireOnlineReply, WirePacket, WirePresence, WireStatus } from '../../src/protocol/types';
+import type {
+  WireConnection,
+  WireMessage,
+  WireOnlineReply,
+  WirePacket,
+  WirePresence,
+  WireStatus,
+} from '../../src/protocol/types';
 
 export const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 /** Pages the tests rely on (templating, CSRF), independent of the demo site's content. */
@@ -9,7 +16,17 @@ export const FIXTURE_SITE = fileURLToPath(new URL('./fixtures/site', import.meta
 /** Short timings so grace and hold are observable in a fast test; every test can override them. */
 export function startServer(options: MockServerOptions = {}): Promise<MockServer> {
   const staticDirs = { '/dist/': `${ROOT}dist`, '/demo/': FIXTURE_SITE, '/': FIXTURE_SITE };
-  return startMockServer({ port: 0, imPort: 0, grace: 300, hold: 400, keepalive: 60_000, root: ROOT, staticDirs, onError: () => {}, ...options });
+  return startMockServer({
+    port: 0,
+    imPort: 0,
+    grace: 300,
+    hold: 400,
+    keepalive: 60_000,
+    root: ROOT,
+    staticDirs,
+    onError: () => {},
+    ...options,
+  });
 }
 
 export const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
@@ -54,7 +71,11 @@ export class Browser {
     return toRes(await fetch(`${this.site}${path}${qs ? `?${qs}` : ''}`, { headers: { cookie: this.cookie() } }));
   }
 
-  async post(path: string, params: Record<string, string> = {}, init: { contentType?: string; body?: string } = {}): Promise<Res> {
+  async post(
+    path: string,
+    params: Record<string, string> = {},
+    init: { contentType?: string; body?: string } = {},
+  ): Promise<Res> {
     return toRes(
       await fetch(`${this.site}${path}`, {
         method: 'POST',
@@ -112,7 +133,9 @@ export class WsClient {
       const packet = JSON.parse(text) as WirePacket;
       if (hasContent(packet)) this.inbox.packets.push(packet);
     });
-    this.closed = new Promise((resolve) => socket.addEventListener('close', (e) => resolve({ code: e.code, reason: e.reason })));
+    this.closed = new Promise((resolve) =>
+      socket.addEventListener('close', (e) => resolve({ code: e.code, reason: e.reason })),
+    );
   }
 
   /** Opens a socket without subscribing (for protocol error tests). */

@@ -24,7 +24,8 @@ async function pair(): Promise<{ alice: Browser; bob: Browser; conn: WireConnect
   return { alice, bob, conn, bobTicket };
 }
 
-const say = (bob: Browser, ticket: string, body: string) => bob.post('/webim/message', { type: 'chat', to: 'alice', body, ticket });
+const say = (bob: Browser, ticket: string, body: string) =>
+  bob.post('/webim/message', { type: 'chat', to: 'alice', body, ticket });
 
 /** Resolves with the packet, remembering when it settled relative to the other pending polls. */
 function track(p: Promise<WirePacket>) {
@@ -91,15 +92,18 @@ describe('JSONP long-poll', () => {
     expect(await wrongDomain.text()).toBe('cb({"status":"stopped"});');
   });
 
-  it.each(['alert(1)//', '1abc', '.x', 'a-b', 'a'.repeat(129), ''])('refuses the callback %j with a 400 JSON error', async (callback) => {
-    const { conn } = await pair();
-    const url = new URL(String(conn.jsonpd));
-    url.search = new URLSearchParams({ domain: conn.domain, ticket: conn.ticket, callback }).toString();
-    const r = await fetch(url);
-    expect(r.status).toBe(400);
-    expect(r.headers.get('content-type')).toMatch(/^application\/json/);
-    expect(await r.json()).toMatchObject({ status: 'error' });
-  });
+  it.each(['alert(1)//', '1abc', '.x', 'a-b', 'a'.repeat(129), ''])(
+    'refuses the callback %j with a 400 JSON error',
+    async (callback) => {
+      const { conn } = await pair();
+      const url = new URL(String(conn.jsonpd));
+      url.search = new URLSearchParams({ domain: conn.domain, ticket: conn.ticket, callback }).toString();
+      const r = await fetch(url);
+      expect(r.status).toBe(400);
+      expect(r.headers.get('content-type')).toMatch(/^application\/json/);
+      expect(await r.json()).toMatchObject({ status: 'error' });
+    },
+  );
 
   it('accepts callback names the SDK generates', async () => {
     const { conn } = await pair();

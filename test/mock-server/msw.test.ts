@@ -24,7 +24,8 @@ const post = (uid: string, name: string, params: Record<string, string> = {}) =>
     body: new URLSearchParams(params).toString(),
   });
 
-const online = async (uid: string, params: Record<string, string> = {}): Promise<WireOnlineReply> => (await post(uid, 'online', params)).json() as Promise<WireOnlineReply>;
+const online = async (uid: string, params: Record<string, string> = {}): Promise<WireOnlineReply> =>
+  (await post(uid, 'online', params)).json() as Promise<WireOnlineReply>;
 
 describe('msw handlers over the same engine', () => {
   it('answers /webim/online and routes a chat to a JSONP poll', async () => {
@@ -38,7 +39,11 @@ describe('msw handlers over the same engine', () => {
     const first = parseJsonp(await (await fetch(jsonpUrl(bob.connection))).text()); // alice's online presences
     expect(first.presences?.map((p) => p.type)).toEqual(['online', 'grponline']);
     const next = fetch(jsonpUrl(bob.connection)).then(async (r) => parseJsonp(await r.text()));
-    expect(await (await post('alice', 'message', { type: 'chat', to: 'bob', body: 'via msw', ticket: alice.connection.ticket })).text()).toBe('ok');
+    expect(
+      await (
+        await post('alice', 'message', { type: 'chat', to: 'bob', body: 'via msw', ticket: alice.connection.ticket })
+      ).text(),
+    ).toBe('ok');
     expect((await next).messages?.[0]).toMatchObject({ from: 'alice', body: 'via msw' });
   });
 
@@ -46,8 +51,13 @@ describe('msw handlers over the same engine', () => {
     expect((await fetch(`${SITE}/webim/online`, { method: 'POST' })).status).toBe(401);
     const bob = await online('bob');
     expect((await fetch(jsonpUrl(bob.connection, 'alert(1)'))).status).toBe(400);
-    expect(await (await fetch(jsonpUrl({ ...bob.connection, ticket: 'dead' }))).text()).toBe('cb({"status":"stopped"});');
-    const rest = await fetch(`${engine.options.imUrl}/v5/presences/offline`, { method: 'POST', body: new URLSearchParams({ domain: 'localhost', apikey: 'nope', ticket: 'x' }) });
+    expect(await (await fetch(jsonpUrl({ ...bob.connection, ticket: 'dead' }))).text()).toBe(
+      'cb({"status":"stopped"});',
+    );
+    const rest = await fetch(`${engine.options.imUrl}/v5/presences/offline`, {
+      method: 'POST',
+      body: new URLSearchParams({ domain: 'localhost', apikey: 'nope', ticket: 'x' }),
+    });
     expect(rest.status).toBe(401);
   });
 

@@ -40,10 +40,17 @@ describe('presence over real sockets', () => {
       show: 'available',
       status: 'Hacking on webim',
     });
-    expect(await c.inbox.presence('grponline', (p) => p.type === 'grponline')).toMatchObject({ from: 'alice', to: 'lobby' });
+    expect(await c.inbox.presence('grponline', (p) => p.type === 'grponline')).toMatchObject({
+      from: 'alice',
+      to: 'lobby',
+    });
 
     await alice.post('/webim/presence', { show: 'away', status: 'lunch', ticket: reply.connection.ticket });
-    expect(await b.inbox.presence('show', (p) => p.type === 'show')).toMatchObject({ from: 'alice', show: 'away', status: 'lunch' });
+    expect(await b.inbox.presence('show', (p) => p.type === 'show')).toMatchObject({
+      from: 'alice',
+      show: 'away',
+      status: 'lunch',
+    });
 
     await alice.post('/webim/presence', { show: 'invisible', ticket: reply.connection.ticket });
     await b.inbox.presence('invisible looks offline', (p) => p.type === 'offline' && p.from === 'alice');
@@ -55,7 +62,11 @@ describe('presence over real sockets', () => {
     a.close();
     await sleep(GRACE / 2);
     expect(fromAlice(b).filter((p) => p.type === 'offline')).toHaveLength(1); // only the invisible one
-    await until('offline after grace', () => fromAlice(b).filter((p) => p.type === 'offline').length === 2, GRACE + 3000);
+    await until(
+      'offline after grace',
+      () => fromAlice(b).filter((p) => p.type === 'offline').length === 2,
+      GRACE + 3000,
+    );
     await c.inbox.presence('grpoffline', (p) => p.type === 'grpoffline' && p.from === 'alice', GRACE + 3000);
   });
 
@@ -107,7 +118,11 @@ describe('presence over real sockets', () => {
     const a = new JsonpClient(conn);
     await b.inbox.presence('online', (p) => p.from === 'alice');
     await a.close();
-    const beacon = await alice.post('/webim/refresh', {}, { contentType: 'text/plain;charset=UTF-8', body: `ticket=${conn.ticket}` });
+    const beacon = await alice.post(
+      '/webim/refresh',
+      {},
+      { contentType: 'text/plain;charset=UTF-8', body: `ticket=${conn.ticket}` },
+    );
     expect(beacon.text).toBe('ok');
     // Without the beacon the JSONP ticket would count as connected for hold + 5 s before its grace period.
     expect(server.engine.im.hub.get(conn.ticket)?.graceCancel).toBeTypeOf('function');

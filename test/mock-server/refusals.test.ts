@@ -40,7 +40,12 @@ describe('message server REST refusals', () => {
   });
 
   it('accepts v3-style domain and apikey parameters', async () => {
-    const r = await rest(server.imUrl, 'presences/online', { domain: 'localhost', apikey: 'mock-apikey', name: 'zed', nick: 'Zed' }, '');
+    const r = await rest(
+      server.imUrl,
+      'presences/online',
+      { domain: 'localhost', apikey: 'mock-apikey', name: 'zed', nick: 'Zed' },
+      '',
+    );
     expect(r.status).toBe(200);
     expect(r.json<{ ticket: string }>().ticket).toMatch(/^[0-9a-f]{32,}$/);
   });
@@ -61,19 +66,28 @@ describe('message server REST refusals', () => {
   });
 
   it('answers 400 bad request for missing parameters, oversized and malformed bodies', async () => {
-    expect((await rest(server.imUrl, 'presences/online', { nick: 'no name' })).json()).toMatchObject({ status: 'error', message: 'bad request' });
+    expect((await rest(server.imUrl, 'presences/online', { nick: 'no name' })).json()).toMatchObject({
+      status: 'error',
+      message: 'bad request',
+    });
     const big = await rest(server.imUrl, 'messages', { from: 'system', to: 'bob', body: 'x'.repeat(70 * 1024) });
     expect(big.status).toBe(400);
     expect(big.json()).toMatchObject({ status: 'error', message: 'bad request' });
     const post = (body: string, type: string) =>
-      fetch(`${server.imUrl}/v5/messages`, { method: 'POST', headers: { authorization: basic(), 'content-type': type }, body });
+      fetch(`${server.imUrl}/v5/messages`, {
+        method: 'POST',
+        headers: { authorization: basic(), 'content-type': type },
+        body,
+      });
     expect((await post('{"to": "bob", ', 'application/json')).status).toBe(400);
     expect((await post('to=bob&body=%E0%A4%A', 'application/x-www-form-urlencoded')).status).toBe(400);
     // JSON bodies are fine when well-formed.
-    expect((await post(JSON.stringify({ from: 'system', to: 'bob', body: 'hi' }), 'application/json')).status).toBe(200);
+    expect((await post(JSON.stringify({ from: 'system', to: 'bob', body: 'hi' }), 'application/json')).status).toBe(
+      200,
+    );
   });
 
-  it("accepts a 10,000-buddy roster upload but nothing past the roster limit", async () => {
+  it('accepts a 10,000-buddy roster upload but nothing past the roster limit', async () => {
     const buddies = Array.from({ length: 10_000 }, (_, i) => `u${String(i + 1).padStart(5, '0')}`).join(',');
     expect((await rest(server.imUrl, 'presences/online', { name: 'big', nick: 'Big', buddies })).status).toBe(200);
     const huge = await rest(server.imUrl, 'presences/online', { name: 'x', buddies: 'y,'.repeat(1_100_000) });
@@ -87,7 +101,9 @@ describe('message server REST refusals', () => {
       s.on('close', () => resolve());
       s.on('error', () => resolve());
     });
-    expect((await fetch(`${server.imUrl}/v5/presences?ids=alice`, { headers: { authorization: basic() } })).status).toBe(200);
+    expect(
+      (await fetch(`${server.imUrl}/v5/presences?ids=alice`, { headers: { authorization: basic() } })).status,
+    ).toBe(200);
   });
 });
 
@@ -109,15 +125,21 @@ describe('community site refusals', () => {
     expect(stolen.json()).toEqual({ success: false, error_msg: 'invalid ticket' });
     expect((await alice.post('/webim/setting', { data: 'x'.repeat(70 * 1024) })).status).toBe(400);
     expect((await alice.post('/webim/setting', {}, { body: 'data=%zz' })).status).toBe(400);
-    expect((await alice.post('/webim/setting', {}, { contentType: 'application/json', body: '{nope' })).status).toBe(400);
+    expect((await alice.post('/webim/setting', {}, { contentType: 'application/json', body: '{nope' })).status).toBe(
+      400,
+    );
     expect((await alice.post('/webim/setting', { data: '[1,2]' })).status).toBe(400);
   });
 
   it('refuses a message over 5000 characters and an unknown type', async () => {
     const alice = new Browser(server.siteUrl, 'alice');
     const ticket = (await alice.online()).connection.ticket;
-    expect((await alice.post('/webim/message', { type: 'chat', to: 'bob', body: 'x'.repeat(5001), ticket })).status).toBe(400);
-    expect((await alice.post('/webim/message', { type: 'chat', to: 'bob', body: 'x'.repeat(5000), ticket })).text).toBe('ok');
+    expect(
+      (await alice.post('/webim/message', { type: 'chat', to: 'bob', body: 'x'.repeat(5001), ticket })).status,
+    ).toBe(400);
+    expect((await alice.post('/webim/message', { type: 'chat', to: 'bob', body: 'x'.repeat(5000), ticket })).text).toBe(
+      'ok',
+    );
     expect((await alice.post('/webim/message', { type: 'shout', to: 'bob', body: 'x', ticket })).status).toBe(400);
   });
 
@@ -140,7 +162,10 @@ describe('community site refusals', () => {
     expect(page.headers.getSetCookie().some((c) => c.startsWith('webim_csrf=1'))).toBe(true);
     const alice = new Browser(server.siteUrl, 'alice', ['webim_csrf=1']);
     expect((await alice.post('/webim/online')).status).toBe(403);
-    expect((await alice.post('/webim/online', { csrf_token: 'f'.repeat(64) })).json()).toEqual({ success: false, error_msg: 'invalid csrf token' });
+    expect((await alice.post('/webim/online', { csrf_token: 'f'.repeat(64) })).json()).toEqual({
+      success: false,
+      error_msg: 'invalid csrf token',
+    });
     // bob's token is not alice's.
     const bobHtml = await (await fetch(`${server.siteUrl}/?user=bob`)).text();
     const bobToken = /name="csrf-token" content="([0-9a-f]{64})"/.exec(bobHtml)?.[1] ?? '';
@@ -151,7 +176,13 @@ describe('community site refusals', () => {
   });
 
   it('serves no file outside its directories', async () => {
-    for (const path of ['/../package.json', '/demo/../../package.json', '/%2e%2e/package.json', '/dist/..%2f..%2fpackage.json', '/demo/%2e%2e%2f%2e%2e%2fpackage.json']) {
+    for (const path of [
+      '/../package.json',
+      '/demo/../../package.json',
+      '/%2e%2e/package.json',
+      '/dist/..%2f..%2fpackage.json',
+      '/demo/%2e%2e%2f%2e%2e%2fpackage.json',
+    ]) {
       const r = await rawGet(server.siteUrl, path);
       expect(r.status, path).not.toBe(200);
       expect(r.body).not.toContain('"devDependencies"');

@@ -23,14 +23,16 @@ async function connected(uid: string): Promise<{ browser: Browser; ws: WsClient;
   return { browser, ws, ticket: conn.ticket };
 }
 
-const history = async (b: Browser, query: Record<string, string>): Promise<WireMessage[]> => (await b.get('/webim/histories', query)).json();
+const history = async (b: Browser, query: Record<string, string>): Promise<WireMessage[]> =>
+  (await b.get('/webim/histories', query)).json();
 
 describe('history', () => {
   it('pages back with before/limit down to the start, ascending, without gaps or repeats', async () => {
     const { browser: alice, ticket } = await connected('alice');
     const ts = String(Date.now());
     // All with the same browser timestamp: the site keeps timestamps unique per conversation so paging is exact.
-    for (let i = 0; i < 25; i++) await alice.post('/webim/message', { type: 'chat', to: 'bob', body: `m${i}`, ticket, timestamp: ts });
+    for (let i = 0; i < 25; i++)
+      await alice.post('/webim/message', { type: 'chat', to: 'bob', body: `m${i}`, ticket, timestamp: ts });
 
     const all: WireMessage[] = [];
     let before: string | undefined;
@@ -51,13 +53,14 @@ describe('history', () => {
     // Defaults and bounds: 30 without limit, at most 100; `history` is an alias; `ids` gives a map.
     expect(await history(alice, { id: 'bob', type: 'chat' })).toHaveLength(30);
     expect(await history(alice, { id: 'bob', type: 'unicast', limit: '500' })).toHaveLength(31);
-    expect(((await alice.get('/webim/history', { id: 'lobby', type: 'grpchat' })).json() as WireMessage[]).map((m) => m.body)).toEqual([
-      'Morning all',
-      'Morning Carol',
-      'Stand-up in five',
-      'On my way',
-    ]);
-    const map = (await alice.get('/webim/histories', { ids: 'bob,carol', type: 'chat', limit: '2' })).json<Record<string, WireMessage[]>>();
+    expect(
+      ((await alice.get('/webim/history', { id: 'lobby', type: 'grpchat' })).json() as WireMessage[]).map(
+        (m) => m.body,
+      ),
+    ).toEqual(['Morning all', 'Morning Carol', 'Stand-up in five', 'On my way']);
+    const map = (await alice.get('/webim/histories', { ids: 'bob,carol', type: 'chat', limit: '2' })).json<
+      Record<string, WireMessage[]>
+    >();
     expect(map.bob.map((m) => m.body)).toEqual(['m23', 'm24']);
     expect(map.carol).toEqual([]);
   });
@@ -78,29 +81,39 @@ describe('settings, notifications, buddies', () => {
   it('persists settings and returns them with online', async () => {
     const alice = new Browser(server.siteUrl, 'alice');
     expect((await alice.online()).setting).toEqual({});
-    expect((await alice.post('/webim/setting', { data: JSON.stringify({ play_sound: false, buddy_sticky: true }) })).text).toBe('ok');
+    expect(
+      (await alice.post('/webim/setting', { data: JSON.stringify({ play_sound: false, buddy_sticky: true }) })).text,
+    ).toBe('ok');
     await alice.post('/webim/setting', { data: JSON.stringify({ msg_auto_pop: false }) });
     expect((await alice.online()).setting).toEqual({ play_sound: false, buddy_sticky: true, msg_auto_pop: false });
     expect((await new Browser(server.siteUrl, 'bob').online()).setting).toEqual({});
   });
 
   it('lists notifications', async () => {
-    const list = (await new Browser(server.siteUrl, 'alice').get('/webim/notifications')).json<Array<{ text: string; link?: string; time: number }>>();
+    const list = (await new Browser(server.siteUrl, 'alice').get('/webim/notifications')).json<
+      Array<{ text: string; link?: string; time: number }>
+    >();
     expect(list[0]).toMatchObject({ text: 'Bob commented on your post', link: '/demo/?post=1' });
     expect(typeof list[0].time).toBe('number');
   });
 
   it('answers buddies with details and presence', async () => {
     await connected('bob');
-    const list = (await new Browser(server.siteUrl, 'alice').get('/webim/buddies', { ids: 'bob,dave,nobody' })).json<Array<Record<string, unknown>>>();
+    const list = (await new Browser(server.siteUrl, 'alice').get('/webim/buddies', { ids: 'bob,dave,nobody' })).json<
+      Array<Record<string, unknown>>
+    >();
     expect(list.map((b) => [b.id, b.presence, b.group])).toEqual([
       ['bob', 'online', 'friend'],
       ['dave', 'offline', 'stranger'],
     ]);
-    expect(list[0]).toMatchObject({ nick: 'Bob', avatar: '/demo/avatars/bob.svg', default_avatar: '/demo/avatars/default.svg' });
+    expect(list[0]).toMatchObject({
+      nick: 'Bob',
+      avatar: '/demo/avatars/bob.svg',
+      default_avatar: '/demo/avatars/default.svg',
+    });
   });
 
-  it("gives the big user all 10,000 buddies, 30% of them online", async () => {
+  it('gives the big user all 10,000 buddies, 30% of them online', async () => {
     const reply = await new Browser(server.siteUrl, 'big').online();
     expect(reply.buddies).toHaveLength(10_000);
     expect(reply.buddies?.[0]).toMatchObject({ id: 'u00001', group: 'Group 01' });
@@ -114,7 +127,9 @@ describe('settings, notifications, buddies', () => {
     const cookie = page.headers.getSetCookie().find((c) => c.startsWith('webim_uid='));
     const uid = decodeURIComponent(/webim_uid=([^;]+)/.exec(cookie ?? '')?.[1] ?? '');
     expect(uid).toMatch(/^vid:[0-9a-f]{16}$/);
-    const again = await fetch(`${server.siteUrl}/?visitor=1`, { headers: { cookie: `webim_uid=${encodeURIComponent(uid)}` } });
+    const again = await fetch(`${server.siteUrl}/?visitor=1`, {
+      headers: { cookie: `webim_uid=${encodeURIComponent(uid)}` },
+    });
     expect(again.headers.getSetCookie().find((c) => c.startsWith('webim_uid='))).toBe(cookie);
     const reply = await new Browser(server.siteUrl, uid).online();
     expect(reply.user.id).toBe(uid);
@@ -140,7 +155,10 @@ describe('rooms', () => {
     expect(map.lobby.map((m) => m.id)).toContain('erin');
     expect(map.dev.map((m) => m.id)).toEqual(['bob', 'dave']);
     expect((await erin.post('/webim/leave', { id: 'lobby', ticket })).text).toBe('ok');
-    expect(await aliceWs.inbox.presence('leave', (p) => p.type === 'leave')).toMatchObject({ from: 'erin', to: 'lobby' });
+    expect(await aliceWs.inbox.presence('leave', (p) => p.type === 'leave')).toMatchObject({
+      from: 'erin',
+      to: 'lobby',
+    });
     const temp = (await erin.post('/webim/join', { id: 'party', nick: 'Party', ticket })).json<WireRoom>();
     expect(temp).toMatchObject({ id: 'party', nick: 'Party', temporary: true, all_count: 1 });
   });
@@ -150,7 +168,10 @@ describe('rooms', () => {
     const { browser: bob, ticket: bobTicket } = await connected('bob');
     const { ws: carolWs } = await connected('carol');
     expect((await alice.post('/webim/block', { id: 'lobby', ticket })).text).toBe('ok');
-    expect((await alice.get('/webim/rooms', { ids: 'lobby' })).json<WireRoom[]>()[0]).toMatchObject({ id: 'lobby', blocked: true });
+    expect((await alice.get('/webim/rooms', { ids: 'lobby' })).json<WireRoom[]>()[0]).toMatchObject({
+      id: 'lobby',
+      blocked: true,
+    });
     await bob.post('/webim/message', { type: 'grpchat', to: 'lobby', body: 'while blocked', ticket: bobTicket });
     await carolWs.inbox.message('carol still gets it', (m) => m.body === 'while blocked');
     await bob.post('/webim/message', { type: 'chat', to: 'alice', body: 'marker', ticket: bobTicket });

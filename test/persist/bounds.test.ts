@@ -145,7 +145,15 @@ describe('makeSnapshot', () => {
     const store = createStore();
     const key: ConversationKey = 'chat:bob';
     store.conversations.value = new Map([
-      [key, signal(conversation(key, Array.from({ length: 10 }, (_, i) => message('bob', 'alice', i))))],
+      [
+        key,
+        signal(
+          conversation(
+            key,
+            Array.from({ length: 10 }, (_, i) => message('bob', 'alice', i)),
+          ),
+        ),
+      ],
     ]);
     const snapshot = makeSnapshot(store, { uid: 'alice', session: null, limits: { maxMessages: 4 } });
     expect(snapshot.state.conversations[0]!.messages.map((m) => m.timestamp)).toEqual([6, 7, 8, 9]);

@@ -49,7 +49,10 @@ describe('createPersistence without working IndexedDB', () => {
   it('runs from memory when indexedDB.open throws (private mode)', async () => {
     const throwing = {
       open() {
-        throw new DOMException('A mutation operation was attempted on a database that did not allow mutations.', 'InvalidStateError');
+        throw new DOMException(
+          'A mutation operation was attempted on a database that did not allow mutations.',
+          'InvalidStateError',
+        );
       },
     } as unknown as IDBFactory;
     await exerciseInMemory(createPersistence({ domain: DOMAIN, env: { indexedDB: throwing } }));
@@ -102,7 +105,9 @@ describe('createPersistence without working IndexedDB', () => {
     p.save(() => snapshotAt(3));
     await p.flush();
     expect(p.durable).toBe(true);
-    expect(await createPersistence({ domain: DOMAIN, env: { indexedDB: idb } }).load('alice')).toMatchObject({ savedAt: 3 });
+    expect(await createPersistence({ domain: DOMAIN, env: { indexedDB: idb } }).load('alice')).toMatchObject({
+      savedAt: 3,
+    });
   });
 
   it('a debounced write that fails leaves no unhandled rejection behind', async () => {

@@ -6,7 +6,12 @@ import { aliceStore } from './support/fixtures';
 function snapshot(): Snapshot {
   return makeSnapshot(aliceStore(), {
     uid: 'alice',
-    session: { me: 'alice', connection: { domain: 'forum', ticket: 't1', websocket: 'ws://im/ws' }, skew: 3, aliveAt: 9 },
+    session: {
+      me: 'alice',
+      connection: { domain: 'forum', ticket: 't1', websocket: 'ws://im/ws' },
+      skew: 3,
+      aliveAt: 9,
+    },
     now: 100,
   });
 }
@@ -23,7 +28,7 @@ describe('migrate', () => {
   it('drops unknown fields instead of passing them on', () => {
     const raw = structuredClone(snapshot()) as unknown as Record<string, unknown>;
     (raw.state as Record<string, unknown>).injected = '<img onerror>';
-    ((raw.state as { buddies: Array<Record<string, unknown>> }).buddies[0]!).html = 'x';
+    (raw.state as { buddies: Array<Record<string, unknown>> }).buddies[0]!.html = 'x';
     const read = migrate(raw);
     expect(read).not.toBeNull();
     expect(read!.state).not.toHaveProperty('injected');
@@ -105,7 +110,9 @@ describe('migrate', () => {
       const v1 = structuredClone(snapshot());
       const read = migrate(v1, { version: 3, migrations: { 1: toV2, 2: toV3 } });
       expect(read).toEqual({ ...v1, version: 3 });
-      expect(migrate(toV2(v1 as unknown as Record<string, unknown>), { version: 3, migrations: { 1: toV2, 2: toV3 } })).toEqual({ ...v1, version: 3 });
+      expect(
+        migrate(toV2(v1 as unknown as Record<string, unknown>), { version: 3, migrations: { 1: toV2, 2: toV3 } }),
+      ).toEqual({ ...v1, version: 3 });
     });
 
     it('resets (null) when a step is missing, throws, or does not advance the version', () => {
@@ -117,7 +124,9 @@ describe('migrate', () => {
       expect(migrate(v1, { version: 2, migrations: { 1: throwing } })).toBeNull();
       const stuck: Migration = (raw) => ({ ...raw });
       expect(migrate(v1, { version: 2, migrations: { 1: stuck } })).toBeNull();
-      expect(migrate(v1, { version: 2, migrations: { 1: () => null as unknown as Record<string, unknown> } })).toBeNull();
+      expect(
+        migrate(v1, { version: 2, migrations: { 1: () => null as unknown as Record<string, unknown> } }),
+      ).toBeNull();
     });
   });
 });

@@ -217,7 +217,10 @@ describe('createPersistence (IndexedDB)', () => {
     const whole = persistence(idb, { maxRoster: roster });
     whole.save(() => snapshot);
     await whole.flush();
-    expect(await rawRecords(idb).get(DOMAIN, 'alice')).toMatchObject({ session, state: { buddies: snapshot.state.buddies } });
+    expect(await rawRecords(idb).get(DOMAIN, 'alice')).toMatchObject({
+      session,
+      state: { buddies: snapshot.state.buddies },
+    });
 
     const cut = persistence(idb, { maxRoster: roster - 1 });
     cut.save(() => snapshot);
@@ -424,7 +427,8 @@ describe('the pagehide copy in sessionStorage', () => {
     page.save(() => snapshotOf('alice', 3));
     await expect(page.flush()).resolves.toBeUndefined();
     expect(storage.data.size).toBe(0);
-    expect(await persistence(idb, { env: { indexedDB: idb, sessionStorage: storage } }).load('alice')).toMatchObject({ savedAt: 3 });
+    expect(await persistence(idb, { env: { indexedDB: idb, sessionStorage: storage } }).load('alice')).toMatchObject({
+      savedAt: 3,
+    });
   });
 });
-

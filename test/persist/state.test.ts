@@ -61,7 +61,9 @@ describe('captureState / applyState', () => {
       effect(() => void (tabsRuns += store.tabs.value.length >= 0 ? 1 : 0)),
     ];
     const clone = structuredClone(state);
-    clone.buddies = clone.buddies.map((b) => (b.id === 'carol' ? { ...b, presence: 'offline', show: 'unavailable' } : b));
+    clone.buddies = clone.buddies.map((b) =>
+      b.id === 'carol' ? { ...b, presence: 'offline', show: 'unavailable' } : b,
+    );
     applyState(store, clone);
 
     expect(store.buddies.value.get('bob')).toBe(bobSignal);

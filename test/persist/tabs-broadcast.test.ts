@@ -44,7 +44,12 @@ function open(id: string, window: EventTarget | null = null): TabCoordinator & {
       CuttableChannel.byTab.set(`${domain}/${id}`, this);
     }
   };
-  const tab = createTabCoordinator({ domain, uid: 'alice', id, env: { locks: null, BroadcastChannel: Channel, window } });
+  const tab = createTabCoordinator({
+    domain,
+    uid: 'alice',
+    id,
+    env: { locks: null, BroadcastChannel: Channel, window },
+  });
   running.push(tab);
   return Object.assign(tab, { channel: () => CuttableChannel.byTab.get(`${domain}/${id}`)! });
 }

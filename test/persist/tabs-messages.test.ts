@@ -66,7 +66,12 @@ describe('TabCoordinator messages', () => {
       { kind: 'action', action: { type: 'tab/open', key: 'chat:x' } }, // not in our envelope
       { tag: 'webim-tabs/1', from: 'x', kind: 'message', message: { kind: 'action', action: { type: 'rm -rf' } } },
       { tag: 'webim-tabs/1', from: 'x', kind: 'message', message: { kind: 'action', action: 'tab/open' } },
-      { tag: 'webim-tabs/1', from: 'x', kind: 'message', message: { kind: 'state', to: receiver.coordinator.id, state: {} } },
+      {
+        tag: 'webim-tabs/1',
+        from: 'x',
+        kind: 'message',
+        message: { kind: 'state', to: receiver.coordinator.id, state: {} },
+      },
       { tag: 'webim-tabs/1', from: 'x', kind: 'message', message: { kind: 'command', command: 'format-disk' } },
       { tag: 'webim-tabs/1', from: 'x', kind: 'message', message: { kind: 'session', session: { me: 1 } } },
       { tag: 'webim-tabs/1', from: '', kind: 'message', message: { kind: 'command', command: 'online' } },

@@ -25,15 +25,25 @@ describe('normalizeConnection', () => {
 
   it('prefers jsonpd, then jsonp, then server', () => {
     const c = { domain: 'd', ticket: 't' };
-    expect(normalizeConnection({ ...c, jsonp: 'https://a/jsonp', server: 'https://a/server' }, [], '')?.jsonpd).toBe('https://a/jsonp');
-    expect(normalizeConnection({ ...c, jsonpd: 'https://a/jsonpd', jsonp: 'https://a/jsonp' }, [], '')?.jsonpd).toBe('https://a/jsonpd');
+    expect(normalizeConnection({ ...c, jsonp: 'https://a/jsonp', server: 'https://a/server' }, [], '')?.jsonpd).toBe(
+      'https://a/jsonp',
+    );
+    expect(normalizeConnection({ ...c, jsonpd: 'https://a/jsonpd', jsonp: 'https://a/jsonp' }, [], '')?.jsonpd).toBe(
+      'https://a/jsonpd',
+    );
   });
 
   it('converts http(s) WebSocket URLs to ws(s)', () => {
     const c = { domain: 'd', ticket: 't', jsonpd: '/packets' };
-    expect(normalizeConnection({ ...c, websocket: 'https://im.example/v5/wsocket' }, [], '')?.websocket).toBe('wss://im.example/v5/wsocket');
-    expect(normalizeConnection({ ...c, websocket: 'HTTP://im.example/ws' }, [], '')?.websocket).toBe('ws://im.example/ws');
-    expect(normalizeConnection({ ...c, websocket: 'wss://im.example/ws' }, [], '')?.websocket).toBe('wss://im.example/ws');
+    expect(normalizeConnection({ ...c, websocket: 'https://im.example/v5/wsocket' }, [], '')?.websocket).toBe(
+      'wss://im.example/v5/wsocket',
+    );
+    expect(normalizeConnection({ ...c, websocket: 'HTTP://im.example/ws' }, [], '')?.websocket).toBe(
+      'ws://im.example/ws',
+    );
+    expect(normalizeConnection({ ...c, websocket: 'wss://im.example/ws' }, [], '')?.websocket).toBe(
+      'wss://im.example/ws',
+    );
   });
 
   it('reports unusable URLs and keeps the connection', () => {

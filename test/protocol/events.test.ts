@@ -7,7 +7,12 @@ describe('normalizePresence', () => {
   });
 
   it.each(['grponline', 'grpoffline', 'join', 'leave'])('accepts room type %s with a room', (type) => {
-    expect(normalizePresence({ type, from: 'bob', to: 7, nick: 'Bob' }, [], '')).toEqual({ type, from: 'bob', to: '7', nick: 'Bob' });
+    expect(normalizePresence({ type, from: 'bob', to: 7, nick: 'Bob' }, [], '')).toEqual({
+      type,
+      from: 'bob',
+      to: '7',
+      nick: 'Bob',
+    });
   });
 
   it('requires the room for room types', () => {
@@ -46,7 +51,11 @@ describe('normalizeStatus', () => {
       nick: 'Bob',
       show: 'typing',
     });
-    expect(normalizeStatus({ from: 'bob', to: 'alice', show: 'clear' }, [], '')).toEqual({ from: 'bob', to: 'alice', show: 'clear' });
+    expect(normalizeStatus({ from: 'bob', to: 'alice', show: 'clear' }, [], '')).toEqual({
+      from: 'bob',
+      to: 'alice',
+      show: 'clear',
+    });
     expect(normalizeStatus({ from: 'bob', to: 'alice', show: '' }, [], '')?.show).toBe('clear');
   });
 

@@ -1,5 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { BROADCAST_KEY, conversationKey, messageContentKey, messageConversation, messageId, parseConversationKey } from '../../src/protocol';
+import {
+  BROADCAST_KEY,
+  conversationKey,
+  messageContentKey,
+  messageConversation,
+  messageId,
+  parseConversationKey,
+} from '../../src/protocol';
 
 describe('conversation keys', () => {
   it('builds keys; every broadcast shares one', () => {

@@ -38,14 +38,31 @@ describe('normalizeMessage', () => {
 
   it('converts ids and numeric bodies to strings, seconds to ms, and reads offline/to_nick', () => {
     expect(
-      normalizeMessage({ type: 'multicast', from: 3, to: 9, body: 0, timestamp: '1700000000', offline: 'true', to_nick: 'Nine' }, [], ''),
-    ).toMatchObject({ type: 'grpchat', from: '3', to: '9', nick: '3', body: '0', timestamp: 1700000000000, offline: true, toNick: 'Nine' });
-    expect(normalizeMessage({ from: 'a', to: 'b', body: 'x', timestamp: 1700000000000, offline: false }, [], '')).not.toHaveProperty('offline');
+      normalizeMessage(
+        { type: 'multicast', from: 3, to: 9, body: 0, timestamp: '1700000000', offline: 'true', to_nick: 'Nine' },
+        [],
+        '',
+      ),
+    ).toMatchObject({
+      type: 'grpchat',
+      from: '3',
+      to: '9',
+      nick: '3',
+      body: '0',
+      timestamp: 1700000000000,
+      offline: true,
+      toNick: 'Nine',
+    });
+    expect(
+      normalizeMessage({ from: 'a', to: 'b', body: 'x', timestamp: 1700000000000, offline: false }, [], ''),
+    ).not.toHaveProperty('offline');
   });
 
   it('defaults a missing type to chat and lets broadcasts go without a receiver', () => {
     expect(normalizeMessage({ from: 'a', to: 'b', body: 'x', timestamp: 1 }, [], '')?.type).toBe('chat');
-    expect(normalizeMessage({ type: 'broadcast', from: 'site', body: 'news', timestamp: 1700000000000 }, [], '')).toMatchObject({
+    expect(
+      normalizeMessage({ type: 'broadcast', from: 'site', body: 'news', timestamp: 1700000000000 }, [], ''),
+    ).toMatchObject({
       type: 'broadcast',
       to: '',
     });
@@ -73,13 +90,21 @@ describe('normalizeMessage', () => {
   });
 
   it('keeps markup as plain text and style as given (rendering decides)', () => {
-    const m = normalizeMessage({ from: 'a', to: 'b', body: '<img src=x onerror=alert(1)>', style: 'position:fixed', timestamp: 1700000000000 }, [], '');
+    const m = normalizeMessage(
+      { from: 'a', to: 'b', body: '<img src=x onerror=alert(1)>', style: 'position:fixed', timestamp: 1700000000000 },
+      [],
+      '',
+    );
     expect(m?.body).toBe('<img src=x onerror=alert(1)>');
     expect(m?.style).toBe('position:fixed');
   });
 
   it('ignores an unusable client_id rather than dropping the message', () => {
-    const m = normalizeMessage({ from: 'a', to: 'b', body: 'x', timestamp: 1700000000000, client_id: { x: 1 } }, [], '');
+    const m = normalizeMessage(
+      { from: 'a', to: 'b', body: 'x', timestamp: 1700000000000, client_id: { x: 1 } },
+      [],
+      '',
+    );
     expect(m?.clientId).toBeUndefined();
     expect(m?.id.startsWith('s:')).toBe(true);
   });

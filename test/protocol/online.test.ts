@@ -4,7 +4,11 @@ import { pollutingOnlineText, throwingGetters } from './fixtures/hostile';
 import { v3Buddy, v3OnlineReply, v3Room } from './fixtures/v3';
 import { v5OnlineReply } from './fixtures/v5';
 
-const minimal = { success: true, user: { id: 'alice' }, connection: { domain: 'd', ticket: 't', jsonpd: 'http://im/packets' } };
+const minimal = {
+  success: true,
+  user: { id: 'alice' },
+  connection: { domain: 'd', ticket: 't', jsonpd: 'http://im/packets' },
+};
 
 afterEach(() => {
   vi.useRealTimers();
@@ -46,7 +50,11 @@ describe('normalizeOnlineReply: v5', () => {
 
   it('keys histories by conversation, ascending', () => {
     expect(Object.keys(reply.histories).sort()).toEqual(['chat:bob', 'grpchat:lobby']);
-    expect(reply.histories['grpchat:lobby']?.[0]).toMatchObject({ type: 'grpchat', timestamp: 1699999999000, status: 'sent' });
+    expect(reply.histories['grpchat:lobby']?.[0]).toMatchObject({
+      type: 'grpchat',
+      timestamp: 1699999999000,
+      status: 'sent',
+    });
     expect(reply.histories['chat:bob']?.[0].id).toBe('c:k3j4-0001');
   });
 
@@ -68,7 +76,11 @@ describe('normalizeOnlineReply: v3', () => {
   });
 
   it('reads the v3 connection and rounds server_time', () => {
-    expect(reply.connection).toEqual({ domain: 'www.uchome.com', ticket: '8633d182-b7fe-42a3-8466-0c4134cfebf2', jsonpd: 'http://www.webim20.cn:8000' });
+    expect(reply.connection).toEqual({
+      domain: 'www.uchome.com',
+      ticket: '8633d182-b7fe-42a3-8466-0c4134cfebf2',
+      jsonpd: 'http://www.webim20.cn:8000',
+    });
     expect(reply.serverTime).toBe(1246883572400);
     expect(reply.user.id).toBe('1');
   });
@@ -110,7 +122,10 @@ describe('normalizeOnlineReply: v3', () => {
     const log = { type: 'unicast', from: 2, to: 1, body: 'inline', timestamp: 1246883572400 };
     const { reply: r, errors: e } = normalizeOnlineReply({
       ...minimal,
-      buddies: [{ ...v3Buddy, id: 3, history: [log] }, { id: 4, history: 'bad' }],
+      buddies: [
+        { ...v3Buddy, id: 3, history: [log] },
+        { id: 4, history: 'bad' },
+      ],
       rooms: [{ ...v3Room, id: 'r1', history: [{ ...log, type: 'multicast', to: 'r1' }] }],
     });
     expect(r.histories['chat:3']?.map((m) => m.body)).toEqual(['inline']);
@@ -215,7 +230,9 @@ describe('normalizeOnlineReply: partial damage', () => {
     expect(reply.presences['constructor']).toBe('away');
     expect(reply.presences['hasOwnProperty']).toBe('dnd');
     expect(reply.presences['toString']).toBeUndefined();
-    expect(reply.buddies).toEqual([expect.objectContaining({ id: '__proto__', presence: 'online', show: 'available' })]);
+    expect(reply.buddies).toEqual([
+      expect.objectContaining({ id: '__proto__', presence: 'online', show: 'available' }),
+    ]);
     expect(({} as Record<string, unknown>).constructor).toBe(Object);
   });
 });

@@ -1,6 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { MAX_BODY_LENGTH, ProtocolError, parsePacket } from '../../src/protocol';
-import { cyclicPacket, mixedMessages, pollutingPacketText, revokedProxy, throwingGetters, trappedProxy } from './fixtures/hostile';
+import {
+  cyclicPacket,
+  mixedMessages,
+  pollutingPacketText,
+  revokedProxy,
+  throwingGetters,
+  trappedProxy,
+} from './fixtures/hostile';
 import { v3Packet } from './fixtures/v3';
 import { v5Packet } from './fixtures/v5';
 
@@ -43,7 +50,10 @@ describe('parsePacket', () => {
   });
 
   it('treats an empty keep-alive as an ok packet without errors', () => {
-    expect(parsePacket('{"status":"ok"}')).toEqual({ packet: { status: 'ok', messages: [], presences: [], statuses: [] }, errors: [] });
+    expect(parsePacket('{"status":"ok"}')).toEqual({
+      packet: { status: 'ok', messages: [], presences: [], statuses: [] },
+      errors: [],
+    });
   });
 
   it('reports stopped, and any other status as ok', () => {
@@ -58,8 +68,15 @@ describe('parsePacket', () => {
     const { packet, errors } = parsePacket({
       status: 'ok',
       messages: mixedMessages,
-      presences: [{ type: 'online', from: 'bob' }, { type: 'teleport', from: 'bob' }, { type: 'join', from: 'bob' }],
-      statuses: [{ from: 'bob', to: 'alice', show: 'clear' }, { from: 'bob', to: 'alice', show: 3 }],
+      presences: [
+        { type: 'online', from: 'bob' },
+        { type: 'teleport', from: 'bob' },
+        { type: 'join', from: 'bob' },
+      ],
+      statuses: [
+        { from: 'bob', to: 'alice', show: 'clear' },
+        { from: 'bob', to: 'alice', show: 3 },
+      ],
     });
     expect(packet.messages.map((m) => m.body)).toEqual(['good one', '42']);
     expect(packet.messages[1]).toMatchObject({ type: 'chat', from: '7', to: '1', timestamp: 1700000000000 });
@@ -86,7 +103,11 @@ describe('parsePacket', () => {
   });
 
   it('reports a part that is not an array and keeps the others', () => {
-    const { packet, errors } = parsePacket({ messages: { 0: 'x' }, presences: 'none', statuses: [{ from: 'a', to: 'b', show: 'typing' }] });
+    const { packet, errors } = parsePacket({
+      messages: { 0: 'x' },
+      presences: 'none',
+      statuses: [{ from: 'a', to: 'b', show: 'typing' }],
+    });
     expect(packet.statuses).toHaveLength(1);
     expect(errors.map((e) => [e.code, e.path])).toEqual([
       ['bad_packet', 'messages'],
@@ -142,14 +163,21 @@ describe('parsePacket', () => {
 
   it('cuts a 1 MB body, reports the cut and keeps the message', () => {
     const body = 'x'.repeat(1024 * 1024);
-    const { packet, errors } = parsePacket({ messages: [{ type: 'chat', from: 'bob', to: 'alice', body, timestamp: 1700000000000 }] });
+    const { packet, errors } = parsePacket({
+      messages: [{ type: 'chat', from: 'bob', to: 'alice', body, timestamp: 1700000000000 }],
+    });
     expect(packet.messages[0].body).toHaveLength(MAX_BODY_LENGTH);
     expect(errors).toHaveLength(1);
     expect(errors[0]).toMatchObject({ code: 'bad_message', path: 'messages[0].body', value: body.length });
   });
 
   it('drops items beyond the per-packet limit and refuses absurdly long text', () => {
-    const messages = Array.from({ length: 6000 }, (_, i) => ({ from: 'bob', to: 'alice', body: `m${i}`, timestamp: 1700000000000 + i }));
+    const messages = Array.from({ length: 6000 }, (_, i) => ({
+      from: 'bob',
+      to: 'alice',
+      body: `m${i}`,
+      timestamp: 1700000000000 + i,
+    }));
     const { packet, errors } = parsePacket({ messages });
     expect(packet.messages).toHaveLength(5000);
     expect(errors).toHaveLength(1);

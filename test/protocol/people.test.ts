@@ -70,7 +70,12 @@ describe('normalizeBuddy', () => {
 
   it('reads v5 buddies: avatar, default_avatar, incomplete, visitors', () => {
     const [bob, , dave, visitor] = v5Buddies.map((b, i) => normalizeBuddy(b, [], `buddies[${i}]`));
-    expect(bob).toMatchObject({ avatar: '/avatars/bob.png', defaultAvatar: '/avatars/default.png', group: 'friends', visitor: false });
+    expect(bob).toMatchObject({
+      avatar: '/avatars/bob.png',
+      defaultAvatar: '/avatars/default.png',
+      group: 'friends',
+      visitor: false,
+    });
     expect(dave).toMatchObject({ id: 'dave', incomplete: true });
     expect(visitor).toMatchObject({ id: 'vid:7f3a', visitor: true });
   });
@@ -82,13 +87,28 @@ describe('normalizeBuddy', () => {
   });
 
   it('derives presence from presence, else from show, else offline', () => {
-    expect(normalizeBuddy({ id: 'a', presence: 'offline', show: 'away' }, [], '')).toMatchObject({ presence: 'offline', show: 'unavailable' });
-    expect(normalizeBuddy({ id: 'a', presence: 'online' }, [], '')).toMatchObject({ presence: 'online', show: 'available' });
+    expect(normalizeBuddy({ id: 'a', presence: 'offline', show: 'away' }, [], '')).toMatchObject({
+      presence: 'offline',
+      show: 'unavailable',
+    });
+    expect(normalizeBuddy({ id: 'a', presence: 'online' }, [], '')).toMatchObject({
+      presence: 'online',
+      show: 'available',
+    });
     expect(normalizeBuddy({ id: 'a', show: 'away' }, [], '')).toMatchObject({ presence: 'online', show: 'away' });
-    expect(normalizeBuddy({ id: 'a', show: 'offline' }, [], '')).toMatchObject({ presence: 'offline', show: 'unavailable' });
-    expect(normalizeBuddy({ id: 'a', show: 'hidden' }, [], '')).toMatchObject({ presence: 'offline', show: 'unavailable' });
+    expect(normalizeBuddy({ id: 'a', show: 'offline' }, [], '')).toMatchObject({
+      presence: 'offline',
+      show: 'unavailable',
+    });
+    expect(normalizeBuddy({ id: 'a', show: 'hidden' }, [], '')).toMatchObject({
+      presence: 'offline',
+      show: 'unavailable',
+    });
     expect(normalizeBuddy({ id: 'a' }, [], '')).toMatchObject({ presence: 'offline', show: 'unavailable' });
-    expect(normalizeBuddy({ id: 'a', presence: 'online', show: 'offline' }, [], '')).toMatchObject({ presence: 'online', show: 'available' });
+    expect(normalizeBuddy({ id: 'a', presence: 'online', show: 'offline' }, [], '')).toMatchObject({
+      presence: 'online',
+      show: 'available',
+    });
   });
 
   it('rejects non-objects and missing ids with a path', () => {
@@ -104,9 +124,24 @@ describe('normalizeBuddy', () => {
 
 describe('normalizeMember', () => {
   it('reads the v3 example; members are online unless said otherwise', () => {
-    expect(normalizeMember({ id: 1, nick: 'Jack' }, [], '')).toEqual({ id: '1', nick: 'Jack', presence: 'online', show: 'available' });
-    expect(normalizeMember({ id: 'b', presence: 'offline' }, [], '')).toEqual({ id: 'b', nick: 'b', presence: 'offline', show: 'unavailable' });
-    expect(normalizeMember({ id: 'c', show: 'busy' }, [], '')).toEqual({ id: 'c', nick: 'c', presence: 'online', show: 'dnd' });
+    expect(normalizeMember({ id: 1, nick: 'Jack' }, [], '')).toEqual({
+      id: '1',
+      nick: 'Jack',
+      presence: 'online',
+      show: 'available',
+    });
+    expect(normalizeMember({ id: 'b', presence: 'offline' }, [], '')).toEqual({
+      id: 'b',
+      nick: 'b',
+      presence: 'offline',
+      show: 'unavailable',
+    });
+    expect(normalizeMember({ id: 'c', show: 'busy' }, [], '')).toEqual({
+      id: 'c',
+      nick: 'c',
+      presence: 'online',
+      show: 'dnd',
+    });
   });
 
   it('rejects a member without id', () => {

@@ -21,14 +21,28 @@ describe('normalizeRoom', () => {
 
   it('reads v5 rooms: numeric strings, blocked as text', () => {
     const [lobby, dev] = v5Rooms.map((r) => normalizeRoom(r, [], ''));
-    expect(lobby).toEqual({ id: 'lobby', nick: 'Lobby', avatar: '/rooms/lobby.png', allCount: 12, count: 3, blocked: true, temporary: false });
+    expect(lobby).toEqual({
+      id: 'lobby',
+      nick: 'Lobby',
+      avatar: '/rooms/lobby.png',
+      allCount: 12,
+      count: 3,
+      blocked: true,
+      temporary: false,
+    });
     expect(dev).toMatchObject({ allCount: 4, count: 1, blocked: false });
-    expect(normalizeRoom({ id: 'r', blocked: '1', temporary: 'true' }, [], '')).toMatchObject({ blocked: true, temporary: true, nick: 'r' });
+    expect(normalizeRoom({ id: 'r', blocked: '1', temporary: 'true' }, [], '')).toMatchObject({
+      blocked: true,
+      temporary: true,
+      nick: 'r',
+    });
   });
 
   it('reports a bad count as 0 and keeps the room', () => {
     const errors: ProtocolError[] = [];
-    expect(normalizeRoom({ id: 'r', name: 'R', all_count: 'lots', count: Number.NaN }, errors, 'rooms[1]')).toMatchObject({
+    expect(
+      normalizeRoom({ id: 'r', name: 'R', all_count: 'lots', count: Number.NaN }, errors, 'rooms[1]'),
+    ).toMatchObject({
       nick: 'R',
       allCount: 0,
       count: 0,

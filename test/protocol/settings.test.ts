@@ -4,7 +4,20 @@ import { normalizeNotification, normalizeSettings, type ProtocolError } from '..
 describe('normalizeSettings', () => {
   it('keeps known keys with the right types from an object', () => {
     const errors: ProtocolError[] = [];
-    expect(normalizeSettings({ play_sound: false, buddy_sticky: true, minimize_layout: false, msg_auto_pop: true, desktop_notify: true, locale: 'zh-TW' }, errors, 'setting')).toEqual({
+    expect(
+      normalizeSettings(
+        {
+          play_sound: false,
+          buddy_sticky: true,
+          minimize_layout: false,
+          msg_auto_pop: true,
+          desktop_notify: true,
+          locale: 'zh-TW',
+        },
+        errors,
+        'setting',
+      ),
+    ).toEqual({
       play_sound: false,
       buddy_sticky: true,
       minimize_layout: false,
@@ -16,15 +29,19 @@ describe('normalizeSettings', () => {
   });
 
   it('reads JSON text and PHP-style booleans, ignores unknown keys', () => {
-    expect(normalizeSettings('{"play_sound":"0","msg_auto_pop":1,"theme":"dark","__proto__":{"x":1}}', [], '')).toEqual({
-      play_sound: false,
-      msg_auto_pop: true,
-    });
+    expect(normalizeSettings('{"play_sound":"0","msg_auto_pop":1,"theme":"dark","__proto__":{"x":1}}', [], '')).toEqual(
+      {
+        play_sound: false,
+        msg_auto_pop: true,
+      },
+    );
   });
 
   it('reports wrong types and drops only those keys', () => {
     const errors: ProtocolError[] = [];
-    expect(normalizeSettings({ play_sound: 'loud', buddy_sticky: true, locale: '<script>' }, errors, 'setting')).toEqual({ buddy_sticky: true });
+    expect(
+      normalizeSettings({ play_sound: 'loud', buddy_sticky: true, locale: '<script>' }, errors, 'setting'),
+    ).toEqual({ buddy_sticky: true });
     expect(errors.map((e) => e.path)).toEqual(['setting.play_sound', 'setting.locale']);
   });
 
@@ -49,7 +66,9 @@ describe('normalizeNotification', () => {
 
   it('drops a script link or bad time but keeps the text', () => {
     const errors: ProtocolError[] = [];
-    expect(normalizeNotification({ text: 'x', link: 'javascript:alert(1)', time: 'soon' }, errors, 'n[0]')).toEqual({ text: 'x' });
+    expect(normalizeNotification({ text: 'x', link: 'javascript:alert(1)', time: 'soon' }, errors, 'n[0]')).toEqual({
+      text: 'x',
+    });
     expect(errors.map((e) => e.path)).toEqual(['n[0].link', 'n[0].time']);
   });
 

@@ -1,6 +1,19 @@
 import { describe, expect, it } from 'vitest';
 import { normalizeMessageType, normalizeShow, toWireMessageType } from '../../src/protocol';
-import { countOf, flagOf, idOf, imageOf, keyword, linkOf, nameOf, numberOf, pollUrlOf, socketUrlOf, textOf, timestampOf } from '../../src/protocol/read';
+import {
+  countOf,
+  flagOf,
+  idOf,
+  imageOf,
+  keyword,
+  linkOf,
+  nameOf,
+  numberOf,
+  pollUrlOf,
+  socketUrlOf,
+  textOf,
+  timestampOf,
+} from '../../src/protocol/read';
 
 describe('normalizeShow', () => {
   it.each([

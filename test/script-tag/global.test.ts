@@ -11,7 +11,13 @@ vi.mock('../../src/init', () => ({
     started.push(entry);
     const host = document.createElement('webim-bar');
     document.body.append(host);
-    return { client, toolbar: { host }, chatlink: null, rescan: () => undefined, destroy: () => ((entry.destroyed = true), host.remove()) };
+    return {
+      client,
+      toolbar: { host },
+      chatlink: null,
+      rescan: () => undefined,
+      destroy: () => ((entry.destroyed = true), host.remove()),
+    };
   },
 }));
 
@@ -33,7 +39,11 @@ describe('window.WebIM', () => {
     const seen: unknown[] = [];
     const win = window as Win;
     win.webimConfig = { base: '/forum/webim/' };
-    win.WebIM = [['on', 'message', (m: unknown) => seen.push(m)], ['open', 'chat:bob', { nick: 'Bob' }], (api: { version: string }) => seen.push(api.version)];
+    win.WebIM = [
+      ['on', 'message', (m: unknown) => seen.push(m)],
+      ['open', 'chat:bob', { nick: 'Bob' }],
+      (api: { version: string }) => seen.push(api.version),
+    ];
     installGlobal(win, '1.2.3');
     expect(started).toHaveLength(1);
     expect(started[0]!.options).toEqual({ base: '/forum/webim/' });
@@ -72,7 +82,11 @@ describe('window.WebIM', () => {
     const error = vi.spyOn(console, 'error').mockImplementation(() => undefined);
     const warn = vi.spyOn(console, 'warn').mockImplementation(() => undefined);
     const api = installGlobal(window as Win, '1');
-    expect(() => api.push(() => { throw new Error('page bug'); }, ['no-such-command'])).not.toThrow();
+    expect(() =>
+      api.push(() => {
+        throw new Error('page bug');
+      }, ['no-such-command']),
+    ).not.toThrow();
     expect(error).toHaveBeenCalled();
     expect(warn).toHaveBeenCalled();
     api.push(['destroy']);

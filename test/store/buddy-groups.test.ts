@@ -19,7 +19,22 @@ function rng(seed: number) {
 }
 
 // Nicks that exercise the collator: case, accents, numbers (numeric order), duplicates (id breaks the tie).
-const NICKS = ['Ann', 'ann', 'Ánn', 'Bob', 'bob', 'Zoë', 'zoe', 'User 2', 'User 10', 'User 010', '李雷', '韩梅梅', 'Ōta', ''];
+const NICKS = [
+  'Ann',
+  'ann',
+  'Ánn',
+  'Bob',
+  'bob',
+  'Zoë',
+  'zoe',
+  'User 2',
+  'User 10',
+  'User 010',
+  '李雷',
+  '韩梅梅',
+  'Ōta',
+  '',
+];
 const GROUPS = [undefined, 'Friends', 'friends', 'Work', 'Family', 'visitors'];
 const SHOWS: Show[] = ['available', 'away', 'chat', 'dnd', 'invisible', 'unavailable'];
 
@@ -39,7 +54,9 @@ function randomBuddy(random: () => number, id: string): Buddy {
 
 const ids = (store: Store) => store.buddyGroups.value.map((g) => [g.name, g.visitors, g.online, g.total, g.ids]);
 const expectCurrent = (store: Store) =>
-  expect(ids(store)).toEqual(groupBuddies(store.buddies.value).map((g) => [g.name, g.visitors, g.online, g.total, g.ids]));
+  expect(ids(store)).toEqual(
+    groupBuddies(store.buddies.value).map((g) => [g.name, g.visitors, g.online, g.total, g.ids]),
+  );
 
 describe('buddyGroups (kept incrementally)', () => {
   it('equals a from-scratch grouping after random storms of presences, renames, regroupings, joins and leaves', () => {
@@ -59,14 +76,22 @@ describe('buddyGroups (kept incrementally)', () => {
         const presences: PresenceUpdate[] = [];
         for (let n = 1 + Math.floor(random() * 50); n > 0; n--) {
           const show = SHOWS[Math.floor(random() * SHOWS.length)]!;
-          presences.push(random() < 0.4 ? presence('offline', someone()) : presence('online', someone(), { show, ...(random() < 0.1 ? { nick: NICKS[Math.floor(random() * NICKS.length)]! } : {}) }));
+          presences.push(
+            random() < 0.4
+              ? presence('offline', someone())
+              : presence('online', someone(), {
+                  show,
+                  ...(random() < 0.1 ? { nick: NICKS[Math.floor(random() * NICKS.length)]! } : {}),
+                }),
+          );
         }
         reduce(store, { type: 'packet', packet: packet({ presences }) }, ctx());
       } else if (r < 0.7) {
         // Details: a regrouping or rename of known buddies, plus newcomers (sometimes many: the bulk path).
         const list: Buddy[] = [];
         for (let n = Math.floor(random() * 5); n > 0; n--) list.push({ ...randomBuddy(random, someone()) });
-        for (let n = random() < 0.3 ? 40 : Math.floor(random() * 3); n > 0; n--) list.push(randomBuddy(random, `u${next++}`));
+        for (let n = random() < 0.3 ? 40 : Math.floor(random() * 3); n > 0; n--)
+          list.push(randomBuddy(random, `u${next++}`));
         reduce(store, { type: 'buddies', buddies: list }, ctx());
       } else if (r < 0.8) {
         // Someone leaves the roster (a restored state without them, as another tab would apply it).
@@ -94,7 +119,13 @@ describe('buddyGroups (kept incrementally)', () => {
       store,
       {
         type: 'buddies',
-        buddies: [buddy('a', { group: 'Work' }), buddy('vid:1'), buddy('b', { group: 'visitors' }), buddy('c'), buddy('d', { group: 'Family' })],
+        buddies: [
+          buddy('a', { group: 'Work' }),
+          buddy('vid:1'),
+          buddy('b', { group: 'visitors' }),
+          buddy('c'),
+          buddy('d', { group: 'Family' }),
+        ],
       },
       ctx(),
     );
@@ -109,7 +140,14 @@ describe('buddyGroups (kept incrementally)', () => {
 
   it('a presence change hands out a new snapshot for its group only; earlier snapshots never change', () => {
     const store = createStore();
-    reduce(store, { type: 'buddies', buddies: [buddy('a', { group: 'A' }), buddy('b', { group: 'A' }), buddy('c', { group: 'B' })] }, ctx());
+    reduce(
+      store,
+      {
+        type: 'buddies',
+        buddies: [buddy('a', { group: 'A' }), buddy('b', { group: 'A' }), buddy('c', { group: 'B' })],
+      },
+      ctx(),
+    );
     const before = store.buddyGroups.value;
     const [groupA, groupB] = before;
     const idsA = [...groupA!.ids];
@@ -126,11 +164,14 @@ describe('buddyGroups (kept incrementally)', () => {
 
   it('is current after every batch: a packet of many presences moves them all at the batch end', () => {
     const store = createStore();
-    const list = Array.from({ length: 100 }, (_, i) => buddy(`u${String(i).padStart(3, '0')}`, { presence: 'offline', show: 'unavailable' }));
+    const list = Array.from({ length: 100 }, (_, i) =>
+      buddy(`u${String(i).padStart(3, '0')}`, { presence: 'offline', show: 'unavailable' }),
+    );
     reduce(store, { type: 'buddies', buddies: list }, ctx());
     expect(store.buddyGroups.value[0]!.online).toBe(0);
     batch(() => {
-      for (const b of list.slice(50)) store.buddies.peek().get(b.id)!.value = { ...b, presence: 'online', show: 'available' };
+      for (const b of list.slice(50))
+        store.buddies.peek().get(b.id)!.value = { ...b, presence: 'online', show: 'available' };
     });
     expect(store.buddyGroups.value[0]).toMatchObject({ online: 50, total: 100 });
     expect(store.buddyGroups.value[0]!.ids.slice(0, 3)).toEqual(['u050', 'u051', 'u052']);

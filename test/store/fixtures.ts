@@ -1,5 +1,14 @@
 import { messageId } from '../../src/protocol/keys';
-import type { Buddy, ConversationKey, Message, OnlineReply, Packet, PresenceUpdate, Room, TypingStatus } from '../../src/protocol/types';
+import type {
+  Buddy,
+  ConversationKey,
+  Message,
+  OnlineReply,
+  Packet,
+  PresenceUpdate,
+  Room,
+  TypingStatus,
+} from '../../src/protocol/types';
 import type { ReduceContext } from '../../src/store/actions';
 
 export const ME = 'alice';
@@ -17,12 +26,26 @@ export function msg(from: string, to: string, body: string, timestamp: number, o
 }
 
 /** A local pending copy of an own message with a client id. */
-export function pending(to: string, body: string, timestamp: number, clientId: string, over: Partial<Message> = {}): Message {
+export function pending(
+  to: string,
+  body: string,
+  timestamp: number,
+  clientId: string,
+  over: Partial<Message> = {},
+): Message {
   return msg(ME, to, body, timestamp, { clientId, id: `c:${clientId}`, status: 'pending', ...over });
 }
 
 export function buddy(id: string, over: Partial<Buddy> = {}): Buddy {
-  return { id, nick: id.toUpperCase(), presence: 'online', show: 'available', incomplete: false, visitor: id.startsWith('vid:'), ...over };
+  return {
+    id,
+    nick: id.toUpperCase(),
+    presence: 'online',
+    show: 'available',
+    incomplete: false,
+    visitor: id.startsWith('vid:'),
+    ...over,
+  };
 }
 
 export function room(id: string, over: Partial<Room> = {}): Room {
@@ -33,7 +56,11 @@ export function packet(over: Partial<Packet> = {}): Packet {
   return { status: 'ok', messages: [], presences: [], statuses: [], ...over };
 }
 
-export function presence(type: PresenceUpdate['type'], from: string, over: Partial<PresenceUpdate> = {}): PresenceUpdate {
+export function presence(
+  type: PresenceUpdate['type'],
+  from: string,
+  over: Partial<PresenceUpdate> = {},
+): PresenceUpdate {
   return { type, from, ...over };
 }
 

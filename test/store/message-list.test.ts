@@ -16,7 +16,8 @@ function conversationWithBob() {
     run: (action: Action) => reduce(store, action, ctx()),
     push: (...messages: Message[]) => reduce(store, { type: 'packet', packet: packet({ messages }) }, ctx()),
     add: (message: Message) => reduce(store, { type: 'message/add', key: bob, message }, ctx()),
-    history: (...messages: Message[]) => reduce(store, { type: 'history', key: bob, messages, hasMore: true, older: false }, ctx()),
+    history: (...messages: Message[]) =>
+      reduce(store, { type: 'history', key: bob, messages, hasMore: true, older: false }, ctx()),
     list: () => store.conversations.value.get(bob)!.value.messages,
   };
 }
@@ -45,7 +46,9 @@ describe('message order', () => {
 describe('message identity', () => {
   it('drops an exact replay without changing the list, and reports no change', () => {
     const c = conversationWithBob();
-    expect(c.push(msg('bob', ME, 'hi', 10))).toEqual([{ key: bob, message: expect.objectContaining({ body: 'hi' }), was: undefined }]);
+    expect(c.push(msg('bob', ME, 'hi', 10))).toEqual([
+      { key: bob, message: expect.objectContaining({ body: 'hi' }), was: undefined },
+    ]);
     const before = c.list();
     expect(c.push(msg('bob', ME, 'hi', 10))).toEqual([]);
     expect(c.list()).toBe(before);
@@ -67,7 +70,9 @@ describe('message identity', () => {
     const changes = c.push(msg(ME, 'bob', 'mine', 1_000, { clientId: 'k1', id: 'c:k1' }));
     expect(bodies(c.list())).toEqual(['first', 'mine', 'later']);
     expect(c.list()[1]).toMatchObject({ id: 'c:k1', timestamp: 1_000, status: 'sent' });
-    expect(changes).toEqual([{ key: bob, message: c.list()[1], was: expect.objectContaining({ status: 'pending', timestamp: 3_000 }) }]);
+    expect(changes).toEqual([
+      { key: bob, message: c.list()[1], was: expect.objectContaining({ status: 'pending', timestamp: 3_000 }) },
+    ]);
   });
 
   it('merges a restamped history copy (no client id) of an own message within two minutes', () => {
@@ -79,7 +84,7 @@ describe('message identity', () => {
     expect(c.list()[0]).toMatchObject({ id: 'c:k1', clientId: 'k1', timestamp: history.timestamp, status: 'sent' });
   });
 
-  it('does not merge own copies further apart than two minutes, or other people\'s restamped copies', () => {
+  it("does not merge own copies further apart than two minutes, or other people's restamped copies", () => {
     const c = conversationWithBob();
     c.add(pending('bob', 'hello', 10_000, 'k1'));
     c.history(msg(ME, 'bob', 'hello', 10_000 + OWN_RESTAMP_WINDOW_MS + 1));

@@ -23,7 +23,11 @@ describe('messages in packets', () => {
   it('does not count a message the user is looking at, nor an own message', () => {
     const store = createStore();
     reduce(store, { type: 'packet', packet: packet({ messages: [msg('bob', ME, 'seen', 10)] }) }, ctx({ seen: [bob] }));
-    reduce(store, { type: 'packet', packet: packet({ messages: [msg(ME, 'bob', 'mine from my other browser', 11)] }) }, ctx());
+    reduce(
+      store,
+      { type: 'packet', packet: packet({ messages: [msg(ME, 'bob', 'mine from my other browser', 11)] }) },
+      ctx(),
+    );
     expect(messagesOf(store, bob)).toHaveLength(2);
     expect(store.unread.value.get(bob)).toBeUndefined();
   });
@@ -48,27 +52,61 @@ describe('messages in packets', () => {
   it('puts room messages in the room conversation; a blocked room counts nothing', () => {
     const store = createStore();
     reduce(store, { type: 'room', room: room('lobby', { blocked: true }) }, ctx());
-    reduce(store, { type: 'packet', packet: packet({ messages: [msg('bob', 'lobby', 'hey all', 10, { type: 'grpchat' })] }) }, ctx());
+    reduce(
+      store,
+      { type: 'packet', packet: packet({ messages: [msg('bob', 'lobby', 'hey all', 10, { type: 'grpchat' })] }) },
+      ctx(),
+    );
     expect(messagesOf(store, lobby)).toHaveLength(1);
     expect(store.unread.value.get(lobby)).toBeUndefined();
     reduce(store, { type: 'room', room: room('lobby', { blocked: false }) }, ctx());
-    reduce(store, { type: 'packet', packet: packet({ messages: [msg('bob', 'lobby', 'again', 11, { type: 'grpchat' })] }) }, ctx());
+    reduce(
+      store,
+      { type: 'packet', packet: packet({ messages: [msg('bob', 'lobby', 'again', 11, { type: 'grpchat' })] }) },
+      ctx(),
+    );
     expect(store.unread.value.get(lobby)).toBe(1);
   });
 
   it('collects broadcasts under BROADCAST_KEY, counted unread', () => {
     const store = createStore();
-    reduce(store, { type: 'packet', packet: packet({ messages: [msg('system', '', 'maintenance at 5', 10, { type: 'broadcast' })] }) }, ctx());
+    reduce(
+      store,
+      {
+        type: 'packet',
+        packet: packet({ messages: [msg('system', '', 'maintenance at 5', 10, { type: 'broadcast' })] }),
+      },
+      ctx(),
+    );
     expect(messagesOf(store, BROADCAST_KEY).map((m) => m.body)).toEqual(['maintenance at 5']);
     expect(store.unread.value.get(BROADCAST_KEY)).toBe(1);
   });
 
   it('creates a stranger entry for a non-buddy sender, and none for a buddy', () => {
     const store = createStore();
-    reduce(store, { type: 'buddies', buddies: [{ id: 'bob', nick: 'Bob', presence: 'online', show: 'available', incomplete: false, visitor: false }] }, ctx());
-    reduce(store, { type: 'packet', packet: packet({ messages: [msg('bob', ME, 'hi', 1), msg('vid:42', ME, 'hello?', 2, { nick: 'Guest 42' })] }) }, ctx());
+    reduce(
+      store,
+      {
+        type: 'buddies',
+        buddies: [{ id: 'bob', nick: 'Bob', presence: 'online', show: 'available', incomplete: false, visitor: false }],
+      },
+      ctx(),
+    );
+    reduce(
+      store,
+      {
+        type: 'packet',
+        packet: packet({ messages: [msg('bob', ME, 'hi', 1), msg('vid:42', ME, 'hello?', 2, { nick: 'Guest 42' })] }),
+      },
+      ctx(),
+    );
     expect([...store.strangers.value.keys()]).toEqual(['vid:42']);
-    expect(store.strangers.value.get('vid:42')!.value).toMatchObject({ nick: 'Guest 42', presence: 'online', incomplete: true, visitor: true });
+    expect(store.strangers.value.get('vid:42')!.value).toMatchObject({
+      nick: 'Guest 42',
+      presence: 'online',
+      incomplete: true,
+      visitor: true,
+    });
   });
 
   it('opens a tab (not activated) for a new conversation when msg_auto_pop is on, and only badges when off', () => {
@@ -105,7 +143,11 @@ describe('local messages', () => {
     reduce(store, { type: 'message/update', key: bob, id: 'c:k', patch: { status: 'failed' } }, ctx());
     expect(messagesOf(store, bob)[0]!.status).toBe('failed');
     reduce(store, { type: 'message/update', key: bob, id: 'c:nope', patch: { status: 'sent' } }, ctx());
-    reduce(store, { type: 'message/update', key: conversationKey('chat', 'zed'), id: 'c:k', patch: { status: 'sent' } }, ctx());
+    reduce(
+      store,
+      { type: 'message/update', key: conversationKey('chat', 'zed'), id: 'c:k', patch: { status: 'sent' } },
+      ctx(),
+    );
     expect(messagesOf(store, bob)[0]!.status).toBe('failed');
     expect(store.conversations.value.has(conversationKey('chat', 'zed'))).toBe(false);
   });

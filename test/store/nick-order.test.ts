@@ -11,7 +11,8 @@ describe('nick order (precomputed sort keys)', () => {
   it('ranks agree with the collator for every pair, equal nicks sharing a rank, whatever the insertion order', () => {
     const order = createNickOrder(compare);
     for (const n of NICKS) order.rank(n);
-    for (const a of NICKS) for (const b of NICKS) expect([a, b, sign(order.rank(a) - order.rank(b))]).toEqual([a, b, sign(compare(a, b))]);
+    for (const a of NICKS)
+      for (const b of NICKS) expect([a, b, sign(order.rank(a) - order.rank(b))]).toEqual([a, b, sign(compare(a, b))]);
     expect(order.rank('Ann')).toBe(order.rank('ánn'));
     expect(order.rank('User 2')).toBeLessThan(order.rank('User 10'));
   });
@@ -27,13 +28,18 @@ describe('nick order (precomputed sort keys)', () => {
   });
 
   it('ranking in bulk orders like ranking one by one', () => {
-    const many = Array.from({ length: 200 }, (_, i) => `${['User', 'user', 'Ünal', '王'][i % 4]} ${(i * 37) % 150}`).concat(NICKS);
+    const many = Array.from(
+      { length: 200 },
+      (_, i) => `${['User', 'user', 'Ünal', '王'][i % 4]} ${(i * 37) % 150}`,
+    ).concat(NICKS);
     const oneByOne = createNickOrder(compare);
     for (const n of many) oneByOne.rank(n);
     const bulk = createNickOrder(compare);
     bulk.rank('User 7'); // ranked before the bulk: must keep its place among the rest
     bulk.addAll(many);
-    for (const a of many) for (const b of many.slice(0, 40)) expect(sign(bulk.rank(a) - bulk.rank(b))).toBe(sign(oneByOne.rank(a) - oneByOne.rank(b)));
+    for (const a of many)
+      for (const b of many.slice(0, 40))
+        expect(sign(bulk.rank(a) - bulk.rank(b))).toBe(sign(oneByOne.rank(a) - oneByOne.rank(b)));
     for (const a of many) expect(sign(bulk.rank(a) - bulk.rank('User 7'))).toBe(sign(compare(a, 'User 7')));
   });
 });

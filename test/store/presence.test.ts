@@ -14,7 +14,7 @@ function withRoster() {
 }
 
 describe('buddy presence', () => {
-  it('a presence writes only that buddy\'s signal, never the roster map', () => {
+  it("a presence writes only that buddy's signal, never the roster map", () => {
     const store = withRoster();
     const runs = new Map<string, number>();
     let mapRuns = 0;
@@ -25,7 +25,11 @@ describe('buddy presence', () => {
       }),
     );
     stops.push(effect(() => void (store.buddies.value, mapRuns++)));
-    reduce(store, { type: 'packet', packet: packet({ presences: [presence('show', 'bob', { show: 'away' })] }) }, ctx());
+    reduce(
+      store,
+      { type: 'packet', packet: packet({ presences: [presence('show', 'bob', { show: 'away' })] }) },
+      ctx(),
+    );
     stops.forEach((stop) => stop());
     expect(Object.fromEntries(runs)).toEqual({ bob: 2, carol: 1, dave: 1 });
     expect(mapRuns).toBe(1);
@@ -34,16 +38,20 @@ describe('buddy presence', () => {
 
   it('online/offline/show move buddies and strangers; invisible shows as offline', () => {
     const store = withRoster();
-    reduce(store, {
-      type: 'packet',
-      packet: packet({
-        presences: [
-          presence('offline', 'carol'),
-          presence('show', 'dave', { show: 'invisible' }),
-          presence('online', 'erin', { show: 'dnd', status: 'busy coding' }),
-        ],
-      }),
-    }, ctx());
+    reduce(
+      store,
+      {
+        type: 'packet',
+        packet: packet({
+          presences: [
+            presence('offline', 'carol'),
+            presence('show', 'dave', { show: 'invisible' }),
+            presence('online', 'erin', { show: 'dnd', status: 'busy coding' }),
+          ],
+        }),
+      },
+      ctx(),
+    );
     const b = (id: string) => (store.buddies.value.get(id) ?? store.strangers.value.get(id))!.value;
     expect(b('carol')).toMatchObject({ presence: 'offline', show: 'unavailable' });
     expect(b('dave')).toMatchObject({ presence: 'offline', show: 'unavailable' });
@@ -54,8 +62,34 @@ describe('buddy presence', () => {
 
   it('ignores presences of unknown people; own show updates the user', () => {
     const store = withRoster();
-    reduce(store, { type: 'online', me: ME, reply: { serverTime: 0, user: { id: ME, nick: 'A', show: 'available' }, connection: { domain: 'd', ticket: 't' }, buddies: [], rooms: [], newMessages: [], histories: {}, presences: {} } }, ctx());
-    reduce(store, { type: 'packet', packet: packet({ presences: [presence('online', 'nobody'), presence('show', ME, { show: 'away', status: 'lunch' })] }) }, ctx());
+    reduce(
+      store,
+      {
+        type: 'online',
+        me: ME,
+        reply: {
+          serverTime: 0,
+          user: { id: ME, nick: 'A', show: 'available' },
+          connection: { domain: 'd', ticket: 't' },
+          buddies: [],
+          rooms: [],
+          newMessages: [],
+          histories: {},
+          presences: {},
+        },
+      },
+      ctx(),
+    );
+    reduce(
+      store,
+      {
+        type: 'packet',
+        packet: packet({
+          presences: [presence('online', 'nobody'), presence('show', ME, { show: 'away', status: 'lunch' })],
+        }),
+      },
+      ctx(),
+    );
     expect(store.buddies.value.has('nobody')).toBe(false);
     expect(store.strangers.value.has('nobody')).toBe(false);
     expect(store.user.value).toMatchObject({ show: 'away', status: 'lunch' });
@@ -78,7 +112,9 @@ describe('room presence', () => {
     const store = createStore();
     reduce(store, { type: 'room', room: room('lobby', { count: 3, allCount: 10 }) }, ctx());
     reduce(store, { type: 'tab/open', key: lobby, activate: false }, ctx());
-    const p = packet({ presences: [presence('grponline', 'bob', { to: 'lobby', nick: 'Bob' }), presence('join', 'zed', { to: 'lobby' })] });
+    const p = packet({
+      presences: [presence('grponline', 'bob', { to: 'lobby', nick: 'Bob' }), presence('join', 'zed', { to: 'lobby' })],
+    });
     reduce(store, { type: 'packet', packet: p }, ctx({ now: 10 }));
     expect(store.rooms.value.get('lobby')!.value).toMatchObject({ count: 5, allCount: 11 });
     const notices = () => store.conversations.value.get(lobby)!.value.notices;
@@ -89,7 +125,16 @@ describe('room presence', () => {
     reduce(store, { type: 'packet', packet: p }, ctx({ now: 20 }));
     expect(store.rooms.value.get('lobby')!.value).toMatchObject({ count: 5, allCount: 11 });
     expect(notices()).toHaveLength(2);
-    reduce(store, { type: 'packet', packet: packet({ presences: [presence('grpoffline', 'bob', { to: 'lobby' }), presence('leave', 'zed', { to: 'lobby' })] }) }, ctx({ now: 30 }));
+    reduce(
+      store,
+      {
+        type: 'packet',
+        packet: packet({
+          presences: [presence('grpoffline', 'bob', { to: 'lobby' }), presence('leave', 'zed', { to: 'lobby' })],
+        }),
+      },
+      ctx({ now: 30 }),
+    );
     expect(store.rooms.value.get('lobby')!.value).toMatchObject({ count: 3, allCount: 10 });
     expect(notices().map((n) => n.kind)).toEqual(['online', 'join', 'offline', 'leave']);
   });
@@ -97,7 +142,18 @@ describe('room presence', () => {
   it('keeps a loaded member list current and uses it to drop replays', () => {
     const store = createStore();
     reduce(store, { type: 'room', room: room('lobby', { count: 0, allCount: 5 }) }, ctx());
-    reduce(store, { type: 'members', roomId: 'lobby', members: [{ id: 'bob', nick: 'Bob', presence: 'online', show: 'available' }, { id: 'carol', nick: 'Carol', presence: 'offline', show: 'unavailable' }] }, ctx());
+    reduce(
+      store,
+      {
+        type: 'members',
+        roomId: 'lobby',
+        members: [
+          { id: 'bob', nick: 'Bob', presence: 'online', show: 'available' },
+          { id: 'carol', nick: 'Carol', presence: 'offline', show: 'unavailable' },
+        ],
+      },
+      ctx(),
+    );
     expect(store.rooms.value.get('lobby')!.value.count).toBe(1);
     const up = packet({ presences: [presence('grponline', 'carol', { to: 'lobby' })] });
     reduce(store, { type: 'packet', packet: up }, ctx());
@@ -107,7 +163,16 @@ describe('room presence', () => {
       ['bob', 'online'],
       ['carol', 'online'],
     ]);
-    reduce(store, { type: 'packet', packet: packet({ presences: [presence('leave', 'bob', { to: 'lobby' }), presence('leave', 'bob', { to: 'lobby' })] }) }, ctx());
+    reduce(
+      store,
+      {
+        type: 'packet',
+        packet: packet({
+          presences: [presence('leave', 'bob', { to: 'lobby' }), presence('leave', 'bob', { to: 'lobby' })],
+        }),
+      },
+      ctx(),
+    );
     expect(store.members.value.get('lobby')!.map((m) => m.id)).toEqual(['carol']);
     expect(store.rooms.value.get('lobby')!.value).toMatchObject({ count: 1, allCount: 4 });
     // No conversation: no notice, and none is created.
@@ -117,7 +182,11 @@ describe('room presence', () => {
   it('ignores own room presences', () => {
     const store = createStore();
     reduce(store, { type: 'room', room: room('lobby', { count: 3 }) }, ctx());
-    reduce(store, { type: 'packet', packet: packet({ presences: [presence('grponline', ME, { to: 'lobby' })] }) }, ctx());
+    reduce(
+      store,
+      { type: 'packet', packet: packet({ presences: [presence('grponline', ME, { to: 'lobby' })] }) },
+      ctx(),
+    );
     expect(store.rooms.value.get('lobby')!.value.count).toBe(3);
   });
 });

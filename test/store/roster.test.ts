@@ -4,12 +4,16 @@ import { upsert } from '../../src/store/signals';
 import { buddy, ctx, ME, onlineReply, room } from './fixtures';
 
 describe('roster and rooms', () => {
-  it('buddies upserts, keeping each buddy\'s signal; a known stranger is completed in place', () => {
+  it("buddies upserts, keeping each buddy's signal; a known stranger is completed in place", () => {
     const store = createStore();
     reduce(store, { type: 'buddies', buddies: [buddy('bob', { incomplete: true, nick: 'bob' })] }, ctx());
     const bobSignal = store.buddies.value.get('bob');
     reduce(store, { type: 'strangers', people: [buddy('erin', { incomplete: true })] }, ctx());
-    reduce(store, { type: 'buddies', buddies: [buddy('bob', { nick: 'Bob' }), buddy('erin', { nick: 'Erin' })] }, ctx());
+    reduce(
+      store,
+      { type: 'buddies', buddies: [buddy('bob', { nick: 'Bob' }), buddy('erin', { nick: 'Erin' })] },
+      ctx(),
+    );
     expect(store.buddies.value.get('bob')).toBe(bobSignal);
     expect(bobSignal!.value).toMatchObject({ nick: 'Bob', incomplete: false });
     expect(store.buddies.value.has('erin')).toBe(false);
@@ -26,7 +30,11 @@ describe('roster and rooms', () => {
     writes = 0;
     const list = Array.from({ length: 1000 }, (_, i) => buddy(`u${i}`));
     // Outside a batch, so that every write of the map would be seen.
-    upsert(store.buddies, [...list, buddy('old', { nick: 'Older' }), buddy('erin', { nick: 'Erin' }), buddy('u7', { nick: 'Seven' })], store.strangers.peek());
+    upsert(
+      store.buddies,
+      [...list, buddy('old', { nick: 'Older' }), buddy('erin', { nick: 'Erin' }), buddy('u7', { nick: 'Seven' })],
+      store.strangers.peek(),
+    );
     stop();
     expect(writes).toBe(1);
     expect(store.buddies.value.size).toBe(1001);
@@ -47,7 +55,14 @@ describe('roster and rooms', () => {
 
   it('buddyGroups sorts online first and visitors last', () => {
     const store = createStore();
-    reduce(store, { type: 'buddies', buddies: [buddy('zed'), buddy('amy', { presence: 'offline', show: 'unavailable' }), buddy('vid:9')] }, ctx());
+    reduce(
+      store,
+      {
+        type: 'buddies',
+        buddies: [buddy('zed'), buddy('amy', { presence: 'offline', show: 'unavailable' }), buddy('vid:9')],
+      },
+      ctx(),
+    );
     expect(store.buddyGroups.value.map((g) => [g.name, g.ids])).toEqual([
       ['', ['zed', 'amy']],
       ['visitors', ['vid:9']],
@@ -57,14 +72,18 @@ describe('roster and rooms', () => {
   it('room, room/remove and members', () => {
     const store = createStore();
     reduce(store, { type: 'room', room: room('dev') }, ctx());
-    reduce(store, { type: 'members', roomId: 'dev', members: [{ id: 'bob', nick: 'Bob', presence: 'online', show: 'away' }] }, ctx());
+    reduce(
+      store,
+      { type: 'members', roomId: 'dev', members: [{ id: 'bob', nick: 'Bob', presence: 'online', show: 'away' }] },
+      ctx(),
+    );
     expect(store.rooms.value.get('dev')!.value).toMatchObject({ count: 1, allCount: 10 });
     reduce(store, { type: 'room/remove', id: 'dev' }, ctx());
     expect(store.rooms.value.has('dev')).toBe(false);
     expect(store.members.value.has('dev')).toBe(false);
   });
 
-  it('self changes the user\'s show and status', () => {
+  it("self changes the user's show and status", () => {
     const store = createStore();
     reduce(store, { type: 'self', show: 'away' }, ctx());
     expect(store.user.value).toBeNull();

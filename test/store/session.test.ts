@@ -10,17 +10,24 @@ const lobby = conversationKey('grpchat', 'lobby');
 describe('online', () => {
   it('applies user, roster, rooms, presences, settings and uses action.me', () => {
     const store = createStore();
-    reduce(store, {
-      type: 'online',
-      me: ME,
-      reply: onlineReply({
-        buddies: [buddy('bob', { presence: 'offline', show: 'unavailable' }), buddy('carol', { presence: 'offline', show: 'unavailable' })],
-        rooms: [room('lobby')],
-        presences: { bob: 'away' },
-        settings: { play_sound: false },
-        newMessages: [msg(ME, 'bob', 'own offline copy', 5)],
-      }),
-    }, ctx({ me: '' }));
+    reduce(
+      store,
+      {
+        type: 'online',
+        me: ME,
+        reply: onlineReply({
+          buddies: [
+            buddy('bob', { presence: 'offline', show: 'unavailable' }),
+            buddy('carol', { presence: 'offline', show: 'unavailable' }),
+          ],
+          rooms: [room('lobby')],
+          presences: { bob: 'away' },
+          settings: { play_sound: false },
+          newMessages: [msg(ME, 'bob', 'own offline copy', 5)],
+        }),
+      },
+      ctx({ me: '' }),
+    );
     expect(store.user.value).toMatchObject({ id: ME, nick: 'Alice' });
     expect(store.buddies.value.get('bob')!.value).toMatchObject({ presence: 'online', show: 'away' });
     expect(store.buddies.value.get('carol')!.value).toMatchObject({ presence: 'offline' });
@@ -32,7 +39,9 @@ describe('online', () => {
 
   it('offline messages count as unread and pop tabs (not activated) with msg_auto_pop; not without', () => {
     const store = createStore();
-    const reply = onlineReply({ newMessages: [msg('bob', ME, 'while you were out', 1), msg('bob', ME, 'hello?', 2), msg('vid:7', ME, 'hi', 3)] });
+    const reply = onlineReply({
+      newMessages: [msg('bob', ME, 'while you were out', 1), msg('bob', ME, 'hello?', 2), msg('vid:7', ME, 'hi', 3)],
+    });
     reduce(store, { type: 'online', me: ME, reply }, ctx());
     expect(store.unread.value.get(bob)).toBe(2);
     expect(store.tabs.value).toEqual([bob, conversationKey('chat', 'vid:7')]);
@@ -46,29 +55,57 @@ describe('online', () => {
     expect(quiet.tabs.value).toEqual([]);
   });
 
-  it('offline messages that the reply also lists in their sender\'s history slice still count as news', () => {
+  it("offline messages that the reply also lists in their sender's history slice still count as news", () => {
     const store = createStore();
     const out = [msg('bob', ME, 'while you were out', 10), msg('bob', ME, 'hello?', 11)];
     const older = msg(ME, 'bob', 'see you', 5);
-    reduce(store, { type: 'online', me: ME, reply: onlineReply({ newMessages: out, histories: { [bob]: [older, ...out] } }) }, ctx());
+    reduce(
+      store,
+      { type: 'online', me: ME, reply: onlineReply({ newMessages: out, histories: { [bob]: [older, ...out] } }) },
+      ctx(),
+    );
     expect(store.unread.value.get(bob)).toBe(2);
     expect(store.tabs.value).toEqual([bob]);
-    expect(store.conversations.value.get(bob)!.value.messages.map((m) => m.body)).toEqual(['see you', 'while you were out', 'hello?']);
+    expect(store.conversations.value.get(bob)!.value.messages.map((m) => m.body)).toEqual([
+      'see you',
+      'while you were out',
+      'hello?',
+    ]);
   });
 
   it('a re-login keeps tabs, drafts, unread and history, and adds nothing twice', () => {
     const store = createStore();
     const history = [msg('bob', ME, 'old', 1), msg(ME, 'bob', 'reply', 2)];
-    reduce(store, { type: 'online', me: ME, reply: onlineReply({ buddies: [buddy('bob')], histories: { [bob]: history } }) }, ctx());
+    reduce(
+      store,
+      { type: 'online', me: ME, reply: onlineReply({ buddies: [buddy('bob')], histories: { [bob]: history } }) },
+      ctx(),
+    );
     reduce(store, { type: 'tab/open', key: bob, activate: false }, ctx());
     reduce(store, { type: 'draft', key: bob, text: 'typing…' }, ctx());
-    reduce(store, { type: 'packet', packet: packet({ messages: [msg('bob', ME, 'new', 3)], statuses: [status('bob', 'typing')] }) }, ctx());
+    reduce(
+      store,
+      { type: 'packet', packet: packet({ messages: [msg('bob', ME, 'new', 3)], statuses: [status('bob', 'typing')] }) },
+      ctx(),
+    );
     reduce(store, { type: 'message/add', key: bob, message: pending('bob', 'unsent', 4, 'k9') }, ctx());
     expect(store.unread.value.get(bob)).toBe(1);
 
     // Dead ticket, log in again: the server returns the same history (now including 'new', and 'unsent' restamped).
     const again = [...history, msg('bob', ME, 'new', 3), msg(ME, 'bob', 'unsent', 60_000)];
-    reduce(store, { type: 'online', me: ME, reply: onlineReply({ buddies: [buddy('bob')], histories: { [bob]: again }, newMessages: [msg('bob', ME, 'new', 3)] }) }, ctx());
+    reduce(
+      store,
+      {
+        type: 'online',
+        me: ME,
+        reply: onlineReply({
+          buddies: [buddy('bob')],
+          histories: { [bob]: again },
+          newMessages: [msg('bob', ME, 'new', 3)],
+        }),
+      },
+      ctx(),
+    );
     const c = store.conversations.value.get(bob)!.value;
     expect(c.messages.map((m) => m.body)).toEqual(['old', 'reply', 'new', 'unsent']);
     expect(c.messages[3]).toMatchObject({ id: 'c:k9', status: 'sent', timestamp: 60_000 });
@@ -92,8 +129,23 @@ describe('online', () => {
 describe('offline', () => {
   it('marks everyone offline and leaves conversations, tabs and unread alone', () => {
     const store = createStore();
-    reduce(store, { type: 'online', me: ME, reply: onlineReply({ buddies: [buddy('bob'), buddy('carol')], presences: { bob: 'available', carol: 'away' } }) }, ctx());
-    reduce(store, { type: 'packet', packet: packet({ messages: [msg('carol', ME, 'hi', 1)], statuses: [status('bob', 'typing')] }) }, ctx());
+    reduce(
+      store,
+      {
+        type: 'online',
+        me: ME,
+        reply: onlineReply({ buddies: [buddy('bob'), buddy('carol')], presences: { bob: 'available', carol: 'away' } }),
+      },
+      ctx(),
+    );
+    reduce(
+      store,
+      {
+        type: 'packet',
+        packet: packet({ messages: [msg('carol', ME, 'hi', 1)], statuses: [status('bob', 'typing')] }),
+      },
+      ctx(),
+    );
     reduce(store, { type: 'offline' }, ctx());
     expect([...store.buddies.value.values()].map((b) => b.value.presence)).toEqual(['offline', 'offline']);
     expect(store.user.value!.show).toBe('unavailable');
@@ -134,7 +186,12 @@ describe('history', () => {
     const store = createStore();
     reduce(store, { type: 'packet', packet: packet({ messages: [msg('bob', ME, 'x', 1)] }) }, ctx());
     reduce(store, { type: 'history/clear', key: bob }, ctx());
-    expect(store.conversations.value.get(bob)!.value).toMatchObject({ messages: [], notices: [], hasMore: false, loaded: true });
+    expect(store.conversations.value.get(bob)!.value).toMatchObject({
+      messages: [],
+      notices: [],
+      hasMore: false,
+      loaded: true,
+    });
     expect(store.unread.value.has(bob)).toBe(false);
   });
 });

@@ -19,7 +19,14 @@ describe('tabs and unread', () => {
 
   it('tab/activate sets the active tab and clears its unread; null collapses', () => {
     const store = createStore();
-    reduce(store, { type: 'packet', packet: packet({ messages: [msg('bob', ME, 'a', 1), msg('bob', ME, 'b', 2), msg('carol', ME, 'c', 3)] }) }, ctx());
+    reduce(
+      store,
+      {
+        type: 'packet',
+        packet: packet({ messages: [msg('bob', ME, 'a', 1), msg('bob', ME, 'b', 2), msg('carol', ME, 'c', 3)] }),
+      },
+      ctx(),
+    );
     expect(store.totalUnread.value).toBe(3);
     reduce(store, { type: 'tab/activate', key: bob }, ctx());
     expect(store.activeTab.value).toBe(bob);
@@ -46,9 +53,13 @@ describe('tabs and unread', () => {
     expect(store.activeTab.value).toBeNull();
   });
 
-  it('read clears one conversation\'s unread', () => {
+  it("read clears one conversation's unread", () => {
     const store = createStore();
-    reduce(store, { type: 'packet', packet: packet({ messages: [msg('bob', ME, 'a', 1), msg('carol', ME, 'c', 3)] }) }, ctx());
+    reduce(
+      store,
+      { type: 'packet', packet: packet({ messages: [msg('bob', ME, 'a', 1), msg('carol', ME, 'c', 3)] }) },
+      ctx(),
+    );
     reduce(store, { type: 'read', key: bob }, ctx());
     expect([...store.unread.value]).toEqual([[carol, 1]]);
   });
@@ -75,7 +86,17 @@ describe('UI state actions', () => {
 
   it('notifications and notifications/seen (never backwards)', () => {
     const store = createStore();
-    reduce(store, { type: 'notifications', list: [{ text: 'a', time: 10 }, { text: 'b', time: 20 }] }, ctx());
+    reduce(
+      store,
+      {
+        type: 'notifications',
+        list: [
+          { text: 'a', time: 10 },
+          { text: 'b', time: 20 },
+        ],
+      },
+      ctx(),
+    );
     expect(store.notificationsUnread.value).toBe(2);
     reduce(store, { type: 'notifications/seen', at: 10 }, ctx());
     expect(store.notificationsUnread.value).toBe(1);
@@ -85,9 +106,17 @@ describe('UI state actions', () => {
 
   it('connection is one signal, written only on change', () => {
     const store = createStore();
-    reduce(store, { type: 'connection', status: { state: 'reconnecting', attempt: 2, nextRetryAt: 99, reason: 'network' } }, ctx());
+    reduce(
+      store,
+      { type: 'connection', status: { state: 'reconnecting', attempt: 2, nextRetryAt: 99, reason: 'network' } },
+      ctx(),
+    );
     const first = store.connection.value;
-    reduce(store, { type: 'connection', status: { state: 'reconnecting', attempt: 2, nextRetryAt: 99, reason: 'network' } }, ctx());
+    reduce(
+      store,
+      { type: 'connection', status: { state: 'reconnecting', attempt: 2, nextRetryAt: 99, reason: 'network' } },
+      ctx(),
+    );
     expect(store.connection.value).toBe(first);
     expect(first).toEqual({ state: 'reconnecting', attempt: 2, nextRetryAt: 99, reason: 'network' });
   });

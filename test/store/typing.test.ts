@@ -8,15 +8,27 @@ const bob = conversationKey('chat', 'bob');
 describe('typing', () => {
   it('shows an indicator until now + ttl (default 10 s) and refreshes it on repeat', () => {
     const store = createStore();
-    reduce(store, { type: 'packet', packet: packet({ statuses: [status('bob', 'typing', { nick: 'Bob' })] }) }, ctx({ now: 100 }));
+    reduce(
+      store,
+      { type: 'packet', packet: packet({ statuses: [status('bob', 'typing', { nick: 'Bob' })] }) },
+      ctx({ now: 100 }),
+    );
     expect(store.typing.value.get(bob)).toEqual([{ from: 'bob', nick: 'Bob', until: 10_100 }]);
-    reduce(store, { type: 'packet', packet: packet({ statuses: [status('bob', 'typing')] }) }, ctx({ now: 5_000, typingTtlMs: 3_000 }));
+    reduce(
+      store,
+      { type: 'packet', packet: packet({ statuses: [status('bob', 'typing')] }) },
+      ctx({ now: 5_000, typingTtlMs: 3_000 }),
+    );
     expect(store.typing.value.get(bob)).toEqual([{ from: 'bob', until: 8_000 }]);
   });
 
   it('clear removes the indicator; own typing is ignored', () => {
     const store = createStore();
-    reduce(store, { type: 'packet', packet: packet({ statuses: [status('bob', 'typing'), status(ME, 'typing', { to: 'bob' })] }) }, ctx());
+    reduce(
+      store,
+      { type: 'packet', packet: packet({ statuses: [status('bob', 'typing'), status(ME, 'typing', { to: 'bob' })] }) },
+      ctx(),
+    );
     expect([...store.typing.value.keys()]).toEqual([bob]);
     reduce(store, { type: 'packet', packet: packet({ statuses: [status('bob', 'clear')] }) }, ctx());
     expect(store.typing.value.size).toBe(0);
@@ -35,7 +47,14 @@ describe('typing', () => {
 
   it('a message from the typer clears their indicator, even in the same packet', () => {
     const store = createStore();
-    reduce(store, { type: 'packet', packet: packet({ statuses: [status('bob', 'typing')], messages: [msg('bob', ME, 'done', 1)] }) }, ctx());
+    reduce(
+      store,
+      {
+        type: 'packet',
+        packet: packet({ statuses: [status('bob', 'typing')], messages: [msg('bob', ME, 'done', 1)] }),
+      },
+      ctx(),
+    );
     expect(store.typing.value.size).toBe(0);
   });
 

@@ -1,7 +1,16 @@
 import { signal, type Signal } from '@preact/signals';
 import type { ClientEvent, ClientEventMap, SendOptions, WebIMClient } from '../../src/core/types';
 import { conversationKey, messageConversation } from '../../src/protocol/keys';
-import type { Buddy, ConversationKey, Message, Room, RoomMember, Show, SiteNotification, User } from '../../src/protocol/types';
+import type {
+  Buddy,
+  ConversationKey,
+  Message,
+  Room,
+  RoomMember,
+  Show,
+  SiteNotification,
+  User,
+} from '../../src/protocol/types';
 import { createStore } from '../../src/store/store';
 import type { Conversation, Store } from '../../src/store/types';
 
@@ -201,7 +210,15 @@ export function setUser(store: Store, user: Partial<User> & { id: string }): voi
 }
 
 export function buddy(id: string, over: Partial<Buddy> = {}): Buddy {
-  return { id, nick: id[0]!.toUpperCase() + id.slice(1), presence: 'online', show: 'available', incomplete: false, visitor: id.startsWith('vid:'), ...over };
+  return {
+    id,
+    nick: id[0]!.toUpperCase() + id.slice(1),
+    presence: 'online',
+    show: 'available',
+    incomplete: false,
+    visitor: id.startsWith('vid:'),
+    ...over,
+  };
 }
 
 export function setBuddies(store: Store, list: Buddy[]): void {
@@ -209,7 +226,15 @@ export function setBuddies(store: Store, list: Buddy[]): void {
 }
 
 export function room(id: string, over: Partial<Room> = {}): Room {
-  return { id, nick: id[0]!.toUpperCase() + id.slice(1), allCount: 3, count: 1, blocked: false, temporary: false, ...over };
+  return {
+    id,
+    nick: id[0]!.toUpperCase() + id.slice(1),
+    allCount: 3,
+    count: 1,
+    blocked: false,
+    temporary: false,
+    ...over,
+  };
 }
 
 export function setRooms(store: Store, list: Room[]): void {
@@ -217,7 +242,17 @@ export function setRooms(store: Store, list: Room[]): void {
 }
 
 export function message(from: string, to: string, body: string, over: Partial<Message> = {}): Message {
-  const m: Message = { id: '', type: 'chat', from, to, nick: from, body, timestamp: Date.now(), status: 'sent', ...over };
+  const m: Message = {
+    id: '',
+    type: 'chat',
+    from,
+    to,
+    nick: from,
+    body,
+    timestamp: Date.now(),
+    status: 'sent',
+    ...over,
+  };
   return { ...m, id: m.id || `s:${m.type}|${from}|${to}|${m.timestamp}|${body}` };
 }
 

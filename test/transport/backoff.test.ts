@@ -20,14 +20,22 @@ describe('createBackoff (exponential)', () => {
   });
 
   it('spreads each delay by ±jitter: random 0 gives the low edge, random→1 the high edge', () => {
-    expect(take(createBackoff({ jitter: 0.3 }, () => 0), 3)).toEqual([700, 1_400, 2_800]);
-    const high = take(createBackoff({ jitter: 0.3 }, () => 0.999_999), 3);
+    expect(
+      take(
+        createBackoff({ jitter: 0.3 }, () => 0),
+        3,
+      ),
+    ).toEqual([700, 1_400, 2_800]);
+    const high = take(
+      createBackoff({ jitter: 0.3 }, () => 0.999_999),
+      3,
+    );
     expect(high).toEqual([1_300, 2_600, 5_200]);
   });
 
   it('keeps every jittered delay within ±jitter of the nominal one, capped value included', () => {
     let seed = 42;
-    const lcg = () => ((seed = (seed * 1_103_515_245 + 12_345) % 2 ** 31) / 2 ** 31);
+    const lcg = () => (seed = (seed * 1_103_515_245 + 12_345) % 2 ** 31) / 2 ** 31;
     const backoff = createBackoff({ baseMs: 1_000, capMs: 30_000, jitter: 0.3 }, lcg);
     const delays = take(backoff, 200);
     delays.forEach((delay, attempt) => {
@@ -87,7 +95,12 @@ describe('createBackoff (fixed list)', () => {
   });
 
   it('applies no jitter', () => {
-    expect(take(createBackoff([250, 500], () => 0), 3)).toEqual([250, 500, 500]);
+    expect(
+      take(
+        createBackoff([250, 500], () => 0),
+        3,
+      ),
+    ).toEqual([250, 500, 500]);
   });
 
   it('peek(), reset()', () => {
@@ -99,7 +112,7 @@ describe('createBackoff (fixed list)', () => {
     expect(take(backoff, 4)).toEqual([1, 2, 3, 3]);
   });
 
-  it('does not follow later changes to the caller\'s array', () => {
+  it("does not follow later changes to the caller's array", () => {
     const list = [10, 20];
     const backoff = createBackoff(list);
     list[0] = 999;

@@ -29,7 +29,8 @@ const pollScripts = () => [...document.head.querySelectorAll('script')].filter((
 const allWebimGlobals = () => Object.keys(window).filter((key) => key.startsWith('__webim_cb_'));
 const webimGlobals = () => allWebimGlobals().filter((key) => !earlierGlobals.has(key));
 /** Lets happy-dom finish loading and running every script it has started. */
-const settle = () => (window as unknown as { happyDOM: { waitUntilComplete(): Promise<void> } }).happyDOM.waitUntilComplete();
+const settle = () =>
+  (window as unknown as { happyDOM: { waitUntilComplete(): Promise<void> } }).happyDOM.waitUntilComplete();
 
 function until<E extends keyof TransportEventMap>(t: Transport, event: E, count = 1): Promise<void> {
   return new Promise((resolve) => {

@@ -92,7 +92,7 @@ describe('transports against the mock server', () => {
     expect(alice.ticket).not.toBe(bob.ticket);
   });
 
-  it('WebSocket: bob → alice arrives on alice\'s socket', async () => {
+  it("WebSocket: bob → alice arrives on alice's socket", async () => {
     const transport = createWebSocketTransport();
     const bodies = bodiesOf(transport);
     transport.connect(alice);
@@ -103,7 +103,7 @@ describe('transports against the mock server', () => {
     transport.close();
   });
 
-  it('JSONP (happy-dom scripts): bob → alice arrives on alice\'s long poll', async () => {
+  it("JSONP (happy-dom scripts): bob → alice arrives on alice's long poll", async () => {
     const transport = createJsonpTransport({ env: pageEnv });
     const bodies = bodiesOf(transport);
     const closes: string[] = [];

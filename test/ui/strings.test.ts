@@ -26,7 +26,11 @@ describe('UI strings', () => {
       for (const locale of ['en', 'zh-CN', 'zh-TW']) {
         const values = texts[locale]!.split('|');
         expect(values.length, `${locale} of ${names[0]}…`).toBe(names.length);
-        if (locale === 'en') expect(values.filter((v) => !v), 'empty English texts').toEqual([]);
+        if (locale === 'en')
+          expect(
+            values.filter((v) => !v),
+            'empty English texts',
+          ).toEqual([]);
       }
     }
   });

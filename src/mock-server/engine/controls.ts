@@ -41,8 +41,22 @@ export async function handleControls(deps: ControlDeps, req: MockRequest, name: 
         const nick = p.get('nick') || (from === 'system' ? 'System' : from);
         const body = p.need('body');
         const timestamp = site.now();
-        await site.im.message({ type: 'broadcast', from, nick, to: p.get('to') || 'all', body, timestamp: String(timestamp) });
-        site.data.history.add(logKey('broadcast', from, 'all'), { type: 'broadcast', from, to: 'all', nick, body, timestamp });
+        await site.im.message({
+          type: 'broadcast',
+          from,
+          nick,
+          to: p.get('to') || 'all',
+          body,
+          timestamp: String(timestamp),
+        });
+        site.data.history.add(logKey('broadcast', from, 'all'), {
+          type: 'broadcast',
+          from,
+          to: 'all',
+          nick,
+          body,
+          timestamp,
+        });
         return json(200, { success: true });
       }
       case 'notify': {

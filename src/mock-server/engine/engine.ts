@@ -12,7 +12,17 @@ import { ImClient } from './site/im-client';
 import { avatarSvg, csrfCookie, type PageSession, pageSession, renderTemplate } from './site/pages';
 import { handleWebim } from './site/routes';
 import { Timers } from './timers';
-import type { EngineDeps, EngineOptions, MockRequest, MockResponse, MockState, PushSocket, ResolvedOptions, RestFetch, SocketSession } from './types';
+import type {
+  EngineDeps,
+  EngineOptions,
+  MockRequest,
+  MockResponse,
+  MockState,
+  PushSocket,
+  ResolvedOptions,
+  RestFetch,
+  SocketSession,
+} from './types';
 
 /** The whole mock backend in memory: a message server and a community site that talks to it over v5 REST. */
 export interface Engine {
@@ -60,7 +70,13 @@ export function createEngine(options: EngineOptions = {}): Engine {
   // The default REST transport calls the message server in-process; the Node adapter injects real HTTP.
   const inProcess: RestFetch = async (url, init) => {
     const u = new URL(url);
-    const res = await engine.handleIm({ method: init.method, path: u.pathname, query: u.searchParams, headers: init.headers, body: init.body ?? '' });
+    const res = await engine.handleIm({
+      method: init.method,
+      path: u.pathname,
+      query: u.searchParams,
+      headers: init.headers,
+      body: init.body ?? '',
+    });
     return { status: res.status, text: async () => res.body };
   };
   const site: SiteContext = {
@@ -100,7 +116,8 @@ export function createEngine(options: EngineOptions = {}): Engine {
       if (first === 'mock' && segments.length === 2 && opts.controls) {
         return safely(onError, () => handleControls({ im, site, state, reset }, req, second));
       }
-      if (first === 'demo' && second === 'avatars' && segments.length === 3) return Promise.resolve(avatarSvg(site, third));
+      if (first === 'demo' && second === 'avatars' && segments.length === 3)
+        return Promise.resolve(avatarSvg(site, third));
       return Promise.resolve(null);
     },
     handleIm(req) {

@@ -41,7 +41,14 @@ export class Params {
   csv(name: string): string[] {
     const raw = this.map.get(name);
     if (!raw) return [];
-    return [...new Set(raw.split(',').map((s) => s.trim()).filter(Boolean))];
+    return [
+      ...new Set(
+        raw
+          .split(',')
+          .map((s) => s.trim())
+          .filter(Boolean),
+      ),
+    ];
   }
 
   /** An integer, or `fallback` when absent or not a number. */
@@ -138,7 +145,10 @@ export function parseCookies(header: string | undefined): Map<string, string> {
     const eq = part.indexOf('=');
     if (eq < 0) continue;
     const name = part.slice(0, eq).trim();
-    const raw = part.slice(eq + 1).trim().replace(/^"(.*)"$/, '$1');
+    const raw = part
+      .slice(eq + 1)
+      .trim()
+      .replace(/^"(.*)"$/, '$1');
     try {
       out.set(name, decodeURIComponent(raw));
     } catch {
@@ -171,7 +181,10 @@ export function basicAuthHeader(user: string, pass: string): string {
 /** Splits a path into decoded segments (`/v5/rooms/a%20b/join` → ['v5','rooms','a b','join']); null if malformed. */
 export function pathSegments(path: string): string[] | null {
   try {
-    return path.split('/').filter(Boolean).map((s) => decodeURIComponent(s));
+    return path
+      .split('/')
+      .filter(Boolean)
+      .map((s) => decodeURIComponent(s));
   } catch {
     return null;
   }

@@ -25,18 +25,43 @@ function seedPeople(site: SiteData): void {
     ['erin', 'Erin', 'New here', false],
   ];
   for (const [id, nick, status, hasAvatar] of people) {
-    site.addUser({ id, nick, status, url: `/demo/?profile=${id}`, ...(hasAvatar ? { avatar: `/demo/avatars/${id}.svg` } : {}) });
+    site.addUser({
+      id,
+      nick,
+      status,
+      url: `/demo/?profile=${id}`,
+      ...(hasAvatar ? { avatar: `/demo/avatars/${id}.svg` } : {}),
+    });
   }
   site.befriend('alice', 'friend', 'bob', 'friend');
   site.befriend('alice', 'friend', 'carol', 'friend');
   site.befriend('bob', 'work', 'carol', 'work');
   site.befriend('bob', 'work', 'dave', 'work');
-  site.rooms.set('lobby', { id: 'lobby', nick: 'Lobby', url: '/demo/?room=lobby', avatar: '/demo/avatars/lobby.svg', members: new Set(['alice', 'bob', 'carol']), temporary: false });
-  site.rooms.set('dev', { id: 'dev', nick: 'Developers', url: '/demo/?room=dev', members: new Set(['bob', 'dave']), temporary: false });
+  site.rooms.set('lobby', {
+    id: 'lobby',
+    nick: 'Lobby',
+    url: '/demo/?room=lobby',
+    avatar: '/demo/avatars/lobby.svg',
+    members: new Set(['alice', 'bob', 'carol']),
+    temporary: false,
+  });
+  site.rooms.set('dev', {
+    id: 'dev',
+    nick: 'Developers',
+    url: '/demo/?room=dev',
+    members: new Set(['bob', 'dave']),
+    temporary: false,
+  });
 }
 
 function seedBig(site: SiteData, size: number): void {
-  site.addUser({ id: 'big', nick: 'Big Roster', status: `${size} buddies`, url: '/demo/?profile=big', avatar: '/demo/avatars/big.svg' });
+  site.addUser({
+    id: 'big',
+    nick: 'Big Roster',
+    status: `${size} buddies`,
+    url: '/demo/?profile=big',
+    avatar: '/demo/avatars/big.svg',
+  });
   const roster = site.rosterOf('big');
   const perGroup = Math.max(1, Math.ceil(size / 10));
   for (let i = 1; i <= size; i++) {
@@ -58,7 +83,15 @@ function seedHistory(site: SiteData, now: number): void {
   ];
   const nicks: Record<string, string> = { alice: 'Alice', bob: 'Bob', carol: 'Carol', dave: 'Dave' };
   chat.forEach(([from, to, body], i) => {
-    const item: LogItem = { type: 'chat', from, to, nick: nicks[from], to_nick: nicks[to], body, timestamp: now - 3 * HOUR + i * 5 * MINUTE };
+    const item: LogItem = {
+      type: 'chat',
+      from,
+      to,
+      nick: nicks[from],
+      to_nick: nicks[to],
+      body,
+      timestamp: now - 3 * HOUR + i * 5 * MINUTE,
+    };
     site.history.add(logKey('chat', from, to), item);
   });
   const lobby: Array<[string, string]> = [
@@ -68,24 +101,49 @@ function seedHistory(site: SiteData, now: number): void {
     ['carol', 'On my way'],
   ];
   lobby.forEach(([from, body], i) => {
-    const item: LogItem = { type: 'grpchat', from, to: 'lobby', nick: nicks[from], body, timestamp: now - 2 * HOUR + i * 3 * MINUTE };
+    const item: LogItem = {
+      type: 'grpchat',
+      from,
+      to: 'lobby',
+      nick: nicks[from],
+      body,
+      timestamp: now - 2 * HOUR + i * 3 * MINUTE,
+    };
     site.history.add(logKey('grpchat', from, 'lobby'), item);
   });
   site.history.add(logKey('grpchat', 'dave', 'dev'), {
-    type: 'grpchat', from: 'dave', to: 'dev', nick: 'Dave', body: 'Build is green', timestamp: now - HOUR,
+    type: 'grpchat',
+    from: 'dave',
+    to: 'dev',
+    nick: 'Dave',
+    body: 'Build is green',
+    timestamp: now - HOUR,
   });
 }
 
 function seedNotices(site: SiteData, now: number): void {
   const notes: Record<string, Array<[string, string | undefined]>> = {
-    alice: [['Bob commented on your post', '/demo/?post=1'], ['Carol liked your photo', '/demo/?photo=7'], ['Welcome to the demo site', undefined]],
-    bob: [['Alice mentioned you in Lobby', '/demo/?room=lobby'], ['Weekly digest is ready', '/demo/?digest=1']],
+    alice: [
+      ['Bob commented on your post', '/demo/?post=1'],
+      ['Carol liked your photo', '/demo/?photo=7'],
+      ['Welcome to the demo site', undefined],
+    ],
+    bob: [
+      ['Alice mentioned you in Lobby', '/demo/?room=lobby'],
+      ['Weekly digest is ready', '/demo/?digest=1'],
+    ],
     carol: [['Alice sent you a friend request', '/demo/?profile=alice']],
-    dave: [['Your build finished', '/demo/?build=42'], ['Bob invited you to Developers', '/demo/?room=dev']],
+    dave: [
+      ['Your build finished', '/demo/?build=42'],
+      ['Bob invited you to Developers', '/demo/?room=dev'],
+    ],
     erin: [['Welcome, Erin! Complete your profile', '/demo/?profile=erin']],
   };
   for (const [uid, list] of Object.entries(notes)) {
-    site.notices.set(uid, list.map(([text, link], i) => ({ text, ...(link ? { link } : {}), time: now - (i + 1) * HOUR })));
+    site.notices.set(
+      uid,
+      list.map(([text, link], i) => ({ text, ...(link ? { link } : {}), time: now - (i + 1) * HOUR })),
+    );
   }
 }
 

@@ -23,16 +23,19 @@ export class Timers {
       inner();
     };
     this.live.add(cancel);
-    inner = this.setTimer(() => {
-      if (done) return;
-      done = true;
-      this.live.delete(cancel);
-      try {
-        fn();
-      } catch (error) {
-        this.onError(error);
-      }
-    }, Math.max(0, ms));
+    inner = this.setTimer(
+      () => {
+        if (done) return;
+        done = true;
+        this.live.delete(cancel);
+        try {
+          fn();
+        } catch (error) {
+          this.onError(error);
+        }
+      },
+      Math.max(0, ms),
+    );
     return cancel;
   }
 

@@ -7,7 +7,10 @@ import { readRequest, writeError, writeResponse } from './http-adapter';
 import { defaultStaticDirs, serveStatic, type StaticDirs } from './static';
 import { attachWebSockets } from './wsocket';
 
-export interface MockServerOptions extends Omit<EngineOptions, 'siteUrl' | 'imUrl' | 'imFetch' | 'now' | 'setTimer' | 'randomHex'> {
+export interface MockServerOptions extends Omit<
+  EngineOptions,
+  'siteUrl' | 'imUrl' | 'imFetch' | 'now' | 'setTimer' | 'randomHex'
+> {
   /** Site origin port; 0 picks a free one. Default 8080. */
   port?: number;
   /** Message server port; 0 picks a free one. Default `port + 1` (or 0 when `port` is 0). */
@@ -57,7 +60,8 @@ function hardenServer(server: Server): void {
 }
 
 /** A wildcard listen address is not something a browser can connect to; advertise loopback instead. */
-const publicHost = (host: string): string => (host === '0.0.0.0' || host === '::' || host === '' ? '127.0.0.1' : host.includes(':') ? `[${host}]` : host);
+const publicHost = (host: string): string =>
+  host === '0.0.0.0' || host === '::' || host === '' ? '127.0.0.1' : host.includes(':') ? `[${host}]` : host;
 
 /**
  * Starts the mock backend like a production deployment: the community site on `port` and the message server on
@@ -75,16 +79,22 @@ export async function startMockServer(options: MockServerOptions = {}): Promise<
   };
 
   // 64 KiB request lines: `GET /webim/buddies?ids=…` for a big roster is long.
-  const siteServer = createServer({ maxHeaderSize: 64 * 1024 }, guard(async (req, res) => {
-    const mreq = await readRequest(req, res);
-    const answer = await ready().handleSite(mreq);
-    if (answer) writeResponse(req, res, answer);
-    else await serveStatic(ready(), dirs, mreq, req, res);
-  }));
-  const imServer = createServer({ maxHeaderSize: 64 * 1024 }, guard(async (req, res) => {
-    const mreq = await readRequest(req, res);
-    writeResponse(req, res, await ready().handleIm(mreq));
-  }));
+  const siteServer = createServer(
+    { maxHeaderSize: 64 * 1024 },
+    guard(async (req, res) => {
+      const mreq = await readRequest(req, res);
+      const answer = await ready().handleSite(mreq);
+      if (answer) writeResponse(req, res, answer);
+      else await serveStatic(ready(), dirs, mreq, req, res);
+    }),
+  );
+  const imServer = createServer(
+    { maxHeaderSize: 64 * 1024 },
+    guard(async (req, res) => {
+      const mreq = await readRequest(req, res);
+      writeResponse(req, res, await ready().handleIm(mreq));
+    }),
+  );
   hardenServer(siteServer);
   hardenServer(imServer);
 

@@ -38,7 +38,14 @@ const TYPES: Record<string, string> = {
   '.wav': 'audio/wav',
 };
 
-function send(res: ServerResponse, req: IncomingMessage, status: number, type: string, body: string | Buffer, cookies: string[]): void {
+function send(
+  res: ServerResponse,
+  req: IncomingMessage,
+  status: number,
+  type: string,
+  body: string | Buffer,
+  cookies: string[],
+): void {
   res.statusCode = status;
   res.setHeader('content-type', type);
   res.setHeader('cache-control', 'no-cache');
@@ -73,14 +80,27 @@ async function existingFile(file: string): Promise<string | null> {
  * Static pages and assets of the site origin (`demo/` at `/` and `/demo/`, `dist/` at `/dist/`). HTML pages are
  * templated with the user's CSRF token and id; `?user=`/`?visitor=1` log the demo user in on any of them.
  */
-export async function serveStatic(engine: Engine, dirs: StaticDirs, mreq: MockRequest, req: IncomingMessage, res: ServerResponse): Promise<void> {
+export async function serveStatic(
+  engine: Engine,
+  dirs: StaticDirs,
+  mreq: MockRequest,
+  req: IncomingMessage,
+  res: ServerResponse,
+): Promise<void> {
   if (mreq.method !== 'GET' && mreq.method !== 'HEAD') {
     send(res, req, 405, 'text/plain; charset=utf-8', 'method not allowed', []);
     return;
   }
   const session = engine.page(mreq);
   if (session.error) {
-    send(res, req, session.error.status, session.error.headers['content-type'] ?? 'text/plain', session.error.body, session.cookies);
+    send(
+      res,
+      req,
+      session.error.status,
+      session.error.headers['content-type'] ?? 'text/plain',
+      session.error.body,
+      session.cookies,
+    );
     return;
   }
   let path: string;
@@ -104,7 +124,14 @@ export async function serveStatic(engine: Engine, dirs: StaticDirs, mreq: MockRe
   const located = locate(dirs, path);
   const file = located ? await existingFile(located) : null;
   if (!file) {
-    send(res, req, located ? 404 : 403, 'text/plain; charset=utf-8', located ? 'not found' : 'forbidden', session.cookies);
+    send(
+      res,
+      req,
+      located ? 404 : 403,
+      'text/plain; charset=utf-8',
+      located ? 'not found' : 'forbidden',
+      session.cookies,
+    );
     return;
   }
   const type = TYPES[extname(file).toLowerCase()] ?? 'application/octet-stream';

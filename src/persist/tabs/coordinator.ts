@@ -56,7 +56,14 @@ type Envelope = { from: string; kind: string; term: number; message: TabMessage 
  * comes back from the back/forward cache). The protocol is described in `docs/tabs.md`.
  */
 export function createTabCoordinator(options: TabCoordinatorOptions): TabCoordinator {
-  const { domain, uid, env = {}, heartbeatMs = 500, timeoutMs = 1500, id = Math.random().toString(36).slice(2) } = options;
+  const {
+    domain,
+    uid,
+    env = {},
+    heartbeatMs = 500,
+    timeoutMs = 1500,
+    id = Math.random().toString(36).slice(2),
+  } = options;
   const isLeader = signal(false);
   const locks = pageGlobal(env, 'locks', () => navigator.locks);
   const page = pageGlobal(env, 'window', () => ('addEventListener' in globalThis ? globalThis : null));
@@ -104,7 +111,8 @@ export function createTabCoordinator(options: TabCoordinatorOptions): TabCoordin
     timer = setTimeout((step = next), ms);
   };
   /** Whether (termA, idA) beats (termB, idB): the newer term, then the smaller tab id. */
-  const beats = (termA: number, idA: string, termB: number, idB: string) => termA > termB || (termA == termB && idA < idB);
+  const beats = (termA: number, idA: string, termB: number, idB: string) =>
+    termA > termB || (termA == termB && idA < idB);
   const follow = (leader: string | null) => {
     leaderId = leader;
     isLeader.value = false;
@@ -137,7 +145,8 @@ export function createTabCoordinator(options: TabCoordinatorOptions): TabCoordin
       } else if (leading) beat(); // tell the other leader (and everyone) who leads
     } else if (kind == 'bye') {
       if (from == leaderId) claim();
-    } else if (leading) beat(); // answer `query` and `claim` at once
+    } else if (leading)
+      beat(); // answer `query` and `claim` at once
     else if (kind == 'claim' && step == lead && beats(t, from, proposed, id)) follow(null);
   };
 

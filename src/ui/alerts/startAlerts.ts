@@ -114,7 +114,12 @@ export function startAlerts(client: WebIMClient, options: AlertsOptions = {}): (
     const t = createTranslator(resolveLocale(options.locale ?? settings.locale, win.navigator.languages));
     const name = message.type == 'broadcast' ? t('alerts.broadcast') : nickOf(store, message.from, message.nick);
 
-    if (settings.play_sound && leader && Date.now() - lastSound >= (options.soundThrottleMs ?? 2000) && (audio || context)) {
+    if (
+      settings.play_sound &&
+      leader &&
+      Date.now() - lastSound >= (options.soundThrottleMs ?? 2000) &&
+      (audio || context)
+    ) {
       lastSound = Date.now();
       try {
         if (audio) {
@@ -138,11 +143,14 @@ export function startAlerts(client: WebIMClient, options: AlertsOptions = {}): (
       if (settings.desktop_notify && leader && win.Notification?.permission == 'granted') {
         const roomId = key.startsWith('grpchat:') && key.slice(8);
         try {
-          const n = new win.Notification(roomId ? `${name} · ${store.rooms.value.get(roomId)?.value.nick || roomId}` : name, {
-            body: message.body.length > 160 ? `${message.body.slice(0, 160)}…` : message.body,
-            tag: `webim:${key}`,
-            lang: doc.documentElement.lang || undefined,
-          });
+          const n = new win.Notification(
+            roomId ? `${name} · ${store.rooms.value.get(roomId)?.value.nick || roomId}` : name,
+            {
+              body: message.body.length > 160 ? `${message.body.slice(0, 160)}…` : message.body,
+              tag: `webim:${key}`,
+              lang: doc.documentElement.lang || undefined,
+            },
+          );
           n.onclick = () => {
             win.focus();
             client.openConversation(key, { activate: true });
@@ -157,7 +165,8 @@ export function startAlerts(client: WebIMClient, options: AlertsOptions = {}): (
     const active = store.activeTab.value;
     if (settings.msg_auto_pop && leader && active != key) {
       const activate = !active && !store.minimized.value;
-      if (activate || !store.tabs.value.includes(key)) client.openConversation(key, { activate, nick: message.nick || undefined });
+      if (activate || !store.tabs.value.includes(key))
+        client.openConversation(key, { activate, nick: message.nick || undefined });
     }
   });
 

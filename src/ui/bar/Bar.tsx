@@ -43,7 +43,12 @@ function SiteMenu() {
     <nav class="wi-nav" aria-label={label}>
       {entries.map(({ href, target, onSelect, label }) =>
         href ? (
-          <a href={href} target={target} rel={target == '_blank' ? 'noopener noreferrer' : undefined} onClick={onSelect}>
+          <a
+            href={href}
+            target={target}
+            rel={target == '_blank' ? 'noopener noreferrer' : undefined}
+            onClick={onSelect}
+          >
             {label}
           </a>
         ) : (
@@ -77,7 +82,9 @@ export function ConnectionLine() {
         {shown && t(state == 'stopped' && reason ? 'conn.stoppedReason' : 'conn.' + state, { reason: reason! })}
       </span>
       {state == 'reconnecting' && nextRetryAt && (
-        <span aria-live="off">{t('conn.retryIn', { seconds: Math.max(0, Math.ceil((nextRetryAt - Date.now()) / 1000)) })}</span>
+        <span aria-live="off">
+          {t('conn.retryIn', { seconds: Math.max(0, Math.ceil((nextRetryAt - Date.now()) / 1000)) })}
+        </span>
       )}
       {action && (
         <button class="webim-btn webim-btn--link" onClick={() => void client.online().catch(() => {})}>
@@ -112,7 +119,11 @@ function PaneButtons() {
           >
             <Icon name={pane} />
             <span class={pane == 'buddies' ? '' : 'webim-sr'}>{label}</span>
-            {pane == 'buddies' ? <OnlineCount /> : pane == 'notifications' && <Badge count={shell.client.store.notificationsUnread.value} />}
+            {pane == 'buddies' ? (
+              <OnlineCount />
+            ) : (
+              pane == 'notifications' && <Badge count={shell.client.store.notificationsUnread.value} />
+            )}
           </button>
         );
       })}

@@ -23,8 +23,14 @@ const NAV = 40;
 function describe({ client: { store } }: Shell, key: ConversationKey, t: Translate) {
   const { type, id } = parseConversationKey(key)!;
   if (type == 'broadcast') return { name: t('chat.broadcast'), broadcast: true };
-  const who = (type == 'grpchat' ? store.rooms.value.get(id) : store.buddies.value.get(id) || store.strangers.value.get(id))?.value;
-  return { name: who?.nick || id, who, kind: type == 'chat' && who ? presenceKind((who as Buddy).presence, (who as Buddy).show) : undefined };
+  const who = (
+    type == 'grpchat' ? store.rooms.value.get(id) : store.buddies.value.get(id) || store.strangers.value.get(id)
+  )?.value;
+  return {
+    name: who?.nick || id,
+    who,
+    kind: type == 'chat' && who ? presenceKind((who as Buddy).presence, (who as Buddy).show) : undefined,
+  };
 }
 
 /**
@@ -93,7 +99,13 @@ export function TabStrip() {
   const nav = (step: number, hidden: number, disabled: boolean) => {
     const label = t('tabs.' + (step < 0 ? 'prev' : 'next') + (hidden ? 'Unread' : ''), { count: hidden });
     return (
-      <button class="wi-tnav" aria-label={label} title={label} aria-disabled={disabled} onClick={() => disabled || setFirst(clamp(first + step * capacity))}>
+      <button
+        class="wi-tnav"
+        aria-label={label}
+        title={label}
+        aria-disabled={disabled}
+        onClick={() => disabled || setFirst(clamp(first + step * capacity))}
+      >
         <Icon name={step < 0 ? 'prev' : 'next'} size={16} />
         {hidden > 0 && (
           <span class="webim-badge" aria-hidden="true">
@@ -114,7 +126,9 @@ export function TabStrip() {
             aria-label={t('tabs.label')}
             onKeyDown={(e) => {
               const i = tabs.indexOf((e.target as HTMLElement).dataset.f!.slice(4) as ConversationKey);
-              const to = ({ ArrowRight: i + 1, ArrowLeft: i + n - 1, Home: 0, End: n - 1 } as Record<string, number>)[e.key];
+              const to = ({ ArrowRight: i + 1, ArrowLeft: i + n - 1, Home: 0, End: n - 1 } as Record<string, number>)[
+                e.key
+              ];
               if (i < 0 || (to == null && e.key != 'Delete')) return;
               e.preventDefault();
               if (to == null) close(tabs[i]!, true);

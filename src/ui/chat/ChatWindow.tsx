@@ -53,7 +53,10 @@ function Window({ convKey, onClose }: ChatWindowProps) {
       ? t('chat.broadcast')
       : room?.nick ||
         person?.nick ||
-        (kind == 'chat' && store.conversations.value.get(convKey)?.value.messages.reduce((nick, m) => (m.from == target && m.nick) || nick, '')) ||
+        (kind == 'chat' &&
+          store.conversations.value
+            .get(convKey)
+            ?.value.messages.reduce((nick, m) => (m.from == target && m.nick) || nick, '')) ||
         target;
   const stored = room && store.members.value.get(target);
   const me = store.user.value?.id;
@@ -96,7 +99,10 @@ function Window({ convKey, onClose }: ChatWindowProps) {
           )}
           {room && (
             <p class="webim-chat__presence">
-              {t('chat.memberCount', { online: stored ? stored.filter(isOnline).length : room.count, total: room.allCount })}
+              {t('chat.memberCount', {
+                online: stored ? stored.filter(isOnline).length : room.count,
+                total: room.allCount,
+              })}
             </p>
           )}
         </hgroup>
@@ -156,7 +162,11 @@ function Window({ convKey, onClose }: ChatWindowProps) {
                   const show = live && live.show != 'unavailable' && live.show != 'invisible' ? live.show : m.show;
                   return (
                     <li key={m.id}>
-                      <Tag onClick={m.id == me ? undefined : () => client.openConversation(`chat:${m.id}`, { nick: m.nick })}>
+                      <Tag
+                        onClick={
+                          m.id == me ? undefined : () => client.openConversation(`chat:${m.id}`, { nick: m.nick })
+                        }
+                      >
                         <bdi>{m.id == me ? t('chat.you', { name: m.nick }) : m.nick}</bdi>
                         <PresenceDot presence={m.presence} show={show} />
                       </Tag>
@@ -204,7 +214,11 @@ function Window({ convKey, onClose }: ChatWindowProps) {
               class="webim-btn wi-danger"
               onClick={() => {
                 endAsk();
-                run(ask == 'clear' ? client.clearHistory(convKey) : client.leave(target).then(() => client.closeConversation(convKey)));
+                run(
+                  ask == 'clear'
+                    ? client.clearHistory(convKey)
+                    : client.leave(target).then(() => client.closeConversation(convKey)),
+                );
               }}
             >
               {t(`chat.${ask}Confirm.ok`)}

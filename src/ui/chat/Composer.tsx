@@ -158,7 +158,13 @@ export function Composer({ convKey, to, room, blocked, offlineName }: ComposerPr
   return (
     <>
       <p class="webim-typing" role="status" dir="auto">
-        {!a ? '' : !b ? t('chat.typing.one', { name: a }) : names.length == 2 ? t('chat.typing.two', { a, b }) : t('chat.typing.many')}
+        {!a
+          ? ''
+          : !b
+            ? t('chat.typing.one', { name: a })
+            : names.length == 2
+              ? t('chat.typing.two', { a, b })
+              : t('chat.typing.many')}
       </p>
       <div class="wi-composer">
         {notice && (
@@ -183,7 +189,16 @@ export function Composer({ convKey, to, room, blocked, offlineName }: ComposerPr
               role="grid"
               aria-label={t('chat.emoji')}
               onKeyDown={(e) => {
-                const to = ({ ArrowRight: pick + 1, ArrowLeft: pick - 1, ArrowDown: pick + 8, ArrowUp: pick - 8, Home: 0, End: EMOJI.length } as Record<string, number>)[e.key];
+                const to = (
+                  {
+                    ArrowRight: pick + 1,
+                    ArrowLeft: pick - 1,
+                    ArrowDown: pick + 8,
+                    ArrowUp: pick - 8,
+                    Home: 0,
+                    End: EMOJI.length,
+                  } as Record<string, number>
+                )[e.key];
                 if (to != null) setPick(Math.min(EMOJI.length - 1, Math.max(0, to)));
                 else if (e.key == 'Escape') {
                   setPick(-1);

@@ -61,7 +61,10 @@ export function MessageList({ convKey }: { convKey: ConversationKey }) {
       memo.busy = false;
       setPage(next);
     };
-    client.loadHistory(convKey).then((more) => done(more ? '' : 'end'), () => done('failed'));
+    client.loadHistory(convKey).then(
+      (more) => done(more ? '' : 'end'),
+      () => done('failed'),
+    );
   };
 
   const remember = () => {
@@ -75,7 +78,8 @@ export function MessageList({ convKey }: { convKey: ConversationKey }) {
 
   // Stable across renders (reads only stable things), so the visibility listener can keep the first one.
   const markIfSeen = () => {
-    if (memo.bottom && document.visibilityState != 'hidden' && store.unread.peek().get(convKey)) client.markRead(convKey);
+    if (memo.bottom && document.visibilityState != 'hidden' && store.unread.peek().get(convKey))
+      client.markRead(convKey);
   };
   useEffect(markIfSeen);
   useEffect(() => {
@@ -106,11 +110,7 @@ export function MessageList({ convKey }: { convKey: ConversationKey }) {
   };
 
   const clock = new Intl.DateTimeFormat(locale, { hour: '2-digit', minute: '2-digit' });
-  const time = (ms: number) => (
-    <time dateTime={new Date(ms).toISOString()}>
-      {clock.format(ms)}
-    </time>
-  );
+  const time = (ms: number) => <time dateTime={new Date(ms).toISOString()}>{clock.format(ms)}</time>;
   const now = new Date();
   const today = now.toDateString();
   const yesterday = new Date(now.getFullYear(), now.getMonth(), now.getDate() - 1).toDateString();
@@ -140,7 +140,8 @@ export function MessageList({ convKey }: { convKey: ConversationKey }) {
     if ('kind' in row) {
       items.push(
         <p key={`n${row.id}`}>
-          <span dir="auto">{t(`chat.notice.${row.kind}`, { name: nickOf(store, row.who, row.nick) })}</span> {time(row.timestamp)}
+          <span dir="auto">{t(`chat.notice.${row.kind}`, { name: nickOf(store, row.who, row.nick) })}</span>{' '}
+          {time(row.timestamp)}
         </p>,
       );
       prev = undefined;

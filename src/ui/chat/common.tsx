@@ -14,7 +14,8 @@ export const personOf = (store: Store, id: string): Buddy | undefined =>
 export const nickOf = (store: Store, id: string, nick?: string): string => nick || personOf(store, id)?.nick || id;
 
 /** Whether someone shows as online to others (not offline, invisible or unavailable). */
-export const isOnline = (p: { presence: PresenceState; show: Show }): boolean => presenceKind(p.presence, p.show) != 'offline';
+export const isOnline = (p: { presence: PresenceState; show: Show }): boolean =>
+  presenceKind(p.presence, p.show) != 'offline';
 
 /**
  * A ref that focuses its element when it is attached. Module-level, so it stays the same function across renders

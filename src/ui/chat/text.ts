@@ -69,7 +69,8 @@ function fontPx(value: string): string {
   const word = SIZE_WORDS.indexOf(value);
   const px =
     word < 0
-      ? parseFloat(value) * ((({ pt: 4 / 3, em: 16, rem: 16, '%': 0.16 }) as Record<string, number>)[value.replace(/[\d.]/g, '')] ?? 1)
+      ? parseFloat(value) *
+        (({ pt: 4 / 3, em: 16, rem: 16, '%': 0.16 } as Record<string, number>)[value.replace(/[\d.]/g, '')] ?? 1)
       : [9, 10, 13, 16, 18, 24, 32][word]!;
   return `${Math.round(Math.min(24, Math.max(10, px)) * 100) / 100}px`;
 }
@@ -85,16 +86,23 @@ export function sanitizeStyle(css?: string): Record<string, string> {
   if (css && css.length <= 500 && !POISON.test(css)) {
     for (const declaration of css.split(';')) {
       const [name = '', ...rest] = declaration.split(':');
-      const key = name.trim().toLowerCase().replace(/-(.)/g, (_, c: string) => c.toUpperCase());
+      const key = name
+        .trim()
+        .toLowerCase()
+        .replace(/-(.)/g, (_, c: string) => c.toUpperCase());
       const value = rest.join(':').trim().toLowerCase().replace(/\s+/g, ' ');
-      if (Object.hasOwn(ALLOWED, key) && ALLOWED[key]!.test(value)) out[key] = key == 'fontSize' ? fontPx(value) : value;
+      if (Object.hasOwn(ALLOWED, key) && ALLOWED[key]!.test(value))
+        out[key] = key == 'fontSize' ? fontPx(value) : value;
     }
   }
   return out;
 }
 
 /** The emoji picker's set (rows of 8). Emoji travel as plain Unicode text. */
-export const EMOJI = '😀 😄 😁 😂 😅 😆 😉 😊 😇 😍 😘 😋 😎 😏 🤔 😐 😕 😲 😴 😌 😢 😭 😱 😠 👍 👎 👌 👏 🙏 👋 💪 🎉 ❤️ 💔 🔥 ⭐ 🌹 🎁 ☕ 🍺'.split(' ');
+export const EMOJI =
+  '😀 😄 😁 😂 😅 😆 😉 😊 😇 😍 😘 😋 😎 😏 🤔 😐 😕 😲 😴 😌 😢 😭 😱 😠 👍 👎 👌 👏 🙏 👋 💪 🎉 ❤️ 💔 🔥 ⭐ 🌹 🎁 ☕ 🍺'.split(
+    ' ',
+  );
 
 /** The `:shortcode:` names older clients type for the same emoji, in the same order. */
 export const SHORTCODES =

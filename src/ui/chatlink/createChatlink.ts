@@ -77,7 +77,8 @@ export function createChatlink(client: WebIMClient, options: ChatlinkSetup = {})
   const reported = new Set<string>();
   let timer: ReturnType<typeof setTimeout> | undefined;
 
-  const ids = () => [...new Set([...links.peek().values()].map(([id]) => id))].filter((id) => id != store.user.peek()?.id);
+  const ids = () =>
+    [...new Set([...links.peek().values()].map(([id]) => id))].filter((id) => id != store.user.peek()?.id);
 
   const scan = (report?: boolean) => {
     const found = new Map<Element, [string, string]>();
@@ -88,7 +89,8 @@ export function createChatlink(client: WebIMClient, options: ChatlinkSetup = {})
       if (!id || !VALID_ID.test(id) || exclude?.contains(el) || el.closest(TAG)) continue;
       const link = el.closest('a');
       const anchor = link && root.contains(link) ? link : el;
-      if (tagged || !found.has(anchor)) found.set(anchor, [id, el.textContent!.replace(/\s+/g, ' ').trim().slice(0, 64)]);
+      if (tagged || !found.has(anchor))
+        found.set(anchor, [id, el.textContent!.replace(/\s+/g, ' ').trim().slice(0, 64)]);
     }
     links.value = found;
     const fresh = ids().filter((id) => !reported.has(id));
@@ -98,7 +100,9 @@ export function createChatlink(client: WebIMClient, options: ChatlinkSetup = {})
 
   // Brings the icons in line with the links and everyone's presence, nick, the user and the locale.
   const stopRendering = effect(() => {
-    const t = createTranslator(resolveLocale(options.locale ?? store.settings.value.locale, doc.defaultView?.navigator.languages));
+    const t = createTranslator(
+      resolveLocale(options.locale ?? store.settings.value.locale, doc.defaultView?.navigator.languages),
+    );
     const shown = new Set<Element>();
     for (const [anchor, [id, text]] of links.value) {
       const person = personOf(store, id);
@@ -146,7 +150,8 @@ export function createChatlink(client: WebIMClient, options: ChatlinkSetup = {})
     const relevant = records.some(
       (r) =>
         !exclude?.contains(r.target) &&
-        (r.type != 'childList' || [...r.addedNodes, ...r.removedNodes].some((n) => n.nodeName != 'WEBIM-CHATLINK' && n != exclude)),
+        (r.type != 'childList' ||
+          [...r.addedNodes, ...r.removedNodes].some((n) => n.nodeName != 'WEBIM-CHATLINK' && n != exclude)),
     );
     if (!relevant) return;
     clearTimeout(timer);

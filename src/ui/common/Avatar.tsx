@@ -18,11 +18,27 @@ export function Avatar({ name, src, fallback, size = 'md' }: AvatarProps) {
   const [failed, setFailed] = useState(0);
   const url = [src, fallback, useToolbarOptions().defaultAvatar].map(imageUrl).filter(Boolean)[failed];
   const cls = 'webim-avatar webim-avatar--' + size;
-  if (url) return <img class={cls} src={url} alt="" loading="lazy" referrerpolicy="no-referrer" onError={() => setFailed(failed + 1)} />;
+  if (url)
+    return (
+      <img
+        class={cls}
+        src={url}
+        alt=""
+        loading="lazy"
+        referrerpolicy="no-referrer"
+        onError={() => setFailed(failed + 1)}
+      />
+    );
   let hue = 0;
   for (const c of name) hue = (hue * 31 + c.charCodeAt(0)) % 360;
   // First letters of up to two words.
-  const initials = name.trim().split(/\s+/).slice(0, 2).map((w) => [...w][0]).join('') || '?';
+  const initials =
+    name
+      .trim()
+      .split(/\s+/)
+      .slice(0, 2)
+      .map((w) => [...w][0])
+      .join('') || '?';
   return (
     <span class={cls + ' webim-avatar--initials'} style={'--h:' + hue} aria-hidden="true">
       {initials.toUpperCase()}

@@ -10,9 +10,21 @@ export const presenceKind = (presence: PresenceState, show: Show): Show | 'offli
 export const dot = (kind: string) => <span class={'webim-dot webim-dot--' + kind} aria-hidden="true" />;
 
 /** A small coloured dot; labelled ("Available", "Away", …) unless `decorative`. */
-export function PresenceDot({ presence, show, decorative }: { presence: PresenceState; show: Show; decorative?: boolean }) {
+export function PresenceDot({
+  presence,
+  show,
+  decorative,
+}: {
+  presence: PresenceState;
+  show: Show;
+  decorative?: boolean;
+}) {
   const { t } = useI18n();
   const kind = presenceKind(presence, show);
   const label = t('presence.' + kind);
-  return decorative ? dot(kind) : <span class={'webim-dot webim-dot--' + kind} role="img" aria-label={label} title={label} />;
+  return decorative ? (
+    dot(kind)
+  ) : (
+    <span class={'webim-dot webim-dot--' + kind} role="img" aria-label={label} title={label} />
+  );
 }

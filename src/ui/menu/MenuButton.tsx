@@ -47,7 +47,11 @@ export function MenuButton({ label, menuLabel, radio, entries, children, up, f, 
     setIndex(i);
     setOpen(true);
   };
-  const current = () => Math.max(0, entries.findIndex((e) => e.checked));
+  const current = () =>
+    Math.max(
+      0,
+      entries.findIndex((e) => e.checked),
+    );
   const close = (refocus: boolean) => {
     setOpen(false);
     if (refocus) (wrap.current!.firstChild as HTMLElement).focus();
@@ -107,7 +111,13 @@ export function MenuButton({ label, menuLabel, radio, entries, children, up, f, 
         {children}
       </button>
       {open && (
-        <div id={id} role="menu" aria-label={menuLabel} class={up ? 'webim-menu wi-up' : 'webim-menu'} onKeyDown={onMenuKey}>
+        <div
+          id={id}
+          role="menu"
+          aria-label={menuLabel}
+          class={up ? 'webim-menu wi-up' : 'webim-menu'}
+          onKeyDown={onMenuKey}
+        >
           {entries.map((entry, i) => {
             const Tag = entry.href ? 'a' : 'button';
             return (

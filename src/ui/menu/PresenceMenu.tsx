@@ -11,7 +11,11 @@ import { MenuButton } from './MenuButton';
 
 /** The menu entry that describes the user now: signed out (logged out by choice, never in, ticket dead) is offline. */
 export const currentPresenceChoice = (user: User | null, connection: ConnectionStatus) =>
-  !user || user.show == 'unavailable' || connection.state == 'stopped' ? 'offline' : user.show == 'chat' ? 'available' : user.show;
+  !user || user.show == 'unavailable' || connection.state == 'stopped'
+    ? 'offline'
+    : user.show == 'chat'
+      ? 'available'
+      : user.show;
 
 /**
  * The user's own presence as a menu button: available, away, busy, invisible, offline. `offline` logs out of the

@@ -36,7 +36,9 @@ export function NotificationsPane() {
           {list.map(({ text, link, time = 0 }) => {
             const href = safeLinkUrl(link);
             const body = <span dir="auto">{text}</span>;
-            const ago = (Object.entries(UNITS) as Array<[Intl.RelativeTimeFormatUnit, number]>).find(([, ms]) => Math.abs(time - now) >= ms);
+            const ago = (Object.entries(UNITS) as Array<[Intl.RelativeTimeFormatUnit, number]>).find(
+              ([, ms]) => Math.abs(time - now) >= ms,
+            );
             return (
               <li class={time > seenBefore ? 'wi-note wi-unread' : 'wi-note'}>
                 {time > seenBefore && <b>{t('notifications.new')}</b>}
@@ -48,7 +50,10 @@ export function NotificationsPane() {
                   body
                 )}
                 {time && Math.abs(time) < 8.64e15 ? (
-                  <time dateTime={new Date(time).toISOString()} title={new Date(time).toLocaleString(locale, { dateStyle: 'medium', timeStyle: 'short' })}>
+                  <time
+                    dateTime={new Date(time).toISOString()}
+                    title={new Date(time).toLocaleString(locale, { dateStyle: 'medium', timeStyle: 'short' })}
+                  >
                     {ago ? relative.format(Math.round((time - now) / ago[1]), ago[0]) : relative.format(0, 'second')}
                   </time>
                 ) : null}

@@ -23,15 +23,29 @@ export function PaneDialog({ pane, children }: { pane: Pane; children: Component
     const el = ref.current!;
     const target = matchMedia('(pointer: coarse)').matches
       ? el
-      : el.querySelector<HTMLElement>('[data-autofocus]') ?? el.querySelector<HTMLElement>('div input, div select, div button, div a[href], div [tabindex="0"]');
+      : (el.querySelector<HTMLElement>('[data-autofocus]') ??
+        el.querySelector<HTMLElement>('div input, div select, div button, div a[href], div [tabindex="0"]'));
     (target || el).focus();
   }, []);
 
   return (
-    <section class="wi-pane" id={'wi-' + pane} role="dialog" aria-modal="false" aria-label={title} tabIndex={-1} ref={ref}>
+    <section
+      class="wi-pane"
+      id={'wi-' + pane}
+      role="dialog"
+      aria-modal="false"
+      aria-label={title}
+      tabIndex={-1}
+      ref={ref}
+    >
       <header>
         <h2>{title}</h2>
-        <button class="webim-btn webim-btn--icon" aria-label={close} title={close} onClick={() => shell.closePane(pane)}>
+        <button
+          class="webim-btn webim-btn--icon"
+          aria-label={close}
+          title={close}
+          onClick={() => shell.closePane(pane)}
+        >
           <Icon name={shell.narrow.value ? 'back' : 'close'} />
         </button>
       </header>

@@ -5,7 +5,12 @@ import { useShell, why } from '../shell-state';
 import '../strings/shell';
 import { PaneDialog } from './PaneDialog';
 
-const TOGGLES = { play_sound: 'playSound', buddy_sticky: 'buddySticky', minimize_layout: 'minimizeLayout', msg_auto_pop: 'autoPop' };
+const TOGGLES = {
+  play_sound: 'playSound',
+  buddy_sticky: 'buddySticky',
+  minimize_layout: 'minimizeLayout',
+  msg_auto_pop: 'autoPop',
+};
 
 /** What the browser says about desktop notifications. */
 const permission = (): string => (typeof Notification == 'function' ? Notification.permission : 'unsupported');
@@ -39,7 +44,9 @@ export function SettingsPane() {
     <PaneDialog pane="settings">
       <div class="wi-settings">
         {Object.entries(TOGGLES).map(([key, label]) =>
-          check(label, settings[key as 'play_sound'], (e) => save({ [key]: (e.currentTarget as HTMLInputElement).checked })),
+          check(label, settings[key as 'play_sound'], (e) =>
+            save({ [key]: (e.currentTarget as HTMLInputElement).checked }),
+          ),
         )}
         {check(
           'desktopNotify',

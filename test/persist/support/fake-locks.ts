@@ -29,7 +29,9 @@ export class FakeLockBroker {
   managerFor(tab: string): LockManager {
     const request = (name: string, optionsOrCallback: unknown, maybeCallback?: unknown): Promise<unknown> => {
       const options = (typeof optionsOrCallback === 'function' ? {} : optionsOrCallback) as LockOptions;
-      const callback = (typeof optionsOrCallback === 'function' ? optionsOrCallback : maybeCallback) as Pending['callback'];
+      const callback = (
+        typeof optionsOrCallback === 'function' ? optionsOrCallback : maybeCallback
+      ) as Pending['callback'];
       return this.request(tab, name, options, callback);
     };
     return {
@@ -58,7 +60,8 @@ export class FakeLockBroker {
 
   private request(tab: string, name: string, options: LockOptions, callback: Pending['callback']): Promise<unknown> {
     if (typeof callback !== 'function') return Promise.reject(new TypeError('callback required'));
-    if (options.ifAvailable && options.signal) return Promise.reject(new DOMException('bad options', 'NotSupportedError'));
+    if (options.ifAvailable && options.signal)
+      return Promise.reject(new DOMException('bad options', 'NotSupportedError'));
     if (options.signal?.aborted) return Promise.reject(new DOMException('aborted', 'AbortError'));
     return new Promise((resolve, reject) => {
       const pending: Pending = { tab, name, mode: options.mode ?? 'exclusive', callback, resolve, reject };

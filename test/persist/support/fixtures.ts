@@ -5,7 +5,15 @@ import { createStore } from '../../../src/store/store';
 import type { Conversation, Store } from '../../../src/store/types';
 
 export function buddy(id: string, extra: Partial<Buddy> = {}): Buddy {
-  return { id, nick: id.toUpperCase(), presence: 'online', show: 'available', incomplete: false, visitor: false, ...extra };
+  return {
+    id,
+    nick: id.toUpperCase(),
+    presence: 'online',
+    show: 'available',
+    incomplete: false,
+    visitor: false,
+    ...extra,
+  };
 }
 
 export function room(id: string, extra: Partial<Room> = {}): Room {
@@ -30,7 +38,11 @@ export function message(from: string, to: string, timestamp: number, extra: Part
   };
 }
 
-export function conversation(key: ConversationKey, messages: Message[], extra: Partial<Conversation> = {}): Conversation {
+export function conversation(
+  key: ConversationKey,
+  messages: Message[],
+  extra: Partial<Conversation> = {},
+): Conversation {
   return { key, messages, notices: [], hasMore: false, loading: false, loaded: true, ...extra };
 }
 
@@ -83,7 +95,13 @@ export function emptyState(): StoreState {
     pane: null,
     minimized: false,
     drafts: [],
-    settings: { play_sound: true, buddy_sticky: false, minimize_layout: false, msg_auto_pop: true, desktop_notify: false },
+    settings: {
+      play_sound: true,
+      buddy_sticky: false,
+      minimize_layout: false,
+      msg_auto_pop: true,
+      desktop_notify: false,
+    },
     notifications: [],
     notificationsSeenAt: 0,
   };

@@ -2,7 +2,18 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { startAlerts, type AlertsOptions } from '../../../src/ui/alerts/startAlerts';
 import type { ConversationKey, Message } from '../../../src/protocol/types';
-import { buddy, chatKey, createFakeClient, message, room, roomKey, setBuddies, setRooms, setUser, type FakeClient } from '../../support/fake-client';
+import {
+  buddy,
+  chatKey,
+  createFakeClient,
+  message,
+  room,
+  roomKey,
+  setBuddies,
+  setRooms,
+  setUser,
+  type FakeClient,
+} from '../../support/fake-client';
 import { FakeAudio, FakeAudioContext, FakeNotification } from './fakes';
 
 let visibility: DocumentVisibilityState = 'visible';
@@ -16,7 +27,12 @@ function setup(options: AlertsOptions = {}): FakeClient {
   setUser(client.store, { id: 'me', nick: 'Me' });
   setBuddies(client.store, [buddy('alice'), buddy('bob')]);
   setRooms(client.store, [room('lobby', { nick: 'Lobby' })]);
-  client.store.settings.value = { ...client.store.settings.value, play_sound: true, msg_auto_pop: false, desktop_notify: false };
+  client.store.settings.value = {
+    ...client.store.settings.value,
+    play_sound: true,
+    msg_auto_pop: false,
+    desktop_notify: false,
+  };
   stop = startAlerts(client, { locale: 'en', ...options });
   return client;
 }

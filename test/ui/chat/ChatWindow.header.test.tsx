@@ -38,7 +38,9 @@ describe('ChatWindow header (1:1)', () => {
 
   it('names a stranger by the nick on their messages, else by id, and reads strangers from the store', () => {
     const client = setup();
-    client.store.strangers.value = new Map([['carol', signal(buddy('carol', { nick: 'Carol C', presence: 'offline', show: 'unavailable' }))]]);
+    client.store.strangers.value = new Map([
+      ['carol', signal(buddy('carol', { nick: 'Carol C', presence: 'offline', show: 'unavailable' }))],
+    ]);
     const { unmount } = renderWindow(client, chatKey('carol'));
     expect(screen.getByRole('dialog', { name: 'Carol C' })).toBeTruthy();
     expect(screen.getAllByText('Offline').length).toBeGreaterThan(0);
@@ -49,7 +51,9 @@ describe('ChatWindow header (1:1)', () => {
 
   it('falls back from avatar to default avatar to the toolbar default to initials', () => {
     const client = setup();
-    setBuddies(client.store, [buddy('alice', { avatar: 'https://cdn.example/a.png', defaultAvatar: '/default-a.png' })]);
+    setBuddies(client.store, [
+      buddy('alice', { avatar: 'https://cdn.example/a.png', defaultAvatar: '/default-a.png' }),
+    ]);
     const { container } = renderWindow(client, chatKey('alice'), { options: { defaultAvatar: '/site-default.png' } });
     expect(avatarSources(container)).toEqual(['https://cdn.example/a.png']);
     fireEvent.error(container.querySelector<HTMLElement>('header img')!);
@@ -86,7 +90,11 @@ describe('ChatWindow header (1:1)', () => {
     expect(screen.queryByRole('button', { name: 'Members' })).toBeNull();
     await user.click(screen.getByRole('button', { name: 'More actions' }));
     const menu = screen.getByRole('menu', { name: 'More actions' });
-    expect(within(menu).getAllByRole('menuitem').map((i) => i.textContent)).toEqual(['Clear history']);
+    expect(
+      within(menu)
+        .getAllByRole('menuitem')
+        .map((i) => i.textContent),
+    ).toEqual(['Clear history']);
   });
 });
 
@@ -120,7 +128,9 @@ describe('ChatWindow header (room)', () => {
     await waitFor(() => expect(client.callsOf('members')).toEqual([['lobby']]));
     const sidebar = screen.getByRole('complementary', { name: 'Members' });
     await waitFor(() => expect(within(sidebar).getAllByRole('listitem')).toHaveLength(3));
-    const names = within(sidebar).getAllByRole('listitem').map((li) => li.textContent);
+    const names = within(sidebar)
+      .getAllByRole('listitem')
+      .map((li) => li.textContent);
     expect(names).toEqual(['Bob', 'Me (you)', 'Dave'].map((n) => expect.stringContaining(n)));
     expect(within(sidebar).queryByRole('button', { name: /Me/ })).toBeNull();
     expect(within(sidebar).getByRole('img', { name: 'Offline' })).toBeTruthy();
@@ -133,11 +143,16 @@ describe('ChatWindow header (room)', () => {
   it('prefers the live member list in the store and counts who is online', async () => {
     const user = userEvent.setup();
     const client = roomSetup();
-    client.store.members.value = new Map([['lobby', [
-      { id: 'bob', nick: 'Bob', presence: 'online', show: 'available' },
-      { id: 'erin', nick: 'Erin', presence: 'online', show: 'away' },
-      { id: 'dave', nick: 'Dave', presence: 'offline', show: 'unavailable' },
-    ]]]);
+    client.store.members.value = new Map([
+      [
+        'lobby',
+        [
+          { id: 'bob', nick: 'Bob', presence: 'online', show: 'available' },
+          { id: 'erin', nick: 'Erin', presence: 'online', show: 'away' },
+          { id: 'dave', nick: 'Dave', presence: 'offline', show: 'unavailable' },
+        ],
+      ],
+    ]);
     renderWindow(client, roomKey('lobby'));
     expect(screen.getByText('2 online · 5 members')).toBeTruthy();
     await user.click(screen.getByRole('button', { name: 'Members' }));
@@ -148,17 +163,26 @@ describe('ChatWindow header (room)', () => {
     const user = userEvent.setup();
     const client = roomSetup();
     setUser(client.store, { id: 'me', nick: 'Me', show: 'dnd' });
-    setBuddies(client.store, [buddy('bob', { nick: 'Bob', show: 'available' }), buddy('dave', { nick: 'Dave', presence: 'offline', show: 'unavailable' })]);
-    client.store.members.value = new Map([['lobby', [
-      { id: 'me', nick: 'Me', presence: 'online', show: 'available' },
-      { id: 'bob', nick: 'Bob', presence: 'online', show: 'available' },
-      // The room says Dave is online (he is, to the room) though our buddy list has not heard: the room wins.
-      { id: 'dave', nick: 'Dave', presence: 'online', show: 'available' },
-    ]]]);
+    setBuddies(client.store, [
+      buddy('bob', { nick: 'Bob', show: 'available' }),
+      buddy('dave', { nick: 'Dave', presence: 'offline', show: 'unavailable' }),
+    ]);
+    client.store.members.value = new Map([
+      [
+        'lobby',
+        [
+          { id: 'me', nick: 'Me', presence: 'online', show: 'available' },
+          { id: 'bob', nick: 'Bob', presence: 'online', show: 'available' },
+          // The room says Dave is online (he is, to the room) though our buddy list has not heard: the room wins.
+          { id: 'dave', nick: 'Dave', presence: 'online', show: 'available' },
+        ],
+      ],
+    ]);
     renderWindow(client, roomKey('lobby'));
     await user.click(screen.getByRole('button', { name: 'Members' }));
     const sidebar = screen.getByRole('complementary', { name: 'Members' });
-    const dotOf = (name: RegExp) => within(within(sidebar).getByText(name).closest('li')!).getByRole('img').getAttribute('aria-label');
+    const dotOf = (name: RegExp) =>
+      within(within(sidebar).getByText(name).closest('li')!).getByRole('img').getAttribute('aria-label');
     expect(dotOf(/^Me \(you\)$/)).toBe('Busy');
     expect(dotOf(/^Bob$/)).toBe('Available');
     expect(dotOf(/^Dave$/)).toBe('Available');

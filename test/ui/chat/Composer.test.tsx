@@ -5,7 +5,17 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import { ChatWindow } from '../../../src/ui/chat/ChatWindow';
 import { DRAFT_SAVE_DELAY_MS, MAX_MESSAGE_LENGTH } from '../../../src/ui/chat/Composer';
 import type { ConnectionState } from '../../../src/store/types';
-import { buddy, chatKey, createFakeClient, room, roomKey, setBuddies, setRooms, setUser, type FakeClient } from '../../support/fake-client';
+import {
+  buddy,
+  chatKey,
+  createFakeClient,
+  room,
+  roomKey,
+  setBuddies,
+  setRooms,
+  setUser,
+  type FakeClient,
+} from '../../support/fake-client';
 import { renderWindow, renderWithClient } from './render';
 
 const KEY = chatKey('alice');
@@ -241,11 +251,28 @@ describe('typing', () => {
     renderWindow(client, roomKey('lobby'), { locale: 'zh-CN' });
     const until = Date.now() + 5000;
     act(() => {
-      client.store.typing.value = new Map([[roomKey('lobby'), [{ from: 'alice', until }, { from: 'bob', until }]]]);
+      client.store.typing.value = new Map([
+        [
+          roomKey('lobby'),
+          [
+            { from: 'alice', until },
+            { from: 'bob', until },
+          ],
+        ],
+      ]);
     });
     expect(screen.getByText('Alice 和 Bob 正在输入…')).toBeTruthy();
     act(() => {
-      client.store.typing.value = new Map([[roomKey('lobby'), [{ from: 'alice', until }, { from: 'bob', until }, { from: 'carol', until }]]]);
+      client.store.typing.value = new Map([
+        [
+          roomKey('lobby'),
+          [
+            { from: 'alice', until },
+            { from: 'bob', until },
+            { from: 'carol', until },
+          ],
+        ],
+      ]);
     });
     expect(screen.getByText('多人正在输入…')).toBeTruthy();
   });

@@ -57,7 +57,8 @@ describe('history', () => {
   it('loads older pages when scrolled to the top until there are no more, keeping the reading position', async () => {
     const client = setup();
     const t0 = Date.now() - 60_000;
-    for (let i = 0; i < 3; i++) addMessage(client.store, KEY, message('alice', 'me', `recent ${i}`, { timestamp: t0 + i }));
+    for (let i = 0; i < 3; i++)
+      addMessage(client.store, KEY, message('alice', 'me', `recent ${i}`, { timestamp: t0 + i }));
     loaded(client, KEY, true);
     let page = 0;
     let resolvePage: () => void = () => {};
@@ -206,7 +207,11 @@ describe('message rows', () => {
     addMessage(client.store, KEY, message('alice', 'me', 'a2', { timestamp: t0 + 60_000, nick: 'Alice' }));
     addMessage(client.store, KEY, message('me', 'alice', 'm1', { timestamp: t0 + 120_000, nick: 'Me' }));
     addMessage(client.store, KEY, message('alice', 'me', 'a3', { timestamp: t0 + 130_000, nick: 'Alice' }));
-    addMessage(client.store, KEY, message('alice', 'me', 'a4', { timestamp: t0 + 130_000 + 5 * 60_000, nick: 'Alice' }));
+    addMessage(
+      client.store,
+      KEY,
+      message('alice', 'me', 'a4', { timestamp: t0 + 130_000 + 5 * 60_000, nick: 'Alice' }),
+    );
     renderWindow(client, KEY);
     expect(within(log()).getAllByText('Alice')).toHaveLength(3);
     expect(within(log()).getAllByText('Me')).toHaveLength(1);
@@ -218,11 +223,21 @@ describe('message rows', () => {
     const client = setup();
     loaded(client, KEY, false);
     addMessage(client.store, KEY, message('alice', 'me', 'old', { timestamp: new Date(2024, 4, 1, 9).getTime() }));
-    addMessage(client.store, KEY, message('alice', 'me', 'yesterday', { timestamp: new Date(2024, 4, 9, 23, 59).getTime() }));
-    addMessage(client.store, KEY, message('alice', 'me', 'today', { timestamp: new Date(2024, 4, 10, 0, 1).getTime() }));
+    addMessage(
+      client.store,
+      KEY,
+      message('alice', 'me', 'yesterday', { timestamp: new Date(2024, 4, 9, 23, 59).getTime() }),
+    );
+    addMessage(
+      client.store,
+      KEY,
+      message('alice', 'me', 'today', { timestamp: new Date(2024, 4, 10, 0, 1).getTime() }),
+    );
     renderWindow(client, KEY, { locale: 'zh-CN' });
     const text = screen.getByRole('log', { name: '消息记录' }).textContent!;
-    const date = new Intl.DateTimeFormat('zh-CN', { weekday: 'short', month: 'long', day: 'numeric' }).format(new Date(2024, 4, 1));
+    const date = new Intl.DateTimeFormat('zh-CN', { weekday: 'short', month: 'long', day: 'numeric' }).format(
+      new Date(2024, 4, 1),
+    );
     expect(text.indexOf(date)).toBeGreaterThanOrEqual(0);
     expect(text.indexOf(date)).toBeLessThan(text.indexOf('昨天'));
     expect(text.indexOf('昨天')).toBeLessThan(text.indexOf('今天'));
@@ -235,11 +250,19 @@ describe('message rows', () => {
     const key = roomKey('lobby');
     loaded(client, key, false);
     const late = new Date(2023, 11, 31, 23, 58).getTime();
-    for (const [body, timestamp] of [['late', late], ['early', late + 180_000], ['before notice', late + 240_000], ['after notice', late + 260_000]] as const) {
+    for (const [body, timestamp] of [
+      ['late', late],
+      ['early', late + 180_000],
+      ['before notice', late + 240_000],
+      ['after notice', late + 260_000],
+    ] as const) {
       addMessage(client.store, key, message('bob', 'lobby', body, { type: 'grpchat', nick: 'Bob', timestamp }));
     }
     const c = ensureConversation(client.store, key);
-    c.value = { ...c.value, notices: [{ id: 'n1', kind: 'leave', who: 'carol', nick: 'Carol', timestamp: late + 250_000 }] };
+    c.value = {
+      ...c.value,
+      notices: [{ id: 'n1', kind: 'leave', who: 'carol', nick: 'Carol', timestamp: late + 250_000 }],
+    };
     renderWindow(client, key);
     expect(within(log()).getAllByText('Bob')).toHaveLength(3);
     const days = [...log().querySelectorAll('.wi-day')].map((d) => d.textContent);
@@ -255,8 +278,16 @@ describe('message rows', () => {
     vi.useFakeTimers({ toFake: ['Date'], now: new Date(2024, 4, 10, 0, 30) });
     const client = setup();
     loaded(client, KEY, false);
-    addMessage(client.store, KEY, message('alice', 'me', 'just before midnight', { timestamp: new Date(2024, 4, 9, 23, 59).getTime() }));
-    addMessage(client.store, KEY, message('alice', 'me', 'just after', { timestamp: new Date(2024, 4, 10, 0, 1).getTime() }));
+    addMessage(
+      client.store,
+      KEY,
+      message('alice', 'me', 'just before midnight', { timestamp: new Date(2024, 4, 9, 23, 59).getTime() }),
+    );
+    addMessage(
+      client.store,
+      KEY,
+      message('alice', 'me', 'just after', { timestamp: new Date(2024, 4, 10, 0, 1).getTime() }),
+    );
     renderWindow(client, KEY);
     expect([...log().querySelectorAll('.wi-day')].map((d) => d.textContent)).toEqual(['Yesterday', 'Today']);
     expect(log().querySelectorAll('.webim-msg__head')).toHaveLength(2);
@@ -268,7 +299,11 @@ describe('message rows', () => {
     const key = roomKey('lobby');
     loaded(client, key, false);
     const t0 = Date.now() - 10_000;
-    addMessage(client.store, key, message('bob', 'lobby', 'hello room', { type: 'grpchat', nick: 'Bob', timestamp: t0 }));
+    addMessage(
+      client.store,
+      key,
+      message('bob', 'lobby', 'hello room', { type: 'grpchat', nick: 'Bob', timestamp: t0 }),
+    );
     const c = ensureConversation(client.store, key);
     c.value = {
       ...c.value,
@@ -311,8 +346,16 @@ describe('message rows', () => {
   it('applies only the allowed part of a sender style, as a style object', () => {
     const client = setup();
     loaded(client, KEY, false);
-    addMessage(client.store, KEY, message('alice', 'me', 'styled', { style: 'color:#f00; position:fixed; font-size:99px' }));
-    addMessage(client.store, KEY, message('alice', 'me', 'evil', { style: 'color:red;background:url(javascript:alert(1))' }));
+    addMessage(
+      client.store,
+      KEY,
+      message('alice', 'me', 'styled', { style: 'color:#f00; position:fixed; font-size:99px' }),
+    );
+    addMessage(
+      client.store,
+      KEY,
+      message('alice', 'me', 'evil', { style: 'color:red;background:url(javascript:alert(1))' }),
+    );
     renderWindow(client, KEY);
     const styled = screen.getByText('styled');
     expect(styled.style.color).toBeTruthy();
@@ -355,7 +398,9 @@ describe('hostile text', () => {
       '<a href="javascript:alert(1)">click</a>',
     ];
     const t0 = Date.now() - 10_000;
-    bodies.forEach((body, i) => addMessage(client.store, KEY, message('alice', 'me', body, { timestamp: t0 + i, nick: '<b>Alice</b>' })));
+    bodies.forEach((body, i) =>
+      addMessage(client.store, KEY, message('alice', 'me', body, { timestamp: t0 + i, nick: '<b>Alice</b>' })),
+    );
     renderWindow(client, KEY);
     const el = log();
     expect(el.querySelectorAll('img, script, b, iframe, object, embed, svg [onerror]')).toHaveLength(0);

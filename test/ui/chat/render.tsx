@@ -37,5 +37,9 @@ export function renderWindow(client: FakeClient, convKey: ConversationKey, opts:
   const closed = { count: 0 };
   const onClose = () => closed.count++;
   const result = renderWithClient(client, <ChatWindow convKey={convKey} onClose={onClose} />, opts);
-  return { ...result, closed, show: (key: ConversationKey) => result.rerender(<ChatWindow convKey={key} onClose={onClose} />) };
+  return {
+    ...result,
+    closed,
+    show: (key: ConversationKey) => result.rerender(<ChatWindow convKey={key} onClose={onClose} />),
+  };
 }

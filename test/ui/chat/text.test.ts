@@ -51,10 +51,15 @@ describe('linkify', () => {
     expect(links('go to https://example.com/page.')[0]).toMatchObject({ text: 'https://example.com/page' });
     expect(links('https://example.com/x?, then')[0]).toMatchObject({ text: 'https://example.com/x' });
     expect(links('really https://example.com/!')[0]).toMatchObject({ text: 'https://example.com/' });
-    expect(links('https://en.wikipedia.org/wiki/Foo_(bar)')[0]).toMatchObject({ text: 'https://en.wikipedia.org/wiki/Foo_(bar)' });
+    expect(links('https://en.wikipedia.org/wiki/Foo_(bar)')[0]).toMatchObject({
+      text: 'https://en.wikipedia.org/wiki/Foo_(bar)',
+    });
     expect(links('(see https://example.com/a)')[0]).toMatchObject({ text: 'https://example.com/a' });
     expect(links('[https://example.com/a[1]]')[0]).toMatchObject({ text: 'https://example.com/a[1]' });
-    expect(linkify('https://example.com/a...')).toEqual([{ text: 'https://example.com/a', href: 'https://example.com/a' }, '...']);
+    expect(linkify('https://example.com/a...')).toEqual([
+      { text: 'https://example.com/a', href: 'https://example.com/a' },
+      '...',
+    ]);
   });
 
   it('ends a URL at quotes and angle brackets so nothing breaks out of the href', () => {
@@ -82,7 +87,10 @@ describe('linkify', () => {
   });
 
   it('links several URLs and stops before an emoji', () => {
-    expect(links('https://a.example and http://b.example/😀').map((s) => s.text)).toEqual(['https://a.example', 'http://b.example/']);
+    expect(links('https://a.example and http://b.example/😀').map((s) => s.text)).toEqual([
+      'https://a.example',
+      'http://b.example/',
+    ]);
   });
 
   it('percent-encodes odd characters in the href and refuses very long URLs', () => {
@@ -95,14 +103,19 @@ describe('linkify', () => {
 
 describe('sanitizeStyle', () => {
   it('keeps allowed properties with well-formed values', () => {
-    expect(sanitizeStyle('color:#bbb; font-weight:bold; font-style:italic; font-size:14px; text-decoration:underline')).toEqual({
+    expect(
+      sanitizeStyle('color:#bbb; font-weight:bold; font-style:italic; font-size:14px; text-decoration:underline'),
+    ).toEqual({
       color: '#bbb',
       fontWeight: 'bold',
       fontStyle: 'italic',
       fontSize: '14px',
       textDecoration: 'underline',
     });
-    expect(sanitizeStyle('FONT-WEIGHT: 700; Font-Style:  Oblique ')).toEqual({ fontWeight: '700', fontStyle: 'oblique' });
+    expect(sanitizeStyle('FONT-WEIGHT: 700; Font-Style:  Oblique ')).toEqual({
+      fontWeight: '700',
+      fontStyle: 'oblique',
+    });
   });
 
   it('accepts colour words, hex, rgb() and hsl() with numbers only', () => {
@@ -139,7 +152,9 @@ describe('sanitizeStyle', () => {
 
   it('limits the keyword properties to their keywords', () => {
     expect(sanitizeStyle('text-decoration: line-through')).toEqual({ textDecoration: 'line-through' });
-    expect(sanitizeStyle('text-decoration: underline  line-through')).toEqual({ textDecoration: 'underline line-through' });
+    expect(sanitizeStyle('text-decoration: underline  line-through')).toEqual({
+      textDecoration: 'underline line-through',
+    });
     expect(sanitizeStyle('text-decoration: blink')).toEqual({});
     expect(sanitizeStyle('text-decoration: underline wavy red')).toEqual({});
     expect(sanitizeStyle('font-weight: 950')).toEqual({});
@@ -147,7 +162,9 @@ describe('sanitizeStyle', () => {
   });
 
   it('drops properties that are not on the list, keeping the good ones', () => {
-    expect(sanitizeStyle('position:fixed; color:blue; top:0; left:0; width:100%; height:100%; z-index:99999')).toEqual({ color: 'blue' });
+    expect(sanitizeStyle('position:fixed; color:blue; top:0; left:0; width:100%; height:100%; z-index:99999')).toEqual({
+      color: 'blue',
+    });
     expect(sanitizeStyle('background-color: red; display:none')).toEqual({});
     expect(sanitizeStyle('fontSize: 30px; font--size: 30px')).toEqual({});
     expect(sanitizeStyle('color: red !important')).toEqual({});

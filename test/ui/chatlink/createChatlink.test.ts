@@ -36,7 +36,10 @@ const labels = () => chatButtons().map((b) => b.getAttribute('aria-label'));
 function setup(options: ChatlinkSetup = {}): FakeClient {
   const client = createFakeClient();
   setUser(client.store, { id: '1', nick: 'Me' });
-  setBuddies(client.store, [buddy('2', { nick: 'Alice' }), buddy('3', { nick: 'Bob', presence: 'offline', show: 'unavailable' })]);
+  setBuddies(client.store, [
+    buddy('2', { nick: 'Alice' }),
+    buddy('3', { nick: 'Bob', presence: 'offline', show: 'unavailable' }),
+  ]);
   client.store.strangers.value = new Map([['7', signal(buddy('7', { nick: 'Grace' }))]]);
   chatlink = createChatlink(client, { patterns: ['space\\.php\\?uid=(\\d+)'], exclude: bar, ...options });
   return client;
@@ -57,7 +60,14 @@ afterEach(() => {
 
 describe('finding user links', () => {
   it('finds data-webim-uid elements and pattern links, skipping the bar and the current user', () => {
-    post(link('/space.php?uid=2', 'Alice'), tagged('3', 'Bob'), link('/forum.php?tid=9', 'a thread'), link('/space.php?uid=1', 'Me'), tagged('7', 'Grace'), link('https://site.example/space.php?uid=2&do=profile', 'Alice again'));
+    post(
+      link('/space.php?uid=2', 'Alice'),
+      tagged('3', 'Bob'),
+      link('/forum.php?tid=9', 'a thread'),
+      link('/space.php?uid=1', 'Me'),
+      tagged('7', 'Grace'),
+      link('https://site.example/space.php?uid=2&do=profile', 'Alice again'),
+    );
     setup();
     expect(chatlink!.ids()).toEqual(['2', '3', '7']);
   });
@@ -68,7 +78,10 @@ describe('finding user links', () => {
     el.textContent = 'Zed';
     post(link('/u/5/profile', 'Eve'), el, link('/space.php?uid=9', 'not matched now'), tagged('2', 'old attribute'));
     const client = createFakeClient();
-    chatlink = createChatlink(client, { patterns: [/\/u\/(\d+)\//g, '(unclosed', '\\?uid=(a,b)'], attribute: 'data-user' });
+    chatlink = createChatlink(client, {
+      patterns: [/\/u\/(\d+)\//g, '(unclosed', '\\?uid=(a,b)'],
+      attribute: 'data-user',
+    });
     expect(chatlink.ids()).toEqual(['5', '42']);
   });
 
@@ -82,7 +95,12 @@ describe('finding user links', () => {
 
 describe('presence icons', () => {
   it('puts a chat button after each link of an online user only', () => {
-    const p = post(link('/space.php?uid=2', 'Alice'), tagged('3', 'Bob'), tagged('7', 'Grace'), link('/space.php?uid=1', 'Me'));
+    const p = post(
+      link('/space.php?uid=2', 'Alice'),
+      tagged('3', 'Bob'),
+      tagged('7', 'Grace'),
+      link('/space.php?uid=1', 'Me'),
+    );
     setup();
     expect(labels()).toEqual(['Chat with Alice', 'Chat with Grace']);
     const aliceLink = p.querySelector('a')!;
@@ -266,7 +284,11 @@ describe("refreshing strangers' presence", () => {
     setVisibility('visible');
     expect(onRefresh).not.toHaveBeenCalled();
     // What a refresh brings (Grace went offline) takes her icon away.
-    client.store.strangers.value.get('7')!.value = buddy('7', { nick: 'Grace', presence: 'offline', show: 'unavailable' });
+    client.store.strangers.value.get('7')!.value = buddy('7', {
+      nick: 'Grace',
+      presence: 'offline',
+      show: 'unavailable',
+    });
     expect(labels()).toEqual([]);
     chatlink!.stop();
 

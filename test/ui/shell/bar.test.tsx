@@ -11,7 +11,9 @@ describe('bar layout', () => {
     const client = connectedClient();
     renderToolbar(client);
     const bar = screen.getByRole('region', { name: 'Chat' });
-    expect(within(bar).getByRole('button', { name: 'Your status: Available' }).getAttribute('aria-haspopup')).toBe('menu');
+    expect(within(bar).getByRole('button', { name: 'Your status: Available' }).getAttribute('aria-haspopup')).toBe(
+      'menu',
+    );
     for (const name of [/^Buddies/, /^Rooms$/, /^Notifications$/, /^Settings$/, /^Minimise chat$/]) {
       expect(within(bar).getByRole('button', { name })).toBeTruthy();
     }
@@ -95,7 +97,12 @@ describe('bar layout', () => {
     // An entry with a handler stays, as a button without the unsafe link; empty labels and no-ops are dropped.
     fireEvent.click(within(nav).getByRole('button', { name: 'Unsafe but handled' }));
     expect(selected).toBe(2);
-    expect(within(nav).getAllByRole('link').concat(within(nav).getAllByRole('button')).map((e) => e.textContent)).toEqual(['Hot threads', 'Home', 'Help', 'Unsafe but handled']);
+    expect(
+      within(nav)
+        .getAllByRole('link')
+        .concat(within(nav).getAllByRole('button'))
+        .map((e) => e.textContent),
+    ).toEqual(['Hot threads', 'Home', 'Help', 'Unsafe but handled']);
   });
 });
 

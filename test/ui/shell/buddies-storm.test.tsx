@@ -37,7 +37,14 @@ function roster(client: FakeClient) {
   const list: Buddy[] = [];
   for (let i = 0; i < N; i++) {
     const online = i % 3 === 0;
-    list.push(buddy(`u${pad(i)}`, { nick: `User ${pad(i)}`, group: `Group ${i % 4}`, presence: online ? 'online' : 'offline', show: online ? 'available' : 'unavailable' }));
+    list.push(
+      buddy(`u${pad(i)}`, {
+        nick: `User ${pad(i)}`,
+        group: `Group ${i % 4}`,
+        presence: online ? 'online' : 'offline',
+        show: online ? 'available' : 'unavailable',
+      }),
+    );
   }
   setBuddies(client.store, list);
 }
@@ -61,7 +68,8 @@ const nextFrame = () =>
   act(() => {
     vi.advanceTimersByTime(20);
   });
-const header = (tree: HTMLElement, name: string) => within(tree).getByRole('treeitem', { name: new RegExp(`^${name} \\[`) });
+const header = (tree: HTMLElement, name: string) =>
+  within(tree).getByRole('treeitem', { name: new RegExp(`^${name} \\[`) });
 const shownBuddies = (tree: HTMLElement) =>
   within(tree)
     .getAllByRole('treeitem')

@@ -26,7 +26,13 @@ const pad = (i: number) => String(i).padStart(5, '0');
 function bigRoster(client: FakeClient) {
   const list: Buddy[] = [];
   for (let i = 0; i < N; i++) {
-    list.push(buddy(`u${pad(i)}`, { nick: `User ${pad(i)}`, presence: i % 3 === 0 ? 'online' : 'offline', show: i % 3 === 0 ? 'available' : 'unavailable' }));
+    list.push(
+      buddy(`u${pad(i)}`, {
+        nick: `User ${pad(i)}`,
+        presence: i % 3 === 0 ? 'online' : 'offline',
+        show: i % 3 === 0 ? 'available' : 'unavailable',
+      }),
+    );
   }
   setBuddies(client.store, list);
 }
@@ -55,7 +61,9 @@ describe('virtualised roster of 10,000 buddies', () => {
     // One group header + 10,000 buddies, each one fixed-height row.
     expect(tree.style.height).toBe(`${(N + 1) * ROW_HEIGHT}px`);
     const online = Math.ceil(N / 3);
-    expect(within(tree).getByRole('treeitem', { name: `Buddies [${online}/${N}] ${online} of ${N} online` })).toBeTruthy();
+    expect(
+      within(tree).getByRole('treeitem', { name: `Buddies [${online}/${N}] ${online} of ${N} online` }),
+    ).toBeTruthy();
     // Online first: the first rows are online buddies.
     expect(shownIds(tree).slice(0, 3)).toEqual(['User 00000', 'User 00003', 'User 00006']);
     expect(renders.size).toBeLessThan(40);
@@ -77,7 +85,7 @@ describe('virtualised roster of 10,000 buddies', () => {
     expect(names).toContain(expected);
   });
 
-  it('a presence change re-renders only that buddy\'s row', () => {
+  it("a presence change re-renders only that buddy's row", () => {
     const client = connectedClient();
     bigRoster(client);
     const { tree } = open(client);
@@ -92,16 +100,28 @@ describe('virtualised roster of 10,000 buddies', () => {
     expect([...renders.entries()]).toEqual([[target, 1]]);
   });
 
-  it('unread news of a chat badges that buddy\'s row, re-rendering only it', () => {
+  it("unread news of a chat badges that buddy's row, re-rendering only it", () => {
     const client = connectedClient();
     bigRoster(client);
     const { tree } = open(client);
     renders.clear();
     act(() => {
-      client.store.unread.value = new Map([[chatKey('u00003'), 2], [chatKey('u06000'), 1]]);
+      client.store.unread.value = new Map([
+        [chatKey('u00003'), 2],
+        [chatKey('u06000'), 1],
+      ]);
     });
-    expect(within(tree).getByRole('treeitem', { name: /^User 00003/ }).querySelector('.webim-badge')?.getAttribute('aria-label')).toBe('2 unread');
-    expect(within(tree).getByRole('treeitem', { name: /^User 00006/ }).querySelector('.webim-badge')).toBeNull();
+    expect(
+      within(tree)
+        .getByRole('treeitem', { name: /^User 00003/ })
+        .querySelector('.webim-badge')
+        ?.getAttribute('aria-label'),
+    ).toBe('2 unread');
+    expect(
+      within(tree)
+        .getByRole('treeitem', { name: /^User 00006/ })
+        .querySelector('.webim-badge'),
+    ).toBeNull();
     expect([...renders.entries()]).toEqual([['u00003', 1]]);
   });
 

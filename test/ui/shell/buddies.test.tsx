@@ -21,7 +21,10 @@ function openBuddies(client: FakeClient) {
   return screen.getByRole('dialog', { name: 'Buddies' });
 }
 
-const rowNames = (tree: HTMLElement) => within(tree).getAllByRole('treeitem').map((r) => r.querySelector('bdi')!.textContent);
+const rowNames = (tree: HTMLElement) =>
+  within(tree)
+    .getAllByRole('treeitem')
+    .map((r) => r.querySelector('bdi')!.textContent);
 
 describe('buddies pane', () => {
   it('opens as a non-modal dialog with the user header and puts focus in the search field', () => {
@@ -42,16 +45,29 @@ describe('buddies pane', () => {
     roster(client);
     const pane = openBuddies(client);
     const tree = within(pane).getByRole('tree', { name: 'Buddy list' });
-    const groups = within(tree).getAllByRole('treeitem').filter((r) => r.hasAttribute('aria-expanded'));
+    const groups = within(tree)
+      .getAllByRole('treeitem')
+      .filter((r) => r.hasAttribute('aria-expanded'));
     expect(groups.map((g) => g.textContent)).toEqual([
       'Buddies[1/1]1 of 1 online',
       'Friends[2/3]2 of 3 online',
       'Work[0/1]0 of 1 online',
       'Visitors[1/1]1 of 1 online',
     ]);
-    expect(within(tree).getByRole('treeitem', { name: 'Friends [2/3] 2 of 3 online' }).getAttribute('aria-level')).toBe('1');
-    const friends = within(tree).getAllByRole('treeitem').filter((r) => r.getAttribute('aria-level') === '2');
-    expect(friends.map((r) => r.querySelector('bdi')!.textContent)).toEqual(['Élise', 'Ann', 'Cátia', 'Bob', 'Dan', 'Visitor 77']);
+    expect(within(tree).getByRole('treeitem', { name: 'Friends [2/3] 2 of 3 online' }).getAttribute('aria-level')).toBe(
+      '1',
+    );
+    const friends = within(tree)
+      .getAllByRole('treeitem')
+      .filter((r) => r.getAttribute('aria-level') === '2');
+    expect(friends.map((r) => r.querySelector('bdi')!.textContent)).toEqual([
+      'Élise',
+      'Ann',
+      'Cátia',
+      'Bob',
+      'Dan',
+      'Visitor 77',
+    ]);
     const ann = within(tree).getByRole('treeitem', { name: /^Ann/ });
     expect(ann.textContent).toContain('Reading');
     expect(ann.getAttribute('aria-posinset')).toBe('1');
@@ -65,7 +81,11 @@ describe('buddies pane', () => {
     const tree = within(pane).getByRole('tree');
     const friends = within(tree).getByRole('treeitem', { name: /^Friends/ });
     fireEvent.click(friends);
-    expect(within(tree).getByRole('treeitem', { name: /^Friends/ }).getAttribute('aria-expanded')).toBe('false');
+    expect(
+      within(tree)
+        .getByRole('treeitem', { name: /^Friends/ })
+        .getAttribute('aria-expanded'),
+    ).toBe('false');
     expect(within(tree).queryByRole('treeitem', { name: /^Ann/ })).toBeNull();
     fireEvent.click(within(tree).getByRole('treeitem', { name: /^Friends/ }));
     expect(within(tree).getByRole('treeitem', { name: /^Ann/ })).toBeTruthy();
@@ -156,7 +176,11 @@ describe('buddies pane', () => {
 
   it('asks the client to complete incomplete buddies once they are in view, once each', () => {
     const client = connectedClient();
-    setBuddies(client.store, [buddy('p1', { incomplete: true, nick: 'p1' }), buddy('p2', { nick: 'P2' }), buddy('p3', { incomplete: true, nick: 'p3' })]);
+    setBuddies(client.store, [
+      buddy('p1', { incomplete: true, nick: 'p1' }),
+      buddy('p2', { nick: 'P2' }),
+      buddy('p3', { incomplete: true, nick: 'p3' }),
+    ]);
     openBuddies(client);
     expect(client.callsOf('completeBuddies')).toEqual([[['p1', 'p3']]]);
     expect(screen.getByRole('treeitem', { name: /^p1/ }).textContent).toContain('Loading…');

@@ -27,7 +27,12 @@ describe('connection line', () => {
 
   it('counts down to the next retry and retries now on request', () => {
     const client = connectedClient();
-    client.store.connection.value = { state: 'reconnecting', nextRetryAt: Date.now() + 5000, attempt: 2, reason: 'network' };
+    client.store.connection.value = {
+      state: 'reconnecting',
+      nextRetryAt: Date.now() + 5000,
+      attempt: 2,
+      reason: 'network',
+    };
     renderToolbar(client);
     expect(screen.getByRole('status').textContent).toBe('Connection lost. Reconnecting…');
     expect(screen.getByText('Retrying in 5 s')).toBeTruthy();

@@ -83,12 +83,14 @@ describe('Esc closes the innermost thing first and focus returns to what opened 
     expect(document.activeElement).toBe(screen.getByRole('button', { name: /^Buddies/ }));
   });
 
-  it('the window\'s own close control returns focus to its tab', () => {
+  it("the window's own close control returns focus to its tab", () => {
     const client = setup();
     renderToolbar(client);
     fireEvent.click(screen.getByRole('tab', { name: /^Ann/ }));
     const win = screen.getByRole('dialog', { name: 'Ann' });
-    const closeButtons = within(win).getAllByRole('button').filter((b) => /close/i.test(b.getAttribute('aria-label') ?? ''));
+    const closeButtons = within(win)
+      .getAllByRole('button')
+      .filter((b) => /close/i.test(b.getAttribute('aria-label') ?? ''));
     fireEvent.click(closeButtons[closeButtons.length - 1]!);
     expect(screen.queryByRole('dialog', { name: 'Ann' })).toBeNull();
     expect(document.activeElement).toBe(screen.getByRole('tab', { name: /^Ann/ }));
@@ -111,7 +113,11 @@ describe('Esc closes the innermost thing first and focus returns to what opened 
 describe('arrow keys in the roster', () => {
   it('ArrowDown from the search field enters the tree; Left/Right collapse and expand groups; typing searches', () => {
     const client = setup();
-    setBuddies(client.store, [buddy('ann', { nick: 'Ann', group: 'A' }), buddy('bob', { nick: 'Bob', group: 'A' }), buddy('cy', { nick: 'Cy', group: 'B' })]);
+    setBuddies(client.store, [
+      buddy('ann', { nick: 'Ann', group: 'A' }),
+      buddy('bob', { nick: 'Bob', group: 'A' }),
+      buddy('cy', { nick: 'Cy', group: 'B' }),
+    ]);
     renderToolbar(client);
     fireEvent.click(screen.getByRole('button', { name: /^Buddies/ }));
     const search = screen.getByRole('searchbox', { name: 'Search buddies' });

@@ -8,7 +8,10 @@ describe('minimised layout', () => {
   it('shrinks the bar to one chat button with the total unread count, and restores it', async () => {
     const client = connectedClient();
     client.store.tabs.value = [chatKey('ann'), roomKey('lobby')];
-    client.store.unread.value = new Map([[chatKey('ann'), 2], [roomKey('lobby'), 5]]);
+    client.store.unread.value = new Map([
+      [chatKey('ann'), 2],
+      [roomKey('lobby'), 5],
+    ]);
     renderToolbar(client);
     const minimise = screen.getByRole('button', { name: 'Minimise chat' });
     minimise.focus();
@@ -21,7 +24,10 @@ describe('minimised layout', () => {
     expect(document.activeElement).toBe(restore);
 
     act(() => {
-      client.store.unread.value = new Map([[chatKey('ann'), 3], [roomKey('lobby'), 5]]);
+      client.store.unread.value = new Map([
+        [chatKey('ann'), 3],
+        [roomKey('lobby'), 5],
+      ]);
     });
     expect(screen.getByRole('button', { name: 'Restore chat 8 unread' })).toBeTruthy();
 

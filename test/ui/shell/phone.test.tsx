@@ -89,7 +89,12 @@ describe('on a phone', () => {
 
   it('site menu entries fold into one menu', () => {
     const client = setup();
-    renderToolbar(client, { menu: [{ label: 'Hot threads', href: '/hot' }, { label: 'Evil', href: 'javascript:alert(1)' }] });
+    renderToolbar(client, {
+      menu: [
+        { label: 'Hot threads', href: '/hot' },
+        { label: 'Evil', href: 'javascript:alert(1)' },
+      ],
+    });
     expect(screen.queryByRole('navigation', { name: 'Site menu' })).toBeNull();
     const button = screen.getByRole('button', { name: 'Site menu' });
     fireEvent.click(button);
@@ -102,7 +107,10 @@ describe('on a phone', () => {
   it('tabs are avatar-sized, so more of them fit', () => {
     const client = connectedClient();
     const ids = ['a1', 'a2', 'a3', 'a4', 'a5', 'a6', 'a7', 'a8'];
-    setBuddies(client.store, ids.map((id) => buddy(id)));
+    setBuddies(
+      client.store,
+      ids.map((id) => buddy(id)),
+    );
     client.store.tabs.value = ids.map(chatKey);
     renderToolbar(client);
     // 52 px tabs: (300 - 2 × 40) / 52 → 4 fit.

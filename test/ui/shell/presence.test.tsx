@@ -129,7 +129,9 @@ describe('status text', () => {
     await flush();
     expect(client.callsOf('setPresence')).toEqual([['available', 'Out for lunch']]);
     expect(within(pane).queryByRole('textbox', { name: 'Status message' })).toBeNull();
-    expect(document.activeElement).toBe(within(pane).getByRole('button', { name: 'Edit status message: Out for lunch' }));
+    expect(document.activeElement).toBe(
+      within(pane).getByRole('button', { name: 'Edit status message: Out for lunch' }),
+    );
   });
 
   it('Esc cancels the edit (and only the edit: the pane stays open)', async () => {

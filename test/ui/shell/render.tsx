@@ -17,7 +17,11 @@ export function connectedClient(): FakeClient {
 }
 
 /** Renders the whole toolbar into a plain container (the mount tests cover the shadow root). */
-export function renderToolbar(client: FakeClient, options: ToolbarOptions = {}, locale?: string): RenderResult & { locale: ReturnType<typeof signal<string | undefined>> } {
+export function renderToolbar(
+  client: FakeClient,
+  options: ToolbarOptions = {},
+  locale?: string,
+): RenderResult & { locale: ReturnType<typeof signal<string | undefined>> } {
   const localeSignal = signal<string | undefined>(locale);
   const result = render(<Toolbar client={client} options={options} locale={localeSignal} />);
   return Object.assign(result, { locale: localeSignal });

@@ -8,14 +8,17 @@ const flush = () => act(() => Promise.resolve());
 
 function openRooms() {
   const client = connectedClient();
-  setRooms(client.store, [room('lobby', { nick: 'Lobby', count: 4, allCount: 12 }), room('dev', { nick: 'Dev talk', count: 0, allCount: 3, blocked: true })]);
+  setRooms(client.store, [
+    room('lobby', { nick: 'Lobby', count: 4, allCount: 12 }),
+    room('dev', { nick: 'Dev talk', count: 0, allCount: 3, blocked: true }),
+  ]);
   renderToolbar(client);
   fireEvent.click(screen.getByRole('button', { name: 'Rooms' }));
   return { client, pane: screen.getByRole('dialog', { name: 'Rooms' }) };
 }
 
 describe('rooms pane', () => {
-  it('lists the user\'s rooms by name with [online/all] and a blocked marker', () => {
+  it("lists the user's rooms by name with [online/all] and a blocked marker", () => {
     const { pane } = openRooms();
     const list = within(pane).getByRole('list', { name: 'Your rooms' });
     const buttons = within(list).getAllByRole('button');
@@ -24,7 +27,7 @@ describe('rooms pane', () => {
     expect(within(list).getByRole('button', { name: 'Dev talk 0 of 3 online Blocked' })).toBeTruthy();
   });
 
-  it('shows a room\'s unread count on its row', () => {
+  it("shows a room's unread count on its row", () => {
     const client = connectedClient();
     setRooms(client.store, [room('lobby', { nick: 'Lobby', count: 4, allCount: 12 })]);
     client.store.unread.value = new Map([[roomKey('lobby'), 3]]);

@@ -18,7 +18,18 @@ function expectedRows(groups: readonly BuddyGroup[], collapsed: ReadonlySet<stri
     const key = groupKey(group);
     const expanded = !collapsed.has(key);
     rows.push({ kind: 'group', id: `g:${key}`, group, expanded, pos: gi + 1, size: groups.length });
-    if (expanded) group.ids.forEach((id, i) => rows.push({ kind: 'buddy', id: `b:${id}`, buddyId: id, level: 2, pos: i + 1, size: group.ids.length, group: key }));
+    if (expanded)
+      group.ids.forEach((id, i) =>
+        rows.push({
+          kind: 'buddy',
+          id: `b:${id}`,
+          buddyId: id,
+          level: 2,
+          pos: i + 1,
+          size: group.ids.length,
+          group: key,
+        }),
+      );
   });
   return rows;
 }
@@ -38,7 +49,12 @@ const LIST = [
 describe('roster rows (produced on demand)', () => {
   it('are the group headers and their buddies, collapsed groups without buddies; indexOf finds every row', () => {
     const { map, groups } = roster(LIST);
-    for (const collapsed of [new Set<string>(), new Set(['Friends']), new Set(['', '\u0000visitors']), new Set(groups.map(groupKey))]) {
+    for (const collapsed of [
+      new Set<string>(),
+      new Set(['Friends']),
+      new Set(['', '\u0000visitors']),
+      new Set(groups.map(groupKey)),
+    ]) {
       const rows = buildRosterRows(groups, map, collapsed, '');
       const expected = expectedRows(groups, collapsed);
       expect(all(rows)).toEqual(expected);
@@ -72,7 +88,11 @@ describe('roster rows (produced on demand)', () => {
 
 describe('roster search', () => {
   it('needs every word somewhere in the nick or the id', () => {
-    const { map, groups } = roster([buddy('u1', { nick: 'Élise Ångström' }), buddy('u2', { nick: 'Elias' }), buddy('x9', { nick: 'Zed' })]);
+    const { map, groups } = roster([
+      buddy('u1', { nick: 'Élise Ångström' }),
+      buddy('u2', { nick: 'Elias' }),
+      buddy('x9', { nick: 'Zed' }),
+    ]);
     const ids = (q: string) => all(buildRosterRows(groups, map, new Set(), q)).map((r) => r?.id);
     expect(ids('eli ang')).toEqual(['b:u1']);
     expect(ids('ELI')).toEqual(['b:u2', 'b:u1']);

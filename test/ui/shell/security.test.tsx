@@ -11,9 +11,20 @@ const SCRIPT = '<script>alert(1)</script>';
 describe('hostile text is rendered inert', () => {
   function hostile() {
     const client = connectedClient();
-    client.store.user.value = { id: 'me', nick: `Me${IMG}`, show: 'available', status: SCRIPT, avatar: 'javascript:alert(1)' };
+    client.store.user.value = {
+      id: 'me',
+      nick: `Me${IMG}`,
+      show: 'available',
+      status: SCRIPT,
+      avatar: 'javascript:alert(1)',
+    };
     setBuddies(client.store, [
-      buddy('evil', { nick: IMG, status: SCRIPT, avatar: 'javascript:alert(1)', group: `<b onmouseover=alert(1)>grp</b>` }),
+      buddy('evil', {
+        nick: IMG,
+        status: SCRIPT,
+        avatar: 'javascript:alert(1)',
+        group: `<b onmouseover=alert(1)>grp</b>`,
+      }),
     ]);
     client.store.strangers.value = new Map([['x', signal(buddy('x', { nick: `"><svg onload=alert(1)>` }))]]);
     setRooms(client.store, [room('r', { nick: IMG, avatar: 'vbscript:msgbox(1)' })]);
@@ -26,8 +37,10 @@ describe('hostile text is rendered inert', () => {
     expect(root.querySelector('script')).toBeNull();
     expect(root.querySelector('svg[onload]')).toBeNull();
     expect(root.querySelector('[onerror], [onload], [onmouseover]')).toBeNull();
-    for (const img of root.querySelectorAll('img')) expect(img.getAttribute('src') ?? '').not.toMatch(/^\s*(javascript|vbscript):/i);
-    for (const a of root.querySelectorAll('a')) expect(a.getAttribute('href') ?? '').not.toMatch(/^\s*(javascript|vbscript|data):/i);
+    for (const img of root.querySelectorAll('img'))
+      expect(img.getAttribute('src') ?? '').not.toMatch(/^\s*(javascript|vbscript):/i);
+    for (const a of root.querySelectorAll('a'))
+      expect(a.getAttribute('href') ?? '').not.toMatch(/^\s*(javascript|vbscript|data):/i);
   };
 
   it('in tabs and the bar', () => {
@@ -47,7 +60,9 @@ describe('hostile text is rendered inert', () => {
     const pane = screen.getByRole('dialog', { name: 'Buddies' });
     expect(within(pane).getByText(IMG)).toBeTruthy();
     expect(within(pane).getAllByText(SCRIPT).length).toBeGreaterThanOrEqual(2);
-    expect(within(pane).getByRole('treeitem', { name: /grp/ }).textContent).toContain('<b onmouseover=alert(1)>grp</b>');
+    expect(within(pane).getByRole('treeitem', { name: /grp/ }).textContent).toContain(
+      '<b onmouseover=alert(1)>grp</b>',
+    );
     noActiveContent(container);
   });
 

@@ -18,13 +18,24 @@ describe('settings pane', () => {
   it('shows each setting as a labelled control reflecting the store', () => {
     openSettings();
     const pane = screen.getByRole('dialog', { name: 'Settings' });
-    expect((within(pane).getByRole('checkbox', { name: 'Play a sound for new messages' }) as HTMLInputElement).checked).toBe(true);
-    expect((within(pane).getByRole('checkbox', { name: 'Keep the buddy list open' }) as HTMLInputElement).checked).toBe(false);
+    expect(
+      (within(pane).getByRole('checkbox', { name: 'Play a sound for new messages' }) as HTMLInputElement).checked,
+    ).toBe(true);
+    expect((within(pane).getByRole('checkbox', { name: 'Keep the buddy list open' }) as HTMLInputElement).checked).toBe(
+      false,
+    );
     expect((within(pane).getByRole('checkbox', { name: 'Minimised bar' }) as HTMLInputElement).checked).toBe(false);
-    expect((within(pane).getByRole('checkbox', { name: 'Open chats with new messages automatically' }) as HTMLInputElement).checked).toBe(true);
+    expect(
+      (within(pane).getByRole('checkbox', { name: 'Open chats with new messages automatically' }) as HTMLInputElement)
+        .checked,
+    ).toBe(true);
     const language = within(pane).getByRole('combobox', { name: 'Language' }) as HTMLSelectElement;
     expect(language.value).toBe('');
-    expect(within(language).getAllByRole('option').map((o) => o.textContent)).toEqual(['Follow the browser', 'English', '简体中文', '繁體中文']);
+    expect(
+      within(language)
+        .getAllByRole('option')
+        .map((o) => o.textContent),
+    ).toEqual(['Follow the browser', 'English', '简体中文', '繁體中文']);
   });
 
   it('saves each change at once through saveSettings(patch)', async () => {
@@ -33,7 +44,11 @@ describe('settings pane', () => {
     fireEvent.click(screen.getByRole('checkbox', { name: 'Keep the buddy list open' }));
     fireEvent.click(screen.getByRole('checkbox', { name: 'Open chats with new messages automatically' }));
     await flush();
-    expect(client.callsOf('saveSettings')).toEqual([[{ play_sound: false }], [{ buddy_sticky: true }], [{ msg_auto_pop: false }]]);
+    expect(client.callsOf('saveSettings')).toEqual([
+      [{ play_sound: false }],
+      [{ buddy_sticky: true }],
+      [{ msg_auto_pop: false }],
+    ]);
     expect((screen.getByRole('checkbox', { name: 'Keep the buddy list open' }) as HTMLInputElement).checked).toBe(true);
   });
 

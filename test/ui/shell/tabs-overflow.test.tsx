@@ -14,9 +14,17 @@ describe('tab strip with more tabs than fit', () => {
   const ids = ['ann', 'bob', 'cat', 'dan', 'eve', 'fay', 'gus', 'hal'];
   function setup() {
     const client = connectedClient();
-    setBuddies(client.store, ids.map((id) => buddy(id)));
+    setBuddies(
+      client.store,
+      ids.map((id) => buddy(id)),
+    );
     client.store.tabs.value = ids.map(chatKey);
-    client.store.unread.value = new Map([[chatKey('ann'), 1], [chatKey('fay'), 2], [chatKey('hal'), 4], [chatKey('gus'), 0]]);
+    client.store.unread.value = new Map([
+      [chatKey('ann'), 1],
+      [chatKey('fay'), 2],
+      [chatKey('hal'), 4],
+      [chatKey('gus'), 0],
+    ]);
     renderToolbar(client);
     // 3 tabs of 150 px fit in 530 px once the two 40 px controls are taken off.
     act(() => ro.resize(530));
@@ -78,7 +86,10 @@ describe('tab strip with more tabs than fit', () => {
 
   it('shows every tab while unmeasured, and at least one tab however narrow the strip', () => {
     const client = connectedClient();
-    setBuddies(client.store, ids.map((id) => buddy(id)));
+    setBuddies(
+      client.store,
+      ids.map((id) => buddy(id)),
+    );
     client.store.tabs.value = ids.map(chatKey);
     renderToolbar(client);
     expect(visibleTabs()).toHaveLength(8);

@@ -5,13 +5,32 @@ import { safeLinkUrl } from '../../../src/ui/util/safe-link';
 describe('safeLinkUrl', () => {
   const base = 'https://forum.example/thread/1';
   it('keeps http(s), protocol-relative and relative URLs', () => {
-    for (const url of ['https://a.example/x', 'http://a.example', '//cdn.example/x', '/path?q=1', 'page.php?id=2', '#top', '?page=2']) {
+    for (const url of [
+      'https://a.example/x',
+      'http://a.example',
+      '//cdn.example/x',
+      '/path?q=1',
+      'page.php?id=2',
+      '#top',
+      '?page=2',
+    ]) {
       expect(safeLinkUrl(url, base)).toBe(url);
     }
     expect(safeLinkUrl('  /trimmed  ', base)).toBe('/trimmed');
   });
   it('refuses every other scheme, including obfuscated ones', () => {
-    for (const url of ['javascript:alert(1)', 'JavaScript:alert(1)', ' javascript:alert(1)', 'java\tscript:alert(1)', 'java\nscript:alert(1)', '\u0001javascript:alert(1)', 'vbscript:x', 'data:text/html,x', 'file:///etc/passwd', 'mailto:a@b.c']) {
+    for (const url of [
+      'javascript:alert(1)',
+      'JavaScript:alert(1)',
+      ' javascript:alert(1)',
+      'java\tscript:alert(1)',
+      'java\nscript:alert(1)',
+      '\u0001javascript:alert(1)',
+      'vbscript:x',
+      'data:text/html,x',
+      'file:///etc/passwd',
+      'mailto:a@b.c',
+    ]) {
       expect(safeLinkUrl(url, base)).toBeUndefined();
     }
     expect(safeLinkUrl('', base)).toBeUndefined();

@@ -98,7 +98,8 @@ export class ImModel {
         for (const room of newRooms) this.toRoom(room, user.id, this.presence(user, 'grponline', room));
       }
     } else {
-      if (this.visible(user)) for (const room of newRooms) this.toRoom(room, user.id, this.presence(user, 'grponline', room));
+      if (this.visible(user))
+        for (const room of newRooms) this.toRoom(room, user.id, this.presence(user, 'grponline', room));
       const show = normaliseShow(p.show);
       if (show && show !== user.show) this.setShow(user, show, p.status);
     }

@@ -118,7 +118,12 @@ function rest(im: ImModel, req: MockRequest, route: string[]): MockResponse {
       return messages(im, params);
     case 'POST statuses': {
       const { user } = ticketOf(im, params);
-      routeStatus(im, { from: user.id, to: params.need('to'), nick: params.get('nick') || user.nick, show: params.need('show') });
+      routeStatus(im, {
+        from: user.id,
+        to: params.need('to'),
+        nick: params.get('nick') || user.nick,
+        show: params.need('show'),
+      });
       return json(200, OK);
     }
     default:
@@ -145,7 +150,10 @@ function rest(im: ImModel, req: MockRequest, route: string[]): MockResponse {
 export async function handleIm(im: ImModel, req: MockRequest): Promise<MockResponse> {
   const segments = pathSegments(req.path);
   if (!segments) return fail(400, 'bad request', 'malformed path');
-  if ((segments[0] === 'v5' && segments[1] === 'packets' && segments.length === 2) || (segments[0] === 'packets' && segments.length === 1)) {
+  if (
+    (segments[0] === 'v5' && segments[1] === 'packets' && segments.length === 2) ||
+    (segments[0] === 'packets' && segments.length === 1)
+  ) {
     return handlePackets(im, req);
   }
   if (segments[0] !== 'v5' && segments[0] !== 'v4') return fail(404, 'not found');

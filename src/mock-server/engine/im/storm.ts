@@ -57,11 +57,14 @@ export function startStorm(im: ImModel, p: StormParams): StormReport {
     if (n >= packets || im.epoch !== epoch) return;
     const at = start + n * intervalMs;
     n++;
-    im.timers.once(() => {
-      if (im.epoch !== epoch) return;
-      tick();
-      next();
-    }, Math.max(0, at - im.now()));
+    im.timers.once(
+      () => {
+        if (im.epoch !== epoch) return;
+        tick();
+        next();
+      },
+      Math.max(0, at - im.now()),
+    );
   };
   next();
   return { total, packets, intervalMs };

@@ -104,7 +104,8 @@ export function setting(ctx: SiteContext, call: SiteCall): MockResponse {
   } catch {
     throw new HttpError(400, 'data must be a JSON object');
   }
-  if (data === null || typeof data !== 'object' || Array.isArray(data)) throw new HttpError(400, 'data must be a JSON object');
+  if (data === null || typeof data !== 'object' || Array.isArray(data))
+    throw new HttpError(400, 'data must be a JSON object');
   ctx.data.settings.set(call.user.id, { ...ctx.data.settings.get(call.user.id), ...(data as Record<string, unknown>) });
   return ok();
 }

@@ -25,7 +25,8 @@ export type SiteHandler = (ctx: SiteContext, call: SiteCall) => Promise<MockResp
 
 export const ok = (): MockResponse => text(200, 'ok');
 
-export const siteError = (status: number, message: string): MockResponse => json(status, { success: false, error_msg: message });
+export const siteError = (status: number, message: string): MockResponse =>
+  json(status, { success: false, error_msg: message });
 
 /** The `ticket` param, which must be one this site handed to the calling user. */
 export function requireTicket(ctx: SiteContext, call: SiteCall): string {

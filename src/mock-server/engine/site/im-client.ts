@@ -45,11 +45,28 @@ export class ImClient {
     private readonly apikey: string,
   ) {}
 
-  async online(p: { name: string; nick: string; show: string; status: string; buddies: string[]; rooms: string[] }): Promise<ImOnline> {
-    const r = await this.call('POST', 'presences/online', { ...p, buddies: p.buddies.join(','), rooms: p.rooms.join(',') });
+  async online(p: {
+    name: string;
+    nick: string;
+    show: string;
+    status: string;
+    buddies: string[];
+    rooms: string[];
+  }): Promise<ImOnline> {
+    const r = await this.call('POST', 'presences/online', {
+      ...p,
+      buddies: p.buddies.join(','),
+      rooms: p.rooms.join(','),
+    });
     if (typeof r.ticket !== 'string') throw new ImError(502, 'message server sent no ticket');
     const str = (k: string): string => (typeof r[k] === 'string' ? (r[k] as string) : '');
-    return { ticket: r.ticket, server: str('server'), jsonpd: str('jsonpd') || str('jsonp'), websocket: str('websocket'), presences: stringMap(r.presences) };
+    return {
+      ticket: r.ticket,
+      server: str('server'),
+      jsonpd: str('jsonpd') || str('jsonp'),
+      websocket: str('websocket'),
+      presences: stringMap(r.presences),
+    };
   }
 
   async offline(ticket: string): Promise<void> {
@@ -87,17 +104,28 @@ export class ImClient {
   }
 
   async join(room: string, ticket: string, nick: string, silent = false): Promise<void> {
-    await this.call('POST', `rooms/${encodeURIComponent(room)}/join`, { ticket, nick, silent: silent ? '1' : undefined });
+    await this.call('POST', `rooms/${encodeURIComponent(room)}/join`, {
+      ticket,
+      nick,
+      silent: silent ? '1' : undefined,
+    });
   }
 
   async leave(room: string, ticket: string, nick: string, silent = false): Promise<void> {
-    await this.call('POST', `rooms/${encodeURIComponent(room)}/leave`, { ticket, nick, silent: silent ? '1' : undefined });
+    await this.call('POST', `rooms/${encodeURIComponent(room)}/leave`, {
+      ticket,
+      nick,
+      silent: silent ? '1' : undefined,
+    });
   }
 
   private async call(method: 'GET' | 'POST', path: string, fields: Fields): Promise<Record<string, unknown>> {
     const form = new URLSearchParams({ domain: this.domain });
     for (const [k, v] of Object.entries(fields)) if (v !== undefined) form.set(k, v);
-    const headers: Record<string, string> = { authorization: basicAuthHeader(this.domain, this.apikey), accept: 'application/json' };
+    const headers: Record<string, string> = {
+      authorization: basicAuthHeader(this.domain, this.apikey),
+      accept: 'application/json',
+    };
     let url = `${this.base}/v5/${path}`;
     let body: string | undefined;
     if (method === 'GET') url += `?${form}`;
@@ -121,7 +149,8 @@ export class ImClient {
       throw new ImError(502, 'message server sent a malformed reply');
     }
     if (status !== 200 || !isRecord(value)) {
-      const message = isRecord(value) && typeof value.message === 'string' ? value.message : `message server error ${status}`;
+      const message =
+        isRecord(value) && typeof value.message === 'string' ? value.message : `message server error ${status}`;
       throw new ImError(status >= 400 && status < 500 ? status : 502, message);
     }
     return value;

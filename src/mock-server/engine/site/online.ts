@@ -36,9 +36,14 @@ export async function online(ctx: SiteContext, call: SiteCall): Promise<MockResp
   const senders = newMessages.filter((m) => m.type === 'chat').map((m) => m.from);
   // Conversations whose partner details and history the page needs now: open tabs and offline-message senders.
   const chatIds = unique([...params.csv('buddy_ids'), ...senders]).filter((id) => id !== user.id && ctx.data.user(id));
-  const strangers = unique([...params.csv('stranger_ids'), ...params.csv('chatlink_ids')]).filter((id) => id !== user.id);
+  const strangers = unique([...params.csv('stranger_ids'), ...params.csv('chatlink_ids')]).filter(
+    (id) => id !== user.id,
+  );
   const lookup = unique([...chatIds, ...strangers]).filter((id) => !roster.has(id));
-  const presences: Record<string, string> = { ...(lookup.length > 0 ? await ctx.im.presences(lookup) : {}), ...conn.presences };
+  const presences: Record<string, string> = {
+    ...(lookup.length > 0 ? await ctx.im.presences(lookup) : {}),
+    ...conn.presences,
+  };
 
   const buddies: WireBuddy[] = [];
   for (const [id, group] of roster) {
@@ -59,17 +64,27 @@ export async function online(ctx: SiteContext, call: SiteCall): Promise<MockResp
 
   const histories: Record<string, WireMessage[]> = {};
   for (const id of chatIds) {
-    histories[id] = ctx.data.history.page(user.id, logKey('chat', user.id, id), undefined, HISTORY_ON_ONLINE).map((m) => wireLog(m, gen));
+    histories[id] = ctx.data.history
+      .page(user.id, logKey('chat', user.id, id), undefined, HISTORY_ON_ONLINE)
+      .map((m) => wireLog(m, gen));
   }
   for (const id of params.csv('room_ids')) {
     if (!ctx.data.rooms.has(id)) continue;
-    histories[id] = ctx.data.history.page(user.id, logKey('grpchat', user.id, id), undefined, HISTORY_ON_ONLINE).map((m) => wireLog(m, gen));
+    histories[id] = ctx.data.history
+      .page(user.id, logKey('grpchat', user.id, id), undefined, HISTORY_ON_ONLINE)
+      .map((m) => wireLog(m, gen));
   }
 
   const connection: WireConnection =
     gen === 3
       ? { domain: ctx.opts.domain, ticket: conn.ticket, server: conn.server }
-      : { domain: ctx.opts.domain, ticket: conn.ticket, server: conn.server, jsonpd: conn.jsonpd, websocket: conn.websocket };
+      : {
+          domain: ctx.opts.domain,
+          ticket: conn.ticket,
+          server: conn.server,
+          jsonpd: conn.jsonpd,
+          websocket: conn.websocket,
+        };
   const reply: WireOnlineReply & { setting: Record<string, unknown> } = {
     success: true,
     server_time: ctx.now(),

@@ -45,7 +45,8 @@ export function pageSession(ctx: SiteContext, req: MockRequest): PageSession {
   }
   if (wanted !== null && wanted !== '') {
     const user = ctx.data.users.get(wanted);
-    if (!user || user.visitor) return { uid: null, cookies: [], error: json(404, { success: false, error_msg: 'unknown user' }) };
+    if (!user || user.visitor)
+      return { uid: null, cookies: [], error: json(404, { success: false, error_msg: 'unknown user' }) };
     return { uid: user.id, cookies: [uidCookie(user.id)] };
   }
   return { uid: identify(ctx, req)?.id ?? null, cookies: [] };
@@ -77,5 +78,9 @@ export function avatarSvg(ctx: SiteContext, file: string): MockResponse | null {
     `<svg xmlns="http://www.w3.org/2000/svg" width="64" height="64" viewBox="0 0 64 64">` +
     `<circle cx="32" cy="32" r="32" fill="${fill}"/>` +
     `<text x="32" y="42" font-family="sans-serif" font-size="28" fill="#fff" text-anchor="middle">${escapeHtml(initial)}</text></svg>`;
-  return { status: 200, headers: { 'content-type': 'image/svg+xml; charset=utf-8', 'cache-control': 'public, max-age=3600' }, body: svg };
+  return {
+    status: 200,
+    headers: { 'content-type': 'image/svg+xml; charset=utf-8', 'cache-control': 'public, max-age=3600' },
+    body: svg,
+  };
 }

@@ -36,7 +36,9 @@ export function histories(ctx: SiteContext, call: SiteCall): MockResponse {
   if (before !== undefined && !Number.isFinite(before)) throw new HttpError(400, 'bad before');
   const limit = Math.min(100, Math.max(1, call.params.int('limit', 30)));
   const page = (id: string): WireMessage[] =>
-    ctx.data.history.page(call.user.id, logKey(kind, call.user.id, id), before, limit).map((m) => wireLog(m, ctx.opts.generation));
+    ctx.data.history
+      .page(call.user.id, logKey(kind, call.user.id, id), before, limit)
+      .map((m) => wireLog(m, ctx.opts.generation));
   const ids = call.params.csv('ids');
   if (ids.length > 0) {
     const out: Record<string, WireMessage[]> = {};

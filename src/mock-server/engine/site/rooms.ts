@@ -18,7 +18,10 @@ async function roomReply(ctx: SiteContext, uid: string, room: SiteRoom): Promise
 
 /** `GET /webim/rooms?ids=`: the rooms that exist, with member counts. */
 export async function rooms(ctx: SiteContext, call: SiteCall): Promise<MockResponse> {
-  const found = call.params.csv('ids').map((id) => ctx.data.rooms.get(id)).filter((r): r is SiteRoom => !!r);
+  const found = call.params
+    .csv('ids')
+    .map((id) => ctx.data.rooms.get(id))
+    .filter((r): r is SiteRoom => !!r);
   return json(200, await Promise.all(found.map((room) => roomReply(ctx, call.user.id, room))));
 }
 

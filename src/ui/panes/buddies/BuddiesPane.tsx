@@ -23,7 +23,8 @@ export function BuddiesPane() {
   // shows its own buddy's changes at once.
   const rows = buildRosterRows(useFrameValue(store.buddyGroups), store.buddies.value, collapsed, query);
   const first = rows.at(0);
-  const open = (id: string) => shell.open(conversationKey('chat', id), store.buddies.peek().get(id)?.peek().nick, 'buddies');
+  const open = (id: string) =>
+    shell.open(conversationKey('chat', id), store.buddies.peek().get(id)?.peek().nick, 'buddies');
 
   return (
     <PaneDialog pane="buddies">
@@ -44,7 +45,8 @@ export function BuddiesPane() {
           onInput={(e) => setQuery(e.currentTarget.value)}
           onKeyDown={(e) => {
             const k = e.key;
-            if (k == 'ArrowDown' && first) e.currentTarget.closest('section')!.querySelector<HTMLElement>('[role=tree] [tabindex="0"]')!.focus();
+            if (k == 'ArrowDown' && first)
+              e.currentTarget.closest('section')!.querySelector<HTMLElement>('[role=tree] [tabindex="0"]')!.focus();
             else if (k == 'Enter' && query && first?.kind == 'buddy') open(first.buddyId);
             else if (k == 'Escape' && query) {
               // The first Esc clears the search; the next one closes the pane.
@@ -97,7 +99,7 @@ function Me() {
   const placeholder = t('status.placeholder');
 
   useLayoutEffect(() => {
-    if (editing) input.current!.focus(), input.current!.select();
+    if (editing) (input.current!.focus(), input.current!.select());
   }, [editing]);
 
   const finish = (save: boolean) => {

@@ -59,7 +59,13 @@ export function BuddyRow({ buddy, ...at }: RowPlace & { buddy: Signal<Buddy> }) 
 }
 
 /** A group's header: name and `[online/total]`; Enter, click, Left/Right collapse and expand it. */
-export function GroupRow({ label, online, total, expanded, ...at }: RowPlace & { label: string; online: number; total: number; expanded: boolean }) {
+export function GroupRow({
+  label,
+  online,
+  total,
+  expanded,
+  ...at
+}: RowPlace & { label: string; online: number; total: number; expanded: boolean }) {
   const { t } = useI18n();
   return (
     <div {...place(at)} class="wi-row wi-group" aria-expanded={expanded}>

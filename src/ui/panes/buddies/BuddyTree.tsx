@@ -62,8 +62,12 @@ export function BuddyTree({ rows, onOpen, onToggleGroup, onTypeAhead }: BuddyTre
     const ids: string[] = [];
     for (let i = start; i < end; i++) {
       const row = rows.at(i)!;
-      if (row.kind == 'buddy' && !requested.current.has(row.buddyId) && client.store.buddies.peek().get(row.buddyId)?.peek().incomplete)
-        ids.push(row.buddyId), requested.current.add(row.buddyId);
+      if (
+        row.kind == 'buddy' &&
+        !requested.current.has(row.buddyId) &&
+        client.store.buddies.peek().get(row.buddyId)?.peek().incomplete
+      )
+        (ids.push(row.buddyId), requested.current.add(row.buddyId));
     }
     if (ids.length) client.completeBuddies(ids);
   }, [start, end, rows]);
@@ -82,7 +86,16 @@ export function BuddyTree({ rows, onOpen, onToggleGroup, onTypeAhead }: BuddyTre
     if (!row) return;
     const k = e.key;
     const page = Math.max(1, ((viewport / ROW_HEIGHT) | 0) - 1);
-    const to = ({ ArrowDown: index + 1, ArrowUp: index - 1, Home: 0, End: count - 1, PageDown: index + page, PageUp: index - page } as Record<string, number>)[k];
+    const to = (
+      {
+        ArrowDown: index + 1,
+        ArrowUp: index - 1,
+        Home: 0,
+        End: count - 1,
+        PageDown: index + page,
+        PageUp: index - page,
+      } as Record<string, number>
+    )[k];
     const group = row.kind == 'group';
     if (to != null) moveTo(to);
     else if (k == 'Enter' || k == ' ') activate(index);
@@ -105,7 +118,17 @@ export function BuddyTree({ rows, onOpen, onToggleGroup, onTypeAhead }: BuddyTre
     if (row.kind == 'group') {
       const { group } = row;
       const label = group.visitors ? t('buddies.group.visitors') : group.name || t('buddies.group.default');
-      return <GroupRow key={row.id} {...at} level={1} label={label} online={group.online} total={group.total} expanded={row.expanded} />;
+      return (
+        <GroupRow
+          key={row.id}
+          {...at}
+          level={1}
+          label={label}
+          online={group.online}
+          total={group.total}
+          expanded={row.expanded}
+        />
+      );
     }
     const buddy = client.store.buddies.peek().get(row.buddyId);
     return buddy && <BuddyRow key={row.id} {...at} level={row.level} buddy={buddy} />;
@@ -130,7 +153,9 @@ export function BuddyTree({ rows, onOpen, onToggleGroup, onTypeAhead }: BuddyTre
       >
         <div style={{ transform: `translateY(${start * ROW_HEIGHT}px)` }}>{shown}</div>
         {/* The focused row stays mounted when it scrolls out of the window, so focus is never dropped. */}
-        {(active < start || active >= end) && <div style={{ top: active * ROW_HEIGHT + 'px' }}>{render(rows.at(active)!, active)}</div>}
+        {(active < start || active >= end) && (
+          <div style={{ top: active * ROW_HEIGHT + 'px' }}>{render(rows.at(active)!, active)}</div>
+        )}
       </div>
     </div>
   );

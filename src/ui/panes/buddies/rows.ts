@@ -19,7 +19,8 @@ export interface RosterRows {
 }
 
 /** Text folded for search: case-, accent- (é → e) and width-insensitive (Ｂｏｂ → bob), spaces collapsed. */
-export const fold = (text: string): string => text.normalize('NFKD').replace(/\p{M}/gu, '').toLowerCase().replace(/\s+/g, ' ').trim();
+export const fold = (text: string): string =>
+  text.normalize('NFKD').replace(/\p{M}/gu, '').toLowerCase().replace(/\s+/g, ' ').trim();
 
 /** Nick and id folded, cached per buddy object (objects are replaced on change, so never stale). */
 const folded = new WeakMap<Buddy, string[]>();
@@ -49,12 +50,16 @@ export function buildRosterRows(
         if (!b) continue;
         let f = folded.get(b);
         if (!f) folded.set(b, (f = [fold(b.nick), fold(b.id)]));
-        if (words.every((w) => f.some((field) => field.includes(w)))) (b.presence == 'online' ? online : offline).push(id);
+        if (words.every((w) => f.some((field) => field.includes(w))))
+          (b.presence == 'online' ? online : offline).push(id);
       }
     const all = online.concat(offline);
     return {
       length: all.length,
-      at: (i) => (all[i] ? { kind: 'buddy', id: 'b:' + all[i], buddyId: all[i]!, level: 1, pos: i + 1, size: all.length } : undefined),
+      at: (i) =>
+        all[i]
+          ? { kind: 'buddy', id: 'b:' + all[i], buddyId: all[i]!, level: 1, pos: i + 1, size: all.length }
+          : undefined,
       indexOf: (id) => (id[0] == 'b' ? all.indexOf(id.slice(2)) : -1),
     };
   }
@@ -81,7 +86,15 @@ export function buildRosterRows(
       const key = groupKey(group);
       const offset = index - starts[lo]!;
       return offset
-        ? { kind: 'buddy', id: 'b:' + group.ids[offset - 1], buddyId: group.ids[offset - 1]!, level: 2, pos: offset, size: group.ids.length, group: key }
+        ? {
+            kind: 'buddy',
+            id: 'b:' + group.ids[offset - 1],
+            buddyId: group.ids[offset - 1]!,
+            level: 2,
+            pos: offset,
+            size: group.ids.length,
+            group: key,
+          }
         : { kind: 'group', id: 'g:' + key, group, expanded: !collapsed.has(key), pos: lo + 1, size: groups.length };
     },
     indexOf(id) {

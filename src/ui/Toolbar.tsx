@@ -89,7 +89,7 @@ export function Toolbar({ client, options = {}, locale }: ToolbarProps) {
                 }}
               >
                 {minimized ? (
-                  <div class="wi-mini">
+                  <div class="webim-minimized">
                     <ConnectionLine />
                     <MinimizedBar />
                   </div>

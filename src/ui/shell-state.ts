@@ -18,7 +18,7 @@ export const why = (e: unknown): string => (e instanceof Error ? e.message : Str
 /**
  * The toolbar's own UI state and behaviour, beside the store: which panes are open (the sticky buddy pane next to
  * `store.pane`), where focus goes when something closes, where the open window sits. One per mounted toolbar.
- * Focus targets are elements with `data-f`: `pane:<pane>` (pane buttons), `tab:<key>`, `user`, `minimize`,
+ * Focus targets are elements with `data-focus-target`: `pane:<pane>` (pane buttons), `tab:<key>`, `user`, `minimize`,
  * `restore`; a pane's dialog has the id `wi-<pane>`.
  */
 export function createShell(client: WebIMClient, options: ToolbarOptions, forced?: ReadonlySignal<string | undefined>) {
@@ -37,9 +37,11 @@ export function createShell(client: WebIMClient, options: ToolbarOptions, forced
   const opened = new Set<Pane>();
 
   const active = () => (shell.root?.getRootNode() as Document | undefined)?.activeElement;
-  const paneEl = (pane: Pane) => shell.root?.querySelector('#wi-' + pane);
+  const paneEl = (pane: Pane) => shell.root?.querySelector('#webim-pane-' + pane);
   const focus = (id: string): boolean => {
-    const el = shell.root && [...shell.root.querySelectorAll<HTMLElement>('[data-f]')].find((e) => e.dataset.f == id);
+    const el =
+      shell.root &&
+      [...shell.root.querySelectorAll<HTMLElement>('[data-focus-target]')].find((e) => e.dataset.focusTarget == id);
     el?.focus();
     return !!el;
   };

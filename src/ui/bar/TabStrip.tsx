@@ -100,7 +100,7 @@ export function TabStrip() {
     const label = t('tabs.' + (step < 0 ? 'prev' : 'next') + (hidden ? 'Unread' : ''), { count: hidden });
     return (
       <button
-        class="wi-tnav"
+        class="webim-tab-scroll-button"
         aria-label={label}
         title={label}
         aria-disabled={disabled}
@@ -117,15 +117,15 @@ export function TabStrip() {
   };
 
   return (
-    <div class="wi-tabs" ref={ref}>
+    <div class="webim-tab-strip" ref={ref}>
       {overflow && nav(-1, before, first == 0)}
       {n > 0 && (
-        <div class="wi-tv">
+        <div class="webim-tab-viewport">
           <div
             role="tablist"
             aria-label={t('tabs.label')}
             onKeyDown={(e) => {
-              const i = tabs.indexOf((e.target as HTMLElement).dataset.f!.slice(4) as ConversationKey);
+              const i = tabs.indexOf((e.target as HTMLElement).dataset.focusTarget!.slice(4) as ConversationKey);
               const to = ({ ArrowRight: i + 1, ArrowLeft: i + n - 1, Home: 0, End: n - 1 } as Record<string, number>)[
                 e.key
               ];
@@ -146,8 +146,8 @@ export function TabStrip() {
                 <button
                   key={key}
                   role="tab"
-                  class={count ? 'wi-tab wi-unread' : 'wi-tab'}
-                  data-f={'tab:' + key}
+                  class={count ? 'webim-tab webim-unread' : 'webim-tab'}
+                  data-focus-target={'tab:' + key}
                   aria-selected={selected}
                   aria-controls={selected ? 'webim-window' : undefined}
                   aria-keyshortcuts="Delete"
@@ -156,24 +156,24 @@ export function TabStrip() {
                   onClick={() => (selected ? shell.closeWindow() : shell.activate(key))}
                 >
                   {'broadcast' in info ? (
-                    <span class="wi-aw wi-bc">
+                    <span class="webim-avatar-with-presence webim-broadcast-icon">
                       <Icon name="chat" size={16} />
                     </span>
                   ) : (
-                    <span class="wi-aw">
+                    <span class="webim-avatar-with-presence">
                       <Avatar name={info.name} src={info.who?.avatar} fallback={info.who?.defaultAvatar} size="sm" />
                       {info.kind && dot(info.kind)}
                     </span>
                   )}
                   <bdi>{info.name}</bdi>
                   {/* The presence is said after the name ("Bob Away 3 unread"). */}
-                  {info.kind && <span class="webim-sr">{t('presence.' + info.kind)}</span>}
+                  {info.kind && <span class="webim-visually-hidden">{t('presence.' + info.kind)}</span>}
                   <Badge count={count} />
                 </button>
               );
             })}
           </div>
-          <div class="wi-tx">
+          <div class="webim-tab-close-buttons">
             {visible.map((key) => {
               const label = t('tabs.close', { name: describe(shell, key, t).name });
               return (

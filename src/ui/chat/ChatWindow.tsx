@@ -124,7 +124,7 @@ function Window({ convKey, onClose }: ChatWindowProps) {
           <MenuButton
             label={t('chat.moreActions')}
             menuLabel={t('chat.moreActions')}
-            class="wi-more"
+            class="webim-more-menu"
             entries={[
               ...(kind == 'grpchat'
                 ? [
@@ -144,7 +144,7 @@ function Window({ convKey, onClose }: ChatWindowProps) {
         {iconButton(t('chat.close'), 'close', { onClick: onClose })}
       </header>
       {error && <p role="alert">{error}</p>}
-      <div class="wi-main">
+      <div class="webim-chat-body">
         <MessageList convKey={convKey} />
         {members && (
           // The dot follows the name, so a member's button reads "Bob Available"; CSS shows the dot first.
@@ -178,7 +178,7 @@ function Window({ convKey, onClose }: ChatWindowProps) {
         )}
       </div>
       {kind == 'broadcast' ? (
-        <p class="wi-readonly">{t('chat.readOnly')}</p>
+        <p class="webim-read-only">{t('chat.readOnly')}</p>
       ) : (
         <Composer
           convKey={convKey}
@@ -191,7 +191,7 @@ function Window({ convKey, onClose }: ChatWindowProps) {
       {ask && (
         // Asks before a destructive action: focus starts on Cancel, Tab stays on the two buttons, Escape cancels.
         <div
-          class="wi-confirm"
+          class="webim-confirm"
           role="alertdialog"
           aria-labelledby={`${id}q`}
           aria-describedby={`${id}d`}
@@ -207,11 +207,11 @@ function Window({ convKey, onClose }: ChatWindowProps) {
           <div>
             <h2 id={`${id}q`}>{t(`chat.${ask}Confirm.title`, { name })}</h2>
             <p id={`${id}d`}>{t(`chat.${ask}Confirm.text`)}</p>
-            <button ref={focusOnMount} class="webim-btn" onClick={endAsk}>
+            <button ref={focusOnMount} class="webim-button" onClick={endAsk}>
               {t('common.cancel')}
             </button>
             <button
-              class="webim-btn wi-danger"
+              class="webim-button webim-button--danger"
               onClick={() => {
                 endAsk();
                 run(

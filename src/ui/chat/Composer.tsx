@@ -166,14 +166,17 @@ export function Composer({ convKey, to, room, blocked, offlineName }: ComposerPr
               ? t('chat.typing.two', { a, b })
               : t('chat.typing.many')}
       </p>
-      <div class="wi-composer">
+      <div class="webim-composer">
         {notice && (
           <p id={`${id}n`} role="status">
             {notice}
           </p>
         )}
         {/* The grid closes when focus leaves it and its button (Tab, a click elsewhere). */}
-        <div class="wi-emoji" onFocusOut={(e) => e.currentTarget.contains(e.relatedTarget as Node) || setPick(-1)}>
+        <div
+          class="webim-emoji-picker"
+          onFocusOut={(e) => e.currentTarget.contains(e.relatedTarget as Node) || setPick(-1)}
+        >
           {iconButton(t('chat.emoji'), 'smile', {
             'aria-haspopup': 'grid',
             'aria-expanded': pick >= 0,
@@ -261,12 +264,12 @@ export function Composer({ convKey, to, room, blocked, offlineName }: ComposerPr
         />
         {/* mousedown keeps the focus (and the on-screen keyboard) in the box when Send is tapped. */}
         {iconButton(t('chat.send'), 'send', {
-          class: 'webim-btn webim-btn--primary',
+          class: 'webim-button webim-button--primary',
           disabled: !canSend || over > 0,
           onMouseDown: keepFocus,
           onClick: send,
         })}
-        <p id={`${id}c`} class={over > 0 ? 'wi-over' : undefined} aria-live="polite">
+        <p id={`${id}c`} class={over > 0 ? 'webim-over-limit' : undefined} aria-live="polite">
           {over > 0 ? t('chat.tooLong', { count: over }) : over > -100 ? t('chat.remaining', { count: -over }) : ''}
         </p>
       </div>

@@ -123,7 +123,7 @@ export function MessageList({ convKey }: { convKey: ConversationKey }) {
       day = date.toDateString();
       prev = undefined;
       items.push(
-        <div key={day} class="wi-day">
+        <div key={day} class="webim-day-divider">
           {day == today
             ? t('chat.today')
             : day == yesterday
@@ -156,18 +156,18 @@ export function MessageList({ convKey }: { convKey: ConversationKey }) {
     items.push(
       <div
         key={m.id}
-        class={`webim-msg${own ? ' webim-msg--own' : ''} webim-msg--${broadcast ? 'broadcast' : m.status}`}
+        class={`webim-message${own ? ' webim-message--own' : ''} webim-message--${broadcast ? 'broadcast' : m.status}`}
         title={head ? undefined : date.toLocaleString(locale)}
       >
         {head && (
-          <div class="webim-msg__head">
+          <div class="webim-message__head">
             {!broadcast && <Avatar name={m.nick || m.from} size="sm" src={who?.avatar} fallback={who?.defaultAvatar} />}
-            <bdi class="webim-msg__nick">{broadcast ? t('chat.announcement') : m.nick || m.from}</bdi>
+            <bdi class="webim-message__nick">{broadcast ? t('chat.announcement') : m.nick || m.from}</bdi>
             {time(m.timestamp)}
           </div>
         )}
         {/* Untrusted text: text nodes and http(s) links only; line breaks are kept by CSS (pre-wrap). */}
-        <div class="webim-msg__body" dir="auto" style={sanitizeStyle(m.style)}>
+        <div class="webim-message__body" dir="auto" style={sanitizeStyle(m.style)}>
           {linkify(m.body).map((part) =>
             typeof part == 'string' ? (
               expandShortcodes(part)
@@ -182,7 +182,7 @@ export function MessageList({ convKey }: { convKey: ConversationKey }) {
         {own && m.status == 'failed' && (
           <p>
             {t('chat.notSent')} —{' '}
-            <button class="webim-btn webim-btn--link" onClick={() => client.retry(convKey, m.id)}>
+            <button class="webim-button webim-button--link" onClick={() => client.retry(convKey, m.id)}>
               {t('chat.retry')}
             </button>
           </p>
@@ -210,12 +210,12 @@ export function MessageList({ convKey }: { convKey: ConversationKey }) {
           ) : page == 'failed' || conv?.error ? (
             <p role="alert">
               {t('chat.historyError')}{' '}
-              <button class="webim-btn webim-btn--link" onClick={load}>
+              <button class="webim-button webim-button--link" onClick={load}>
                 {t('chat.retry')}
               </button>
             </p>
           ) : more || !loadedOnce ? (
-            <button class="webim-btn webim-btn--link" onClick={load}>
+            <button class="webim-button webim-button--link" onClick={load}>
               {t('chat.loadOlder')}
             </button>
           ) : (

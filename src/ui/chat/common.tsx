@@ -25,7 +25,7 @@ export const focusOnMount = (el: HTMLElement | null): void => el?.focus();
 
 /** A borderless button around an icon, named by `label` (also its tooltip); `props` may override the class. */
 export const iconButton = (label: string, icon: IconName, props: Record<string, unknown> = {}) => (
-  <button class="webim-btn webim-btn--icon" aria-label={label} title={label} {...props}>
+  <button class="webim-button webim-button--icon" aria-label={label} title={label} {...props}>
     <Icon name={icon} />
   </button>
 );

@@ -27,8 +27,8 @@ export interface MenuButtonProps {
   class: string;
   /** The menu opens above the button (the bar), else below it (pane headers). */
   up?: boolean;
-  /** A focus target name for the button (`data-f`, see shell-state). */
-  f?: string;
+  /** A focus target name for the button (`data-focus-target`, see shell-state). */
+  focusTarget?: string;
 }
 
 /**
@@ -36,7 +36,16 @@ export interface MenuButtonProps {
  * the last; in the menu arrows cycle, Home/End jump, a letter jumps to the next entry starting with it, Esc closes
  * and returns focus to the button, Tab closes and lets focus move on from the button, a click outside closes.
  */
-export function MenuButton({ label, menuLabel, radio, entries, children, up, f, class: cls }: MenuButtonProps) {
+export function MenuButton({
+  label,
+  menuLabel,
+  radio,
+  entries,
+  children,
+  up,
+  focusTarget,
+  class: cls,
+}: MenuButtonProps) {
   const [open, setOpen] = useState(false);
   const [index, setIndex] = useState(0);
   const wrap = useRef<HTMLDivElement>(null);
@@ -95,7 +104,7 @@ export function MenuButton({ label, menuLabel, radio, entries, children, up, f, 
   return (
     <div class={cls} ref={wrap}>
       <button
-        data-f={f}
+        data-focus-target={focusTarget}
         aria-label={label}
         aria-haspopup="menu"
         aria-expanded={open}
@@ -115,7 +124,7 @@ export function MenuButton({ label, menuLabel, radio, entries, children, up, f, 
           id={id}
           role="menu"
           aria-label={menuLabel}
-          class={up ? 'webim-menu wi-up' : 'webim-menu'}
+          class={up ? 'webim-menu webim-menu-opens-up' : 'webim-menu'}
           onKeyDown={onMenuKey}
         >
           {entries.map((entry, i) => {

@@ -45,8 +45,8 @@ export function PresenceMenu({ bar }: { bar?: boolean }) {
   const me = user.value;
   return (
     <MenuButton
-      class={bar ? 'wi-mb' : 'wi-mb wi-pm'}
-      f={bar ? 'user' : undefined}
+      class={bar ? 'webim-menu-button' : 'webim-menu-button webim-presence-menu'}
+      focusTarget={bar ? 'user' : undefined}
       menuLabel={t('presence.menu')}
       radio
       up={bar}
@@ -59,16 +59,16 @@ export function PresenceMenu({ bar }: { bar?: boolean }) {
     >
       {bar ? (
         <>
-          <span class="wi-aw">
+          <span class="webim-avatar-with-presence">
             <Avatar name={me?.nick || '?'} src={me?.avatar} fallback={me?.defaultAvatar} size="sm" />
             {dot(choice)}
           </span>
-          <span class="webim-sr">{t('presence.yours', { status: label })}</span>
+          <span class="webim-visually-hidden">{t('presence.yours', { status: label })}</span>
         </>
       ) : (
         <>
           {dot(choice)}
-          <span class="webim-sr">{t('presence.statusPrefix')}</span>
+          <span class="webim-visually-hidden">{t('presence.statusPrefix')}</span>
           {label}
           <Icon name="next" size={12} />
         </>

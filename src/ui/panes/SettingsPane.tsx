@@ -34,7 +34,7 @@ export function SettingsPane() {
   };
   const note = allowed == 'unsupported' ? 'Unsupported' : allowed == 'denied' && 'Blocked';
   const check = (label: string, checked: boolean, onChange: (e: Event) => void, extra?: object) => (
-    <label class="wi-check">
+    <label class="webim-checkbox">
       <input type="checkbox" checked={checked} onChange={onChange} {...extra} />
       {t('settings.' + label)}
     </label>
@@ -42,7 +42,7 @@ export function SettingsPane() {
 
   return (
     <PaneDialog pane="settings">
-      <div class="wi-settings">
+      <div class="webim-settings">
         {Object.entries(TOGGLES).map(([key, label]) =>
           check(label, settings[key as 'play_sound'], (e) =>
             save({ [key]: (e.currentTarget as HTMLInputElement).checked }),
@@ -61,20 +61,23 @@ export function SettingsPane() {
             setAllowed(answer);
             if (answer == 'granted') save({ desktop_notify: true });
           },
-          { disabled: allowed == 'unsupported', 'aria-describedby': note ? 'wi-desktop' : undefined },
+          {
+            disabled: allowed == 'unsupported',
+            'aria-describedby': note ? 'webim-desktop-notifications-note' : undefined,
+          },
         )}
         {note && (
-          <p class="wi-muted" id="wi-desktop" role={allowed == 'denied' ? 'alert' : undefined}>
+          <p class="webim-muted" id="webim-desktop-notifications-note" role={allowed == 'denied' ? 'alert' : undefined}>
             {t('settings.desktop' + note)}
           </p>
         )}
-        <label for="wi-lang">{t('settings.language')}</label>
+        <label for="webim-language">{t('settings.language')}</label>
         <select
-          id="wi-lang"
+          id="webim-language"
           class="webim-input"
           value={LOCALES.includes(settings.locale as 'en') ? settings.locale : ''}
           disabled={forced}
-          aria-describedby={forced ? 'wi-forced' : undefined}
+          aria-describedby={forced ? 'webim-language-forced-note' : undefined}
           onChange={(e) => save({ locale: e.currentTarget.value || undefined })}
         >
           <option value="">{t('settings.languageBrowser')}</option>
@@ -85,12 +88,12 @@ export function SettingsPane() {
           ))}
         </select>
         {forced && (
-          <p class="wi-muted" id="wi-forced">
+          <p class="webim-muted" id="webim-language-forced-note">
             {t('settings.languageSite')}
           </p>
         )}
         {error && (
-          <p class="wi-error" role="alert">
+          <p class="webim-error" role="alert">
             {error}
           </p>
         )}

@@ -29,7 +29,7 @@ export function BuddiesPane() {
   return (
     <PaneDialog pane="buddies">
       <Me />
-      <div class="wi-search">
+      <div class="webim-search">
         <Icon name="search" size={16} />
         <input
           ref={search}
@@ -37,7 +37,7 @@ export function BuddiesPane() {
           type="search"
           data-autofocus
           aria-label={t('buddies.search')}
-          aria-controls={rows.length ? 'wi-tree' : undefined}
+          aria-controls={rows.length ? 'webim-buddy-tree' : undefined}
           placeholder={t('buddies.searchPlaceholder')}
           autocomplete="off"
           spellcheck={false}
@@ -74,7 +74,7 @@ export function BuddiesPane() {
           }}
         />
       ) : (
-        <p class="wi-empty" role="status">
+        <p class="webim-empty" role="status">
           {t(query ? 'buddies.noMatches' : 'buddies.empty')}
         </p>
       )}
@@ -112,7 +112,7 @@ function Me() {
   };
 
   return (
-    <div class="wi-me">
+    <div class="webim-own-profile">
       <Avatar name={user?.nick || '?'} src={user?.avatar} fallback={user?.defaultAvatar} size="lg" />
       <div>
         <bdi>{user?.nick}</bdi>
@@ -136,7 +136,7 @@ function Me() {
         ) : (
           <button
             ref={button}
-            class={status ? 'wi-status' : 'wi-status wi-unset'}
+            class={status ? 'webim-status-message' : 'webim-status-message webim-unset'}
             aria-label={status ? t('status.edit', { status }) : placeholder}
             disabled={!user}
             onClick={() => {

@@ -138,10 +138,10 @@ export function BuddyTree({ rows, onOpen, onToggleGroup, onTypeAhead }: BuddyTre
   for (let i = start; i < end; i++) shown.push(render(rows.at(i)!, i));
 
   return (
-    <div class="wi-roster" ref={scroller} onScroll={(e) => setTop(e.currentTarget.scrollTop)}>
+    <div class="webim-roster" ref={scroller} onScroll={(e) => setTop(e.currentTarget.scrollTop)}>
       <div
         role="tree"
-        id="wi-tree"
+        id="webim-buddy-tree"
         aria-label={t('buddies.list')}
         style={{ height: count * ROW_HEIGHT + 'px' }}
         onKeyDown={onKeyDown}

@@ -102,7 +102,11 @@ export function rosterState() {
   const store = window.WebIM.instance.client.store;
   let online = 0;
   let total = 0;
-  for (const g of store.buddyGroups.value) if (!g.visitors) ((online += g.online), (total += g.total));
+  for (const g of store.buddyGroups.value) {
+    if (g.visitors) continue;
+    online += g.online;
+    total += g.total;
+  }
   let counted = 0;
   for (const s of store.buddies.value.values()) if (s.peek().presence === 'online') counted++;
   return { online, total, counted };

@@ -45,7 +45,7 @@ export function mountToolbar(client: WebIMClient, options: ToolbarOptions = {}):
   const fixed = Number.isFinite(z);
   if (fixed) setProp('--webim-z', Math.round(z));
   for (const [name, value] of Object.entries(options.theme ?? {})) {
-    if (/^--[\w-]+$/.test(name) && typeof value == 'string') setProp(name, value);
+    if (/^--[\w-]+$/.test(name) && typeof value === 'string') setProp(name, value);
   }
   const scale = fontScale(options);
   if (options.fontScale) setProp('--webim-font-scale', scale);

@@ -46,7 +46,7 @@ function SiteMenu() {
           <a
             href={href}
             target={target}
-            rel={target == '_blank' ? 'noopener noreferrer' : undefined}
+            rel={target === '_blank' ? 'noopener noreferrer' : undefined}
             onClick={onSelect}
           >
             {label}
@@ -74,14 +74,14 @@ export function ConnectionLine() {
     const id = setInterval(() => tick((n) => n + 1), 1000);
     return () => clearInterval(id);
   }, [nextRetryAt]);
-  const shown = state != 'connected' && state != 'idle';
-  const action = state == 'reconnecting' ? 'conn.retryNow' : state == 'stopped' && 'conn.signIn';
+  const shown = state !== 'connected' && state !== 'idle';
+  const action = state === 'reconnecting' ? 'conn.retryNow' : state === 'stopped' && 'conn.signIn';
   return (
     <div class={shown ? 'webim-connection webim-connection--' + state : 'webim-connection-hidden'}>
       <span role="status" class={shown ? '' : 'webim-visually-hidden'}>
-        {shown && t(state == 'stopped' && reason ? 'conn.stoppedReason' : 'conn.' + state, { reason: reason! })}
+        {shown && t(state === 'stopped' && reason ? 'conn.stoppedReason' : 'conn.' + state, { reason: reason! })}
       </span>
-      {state == 'reconnecting' && nextRetryAt && (
+      {state === 'reconnecting' && nextRetryAt && (
         <span aria-live="off">
           {t('conn.retryIn', { seconds: Math.max(0, Math.ceil((nextRetryAt - Date.now()) / 1000)) })}
         </span>
@@ -118,11 +118,11 @@ function PaneButtons() {
             onClick={() => shell.toggle(pane)}
           >
             <Icon name={pane} />
-            <span class={pane == 'buddies' ? '' : 'webim-visually-hidden'}>{label}</span>
-            {pane == 'buddies' ? (
+            <span class={pane === 'buddies' ? '' : 'webim-visually-hidden'}>{label}</span>
+            {pane === 'buddies' ? (
               <OnlineCount />
             ) : (
-              pane == 'notifications' && <Badge count={shell.client.store.notificationsUnread.value} />
+              pane === 'notifications' && <Badge count={shell.client.store.notificationsUnread.value} />
             )}
           </button>
         );

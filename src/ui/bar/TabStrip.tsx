@@ -22,14 +22,14 @@ const NAV = 40;
  */
 function describe({ client: { store } }: Shell, key: ConversationKey, t: Translate) {
   const { type, id } = parseConversationKey(key)!;
-  if (type == 'broadcast') return { name: t('chat.broadcast'), broadcast: true };
+  if (type === 'broadcast') return { name: t('chat.broadcast'), broadcast: true };
   const who = (
-    type == 'grpchat' ? store.rooms.value.get(id) : store.buddies.value.get(id) || store.strangers.value.get(id)
+    type === 'grpchat' ? store.rooms.value.get(id) : store.buddies.value.get(id) || store.strangers.value.get(id)
   )?.value;
   return {
     name: who?.nick || id,
     who,
-    kind: type == 'chat' && who ? presenceKind((who as Buddy).presence, (who as Buddy).show) : undefined,
+    kind: type === 'chat' && who ? presenceKind((who as Buddy).presence, (who as Buddy).show) : undefined,
   };
 }
 
@@ -59,7 +59,11 @@ export function TabStrip() {
   const [wanted, setFirst] = useState(0);
   const first = clamp(wanted);
   /** Scrolls as little as possible to show tab `i`. */
-  const reveal = (i: number) => setFirst((f) => ((f = clamp(f)), i < f ? i : i >= f + capacity ? i - capacity + 1 : f));
+  const reveal = (i: number) =>
+    setFirst((wantedFirst) => {
+      const shown = clamp(wantedFirst);
+      return i < shown ? i : i >= shown + capacity ? i - capacity + 1 : shown;
+    });
   const [focusKey, setFocusKey] = useState<ConversationKey | undefined>();
   const pendingFocus = useRef<ConversationKey>(undefined);
   const focusTab = (key?: ConversationKey) => {
@@ -118,7 +122,7 @@ export function TabStrip() {
 
   return (
     <div class="webim-tab-strip" ref={ref}>
-      {overflow && nav(-1, before, first == 0)}
+      {overflow && nav(-1, before, first === 0)}
       {n > 0 && (
         <div class="webim-tab-viewport">
           <div
@@ -129,7 +133,7 @@ export function TabStrip() {
               const to = ({ ArrowRight: i + 1, ArrowLeft: i + n - 1, Home: 0, End: n - 1 } as Record<string, number>)[
                 e.key
               ];
-              if (i < 0 || (to == null && e.key != 'Delete')) return;
+              if (i < 0 || (to == null && e.key !== 'Delete')) return;
               e.preventDefault();
               if (to == null) close(tabs[i]!, true);
               else {
@@ -140,7 +144,7 @@ export function TabStrip() {
           >
             {visible.map((key) => {
               const info = describe(shell, key, t);
-              const selected = key == active;
+              const selected = key === active;
               const count = unread.get(key) || 0;
               return (
                 <button
@@ -151,7 +155,7 @@ export function TabStrip() {
                   aria-selected={selected}
                   aria-controls={selected ? 'webim-window' : undefined}
                   aria-keyshortcuts="Delete"
-                  tabIndex={key == roving ? 0 : -1}
+                  tabIndex={key === roving ? 0 : -1}
                   title={info.name}
                   onClick={() => (selected ? shell.closeWindow() : shell.activate(key))}
                 >

@@ -45,18 +45,18 @@ function Window({ convKey, onClose }: ChatWindowProps) {
   const parsed = parseConversationKey(convKey);
   const kind = parsed?.type ?? 'broadcast';
   const target = parsed?.id ?? convKey;
-  const room = kind == 'grpchat' ? store.rooms.value.get(target)?.value : undefined;
-  const person = kind == 'chat' ? personOf(store, target) : undefined;
+  const room = kind === 'grpchat' ? store.rooms.value.get(target)?.value : undefined;
+  const person = kind === 'chat' ? personOf(store, target) : undefined;
   // An unknown peer is named by the nick on their latest message, then by id.
   const name =
-    kind == 'broadcast'
+    kind === 'broadcast'
       ? t('chat.broadcast')
       : room?.nick ||
         person?.nick ||
-        (kind == 'chat' &&
+        (kind === 'chat' &&
           store.conversations.value
             .get(convKey)
-            ?.value.messages.reduce((nick, m) => (m.from == target && m.nick) || nick, '')) ||
+            ?.value.messages.reduce((nick, m) => (m.from === target && m.nick) || nick, '')) ||
         target;
   const stored = room && store.members.value.get(target);
   const me = store.user.value?.id;
@@ -78,7 +78,7 @@ function Window({ convKey, onClose }: ChatWindowProps) {
       role="dialog"
       aria-labelledby={id}
       onKeyDown={(e) => {
-        if (e.key == 'Escape' && !e.defaultPrevented && !e.isComposing) {
+        if (e.key === 'Escape' && !e.defaultPrevented && !e.isComposing) {
           e.preventDefault();
           onClose();
         }
@@ -106,7 +106,7 @@ function Window({ convKey, onClose }: ChatWindowProps) {
             </p>
           )}
         </hgroup>
-        {kind == 'grpchat' &&
+        {kind === 'grpchat' &&
           iconButton(t('chat.members'), 'members', {
             'aria-expanded': !!members,
             'aria-controls': members ? `${id}m` : undefined,
@@ -120,13 +120,13 @@ function Window({ convKey, onClose }: ChatWindowProps) {
               );
             },
           })}
-        {kind != 'broadcast' && (
+        {kind !== 'broadcast' && (
           <MenuButton
             label={t('chat.moreActions')}
             menuLabel={t('chat.moreActions')}
             class="webim-more-menu"
             entries={[
-              ...(kind == 'grpchat'
+              ...(kind === 'grpchat'
                 ? [
                     {
                       label: t(room?.blocked ? 'chat.unblock' : 'chat.block'),
@@ -150,24 +150,24 @@ function Window({ convKey, onClose }: ChatWindowProps) {
           // The dot follows the name, so a member's button reads "Bob Available"; CSS shows the dot first.
           <aside id={`${id}m`} aria-label={t('chat.members')}>
             <h3>{t('chat.members')}</h3>
-            {!stored && members == 'loading' && <p role="status">{t('chat.loading')}</p>}
-            {!stored && members == 'failed' && <p role="alert">{t('chat.actionFailed')}</p>}
+            {!stored && members === 'loading' && <p role="status">{t('chat.loading')}</p>}
+            {!stored && members === 'failed' && <p role="alert">{t('chat.actionFailed')}</p>}
             <ul>
               {[...(stored || (Array.isArray(members) ? members : []))]
                 .sort((x, y) => +isOnline(y) - +isOnline(x) || collator.compare(x.nick, y.nick))
                 .map((m) => {
-                  const Tag = m.id == me ? 'span' : 'button';
+                  const Tag = m.id === me ? 'span' : 'button';
                   // Room presences only say online/offline; away and busy reach us for buddies (and ourselves).
-                  const live = m.presence == 'online' && (m.id == me ? store.user.value : personOf(store, m.id));
-                  const show = live && live.show != 'unavailable' && live.show != 'invisible' ? live.show : m.show;
+                  const live = m.presence === 'online' && (m.id === me ? store.user.value : personOf(store, m.id));
+                  const show = live && live.show !== 'unavailable' && live.show !== 'invisible' ? live.show : m.show;
                   return (
                     <li key={m.id}>
                       <Tag
                         onClick={
-                          m.id == me ? undefined : () => client.openConversation(`chat:${m.id}`, { nick: m.nick })
+                          m.id === me ? undefined : () => client.openConversation(`chat:${m.id}`, { nick: m.nick })
                         }
                       >
-                        <bdi>{m.id == me ? t('chat.you', { name: m.nick }) : m.nick}</bdi>
+                        <bdi>{m.id === me ? t('chat.you', { name: m.nick }) : m.nick}</bdi>
                         <PresenceDot presence={m.presence} show={show} />
                       </Tag>
                     </li>
@@ -177,13 +177,13 @@ function Window({ convKey, onClose }: ChatWindowProps) {
           </aside>
         )}
       </div>
-      {kind == 'broadcast' ? (
+      {kind === 'broadcast' ? (
         <p class="webim-read-only">{t('chat.readOnly')}</p>
       ) : (
         <Composer
           convKey={convKey}
           to={target}
-          room={kind == 'grpchat'}
+          room={kind === 'grpchat'}
           blocked={!!room?.blocked}
           offlineName={person && !isOnline(person) ? name : undefined}
         />
@@ -196,10 +196,10 @@ function Window({ convKey, onClose }: ChatWindowProps) {
           aria-labelledby={`${id}q`}
           aria-describedby={`${id}d`}
           onKeyDown={(e) => {
-            if (e.key == 'Escape') endAsk();
-            else if (e.key == 'Tab') {
+            if (e.key === 'Escape') endAsk();
+            else if (e.key === 'Tab') {
               const [cancel, confirm] = e.currentTarget.querySelectorAll('button');
-              (e.target == cancel ? confirm : cancel)!.focus();
+              (e.target === cancel ? confirm : cancel)!.focus();
             } else return;
             e.preventDefault();
           }}
@@ -215,7 +215,7 @@ function Window({ convKey, onClose }: ChatWindowProps) {
               onClick={() => {
                 endAsk();
                 run(
-                  ask == 'clear'
+                  ask === 'clear'
                     ? client.clearHistory(convKey)
                     : client.leave(target).then(() => client.closeConversation(convKey)),
                 );

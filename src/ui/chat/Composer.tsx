@@ -114,11 +114,11 @@ export function Composer({ convKey, to, room, blocked, offlineName }: ComposerPr
 
   const now = Date.now();
   const me = store.user.value?.id;
-  const typists = (store.typing.value.get(convKey) ?? []).filter((e) => e.until > now && e.from != me);
+  const typists = (store.typing.value.get(convKey) ?? []).filter((e) => e.until > now && e.from !== me);
   // Entries expire on their own: wake up at the next expiry instead of waiting for the store to sweep them.
   const nextExpiry = Math.min(...typists.map((e) => e.until));
   useEffect(() => {
-    if (nextExpiry == Infinity) return;
+    if (nextExpiry === Infinity) return;
     const timer = setTimeout(() => rerender((n) => n + 1), nextExpiry - Date.now() + 1);
     return () => clearTimeout(timer);
   }, [nextExpiry]);
@@ -126,14 +126,14 @@ export function Composer({ convKey, to, room, blocked, offlineName }: ComposerPr
   const [a, b] = names;
 
   const connection = store.connection.value.state;
-  const disconnected = connection == 'offline' || connection == 'stopped';
+  const disconnected = connection === 'offline' || connection === 'stopped';
   const canSend = !blocked && !disconnected;
   const over = text.length - MAX_MESSAGE_LENGTH;
   const notice = blocked
     ? t('chat.blockedNotice')
     : disconnected
       ? t('chat.disconnectedNotice')
-      : connection != 'connected'
+      : connection !== 'connected'
         ? t('chat.connectingNotice')
         : offlineName
           ? t('chat.offlineNotice', { name: offlineName })
@@ -162,7 +162,7 @@ export function Composer({ convKey, to, room, blocked, offlineName }: ComposerPr
           ? ''
           : !b
             ? t('chat.typing.one', { name: a })
-            : names.length == 2
+            : names.length === 2
               ? t('chat.typing.two', { a, b })
               : t('chat.typing.many')}
       </p>
@@ -203,7 +203,7 @@ export function Composer({ convKey, to, room, blocked, offlineName }: ComposerPr
                   } as Record<string, number>
                 )[e.key];
                 if (to != null) setPick(Math.min(EMOJI.length - 1, Math.max(0, to)));
-                else if (e.key == 'Escape') {
+                else if (e.key === 'Escape') {
                   setPick(-1);
                   (e.currentTarget.previousElementSibling as HTMLElement).focus();
                 } else return;
@@ -216,8 +216,8 @@ export function Composer({ convKey, to, room, blocked, offlineName }: ComposerPr
                     <button
                       key={emoji}
                       role="gridcell"
-                      tabIndex={row + i == pick ? 0 : -1}
-                      ref={row + i == pick ? focusOnMount : undefined}
+                      tabIndex={row + i === pick ? 0 : -1}
+                      ref={row + i === pick ? focusOnMount : undefined}
                       title={`:${SHORTCODES[row + i]}:`}
                       onClick={() => insert(emoji)}
                     >
@@ -247,9 +247,9 @@ export function Composer({ convKey, to, room, blocked, offlineName }: ComposerPr
             if (!room && value) client.sendTyping(to);
           }}
           onKeyDown={(e) => {
-            const ime = s.ime || e.isComposing || e.keyCode == 229;
+            const ime = s.ime || e.isComposing || e.keyCode === 229;
             if (s.ime > 1) s.ime = 0;
-            if (e.key != 'Enter' || ime || e.shiftKey || e.altKey || e.ctrlKey || e.metaKey) return;
+            if (e.key !== 'Enter' || ime || e.shiftKey || e.altKey || e.ctrlKey || e.metaKey) return;
             e.preventDefault();
             send();
           }}

@@ -15,7 +15,7 @@ export const nickOf = (store: Store, id: string, nick?: string): string => nick 
 
 /** Whether someone shows as online to others (not offline, invisible or unavailable). */
 export const isOnline = (p: { presence: PresenceState; show: Show }): boolean =>
-  presenceKind(p.presence, p.show) != 'offline';
+  presenceKind(p.presence, p.show) !== 'offline';
 
 /**
  * A ref that focuses its element when it is attached. Module-level, so it stays the same function across renders

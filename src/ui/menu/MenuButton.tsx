@@ -80,17 +80,17 @@ export function MenuButton({
   const onMenuKey = (e: KeyboardEvent) => {
     const k = e.key;
     let next = ({ ArrowDown: index + 1, ArrowUp: index + n - 1, Home: 0, End: n - 1 } as Record<string, number>)[k];
-    if (k == 'Escape') {
+    if (k === 'Escape') {
       e.preventDefault();
       e.stopPropagation();
       close(true);
-    } else if (k == 'Tab') {
+    } else if (k === 'Tab') {
       // The menu (and its focused item) is gone before the browser moves focus: move on from the button.
       close(true);
-    } else if (k == ' ' && entries[index]!.href) {
+    } else if (k === ' ' && entries[index]!.href) {
       e.preventDefault();
       item(index).click();
-    } else if (next == null && k.length == 1 && k != ' ' && !e.ctrlKey && !e.metaKey && !e.altKey) {
+    } else if (next == null && k.length === 1 && k !== ' ' && !e.ctrlKey && !e.metaKey && !e.altKey) {
       for (let j = 1; j <= n && next == null; j++) {
         if (entries[(index + j) % n]!.label.toLocaleLowerCase().startsWith(k.toLocaleLowerCase())) next = index + j;
       }
@@ -111,9 +111,9 @@ export function MenuButton({
         aria-controls={open ? id : undefined}
         onClick={() => (open ? close(false) : openAt(current()))}
         onKeyDown={(e) => {
-          if (e.key == 'ArrowDown' || e.key == 'ArrowUp') {
+          if (e.key === 'ArrowDown' || e.key === 'ArrowUp') {
             e.preventDefault();
-            openAt(e.key == 'ArrowUp' ? n - 1 : current());
+            openAt(e.key === 'ArrowUp' ? n - 1 : current());
           }
         }}
       >
@@ -137,7 +137,7 @@ export function MenuButton({
                 aria-checked={radio ? !!entry.checked : undefined}
                 href={entry.href}
                 target={entry.target}
-                rel={entry.target == '_blank' ? 'noopener noreferrer' : undefined}
+                rel={entry.target === '_blank' ? 'noopener noreferrer' : undefined}
                 onMouseMove={() => setIndex(i)}
                 onClick={() => {
                   entry.onSelect?.();

@@ -13,7 +13,7 @@ const TOGGLES = {
 };
 
 /** What the browser says about desktop notifications. */
-const permission = (): string => (typeof Notification == 'function' ? Notification.permission : 'unsupported');
+const permission = (): string => (typeof Notification === 'function' ? Notification.permission : 'unsupported');
 
 /**
  * The user's settings, each saved at once with `client.saveSettings(patch)` and applied at once (the bar reacts to
@@ -32,7 +32,7 @@ export function SettingsPane() {
     setError('');
     client.saveSettings(patch).catch((e: unknown) => setError(t('settings.saveFailed', { reason: why(e) })));
   };
-  const note = allowed == 'unsupported' ? 'Unsupported' : allowed == 'denied' && 'Blocked';
+  const note = allowed === 'unsupported' ? 'Unsupported' : allowed === 'denied' && 'Blocked';
   const check = (label: string, checked: boolean, onChange: (e: Event) => void, extra?: object) => (
     <label class="webim-checkbox">
       <input type="checkbox" checked={checked} onChange={onChange} {...extra} />
@@ -50,24 +50,28 @@ export function SettingsPane() {
         )}
         {check(
           'desktopNotify',
-          settings.desktop_notify && allowed == 'granted',
+          settings.desktop_notify && allowed === 'granted',
           async (e) => {
             const box = e.currentTarget as HTMLInputElement;
             if (!box.checked) return save({ desktop_notify: false });
             // Stays unchecked until the browser has said yes.
             box.checked = false;
             let answer = permission();
-            if (answer == 'default') answer = await Notification.requestPermission().catch(permission);
+            if (answer === 'default') answer = await Notification.requestPermission().catch(permission);
             setAllowed(answer);
-            if (answer == 'granted') save({ desktop_notify: true });
+            if (answer === 'granted') save({ desktop_notify: true });
           },
           {
-            disabled: allowed == 'unsupported',
+            disabled: allowed === 'unsupported',
             'aria-describedby': note ? 'webim-desktop-notifications-note' : undefined,
           },
         )}
         {note && (
-          <p class="webim-muted" id="webim-desktop-notifications-note" role={allowed == 'denied' ? 'alert' : undefined}>
+          <p
+            class="webim-muted"
+            id="webim-desktop-notifications-note"
+            role={allowed === 'denied' ? 'alert' : undefined}
+          >
             {t('settings.desktop' + note)}
           </p>
         )}

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { expandShortcodes, linkify, sanitizeStyle, type Link } from '../../../src/ui/chat/text';
 
-const links = (text: string) => linkify(text).filter((s): s is Link => typeof s != 'string');
+const links = (text: string) => linkify(text).filter((s): s is Link => typeof s !== 'string');
 
 describe('linkify', () => {
   it('links http and https URLs and keeps the text around them', () => {

@@ -45,10 +45,10 @@ export function BuddiesPane() {
           onInput={(e) => setQuery(e.currentTarget.value)}
           onKeyDown={(e) => {
             const k = e.key;
-            if (k == 'ArrowDown' && first)
+            if (k === 'ArrowDown' && first)
               e.currentTarget.closest('section')!.querySelector<HTMLElement>('[role=tree] [tabindex="0"]')!.focus();
-            else if (k == 'Enter' && query && first?.kind == 'buddy') open(first.buddyId);
-            else if (k == 'Escape' && query) {
+            else if (k === 'Enter' && query && first?.kind === 'buddy') open(first.buddyId);
+            else if (k === 'Escape' && query) {
               // The first Esc clears the search; the next one closes the pane.
               e.stopPropagation();
               setQuery('');
@@ -99,7 +99,9 @@ function Me() {
   const placeholder = t('status.placeholder');
 
   useLayoutEffect(() => {
-    if (editing) (input.current!.focus(), input.current!.select());
+    if (!editing) return;
+    input.current!.focus();
+    input.current!.select();
   }, [editing]);
 
   const finish = (save: boolean) => {
@@ -107,7 +109,7 @@ function Me() {
     done.current = true;
     setEditing(false);
     const text = input.current!.value.trim();
-    if (save && user && text != status) client.setPresence(user.show, text).catch(() => {});
+    if (save && user && text !== status) client.setPresence(user.show, text).catch(() => {});
     queueMicrotask(() => button.current?.focus());
   };
 
@@ -126,10 +128,10 @@ function Me() {
             placeholder={placeholder}
             defaultValue={status}
             onKeyDown={(e) => {
-              if (e.isComposing || (e.key != 'Enter' && e.key != 'Escape')) return;
+              if (e.isComposing || (e.key !== 'Enter' && e.key !== 'Escape')) return;
               e.preventDefault();
               e.stopPropagation();
-              finish(e.key == 'Enter');
+              finish(e.key === 'Enter');
             }}
             onBlur={() => finish(true)}
           />

@@ -83,7 +83,8 @@ function fontPx(value: string): string {
 function colorAlpha(value: string): number {
   if (value === 'transparent') return 0;
   const hex = /^#([\da-f]{3,8})$/.exec(value)?.[1];
-  if (hex) return hex.length === 4 ? parseInt(hex[3]!, 16) / 15 : hex.length === 8 ? parseInt(hex.slice(6), 16) / 255 : 1;
+  if (hex)
+    return hex.length === 4 ? parseInt(hex[3]!, 16) / 15 : hex.length === 8 ? parseInt(hex.slice(6), 16) / 255 : 1;
   const args =
     /\(([^)]*)\)/
       .exec(value)?.[1]

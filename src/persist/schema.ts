@@ -25,35 +25,39 @@ import { attempt } from './util';
 export type Shape = string | readonly Shape[] | { readonly [field: string]: Shape } | ((value: unknown) => unknown);
 
 const TYPES: Record<string, (value: never) => unknown> = {
-  s: (v) => typeof v == 'string',
-  i: (v) => typeof v == 'string' && v,
+  s: (v) => typeof v === 'string',
+  i: (v) => typeof v === 'string' && v,
   n: Number.isFinite,
   c: (v: number) => Number.isInteger(v) && v >= 0,
-  b: (v) => typeof v == 'boolean',
-  k: (v) => typeof v == 'string' && parseConversationKey(v),
+  b: (v) => typeof v === 'boolean',
+  k: (v) => typeof v === 'string' && parseConversationKey(v),
   // The URL readers return the URL cleaned; a stored value must already be exactly that (we only store clean ones).
-  u: (v) => typeof v == 'string' && linkOf(v) === v,
-  g: (v) => typeof v == 'string' && imageOf(v) === v,
+  u: (v) => typeof v === 'string' && linkOf(v) === v,
+  g: (v) => typeof v === 'string' && imageOf(v) === v,
 };
 
 /** A checked copy of `value` (see `Shape`); throws on any mismatch. */
 export function read<T>(value: unknown, shape: Shape): T {
   const v = value as any;
   const s = shape as any;
-  if (typeof s == 'function') return s(v);
+  if (typeof s === 'function') return s(v);
   if (
-    typeof s == 'string'
+    typeof s === 'string'
       ? !(TYPES[s] ? TYPES[s](v as never) : s.split('|').includes(v))
       : // Lists where the shape is a list (pairs of two), records where it is a record.
-        !v || typeof v != 'object' || Array.isArray(v) != Array.isArray(s) || v.length > 1e5 || (s[1] && v.length != 2)
+        !v ||
+        typeof v !== 'object' ||
+        Array.isArray(v) !== Array.isArray(s) ||
+        v.length > 1e5 ||
+        (s[1] && v.length !== 2)
   )
     throw TypeError('invalid');
-  if (typeof s == 'string') return v;
+  if (typeof s === 'string') return v;
   if (Array.isArray(s)) return Array.from({ length: v.length }, (_, i) => read(v[i], s[i] ?? s[0])) as T;
   const copy: Record<string, unknown> = {};
   for (const field in s) {
     const name = field.replace('?', '');
-    if (v[name] !== undefined || name == field) copy[name] = read(v[name], s[field]);
+    if (v[name] !== undefined || name === field) copy[name] = read(v[name], s[field]);
   }
   return copy as T;
 }
@@ -81,7 +85,7 @@ const MEMBER = `id:i nick:s presence:online|offline show:${SHOW}`;
 const BUDDY = record(`${MEMBER} ${STATUS} group?:s ${PICTURES} incomplete:b visitor:b`);
 /** A message body: text no longer than the network reader lets one be. */
 const BODY = (v: unknown) => {
-  if (typeof v != 'string' || v.length > MAX_BODY_LENGTH) throw TypeError('invalid body');
+  if (typeof v !== 'string' || v.length > MAX_BODY_LENGTH) throw TypeError('invalid body');
   return v;
 };
 const MESSAGE = record(
@@ -110,10 +114,10 @@ const CONNECTION_STATUS = record(
 );
 /** A map of string keys travelling as a plain object (presences, histories): each value read with `shape`. */
 const objectMap = (key: (k: string) => boolean, shape: Shape) => (v: unknown) => {
-  if (!v || typeof v != 'object' || Array.isArray(v)) throw TypeError('invalid map');
+  if (!v || typeof v !== 'object' || Array.isArray(v)) throw TypeError('invalid map');
   const out: Record<string, unknown> = {};
   for (const k of Object.keys(v)) {
-    if (!key(k) || k == '__proto__') throw TypeError('invalid key');
+    if (!key(k) || k === '__proto__') throw TypeError('invalid key');
     out[k] = read((v as Record<string, unknown>)[k], shape);
   }
   return out;
@@ -176,7 +180,7 @@ export const ACTIONS: Record<ActionType, Shape> = {
       rooms: [ROOM],
       newMessages: [MESSAGE],
       histories: objectMap((k) => !!parseConversationKey(k), [MESSAGE]),
-      presences: objectMap((k) => k != '', SHOW),
+      presences: objectMap((k) => k !== '', SHOW),
       'settings?': SETTINGS,
     }),
   },

@@ -38,7 +38,9 @@ afterEach(() => {
 
 /** Nothing in `root` can run script or navigate to a script URL. */
 function expectInert(root: ParentNode): void {
-  expect(root.querySelector('script, iframe, object, embed, base, meta, link, form, math, style, foreignObject')).toBeNull();
+  expect(
+    root.querySelector('script, iframe, object, embed, base, meta, link, form, math, style, foreignObject'),
+  ).toBeNull();
   for (const el of root.querySelectorAll('*')) {
     for (const attr of el.getAttributeNames()) expect(attr, el.outerHTML).not.toMatch(/^on/i);
   }

@@ -28,7 +28,7 @@ export function linkify(text: string): Array<string | Link> {
     // Sentence punctuation after a URL is not part of it, except a closing bracket that balances one inside
     // (Wikipedia's `Foo_(bar)`).
     for (let c; (c = url.slice(-1)) && '.,;:!?)]}*~_'.includes(c); url = url.slice(0, -1)) {
-      const open = c == ')' ? '(' : c == ']' ? '[' : '';
+      const open = c === ')' ? '(' : c === ']' ? '[' : '';
       if (open && url.split(open).length >= url.split(c).length) break;
     }
     let href: string | undefined;
@@ -81,9 +81,10 @@ function fontPx(value: string): string {
  * percentage; anything else is opaque. NaN when the alpha does not parse, which counts as too faint.
  */
 function colorAlpha(value: string): number {
-  if (value == 'transparent') return 0;
+  if (value === 'transparent') return 0;
   const hex = /^#([\da-f]{3,8})$/.exec(value)?.[1];
-  if (hex) return hex.length == 4 ? parseInt(hex[3]!, 16) / 15 : hex.length == 8 ? parseInt(hex.slice(6), 16) / 255 : 1;
+  if (hex)
+    return hex.length === 4 ? parseInt(hex[3]!, 16) / 15 : hex.length === 8 ? parseInt(hex.slice(6), 16) / 255 : 1;
   const args =
     /\(([^)]*)\)/
       .exec(value)?.[1]
@@ -116,8 +117,8 @@ export function sanitizeStyle(css?: string): Record<string, string> {
       const value = rest.join(':').trim().toLowerCase().replace(/\s+/g, ' ');
       if (!Object.hasOwn(ALLOWED, key) || !ALLOWED[key]!.test(value)) continue;
       // `>=` is false for NaN: an alpha that does not parse is dropped too.
-      if (key == 'color' && !(colorAlpha(value) >= MIN_TEXT_ALPHA)) continue;
-      out[key] = key == 'fontSize' ? fontPx(value) : value;
+      if (key === 'color' && !(colorAlpha(value) >= MIN_TEXT_ALPHA)) continue;
+      out[key] = key === 'fontSize' ? fontPx(value) : value;
     }
   }
   return out;

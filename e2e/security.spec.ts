@@ -15,8 +15,13 @@ import { countInStore, sendVia, withClient } from './support/sdk';
 /** Fails the test if any page of the context opens a dialog (every payload calls alert) or sets `__pwned`. */
 async function watchForScript(context: BrowserContext): Promise<() => Promise<void>> {
   const dialogs: string[] = [];
-  context.on('page', (p) => p.on('dialog', (d) => (dialogs.push(d.message()), d.dismiss())));
-  for (const p of context.pages()) p.on('dialog', (d) => (dialogs.push(d.message()), d.dismiss()));
+  const watch = (page: Page) =>
+    page.on('dialog', (dialog) => {
+      dialogs.push(dialog.message());
+      void dialog.dismiss();
+    });
+  context.on('page', watch);
+  context.pages().forEach(watch);
   return async () => {
     expect(dialogs, 'a payload ran').toEqual([]);
     for (const p of context.pages())

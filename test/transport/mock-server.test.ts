@@ -39,7 +39,12 @@ afterAll(async () => {
 async function sitePost(path: string, uid: string, params: Record<string, string>): Promise<string> {
   const res = await fetch(`${server.siteUrl}/webim/${path}`, {
     method: 'POST',
-    headers: { cookie: `webim_uid=${uid}`, 'content-type': 'application/x-www-form-urlencoded' },
+    headers: {
+      cookie: `webim_uid=${uid}`,
+      'content-type': 'application/x-www-form-urlencoded',
+      // As the SDK sends a write when its page gives it no CSRF token.
+      'x-requested-with': 'XMLHttpRequest',
+    },
     body: new URLSearchParams(params).toString(),
   });
   const text = await res.text();

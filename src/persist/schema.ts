@@ -133,7 +133,7 @@ export const MESSAGES: Record<TabMessage['kind'], Shape> = {
     state: STATE,
     session: SESSION,
     connection: record(
-      'state:idle|connecting|connected|reconnecting|offline|stopped reason?:s nextRetryAt?:n attempt?:c transport?:websocket|jsonp',
+      'state:idle|connecting|connected|reconnecting|unreachable|offline|stopped reason?:s nextRetryAt?:n attempt?:c transport?:websocket|jsonp',
     ),
   }),
   session: { session: SESSION },

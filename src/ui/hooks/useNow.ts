@@ -14,3 +14,18 @@ export function useNow(active: boolean, periodMs = 1000, clock: () => number = D
   }, [active, periodMs, clock]);
   return now;
 }
+
+/**
+ * The time as of the last of `deadlines` that passed: re-renders just after each one (a typing line that clears
+ * itself), so render compares against this value instead of reading the clock. `clock` is for tests.
+ */
+export function useClockAt(deadlines: readonly number[], clock: () => number = Date.now): number {
+  const [now, setNow] = useState(clock);
+  const next = Math.min(...deadlines.filter((d) => d > now));
+  useEffect(() => {
+    if (next === Infinity) return;
+    const timer = setTimeout(() => setNow(clock()), next - clock() + 1);
+    return () => clearTimeout(timer);
+  }, [next, clock]);
+  return now;
+}

@@ -3,7 +3,7 @@ import { expect, test } from './fixtures';
 
 /** A site session for `user` made over the API, like another browser of theirs. */
 async function apiSession(siteUrl: string, user: string) {
-  // As the SDK posts when its page gives it no CSRF token: with X-Requested-With.
+  // A token-less script client: X-Requested-With is what passes the CSRF check (a cross-site form can't send it).
   const headers = { cookie: `webim_uid=${user}`, 'x-requested-with': 'XMLHttpRequest' };
   const reply = await fetch(`${siteUrl}/webim/online`, { method: 'POST', headers });
   expect(reply.status).toBe(200);

@@ -109,7 +109,7 @@ test('with auto-pop off, offline messages badge the buddy row and the total inst
 
 /** Saves settings for `user` through the site API, like the settings pane of an earlier visit did. */
 async function saveSettingsAs(siteUrl: string, user: string, data: Record<string, unknown>): Promise<void> {
-  // As the SDK posts when its page gives it no CSRF token: with X-Requested-With.
+  // A token-less script client: X-Requested-With is what passes the CSRF check (a cross-site form can't send it).
   const headers = { cookie: `webim_uid=${user}`, 'x-requested-with': 'XMLHttpRequest' };
   const login = await fetch(`${siteUrl}/webim/online`, { method: 'POST', headers });
   const { connection } = (await login.json()) as { connection: { ticket: string } };

@@ -42,7 +42,7 @@ async function sitePost(path: string, uid: string, params: Record<string, string
     headers: {
       cookie: `webim_uid=${uid}`,
       'content-type': 'application/x-www-form-urlencoded',
-      // As the SDK sends a write when its page gives it no CSRF token.
+      // No page token here: the header a cross-site form cannot send is what passes the CSRF check.
       'x-requested-with': 'XMLHttpRequest',
     },
     body: new URLSearchParams(params).toString(),

@@ -27,6 +27,8 @@ export const NOTIFICATIONS_DELAY_MS = 1_500;
  */
 export const SESSION_FRESH_MS = 6_000;
 export const DEFAULT_HISTORY_PAGE_SIZE = 30;
+/** Actions that describe this tab alone, never published to the others: a draft, a sweep, this reader's trim. */
+const LOCAL_ACTIONS = new Set<Action['type']>(['draft', 'typing/sweep', 'history/trim']);
 
 /** What the client offers its own layers beyond the public interface. */
 export interface ClientInternals {
@@ -236,10 +238,10 @@ export function createClient(options: ClientOptions = {}): WebIMClient & ClientI
     tabs = coordinator;
     const { isLeader, id } = coordinator;
     store.leader.value = isLeader.peek();
-    // Every tab publishes the syncing actions it applies itself (never drafts nor its own sweeps; the connection
+    // Every tab publishes the syncing actions it applies itself (never LOCAL_ACTIONS; the connection
     // only from the leader, which followers mirror).
     on('action', ({ action: a, remote }) => {
-      if (!remote && a.type !== 'draft' && a.type !== 'typing/sweep' && (leader() ? heard : a.type !== 'connection'))
+      if (!remote && !LOCAL_ACTIONS.has(a.type) && (leader() ? heard : a.type !== 'connection'))
         publish({ kind: 'action', action: a });
     });
     cleanups.push(

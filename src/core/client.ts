@@ -358,6 +358,7 @@ export function createClient(options: ClientOptions = {}): WebIMClient & ClientI
     closeConversation: (key) => dispatch({ type: 'tab/close', key }),
     activate: (key) => dispatch({ type: 'tab/activate', key }),
     markRead: (key) => dispatch({ type: 'read', key }),
+    releaseHistory: (key) => dispatch({ type: 'history/trim', key }),
     setDraft: (key, text) => dispatch({ type: 'draft', key, text }),
     setPane: (pane) => dispatch({ type: 'pane', pane }),
     setMinimized: (value) => dispatch({ type: 'minimize', value }),

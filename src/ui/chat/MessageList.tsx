@@ -37,6 +37,8 @@ interface ViewMemo {
   range: [number, number];
   /** Newest message at the last layout (a new own one at the end scrolls down). */
   last?: Message;
+  /** This render's `settle` (the resize observer, created once, calls the current one). */
+  settle?: () => void;
   /** Timestamp of the newest message the reader has seen at the bottom: newer ones are "new" for the jump. */
   seenAt: number;
   /** A history page is being fetched. */
@@ -175,8 +177,13 @@ export function MessageList({ convKey }: { convKey: ConversationKey }) {
     const changed = measure();
     memo.rowsTop = header.current!.offsetHeight;
     const last = messages.at(-1);
-    const ownNew = memo.laidOut && last && last !== memo.last && last.from == store.user.peek()?.id;
-    if (!memo.laidOut || memo.bottom || (ownNew && last.timestamp > (memo.last?.timestamp ?? -Infinity))) {
+    // A message of ours that became the newest (sent here or in another tab of ours) brings the reader down to it.
+    const ownNew =
+      last &&
+      last.id != memo.last?.id &&
+      last.from == store.user.peek()?.id &&
+      last.timestamp > (memo.last?.timestamp ?? -Infinity);
+    if (!memo.laidOut || memo.bottom || ownNew) {
       el.scrollTop = el.scrollHeight;
     } else if (memo.anchor) {
       const i = memo.indexOf.get(memo.anchor.key);
@@ -189,12 +196,13 @@ export function MessageList({ convKey }: { convKey: ConversationKey }) {
     const [s, e] = wanted();
     if (changed || s != memo.range[0] || e != memo.range[1]) relayout();
   };
+  memo.settle = settle;
   useLayoutEffect(settle);
 
   // Rows change height after they were measured (fonts, images, a window resize): measure and re-anchor.
   useEffect(() => {
     if (typeof ResizeObserver != 'function') return;
-    const observer = new ResizeObserver(() => settle());
+    const observer = new ResizeObserver(() => memo.settle!());
     if (log.current) observer.observe(log.current);
     if (rowsBox.current) observer.observe(rowsBox.current);
     return () => observer.disconnect();

@@ -14,6 +14,7 @@ import { createBackoff } from '../transport/backoff';
 import { createTransport } from '../transport/create';
 import { catchUp, promoteLost, takeWatermarks } from './catch-up';
 import { fail, noop, type Core, type Timer } from './context';
+import { createInbound } from './inbound';
 import { createOutbox } from './outbox';
 import { createRemote } from './remote';
 import { createSession } from './session';
@@ -81,6 +82,8 @@ export function createClient(options: ClientOptions = {}): WebIMClient & ClientI
     core.emit('action', { action, remote });
   };
   const applyRemote = (action: Action) => run(action, true);
+  // Pushed packets go through a queue that applies a flood in bounded steps (see `inbound.ts`).
+  const inbound = createInbound({ apply: (packet) => run({ type: 'packet', packet }, false) });
 
   const core: Core = {
     store,
@@ -116,7 +119,12 @@ export function createClient(options: ClientOptions = {}): WebIMClient & ClientI
         }
       }
     },
-    dispatch: (action) => run(action, false),
+    dispatch(action) {
+      if (action.type === 'packet') return inbound.push(action.packet);
+      // A login or logout comes after every packet received before it.
+      if (action.type === 'online' || action.type === 'offline') inbound.flush();
+      run(action, false);
+    },
     me: () => session.info?.me ?? store.user.peek()?.id ?? options.uid ?? '',
     ticketDead: () => (leader() ? session.ticketDead() : publish({ kind: 'command', command: 'reconnect' })),
   };
@@ -372,6 +380,7 @@ export function createClient(options: ClientOptions = {}): WebIMClient & ClientI
       destroyed = true;
       session.suspend();
       outbox.stop();
+      inbound.stop();
       for (const t of timers) t.stop();
       for (const f of cleanups.splice(0)) f();
       page$.abort();

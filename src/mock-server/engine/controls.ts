@@ -1,3 +1,4 @@
+import { startFlood } from './flood';
 import { HttpError, json, readParams } from './http';
 import type { ImModel } from './im/model';
 import { startStorm } from './im/storm';
@@ -25,7 +26,7 @@ function drop(im: ImModel, user: string | undefined): number {
 }
 
 /**
- * `/mock/*`: test controls on the site origin (state, broadcast, notify, drop, stall, storm, reset). Bodies may
+ * `/mock/*`: test controls on the site origin (state, broadcast, notify, drop, stall, storm, flood, reset). Bodies may
  * be JSON or forms. Not CSRF-checked: they exist only in mock mode and are for test drivers.
  */
 export async function handleControls(deps: ControlDeps, req: MockRequest, name: string): Promise<MockResponse> {
@@ -83,6 +84,20 @@ export async function handleControls(deps: ControlDeps, req: MockRequest, name: 
           rate: p.int('rate', 100),
           seconds: p.int('seconds', 10),
           batch: p.int('batch', 10),
+        });
+        return json(200, { success: true, ...report });
+      }
+      case 'flood': {
+        const from = p.need('from');
+        const to = p.need('to');
+        if (!site.data.user(from) || !site.data.user(to)) throw new HttpError(404, 'unknown user');
+        const report = startFlood(im, site, {
+          from,
+          to,
+          count: p.int('count', 1000),
+          batch: p.int('batch', 1000),
+          intervalMs: p.int('interval', 0),
+          quiet: p.get('quiet') === 'true',
         });
         return json(200, { success: true, ...report });
       }

@@ -44,7 +44,7 @@ export function startFlood(im: ImModel, site: SiteContext, p: FloodParams): Floo
       from: p.from,
       to: p.to,
       nick,
-      body: `flood ${i + 1} of ${count} from ${nick}`,
+      body: `flood ${i + 1} of ${count}`,
       timestamp: first + i,
     });
     messages.push({ ...item });

@@ -7,7 +7,7 @@ import { useI18n } from '../i18n';
 import '../strings/chat';
 import { buildRows, rowsByKey, type LogRow } from './message-rows';
 import { LogRowView } from './MessageRow';
-import { offsetsOf, rowAt, windowOf } from './row-heights';
+import { RowLayout } from './row-heights';
 
 export { GROUP_GAP_MS } from './message-rows';
 
@@ -25,7 +25,8 @@ interface ViewMemo {
   byKey: Map<string, LogRow>;
   /** Row key → index in `rows`. */
   indexOf: Map<string, number>;
-  offsets: Float64Array;
+  /** Positions of the rows (rebuilt when the rows change; measured heights update it in place). */
+  layout: RowLayout;
   /** Where the first row starts inside the log (below the "load older" line). */
   rowsTop: number;
   clientHeight: number;
@@ -71,7 +72,7 @@ export function MessageList({ convKey }: { convKey: ConversationKey }) {
     rows: [],
     byKey: new Map(),
     indexOf: new Map(),
-    offsets: new Float64Array(1),
+    layout: new RowLayout([], new Map()),
     rowsTop: 0,
     clientHeight: 0,
     bottom: true,
@@ -92,11 +93,11 @@ export function MessageList({ convKey }: { convKey: ConversationKey }) {
     const next = buildRows(messages, notices, memo.byKey);
     memo.byKey = rowsByKey(next);
     memo.indexOf = new Map(next.map((r, i) => [r.key, i]));
+    memo.layout = new RowLayout(next, memo.heights);
     return next;
   }, [messages, notices]);
   memo.rows = rows;
-  const offsets = (memo.offsets = offsetsOf(rows, memo.heights));
-  const total = offsets[rows.length]!;
+  const layout = memo.layout;
 
   /** The window for the current scroll position, or — rows having changed — for the anchor's new place. */
   const wanted = (): [number, number] => {
@@ -104,9 +105,9 @@ export function MessageList({ convKey }: { convKey: ConversationKey }) {
     const i = memo.anchor && memo.indexOf.get(memo.anchor.key);
     const top =
       memo.bottom || i === undefined || !memo.anchor
-        ? memo.offsets[memo.rows.length]! - viewport
-        : memo.offsets[i]! + memo.anchor.delta;
-    return windowOf(memo.offsets, top, top + viewport);
+        ? memo.layout.total - viewport
+        : memo.layout.top(i) + memo.anchor.delta;
+    return memo.layout.window(top, top + viewport);
   };
   const [start, end] = (memo.range = wanted());
 
@@ -130,11 +131,11 @@ export function MessageList({ convKey }: { convKey: ConversationKey }) {
     memo.clientHeight = el.clientHeight;
     memo.bottom = el.scrollHeight - el.scrollTop - el.clientHeight <= EDGE_PX;
     const viewTop = el.scrollTop - memo.rowsTop;
-    let i = rowAt(memo.offsets, viewTop);
+    let i = memo.layout.rowAt(viewTop);
     // A day separator repeats when older rows come in above it; the row under it is what the reader reads.
     if (memo.rows[i]?.kind == 'day' && i + 1 < memo.rows.length) i++;
     const row = memo.rows[i];
-    memo.anchor = row && { key: row.key, delta: viewTop - memo.offsets[i]! };
+    memo.anchor = row && { key: row.key, delta: viewTop - memo.layout.top(i) };
     if (memo.bottom) memo.seenAt = Math.max(memo.seenAt, messages.at(-1)?.timestamp ?? -Infinity);
     if (memo.bottom != atBottom) setAtBottom(memo.bottom);
   };
@@ -164,10 +165,10 @@ export function MessageList({ convKey }: { convKey: ConversationKey }) {
       // Zero: not laid out (a hidden window, or a DOM without layout); keep the estimate.
       if (key && height > 0 && memo.heights.get(key) !== height) {
         memo.heights.set(key, height);
-        changed = true;
+        const i = memo.indexOf.get(key);
+        if (i !== undefined && memo.layout.set(i, height)) changed = true;
       }
     }
-    if (changed) memo.offsets = offsetsOf(memo.rows, memo.heights);
     return changed;
   };
 
@@ -187,7 +188,7 @@ export function MessageList({ convKey }: { convKey: ConversationKey }) {
       el.scrollTop = el.scrollHeight;
     } else if (memo.anchor) {
       const i = memo.indexOf.get(memo.anchor.key);
-      const target = i === undefined ? el.scrollTop : memo.rowsTop + memo.offsets[i]! + memo.anchor.delta;
+      const target = i === undefined ? el.scrollTop : memo.rowsTop + memo.layout.top(i) + memo.anchor.delta;
       if (Math.abs(el.scrollTop - target) >= 1) el.scrollTop = target;
     }
     memo.laidOut = true;
@@ -263,13 +264,13 @@ export function MessageList({ convKey }: { convKey: ConversationKey }) {
             <p>{t('chat.beginning')}</p>
           )}
         </div>
-        <div class="webim-log-spacer" style={{ height: `${offsets[start]}px` }} />
+        <div class="webim-log-spacer" style={{ height: `${layout.top(start)}px` }} />
         <div ref={rowsBox} class="webim-message-rows">
           {rows.slice(start, end).map((row) => (
             <LogRowView key={row.key} row={row} convKey={convKey} />
           ))}
         </div>
-        <div class="webim-log-spacer" style={{ height: `${total - offsets[end]!}px` }} />
+        <div class="webim-log-spacer" style={{ height: `${layout.total - layout.top(end)}px` }} />
       </div>
       {fresh > 0 && (
         <button class="webim-jump-to-newest" onClick={jump}>

@@ -82,6 +82,7 @@ async function openScenario({ browser, alice, naive, runs, held }) {
     const r = { cold: [], long: [], short: [], naive: [] };
     // Tracing takes a moment to reach the renderer: the first (cold) window must not start before it does.
     await sleep(500);
+    await alice.page.evaluate(toggleConversation, { key: null, label: 'none-open' });
     const open = (key, label) => alice.page.evaluate(toggleConversation, { key, label });
     const close = (label) => alice.page.evaluate(toggleConversation, { key: null, label });
     r.cold.push(await open('chat:carol', 'cold-open'));

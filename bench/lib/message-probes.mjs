@@ -25,11 +25,14 @@ export async function toggleConversation({ key, label, settle = 2 }) {
   const root = document.querySelector('webim-bar').shadowRoot;
   const frame = () => new Promise((resolve) => requestAnimationFrame(resolve));
   const rows = () => root.querySelectorAll('[role="log"] .webim-log-row').length;
+  // Shown: the log has the conversation's newest message (not another window's rows).
+  const last = key && client.store.conversations.value.get(key)?.value.messages.at(-1)?.id;
+  const shown = () => (last ? !!root.querySelector(`[role="log"] [data-row-key="m:${CSS.escape(last)}"]`) : rows() > 0);
   const t0 = performance.now();
   console.timeStamp(`${label}:start`);
   setTimeout(() => client.activate(key));
   const deadline = t0 + 20_000;
-  while (performance.now() < deadline && (key ? rows() === 0 : root.querySelector('[role="log"]'))) await frame();
+  while (performance.now() < deadline && (key ? !shown() : root.querySelector('[role="log"]'))) await frame();
   for (let i = 0; i < settle; i++) await frame();
   console.timeStamp(`${label}:end`);
   return { rows: rows(), wall: performance.now() - t0 };

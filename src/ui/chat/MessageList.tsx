@@ -38,6 +38,8 @@ interface ViewMemo {
   range: [number, number];
   /** Newest message at the last layout (a new own one at the end scrolls down). */
   last?: Message;
+  /** The rows the scroll position was last settled for. */
+  settled?: readonly LogRow[];
   /** This render's `settle` (the resize observer, created once, calls the current one). */
   settle?: () => void;
   /** Timestamp of the newest message the reader has seen at the bottom: newer ones are "new" for the jump. */
@@ -136,7 +138,11 @@ export function MessageList({ convKey }: { convKey: ConversationKey }) {
     if (memo.rows[i]?.kind == 'day' && i + 1 < memo.rows.length) i++;
     const row = memo.rows[i];
     memo.anchor = row && { key: row.key, delta: viewTop - memo.layout.top(i) };
-    if (memo.bottom) memo.seenAt = Math.max(memo.seenAt, messages.at(-1)?.timestamp ?? -Infinity);
+    if (memo.bottom) {
+      memo.seenAt = Math.max(memo.seenAt, messages.at(-1)?.timestamp ?? -Infinity);
+      // Back at the newest messages: older pages loaded beyond the cap may go again.
+      if (store.conversations.peek().get(convKey)?.peek().expanded) client.releaseHistory(convKey);
+    }
     if (memo.bottom != atBottom) setAtBottom(memo.bottom);
   };
 
@@ -184,9 +190,12 @@ export function MessageList({ convKey }: { convKey: ConversationKey }) {
       last.id != memo.last?.id &&
       last.from == store.user.peek()?.id &&
       last.timestamp > (memo.last?.timestamp ?? -Infinity);
-    if (!memo.laidOut || memo.bottom || ownNew) {
+    // Only a change of content moves the scroll position: a scroll in progress (keyboard, smooth) is left alone.
+    const moved = changed || memo.settled !== memo.rows;
+    memo.settled = memo.rows;
+    if (!memo.laidOut || (moved && (memo.bottom || ownNew))) {
       el.scrollTop = el.scrollHeight;
-    } else if (memo.anchor) {
+    } else if (moved && memo.anchor) {
       const i = memo.indexOf.get(memo.anchor.key);
       const target = i === undefined ? el.scrollTop : memo.rowsTop + memo.layout.top(i) + memo.anchor.delta;
       if (Math.abs(el.scrollTop - target) >= 1) el.scrollTop = target;
@@ -210,10 +219,7 @@ export function MessageList({ convKey }: { convKey: ConversationKey }) {
   }, []);
 
   const onScroll = () => {
-    const wasBottom = memo.bottom;
     remember();
-    if (memo.bottom && !wasBottom && store.conversations.peek().get(convKey)?.peek().expanded)
-      client.releaseHistory(convKey);
     markIfSeen();
     const el = log.current!;
     if (el.scrollTop <= EDGE_PX && more && !loading && loadedOnce) load();

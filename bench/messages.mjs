@@ -23,7 +23,7 @@ const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 async function control(server, name, params) {
   const r = await fetch(`${server.siteUrl}/mock/${name}`, {
     method: 'POST',
-    headers: { 'content-type': 'application/json', ...(server.controlsHeaders ?? {}) },
+    headers: { 'content-type': 'application/json', 'x-mock-secret': server.controlsSecret },
     body: JSON.stringify(params),
   });
   if (!r.ok) throw new Error(`/mock/${name}: ${r.status} ${await r.text()}`);
@@ -201,10 +201,15 @@ async function floodScenario({ browser, alice, server }) {
   const heapBefore = await heapMb(alice.page);
   const total = FLOOD.packets * FLOOD.batch;
   const { result, events } = await traced(browser, async () => {
-    const t0 = await alice.page.evaluate(() => (console.timeStamp('idle:start'), performance.now()));
+    const mark = (label) =>
+      alice.page.evaluate((l) => {
+        console.timeStamp(l);
+        return performance.now();
+      }, label);
+    const t0 = await mark('idle:start');
     await sleep(3_000);
     await alice.page.evaluate(() => console.timeStamp('idle:end'));
-    const from = await alice.page.evaluate(() => (console.timeStamp('flood:start'), performance.now()));
+    const from = await mark('flood:start');
     const started = Date.now();
     await control(server, 'flood', { from: 'bob', to: 'alice', count: total, batch: FLOOD.batch });
     await until(

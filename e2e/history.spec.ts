@@ -19,17 +19,18 @@ async function allMessages(window: Locator): Promise<ShownMessage[]> {
       return {
         atEnd: el.scrollHeight - el.scrollTop - el.clientHeight < 1,
         rows: [...el.querySelectorAll<HTMLElement>('.webim-log-row')].flatMap((row) => {
-          const message = row.querySelector('.webim-msg');
+          const message = row.querySelector('.webim-message');
           if (!message) return [];
           return [
             {
               key: row.dataset.rowKey ?? '',
-              head: message.querySelector('.webim-msg__nick')?.textContent ?? null,
-              body: message.querySelector('.webim-msg__body')?.textContent ?? '',
-              own: message.classList.contains('webim-msg--own'),
+              head: message.querySelector('.webim-message__nick')?.textContent ?? null,
+              body: message.querySelector('.webim-message__body')?.textContent ?? '',
+              own: message.classList.contains('webim-message--own'),
               status:
-                ['pending', 'sent', 'failed', 'broadcast'].find((s) => message.classList.contains(`webim-msg--${s}`)) ??
-                '',
+                ['pending', 'sent', 'failed', 'broadcast'].find((s) =>
+                  message.classList.contains(`webim-message--${s}`),
+                ) ?? '',
             },
           ];
         }),

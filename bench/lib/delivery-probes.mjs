@@ -29,7 +29,10 @@ export function waitForText({ marker, bar, timeout = 20_000 }) {
           }
     });
     observer.observe(root, { childList: true, subtree: true });
-    setTimeout(() => (observer.disconnect(), resolve(NaN)), timeout);
+    setTimeout(() => {
+      observer.disconnect();
+      resolve(NaN);
+    }, timeout);
   });
 }
 
@@ -55,7 +58,10 @@ export async function bareSubscribe({ transport }) {
       ws.onerror = reject;
       let acked = false;
       ws.onmessage = (e) => {
-        if (!acked) return ((acked = true), resolve());
+        if (!acked) {
+          acked = true;
+          return resolve();
+        }
         show(JSON.parse(e.data));
       };
     });

@@ -18,7 +18,7 @@ export interface InboundOptions {
 
 /** A task as soon as possible: a message channel (never clamped nor throttled), else a zero timeout. */
 function defaultLater(): (fn: () => void) => void {
-  if (typeof MessageChannel != 'function') return (fn) => setTimeout(fn, 0);
+  if (typeof MessageChannel !== 'function') return (fn) => setTimeout(fn, 0);
   const channel = new MessageChannel();
   const waiting: Array<() => void> = [];
   channel.port1.onmessage = () => waiting.shift()?.();
@@ -78,9 +78,12 @@ export function createInbound({ apply, later = defaultLater(), clock = () => per
     push(packet: Packet): void {
       queue.push(packet);
       const now = clock();
-      if (now - windowStart > FRAME_MS) ((windowStart = now), (spent = 0));
+      if (now - windowStart > FRAME_MS) {
+        windowStart = now;
+        spent = 0;
+      }
       // Nothing waiting and time left in this frame: at once (the common case: one packet per task).
-      if (queue.length == 1 && !scheduled && spent < STEP_BUDGET_MS) {
+      if (queue.length === 1 && !scheduled && spent < STEP_BUDGET_MS) {
         try {
           step();
         } finally {

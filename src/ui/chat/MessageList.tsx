@@ -87,9 +87,9 @@ export function MessageList({ convKey }: { convKey: ConversationKey }) {
   const [, setLayoutVersion] = useState(0);
   const relayout = () => setLayoutVersion((v) => v + 1);
 
-  const loading = conv?.loading || page == 'loading';
-  const loadedOnce = conv?.loaded || page == 'end';
-  const more = (conv?.hasMore ?? true) && page != 'end';
+  const loading = conv?.loading || page === 'loading';
+  const loadedOnce = conv?.loaded || page === 'end';
+  const more = (conv?.hasMore ?? true) && page !== 'end';
 
   const rows = useMemo(() => {
     const next = buildRows(messages, notices, memo.byKey);
@@ -135,7 +135,7 @@ export function MessageList({ convKey }: { convKey: ConversationKey }) {
     const viewTop = el.scrollTop - memo.rowsTop;
     let i = memo.layout.rowAt(viewTop);
     // A day separator repeats when older rows come in above it; the row under it is what the reader reads.
-    if (memo.rows[i]?.kind == 'day' && i + 1 < memo.rows.length) i++;
+    if (memo.rows[i]?.kind === 'day' && i + 1 < memo.rows.length) i++;
     const row = memo.rows[i];
     memo.anchor = row && { key: row.key, delta: viewTop - memo.layout.top(i) };
     if (memo.bottom) {
@@ -143,12 +143,12 @@ export function MessageList({ convKey }: { convKey: ConversationKey }) {
       // Back at the newest messages: older pages loaded beyond the cap may go again.
       if (store.conversations.peek().get(convKey)?.peek().expanded) client.releaseHistory(convKey);
     }
-    if (memo.bottom != atBottom) setAtBottom(memo.bottom);
+    if (memo.bottom !== atBottom) setAtBottom(memo.bottom);
   };
 
   // Stable across renders (reads only stable things), so the visibility listener can keep the first one.
   const markIfSeen = () => {
-    if (memo.bottom && document.visibilityState != 'hidden' && store.unread.peek().get(convKey))
+    if (memo.bottom && document.visibilityState !== 'hidden' && store.unread.peek().get(convKey))
       client.markRead(convKey);
   };
   useEffect(markIfSeen);
@@ -187,8 +187,8 @@ export function MessageList({ convKey }: { convKey: ConversationKey }) {
     // A message of ours that became the newest (sent here or in another tab of ours) brings the reader down to it.
     const ownNew =
       last &&
-      last.id != memo.last?.id &&
-      last.from == store.user.peek()?.id &&
+      last.id !== memo.last?.id &&
+      last.from === store.user.peek()?.id &&
       last.timestamp > (memo.last?.timestamp ?? -Infinity);
     // Only a change of content moves the scroll position: a scroll in progress (keyboard, smooth) is left alone.
     const moved = changed || memo.settled !== memo.rows;
@@ -204,14 +204,14 @@ export function MessageList({ convKey }: { convKey: ConversationKey }) {
     memo.last = last;
     remember();
     const [s, e] = wanted();
-    if (changed || s != memo.range[0] || e != memo.range[1]) relayout();
+    if (changed || s !== memo.range[0] || e !== memo.range[1]) relayout();
   };
   memo.settle = settle;
   useLayoutEffect(settle);
 
   // Rows change height after they were measured (fonts, images, a window resize): measure and re-anchor.
   useEffect(() => {
-    if (typeof ResizeObserver != 'function') return;
+    if (typeof ResizeObserver !== 'function') return;
     const observer = new ResizeObserver(() => memo.settle!());
     if (log.current) observer.observe(log.current);
     if (rowsBox.current) observer.observe(rowsBox.current);
@@ -224,7 +224,7 @@ export function MessageList({ convKey }: { convKey: ConversationKey }) {
     const el = log.current!;
     if (el.scrollTop <= EDGE_PX && more && !loading && loadedOnce) load();
     const [s, e] = wanted();
-    if (s != memo.range[0] || e != memo.range[1]) relayout();
+    if (s !== memo.range[0] || e !== memo.range[1]) relayout();
   };
 
   const jump = () => {
@@ -255,15 +255,15 @@ export function MessageList({ convKey }: { convKey: ConversationKey }) {
         <div ref={header}>
           {loading ? (
             <p role="status">{t('chat.loading')}</p>
-          ) : page == 'failed' || conv?.error ? (
+          ) : page === 'failed' || conv?.error ? (
             <p role="alert">
               {t('chat.historyError')}{' '}
-              <button class="webim-btn webim-btn--link" onClick={load}>
+              <button class="webim-button webim-button--link" onClick={load}>
                 {t('chat.retry')}
               </button>
             </p>
           ) : more || !loadedOnce ? (
-            <button class="webim-btn webim-btn--link" onClick={load}>
+            <button class="webim-button webim-button--link" onClick={load}>
               {t('chat.loadOlder')}
             </button>
           ) : (
@@ -280,7 +280,7 @@ export function MessageList({ convKey }: { convKey: ConversationKey }) {
       </div>
       {fresh > 0 && (
         <button class="webim-jump-to-newest" onClick={jump}>
-          {fresh == 1 ? t('chat.newMessage') : t('chat.newMessages', { count: fresh })}
+          {fresh === 1 ? t('chat.newMessage') : t('chat.newMessages', { count: fresh })}
         </button>
       )}
     </>

@@ -30,16 +30,16 @@ function DayRow({ timestamp }: { timestamp: number }) {
   const day = date.toDateString();
   const yesterday = new Date(now.getFullYear(), now.getMonth(), now.getDate() - 1).toDateString();
   return (
-    <div class="wi-day">
-      {day == now.toDateString()
+    <div class="webim-day-divider">
+      {day === now.toDateString()
         ? t('chat.today')
-        : day == yesterday
+        : day === yesterday
           ? t('chat.yesterday')
           : date.toLocaleDateString(locale, {
               weekday: 'short',
               month: 'long',
               day: 'numeric',
-              year: date.getFullYear() == now.getFullYear() ? undefined : 'numeric',
+              year: date.getFullYear() === now.getFullYear() ? undefined : 'numeric',
             })}
     </div>
   );
@@ -59,9 +59,9 @@ function NoticeRow({ notice }: { notice: Notice }) {
 /** A message's text: untrusted, so text nodes and http(s) links only; line breaks are kept by CSS (pre-wrap). */
 export function MessageBody({ message: m }: { message: Message }) {
   return (
-    <div class="webim-msg__body" dir="auto" style={sanitizeStyle(m.style)}>
+    <div class="webim-message__body" dir="auto" style={sanitizeStyle(m.style)}>
       {linkify(m.body).map((part) =>
-        typeof part == 'string' ? (
+        typeof part === 'string' ? (
           expandShortcodes(part)
         ) : (
           <a href={part.href} target="_blank" rel="noopener noreferrer nofollow">
@@ -78,27 +78,30 @@ function MessageRow({ message: m, head, convKey }: { message: Message; head: boo
   const client = useClient();
   const { store } = client;
   const { t, locale } = useI18n();
-  const own = m.from == store.user.value?.id;
-  const broadcast = m.type == 'broadcast';
+  const own = m.from === store.user.value?.id;
+  const broadcast = m.type === 'broadcast';
   const who = head ? (own ? store.user.value : personOf(store, m.from)) : null;
   return (
     <div
-      class={`webim-msg${own ? ' webim-msg--own' : ''} webim-msg--${broadcast ? 'broadcast' : m.status}`}
+      class={`webim-message${own ? ' webim-message--own' : ''} webim-message--${broadcast ? 'broadcast' : m.status}`}
       title={head ? undefined : new Date(m.timestamp).toLocaleString(locale)}
     >
       {head && (
-        <div class="webim-msg__head">
+        <div class="webim-message__head">
           {!broadcast && <Avatar name={m.nick || m.from} size="sm" src={who?.avatar} fallback={who?.defaultAvatar} />}
-          <bdi class="webim-msg__nick">{broadcast ? t('chat.announcement') : m.nick || m.from}</bdi>
+          {/* A broadcast names its sender (an administrator, or the site): an unnamed one could be anyone's. */}
+          <bdi class="webim-message__nick">
+            {broadcast ? t('chat.announcementFrom', { name: m.nick || m.from }) : m.nick || m.from}
+          </bdi>
           <Time ms={m.timestamp} />
         </div>
       )}
       <MessageBody message={m} />
-      {own && m.status == 'pending' && <p>{t('chat.sending')}</p>}
-      {own && m.status == 'failed' && (
+      {own && m.status === 'pending' && <p>{t('chat.sending')}</p>}
+      {own && m.status === 'failed' && (
         <p>
           {t('chat.notSent')} —{' '}
-          <button class="webim-btn webim-btn--link" onClick={() => client.retry(convKey, m.id)}>
+          <button class="webim-button webim-button--link" onClick={() => client.retry(convKey, m.id)}>
             {t('chat.retry')}
           </button>
         </p>
@@ -125,9 +128,9 @@ export class LogRowView extends Component<LogRowProps> {
   override render({ row, convKey }: LogRowProps) {
     return (
       <div class="webim-log-row" data-row-key={row.key}>
-        {row.kind == 'day' ? (
+        {row.kind === 'day' ? (
           <DayRow timestamp={row.timestamp} />
-        ) : row.kind == 'notice' ? (
+        ) : row.kind === 'notice' ? (
           <NoticeRow notice={row.notice} />
         ) : (
           <MessageRow message={row.message} head={row.head} convKey={convKey} />

@@ -23,6 +23,9 @@ export function buildRows(
 ): LogRow[] {
   const rows: LogRow[] = [];
   let day = '';
+  // The current day's local bounds: a row inside them needs no Date (10,000 rows would make 10,000).
+  let dayStart = Infinity;
+  let dayEnd = -Infinity;
   let prev: Message | undefined;
   let n = 0;
   const reuse = (row: LogRow): LogRow => {
@@ -41,11 +44,15 @@ export function buildRows(
   for (let i = 0; i < messages.length || n < notices.length;) {
     const takeNotice = n < notices.length && (i >= messages.length || notices[n]!.timestamp < messages[i]!.timestamp);
     const timestamp = takeNotice ? notices[n]!.timestamp : messages[i]!.timestamp;
-    const date = new Date(timestamp).toDateString();
-    if (date !== day) {
-      day = date;
-      prev = undefined;
-      reuse({ kind: 'day', key: `d:${date}`, timestamp });
+    if (timestamp < dayStart || timestamp >= dayEnd) {
+      const date = new Date(timestamp);
+      dayStart = new Date(date.getFullYear(), date.getMonth(), date.getDate()).getTime();
+      dayEnd = new Date(date.getFullYear(), date.getMonth(), date.getDate() + 1).getTime();
+      if (date.toDateString() !== day) {
+        day = date.toDateString();
+        prev = undefined;
+        reuse({ kind: 'day', key: `d:${day}`, timestamp });
+      }
     }
     if (takeNotice) {
       const notice = notices[n++]!;

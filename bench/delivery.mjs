@@ -52,6 +52,9 @@ async function measure({ browser, server, transport, runs, cpuThrottle, script }
       const barMarker = `bar ${tag}`;
       const arrived = bob.page.evaluate(waitForText, { marker: barMarker, bar: true });
       await composer.fill(barMarker);
+      // Typing goes out first (the bar tells bob that alice is typing), as it would for a person: the message's
+      // pipeline is measured from Enter, not racing the typing indicator's.
+      await sleep(150);
       await composer.press('Enter');
       const barAt = await arrived;
       const sentAt = await alice.page.evaluate(() => window.__sentAt.at(-1));

@@ -110,7 +110,7 @@ const SETTINGS = record('play_sound?:b buddy_sticky?:b minimize_layout?:b msg_au
 const ROOM = record(`id:i nick:s ${PICTURES} allCount:c count:c blocked:b temporary:b`);
 const NOTIFICATION = record('text:s link?:u time?:n');
 const CONNECTION_STATUS = record(
-  'state:idle|connecting|connected|reconnecting|offline|stopped reason?:s nextRetryAt?:n attempt?:c transport?:websocket|jsonp',
+  'state:idle|connecting|connected|reconnecting|unreachable|offline|stopped reason?:s nextRetryAt?:n attempt?:c transport?:websocket|jsonp',
 );
 /** A map of string keys travelling as a plain object (presences, histories): each value read with `shape`. */
 const objectMap = (key: (k: string) => boolean, shape: Shape) => (v: unknown) => {

@@ -89,7 +89,7 @@ const BODY = (v: unknown) => {
   return v;
 };
 const MESSAGE = record(
-  'id:i clientId?:s type:chat|grpchat|broadcast from:s to:s nick:s toNick?:s style?:s timestamp:n status:pending|sent|failed offline?:b',
+  'id:i clientId?:s serverId?:n type:chat|grpchat|broadcast from:s to:s nick:s toNick?:s style?:s timestamp:n status:pending|sent|failed offline?:b',
   { body: BODY },
 );
 /**
@@ -153,7 +153,7 @@ export const SNAPSHOT = record('version:c uid:i savedAt:n', {
  * as for any input). `ListsEveryAction` fails to compile until a new action type is listed here.
  */
 const ACTION_TYPES =
-  'online|packet|offline|connection|message/add|message/update|history|history/loading|history/clear|tab/open|tab/close|tab/activate|read|draft|pane|minimize|settings|self|buddies|strangers|room|room/remove|members|notifications|notifications/seen|typing/sweep';
+  'online|packet|offline|connection|message/add|message/update|history|history/loading|history/clear|history/trim|tab/open|tab/close|tab/activate|read|draft|pane|minimize|settings|self|buddies|strangers|room|room/remove|members|notifications|notifications/seen|typing/sweep';
 type Words<S extends string> = S extends `${infer Word}|${infer Rest}` ? Word | Words<Rest> : S;
 type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
 type Assert<T extends true> = T;
@@ -192,6 +192,7 @@ export const ACTIONS: Record<ActionType, Shape> = {
   history: { ...KEYED, messages: [MESSAGE], hasMore: 'b', older: 'b' },
   'history/loading': record('key:k loading:b error?:s'),
   'history/clear': KEYED,
+  'history/trim': KEYED,
   'tab/open': record('key:k activate:b'),
   'tab/close': KEYED,
   'tab/activate': { key: orNull('k') },

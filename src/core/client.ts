@@ -19,7 +19,8 @@ import { fail, noop, type Core, type Timer } from './context';
 import { createOutbox } from './outbox';
 import { createRemote } from './remote';
 import { createSession } from './session';
-import type { ClientEvent, ClientOptions, WebIMClient } from './types';
+import { createEmitter } from '../util/emitter';
+import type { ClientEventMap, ClientOptions, WebIMClient } from './types';
 
 /** Notifications are fetched this long after a login, off the login's critical path. */
 export const NOTIFICATIONS_DELAY_MS = 1_500;
@@ -52,7 +53,7 @@ export function createClient(options: ClientOptions = {}): WebIMClient & ClientI
   const visible = () => doc?.visibilityState !== 'hidden';
   const isOnline = () => nav?.onLine !== false;
   const store = createStore();
-  const listeners = new Map<ClientEvent, Set<(value: never) => void>>();
+  const events = createEmitter<ClientEventMap>();
   const timers: Timer[] = [];
   const cleanups: Array<() => void> = [];
   const pageSize = options.historyPageSize ?? DEFAULT_HISTORY_PAGE_SIZE;
@@ -107,18 +108,7 @@ export function createClient(options: ClientOptions = {}): WebIMClient & ClientI
       timers.push(t);
       return t;
     },
-    emit(event, value) {
-      for (const listener of [...(listeners.get(event) ?? [])]) {
-        try {
-          (listener as (v: typeof value) => void)(value);
-        } catch (error) {
-          // A site's faulty listener must not break the client; it still surfaces, outside our stack.
-          queueMicrotask(() => {
-            throw error;
-          });
-        }
-      }
-    },
+    emit: events.emit,
     dispatch: (action) => run(action, false),
     me: () => session.info?.me ?? store.user.peek()?.id ?? options.uid ?? '',
     ticketDead: () => (leader() ? session.ticketDead() : publish({ kind: 'command', command: 'reconnect' })),
@@ -198,11 +188,7 @@ export function createClient(options: ClientOptions = {}): WebIMClient & ClientI
     flush();
   });
 
-  const on: WebIMClient['on'] = (event, listener) => {
-    const set = listeners.get(event) ?? new Set();
-    listeners.set(event, set.add(listener as (value: never) => void));
-    return () => void set.delete(listener as (value: never) => void);
-  };
+  const on: WebIMClient['on'] = events.on;
 
   let persistence: Persistence | undefined;
   /** Set by the pagehide flush until the task ends: the page may be gone before a debounced write. */
@@ -413,7 +399,7 @@ export function createClient(options: ClientOptions = {}): WebIMClient & ClientI
       for (const t of timers) t.stop();
       for (const f of cleanups.splice(0)) f();
       page$.abort();
-      listeners.clear();
+      events.clear();
     },
   };
   return client;

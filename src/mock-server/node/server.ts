@@ -139,6 +139,7 @@ export async function startMockServer(options: MockServerOptions = {}): Promise<
     imFetch: (url, init) => fetch(url, init),
   });
   const closeSockets = attachWebSockets(imServer, ready, engine.options.maxBody, broker?.upgrades);
+  await broker?.ready;
 
   let closing: Promise<void> | undefined;
   const close = (): Promise<void> =>

@@ -11,7 +11,10 @@ import { connectPush, type PushClient, startServerIn } from './push-modes';
 const GRACE = 600;
 let server: MockServer;
 const clients: Array<{ close(): void }> = [];
-const track = <T extends { close(): void }>(client: T): T => (clients.push(client), client);
+const track = <T extends { close(): void }>(client: T): T => {
+  clients.push(client);
+  return client;
+};
 
 beforeAll(async () => {
   server = await startServerIn('broker', { grace: GRACE });

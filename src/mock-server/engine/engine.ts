@@ -133,6 +133,9 @@ export function createEngine(options: EngineOptions = {}): Engine {
   const reset = (): void => {
     im.reset();
     brokerPush?.reset();
+    // Broker mode: connections of forgotten sessions go too, as a NexTalk ticket's socket would (their next login
+    // is refused and the browsers log in again).
+    options.broker?.link.drop?.();
     seed(site.data, im, deps.now(), opts.bigRoster);
   };
   seed(site.data, im, deps.now(), opts.bigRoster);

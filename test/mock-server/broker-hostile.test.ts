@@ -1,6 +1,6 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { MockServer } from '../../src/mock-server/index';
-import { Browser, sleep, until } from './helpers';
+import { Browser, control, sleep, until } from './helpers';
 import { brokerUrl, MqttClient } from './mqtt-client';
 import { connectPush, type PushClient, startServerIn } from './push-modes';
 
@@ -21,7 +21,7 @@ beforeAll(async () => {
 });
 afterEach(async () => {
   for (const client of clients.splice(0)) client.close();
-  await fetch(`${server.siteUrl}/mock/reset`, { method: 'POST' });
+  await control(server, 'reset');
 });
 afterAll(() => server.close());
 

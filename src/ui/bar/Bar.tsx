@@ -43,12 +43,7 @@ function SiteMenu() {
     <nav class="webim-site-links" aria-label={label}>
       {entries.map(({ href, target, onSelect, label }) =>
         href ? (
-          <a
-            href={href}
-            target={target}
-            rel={target === '_blank' ? 'noopener noreferrer' : undefined}
-            onClick={onSelect}
-          >
+          <a href={href} target={target} rel={target ? 'noopener noreferrer' : undefined} onClick={onSelect}>
             {label}
           </a>
         ) : (

@@ -64,6 +64,8 @@ export function createClient(options: ClientOptions = {}): WebIMClient & ClientI
   let destroyed = false;
   /** Server time of the current session's login: what a dead ticket may have lost is newer. */
   let sessionStart: number | null = null;
+  /** The login just applied caught up already: its link's open needs no second catch-up. */
+  let caughtUpAtLogin = false;
 
   const leader = () => !tabs || tabs.isLeader.peek();
   const publish = (message: TabMessage) => tabs?.publish(message);
@@ -160,6 +162,7 @@ export function createClient(options: ClientOptions = {}): WebIMClient & ClientI
       sessionStart = reply.serverTime;
       dispatch({ type: 'online', reply: promoteLost(reply, marks), me: reply.user.id });
       catchUp(core, marks, reply, pageSize);
+      caughtUpAtLogin = true;
     },
     loggedIn(info) {
       if (heard) publish({ kind: 'session', session: info });
@@ -185,6 +188,14 @@ export function createClient(options: ClientOptions = {}): WebIMClient & ClientI
     }),
     // Followers mirror the leader's connection state: whichever tab's outbox waits flushes when that is up.
     store.connection.subscribe((c) => c.state === 'connected' && outbox.flush()),
+    // A broker keeps nothing for a link that was down (clean sessions; a NexTalk ticket queues instead): when the
+    // leader's MQTT link comes back without a login (reconnect, tab handover, resumed page), what was pushed
+    // meanwhile is read back from history, as after a login.
+    store.connection.subscribe((c) => {
+      if (c.state !== 'connected' || !leader()) return;
+      if (caughtUpAtLogin) caughtUpAtLogin = false;
+      else if (c.transport === 'mqtt') catchUp(core, takeWatermarks(core, sessionStart), { histories: {} }, pageSize);
+    }),
   );
 
   // Page events; one abort removes them all.

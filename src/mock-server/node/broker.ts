@@ -33,7 +33,7 @@ export async function setUpBroker(
         account: { username: 'webim-site', password: randomBytes(24).toString('hex') },
       },
       upgrades: { [EMBEDDED_BROKER_PATH]: embedded.upgrade },
-      ready: Promise.resolve(),
+      ready: embedded.ready,
     };
   }
   if (!choice.websockets.length) throw new Error('an external broker needs at least one --broker-ws URL');

@@ -29,7 +29,12 @@ const AREAS = [
   ['ui: chat window', /^src\/ui\/chat\//, 5.6 * KiB],
   ['ui: chatlink', /^src\/ui\/chatlink\//, 1.9 * KiB],
   ['ui: everything else', /^src\/ui\//, 11.6 * KiB],
-  ['mqtt transport', /mqtt/i, 3.0 * KiB],
+  // Broker mode's share: the MQTT codec, transport, topics and the transport selection.
+  [
+    'mqtt transport',
+    /^src\/(transport\/mqtt\/|protocol\/mqtt\/|protocol\/topics\.ts|transport\/select\.ts)/,
+    3.0 * KiB,
+  ],
   ['core', /^src\/core\//, 5.7 * KiB],
   ['persist', /^src\/persist\//, 4.8 * KiB],
   ['store', /^src\/store\//, 4.1 * KiB],

@@ -13,7 +13,7 @@ import { reduce } from '../store/reduce';
 import { person, stranger } from '../store/signals';
 import { createStore } from '../store/store';
 import { createBackoff } from '../transport/backoff';
-import { createTransport } from '../transport/create';
+import { selectTransport } from '../transport/select';
 import { catchUp, promoteLost, takeWatermarks } from './catch-up';
 import { fail, noop, type Core, type Timer } from './context';
 import { createInbound } from './inbound';
@@ -21,6 +21,7 @@ import { createOutbox } from './outbox';
 import { createRemote } from './remote';
 import { createSession } from './session';
 import { createEmitter } from '../util/emitter';
+import { watchSubscriptions } from './subscriptions';
 import type { ClientEventMap, ClientOptions, WebIMClient } from './types';
 
 /** Notifications are fetched this long after a login, off the login's critical path. */
@@ -67,6 +68,8 @@ export function createClient(options: ClientOptions = {}): WebIMClient & ClientI
   let destroyed = false;
   /** Server time of the current session's login: what a dead ticket may have lost is newer. */
   let sessionStart: number | null = null;
+  /** The login just applied caught up already: its link's open needs no second catch-up. */
+  let caughtUpAtLogin = false;
 
   const leader = () => !tabs || tabs.isLeader.peek();
   const publish = (message: TabMessage) => tabs?.publish(message);
@@ -136,11 +139,12 @@ export function createClient(options: ClientOptions = {}): WebIMClient & ClientI
     backoff: createBackoff(options.reconnect ?? {}, options.random),
     isOnline,
     transport: () =>
-      (options.createTransport ?? createTransport)(options.transport ?? 'auto', {
+      (options.createTransport ?? selectTransport)(options.transport ?? 'auto', {
         env,
         watchdogMs: options.watchdogMs,
         pollTimeoutMs: options.pollTimeoutMs,
         probeIntervalMs: options.probeIntervalMs,
+        watchSubscriptions: watchSubscriptions(core),
       }),
     params() {
       const buddyIds: string[] = [];
@@ -158,6 +162,7 @@ export function createClient(options: ClientOptions = {}): WebIMClient & ClientI
       sessionStart = reply.serverTime;
       dispatch({ type: 'online', reply: promoteLost(reply, marks), me: reply.user.id });
       catchUp(core, marks, reply, pageSize);
+      caughtUpAtLogin = true;
     },
     loggedIn(info) {
       if (heard) publish({ kind: 'session', session: info });
@@ -183,6 +188,14 @@ export function createClient(options: ClientOptions = {}): WebIMClient & ClientI
     }),
     // Followers mirror the leader's connection state: whichever tab's outbox waits flushes when that is up.
     store.connection.subscribe((c) => c.state === 'connected' && outbox.flush()),
+    // A broker keeps nothing for a link that was down (clean sessions; a NexTalk ticket queues instead): when the
+    // leader's MQTT link comes back without a login (reconnect, tab handover, resumed page), what was pushed
+    // meanwhile is read back from history, as after a login.
+    store.connection.subscribe((c) => {
+      if (c.state !== 'connected' || !leader()) return;
+      if (caughtUpAtLogin) caughtUpAtLogin = false;
+      else if (c.transport === 'mqtt') catchUp(core, takeWatermarks(core, sessionStart), { histories: {} }, pageSize);
+    }),
   );
 
   // Page events; one abort removes them all.

@@ -100,9 +100,17 @@ const MESSAGE = record(
 const CONNECTION = (v: unknown) => {
   const errors: ProtocolError[] = [];
   const connection = normalizeConnection(v, errors, 'session.connection');
-  const copy = connection && read<Record<string, unknown>>(v, record('domain:s ticket:i jsonpd?:s websocket?:s'));
-  if (!connection || !copy || Object.keys(copy).some((k) => copy[k] !== (connection as never)[k]))
-    throw TypeError('invalid connection');
+  const copy =
+    connection &&
+    read<Record<string, unknown>>(
+      v,
+      // Broker mode's login: its node URLs pass the network reader's check like the push URLs.
+      record('domain:s ticket:i jsonpd?:s websocket?:s', {
+        'mqtt?': record('username:i password:i keepalive?:c', { urls: ['s'] }),
+      }),
+    );
+  const same = (key: string) => JSON.stringify(copy![key]) === JSON.stringify((connection as never)[key]);
+  if (!connection || !copy || !Object.keys(copy).every(same)) throw TypeError('invalid connection');
   return copy;
 };
 const SESSION = orNull(record('me:i skew:n aliveAt:n', { connection: CONNECTION }));
@@ -110,7 +118,7 @@ const SETTINGS = record('play_sound?:b buddy_sticky?:b minimize_layout?:b msg_au
 const ROOM = record(`id:i nick:s ${PICTURES} allCount:c count:c blocked:b temporary:b`);
 const NOTIFICATION = record('text:s link?:u time?:n');
 const CONNECTION_STATUS = record(
-  'state:idle|connecting|connected|reconnecting|unreachable|offline|stopped reason?:s nextRetryAt?:n attempt?:c transport?:websocket|jsonp',
+  'state:idle|connecting|connected|reconnecting|unreachable|offline|stopped reason?:s nextRetryAt?:n attempt?:c transport?:websocket|jsonp|mqtt',
 );
 /** A map of string keys travelling as a plain object (presences, histories): each value read with `shape`. */
 const objectMap = (key: (k: string) => boolean, shape: Shape) => (v: unknown) => {

@@ -230,6 +230,8 @@ export async function startRabbitmqCluster(options) {
     cluster.epmd.process = spawn(epmdPath, ['-address', LOOPBACK, '-port', String(ports.epmd)], {
       stdio: 'ignore',
       env: baseEnvironment,
+      // Its own process group: a terminal's Ctrl-C must not take epmd away before the nodes have stopped.
+      detached: true,
     });
     cluster.epmd.exited = new Promise((resolve) => cluster.epmd.process.once('exit', resolve));
     await waitFor(() => portAcceptsConnections(ports.epmd), 10_000, 'epmd did not start');
@@ -258,7 +260,9 @@ export async function startRabbitmqCluster(options) {
         RABBITMQ_MNESIA_BASE: join(home, 'mnesia'),
         RABBITMQ_LOG_BASE: join(home, 'log'),
         RABBITMQ_PID_FILE: join(home, 'pid'),
-        RABBITMQ_SERVER_ADDITIONAL_ERL_ARGS: '-kernel inet_dist_use_interface {127,0,0,1} -start_epmd false',
+        // +B i: a Ctrl-C in the terminal reaches the whole process group; the node ignores it and is stopped by
+        // pid (SIGTERM) by whoever started it, after the mock site has let go of it.
+        RABBITMQ_SERVER_ADDITIONAL_ERL_ARGS: '-kernel inet_dist_use_interface {127,0,0,1} -start_epmd false +B i',
       };
       node.process = spawn(join(RABBITMQ_BIN, 'rabbitmq-server'), ['-noinput'], {
         cwd: home,

@@ -52,6 +52,8 @@ export interface RabbitmqClusterOptions {
   bootTimeoutMs?: number;
   verifyMembership?: boolean;
   keepDirectoryOnFailure?: boolean;
+  /** Aborting stops a boot half-way: what was started is stopped and the promise rejects. */
+  signal?: AbortSignal;
 }
 
 export function startRabbitmqCluster(options: RabbitmqClusterOptions): Promise<RabbitmqCluster>;

@@ -153,7 +153,8 @@ function definitions({ siteUser, sitePassword }) {
 /**
  * Boots `nodeCount` clustered nodes (default 3). Options: `authBaseUrl` — the site that serves /mqtt/auth/*
  * (e.g. http://127.0.0.1:8080); `siteUser`/`sitePassword` — the site's privileged broker account (a random password
- * when omitted); `basePort` (see choosePorts); `log(line)` for progress; `bootTimeoutMs` per boot step (default 90 s).
+ * when omitted); `basePort` (see choosePorts); `log(line)` for progress; `bootTimeoutMs` per boot step (default 90 s);
+ * `signal` (AbortSignal) stops a boot half-way: what was started is stopped and the promise rejects.
  * Resolves once every node answers on its web-MQTT port and all of them are in one cluster.
  */
 export async function startRabbitmqCluster(options) {
@@ -234,7 +235,7 @@ export async function startRabbitmqCluster(options) {
       detached: true,
     });
     cluster.epmd.exited = new Promise((resolve) => cluster.epmd.process.once('exit', resolve));
-    await waitFor(() => portAcceptsConnections(ports.epmd), 10_000, 'epmd did not start');
+    await waitFor(() => portAcceptsConnections(ports.epmd), 10_000, 'epmd did not start', options.signal);
 
     const startNode = (node) => {
       const home = join(directory, `node-${node.index + 1}`);
@@ -288,6 +289,7 @@ export async function startRabbitmqCluster(options) {
         },
         bootTimeoutMs,
         `${node.name} did not open its web-MQTT port within ${bootTimeoutMs} ms${logTail(node)}`,
+        options.signal,
       );
     };
 
@@ -321,9 +323,10 @@ function logTail(node) {
   }
 }
 
-async function waitFor(check, timeoutMs, message) {
+async function waitFor(check, timeoutMs, message, signal) {
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
+    if (signal?.aborted) throw new Error('stopped while booting');
     if (await check()) return;
     await sleep(250);
   }

@@ -112,12 +112,6 @@ async function startSite(port, brokerArguments) {
   };
 }
 
-/** Established TCP connections whose local port is `port` (the broker's side of browser sockets). */
-function establishedTo(port) {
-  const result = spawnSync('ss', ['-Htn', 'state', 'established', `( sport = :${port} )`], { encoding: 'utf8' });
-  return result.status === 0 ? result.stdout.split('\n').filter(Boolean).length : NaN;
-}
-
 async function withRabbitmq(nodeCount, body) {
   const sitePort = await freePort();
   const cluster = await startRabbitmqCluster({ nodeCount, authBaseUrl: `http://127.0.0.1:${sitePort}`, log });
@@ -149,7 +143,7 @@ function memoryProbe(cluster) {
     afterLogin: async () => {
       await new Promise((resolve) => setTimeout(resolve, 3000)); // let the subscriptions' queues settle
       for (const node of cluster.nodes) {
-        const connections = establishedTo(node.webMqttPort);
+        const connections = cluster.webMqttConnections(node.index);
         const busy = cluster.memoryBytes(node.index);
         rows.push({ node, connections, idle: idle[node.index], busy });
       }

@@ -62,7 +62,8 @@ function waitUntil(client, predicate, timeoutMs, what) {
  * - `loginConcurrency` (default 25), `settleMs` (longest wait for the last messages, default 30 000);
  * - `disrupt`: `{atMs, run(): Promise<void>, nodeIndex}` — called `atMs` after the first send; every client that
  *   loses its connection afterwards is timed until it is connected again (time to recover);
- * - `clientOptions`: extra ClientOptions; `log(line)`.
+ * - `transport`: the one the clients must use (default `mqtt`; `websocket` runs the same workload on the
+ *   in-memory message server); `clientOptions`: extra ClientOptions; `log(line)`.
  * Returns the figures; never throws for lost or duplicated messages (the caller judges), only for setup failures.
  */
 export async function runChatWorkload(options) {
@@ -73,6 +74,7 @@ export async function runChatWorkload(options) {
   const intervalMs = options.intervalMs ?? 1000;
   const loginConcurrency = options.loginConcurrency ?? 25;
   const settleMs = options.settleMs ?? 30_000;
+  const transport = options.transport ?? 'mqtt';
   const run = `r${Date.now().toString(36)}`;
   const clients = [];
   const errors = [];
@@ -91,7 +93,7 @@ export async function runChatWorkload(options) {
           base: `${siteUrl}/webim/`,
           fetch: fetchAs(uid, spread ? rotateBrokerUrls(index) : undefined),
           credentials: 'omit',
-          transport: 'mqtt',
+          transport,
           persist: false,
           tabs: false,
           notificationsRefreshMs: 0,
@@ -121,17 +123,17 @@ export async function runChatWorkload(options) {
           client,
           () => client.store.connection.value.state === 'connected',
           30_000,
-          `${uid} to connect over MQTT`,
+          `${uid} to connect over ${transport}`,
         );
-        const transport = client.store.connection.value.transport;
-        if (transport !== 'mqtt') throw new Error(`${uid} connected over ${transport}, not mqtt`);
+        const used = client.store.connection.value.transport;
+        if (used !== transport) throw new Error(`${uid} connected over ${used}, not ${transport}`);
         entry.connectedOnce = true;
         loginTimes.push(Date.now() - began);
       });
       await Promise.all(batch);
     }
     const loginMs = Date.now() - loginStarted;
-    log(`${users.length} users connected over MQTT in ${(loginMs / 1000).toFixed(1)} s`);
+    log(`${users.length} users connected over ${transport} in ${(loginMs / 1000).toFixed(1)} s`);
     await options.afterLogin?.();
 
     // Chat: user i writes to user i+1 (on the next node) every intervalMs, from a random offset.

@@ -34,6 +34,8 @@ export interface RabbitmqCluster {
   kill(index: number): Promise<void>;
   /** Resident memory of node `index` in bytes (0 when it is not running). */
   memoryBytes(index: number): number;
+  /** Established TCP connections on node `index`'s web-MQTT port (from `ss`; NaN when `ss` is missing). */
+  webMqttConnections(index: number): number;
   /** Running node names as node `index` sees them (one `rabbitmqctl` call). */
   runningNodes(index?: number): Promise<string[]>;
   /** Stops every node and epmd by pid, removes the directory. */

@@ -10,7 +10,7 @@
 // - Nodes form the cluster at boot with classic-config peer discovery. Booting all three at once races (two may each
 //   start a cluster of their own), so the first node boots alone and the others then join it together.
 // - Our own epmd on its own port (ERL_EPMD_PORT) so the nodes never talk to, or start, a system-wide epmd on 4369.
-import { spawn } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer, connect } from 'node:net';
@@ -218,6 +218,10 @@ export async function startRabbitmqCluster(options) {
     memoryBytes(index) {
       return residentBytes(cluster.nodes[index].process?.pid);
     },
+    /** Established TCP connections on node `index`'s web-MQTT port (browsers connected to it), from `ss`. */
+    webMqttConnections(index) {
+      return establishedConnections(cluster.nodes[index].webMqttPort);
+    },
     /** Running nodes as node 1 sees them (one `rabbitmqctl` call, 0.6–2.5 s). */
     runningNodes(index = 0) {
       return runningNodes(cluster, baseEnvironment, index);
@@ -331,6 +335,11 @@ async function waitFor(check, timeoutMs, message, signal) {
     await sleep(250);
   }
   throw new Error(message);
+}
+
+function establishedConnections(port) {
+  const result = spawnSync('ss', ['-Htn', 'state', 'established', `( sport = :${port} )`], { encoding: 'utf8' });
+  return result.status === 0 ? result.stdout.split('\n').filter(Boolean).length : NaN;
 }
 
 function residentBytes(pid) {

@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 // `npm start`: builds what the demo needs (when the sources changed), serves the demo forum from the mock server,
 // and prints where to open it. PORT (default 8080) is the site; the message server listens on PORT+1.
+// `npm start -- --broker embedded` runs it in broker mode (any mock-server option may follow `--`).
 import { spawnSync } from 'node:child_process';
 import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
@@ -16,12 +17,22 @@ if (distIsStale(root)) {
 }
 
 const port = Number(process.env.PORT ?? 8080);
-const { startMockServer } = await import(pathToFileURL(join(root, 'dist', 'mock-server', 'index.js')).href);
+const { startMockServer, parseArgs, USAGE } = await import(
+  pathToFileURL(join(root, 'dist', 'mock-server', 'index.js')).href
+);
+let extra;
+try {
+  extra = parseArgs(process.argv.slice(2));
+} catch (error) {
+  console.error(`demo: ${error.message}\n${USAGE}`);
+  process.exit(2);
+}
 const server = await startMockServer({
   port,
   imPort: port === 0 ? 0 : port + 1,
   host: process.env.HOST ?? '127.0.0.1',
   root,
+  ...extra,
 });
 const site = new URL(server.siteUrl);
 const other = `${site.protocol}//localhost:${site.port}`;
@@ -36,7 +47,7 @@ webim demo is running.
   Big:     ${server.siteUrl}/?user=big            (10,000 buddies)
 
 site: ${server.siteUrl}
-im: ${server.imUrl}
+im: ${server.imUrl}${server.brokerUrls ? `\nbroker: ${server.brokerUrls.join(' ')}   (broker mode: push over MQTT)` : ''}
 
 Press Ctrl+C to stop.`);
 

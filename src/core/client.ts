@@ -11,12 +11,13 @@ import { reduce } from '../store/reduce';
 import { person, stranger } from '../store/signals';
 import { createStore } from '../store/store';
 import { createBackoff } from '../transport/backoff';
-import { createTransport } from '../transport/create';
+import { selectTransport } from '../transport/select';
 import { catchUp, promoteLost, takeWatermarks } from './catch-up';
 import { fail, noop, type Core, type Timer } from './context';
 import { createOutbox } from './outbox';
 import { createRemote } from './remote';
 import { createSession } from './session';
+import { watchSubscriptions } from './subscriptions';
 import type { ClientEvent, ClientOptions, WebIMClient } from './types';
 
 /** Notifications are fetched this long after a login, off the login's critical path. */
@@ -131,11 +132,12 @@ export function createClient(options: ClientOptions = {}): WebIMClient & ClientI
     backoff: createBackoff(options.reconnect ?? {}, options.random),
     isOnline,
     transport: () =>
-      (options.createTransport ?? createTransport)(options.transport ?? 'auto', {
+      (options.createTransport ?? selectTransport)(options.transport ?? 'auto', {
         env,
         watchdogMs: options.watchdogMs,
         pollTimeoutMs: options.pollTimeoutMs,
         probeIntervalMs: options.probeIntervalMs,
+        watchSubscriptions: watchSubscriptions(core),
       }),
     params() {
       const buddyIds: string[] = [];

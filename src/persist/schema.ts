@@ -1,4 +1,5 @@
 import { parseConversationKey } from '../protocol/keys';
+import { socketUrlOf } from '../protocol/read';
 import { DEFAULT_SETTINGS, SHOWS } from '../protocol/types';
 import type { ActionType } from '../store/actions';
 import type { TabMessage } from './types';
@@ -75,8 +76,16 @@ const BUDDY = record(`${MEMBER} ${STATUS} group?:s ${PICTURES} incomplete:b visi
 const MESSAGE = record(
   'id:i clientId?:s type:chat|grpchat|broadcast from:s to:s nick:s toNick?:s body:s style?:s timestamp:n status:pending|sent|failed offline?:b',
 );
+/** Broker login of a stored session; its node URLs pass the same check as the network's (ws/wss only). */
+const MQTT = (v: unknown) => {
+  const mqtt = read<{ urls: string[] }>(v, record('username:i password:i keepalive?:c', { urls: ['s'] }));
+  if (!mqtt.urls.length || mqtt.urls.some((url) => socketUrlOf(url) !== url)) throw TypeError('invalid');
+  return mqtt;
+};
 const SESSION = orNull(
-  record('me:i skew:n aliveAt:n', { connection: record('domain:s ticket:i jsonpd?:s websocket?:s') }),
+  record('me:i skew:n aliveAt:n', {
+    connection: record('domain:s ticket:i jsonpd?:s websocket?:s', { 'mqtt?': MQTT }),
+  }),
 );
 const SETTINGS = record('play_sound?:b buddy_sticky?:b minimize_layout?:b msg_auto_pop?:b desktop_notify?:b locale?:s');
 
@@ -124,7 +133,7 @@ export const MESSAGES: Record<TabMessage['kind'], Shape> = {
     state: STATE,
     session: SESSION,
     connection: record(
-      'state:idle|connecting|connected|reconnecting|offline|stopped reason?:s nextRetryAt?:n attempt?:c transport?:websocket|jsonp',
+      'state:idle|connecting|connected|reconnecting|offline|stopped reason?:s nextRetryAt?:n attempt?:c transport?:websocket|jsonp|mqtt',
     ),
   }),
   session: { session: SESSION },

@@ -10,6 +10,8 @@ export interface ControlDeps {
   site: SiteContext;
   state(): MockState;
   reset(): void;
+  /** Broker mode: closes browsers' broker connections (of `user`, or all) when the broker lets the site do it. */
+  dropBroker?: (user?: string) => number;
 }
 
 /** Closes every push connection of `user` (or of everyone) without ending tickets. */
@@ -68,8 +70,10 @@ export async function handleControls(deps: ControlDeps, req: MockRequest, name: 
         site.data.notices.set(user, list);
         return json(200, { success: true });
       }
-      case 'drop':
-        return json(200, { success: true, dropped: drop(im, p.get('user') || undefined) });
+      case 'drop': {
+        const user = p.get('user') || undefined;
+        return json(200, { success: true, dropped: drop(im, user) + (deps.dropBroker?.(user) ?? 0) });
+      }
       case 'stall': {
         const mode = p.str('mode', 'hold');
         if (mode !== 'hold' && mode !== 'drop') throw new HttpError(400, 'mode must be hold or drop');

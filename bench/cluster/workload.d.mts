@@ -35,6 +35,8 @@ export interface WorkloadResult {
   p99: number;
   messagesPerSecond: number;
   lost: number;
+  /** Lost at receivers that never lost their own connection (the site's side lost them). */
+  lostAtConnected: number;
   duplicated: number;
   wireDuplicates: number;
   outOfOrder: number;

@@ -64,6 +64,7 @@ function waitUntil(client, predicate, timeoutMs, what) {
  *   loses its connection afterwards is timed until it is connected again (time to recover);
  * - `transport`: the one the clients must use (default `mqtt`; `websocket` runs the same workload on the
  *   in-memory message server); `clientOptions`: extra ClientOptions; `log(line)`.
+ * `lostAtConnected` counts what was lost at receivers that never lost their own connection (a loss on the site's side).
  * Returns the figures; never throws for lost or duplicated messages (the caller judges), only for setup failures.
  */
 export async function runChatWorkload(options) {
@@ -182,6 +183,7 @@ export async function runChatWorkload(options) {
 
     // Judge from what each recipient's conversation shows.
     let lost = 0;
+    let lostAtConnected = 0;
     let duplicated = 0;
     let outOfOrder = 0;
     let failedSends = 0;
@@ -189,6 +191,7 @@ export async function runChatWorkload(options) {
       const shown = shownAt(entry);
       const unique = new Set(shown);
       lost += messagesPerUser - unique.size;
+      if (entry.disconnectedAt === undefined) lostAtConnected += messagesPerUser - unique.size;
       duplicated += shown.length - unique.size;
       for (let i = 1; i < shown.length; i++) if (shown[i] < shown[i - 1]) outOfOrder++;
       // Only own messages can fail; the SDK keeps a failed send in the conversation with a retry.
@@ -224,6 +227,7 @@ export async function runChatWorkload(options) {
       p99: percentile(latencies, 99),
       messagesPerSecond: firstArrival.size / (deliveryWindowMs / 1000),
       lost,
+      lostAtConnected,
       duplicated,
       wireDuplicates,
       outOfOrder,

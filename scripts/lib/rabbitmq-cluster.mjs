@@ -8,7 +8,8 @@
 //   beam process: SIGKILL crashes the node for real, SIGTERM stops it cleanly. `-noinput` keeps it off stdin.
 // - Users come from a definitions file read at boot: each `rabbitmqctl` call costs 0.6–2.5 s.
 // - Nodes form the cluster at boot with classic-config peer discovery. Booting all three at once races (two may each
-//   start a cluster of their own), so the first node boots alone and the others then join it together.
+//   start a cluster of their own), so the first node boots alone and the others then join it together, each
+//   configured with the seed and itself only.
 // - Our own epmd on its own port (ERL_EPMD_PORT) so the nodes never talk to, or start, a system-wide epmd on 4369.
 import { spawn, spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
@@ -101,7 +102,11 @@ export async function choosePorts(nodeCount, basePort) {
 }
 
 function rabbitmqConfig({ node, ports, nodeNames, authBaseUrl }) {
-  const peers = nodeNames.map((name, index) => `cluster_formation.classic_config.nodes.${index + 1} = ${name}`);
+  // Every node names the seed (node 1) and itself only: a joining node then can only pick the seed, never another
+  // node that is itself still joining (3.10's classic-config backend has no lock; two nodes joining each other at
+  // once can hang a boot).
+  const seeds = [...new Set([nodeNames[0], node.name])];
+  const peers = seeds.map((name, index) => `cluster_formation.classic_config.nodes.${index + 1} = ${name}`);
   return [
     '# Written by scripts/lib/rabbitmq-cluster.mjs: loopback only, MQTT over TCP and WebSocket, no AMQP listener.',
     'listeners.tcp = none',
@@ -226,7 +231,7 @@ export async function startRabbitmqCluster(options) {
     runningNodes(index = 0) {
       return runningNodes(cluster, baseEnvironment, index);
     },
-    stop: () => stopCluster(cluster),
+    stop: () => stopCluster(cluster, { keepDirectory: Boolean(process.env.WEBIM_KEEP_RABBITMQ_LOGS) }),
   };
 
   try {
@@ -248,7 +253,7 @@ export async function startRabbitmqCluster(options) {
       writeFileSync(
         `${configBase}.conf`,
         rabbitmqConfig({
-          node: { definitionsFile },
+          node: { definitionsFile, name: node.name },
           ports: ports.nodes[node.index],
           nodeNames,
           authBaseUrl: options.authBaseUrl,
@@ -292,7 +297,7 @@ export async function startRabbitmqCluster(options) {
           return portAcceptsConnections(node.webMqttPort);
         },
         bootTimeoutMs,
-        `${node.name} did not open its web-MQTT port within ${bootTimeoutMs} ms${logTail(node)}`,
+        () => `${node.name} did not open its web-MQTT port within ${bootTimeoutMs} ms${logTail(node)}`,
         options.signal,
       );
     };
@@ -334,7 +339,7 @@ async function waitFor(check, timeoutMs, message, signal) {
     if (await check()) return;
     await sleep(250);
   }
-  throw new Error(message);
+  throw new Error(typeof message === 'function' ? message() : message);
 }
 
 function establishedConnections(port) {
@@ -383,11 +388,15 @@ async function stopProcess(holder, signal, graceMs) {
   }
 }
 
-/** Stops every node (SIGTERM, then SIGKILL after 15 s) and our epmd, each by its pid; removes the directory. */
+/**
+ * Stops every node (SIGTERM, then SIGKILL after 15 s) and our epmd, each by its pid; removes the directory unless
+ * WEBIM_KEEP_RABBITMQ_LOGS is set (then its path is printed, for reading the nodes' logs).
+ */
 async function stopCluster(cluster, { keepDirectory = false } = {}) {
   await Promise.all(cluster.nodes.map((node) => stopProcess(node, 'SIGTERM', 15_000)));
   await stopProcess(cluster.epmd, 'SIGTERM', 5000);
   if (!keepDirectory) rmSync(cluster.directory, { recursive: true, force: true });
+  else console.error(`rabbitmq-cluster: kept ${cluster.directory}`);
 }
 
 /** Synchronous last resort for process 'exit' handlers: SIGKILL by pid, remove the directory. */

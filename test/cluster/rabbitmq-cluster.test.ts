@@ -79,7 +79,8 @@ describe.skipIf(!available && !required)('broker mode on a 3-node RabbitMQ clust
     // The figures the closing note quotes.
     console.log(
       `cluster smoke: ${progress.join('; ')}; connections per node before the crash ${perNode.join('/')}; ` +
-        `${result.delivered}/${result.expected} delivered by push or catch-up, lost ${result.lost}, ` +
+        `${result.delivered}/${result.expected} delivered by push or catch-up, lost ${result.lost} ` +
+        `(${result.lostAtConnected} of them at receivers that stayed connected), ` +
         `duplicated ${result.duplicated} (wire duplicates merged: ${result.wireDuplicates}), out of order ` +
         `${result.outOfOrder}, failed sends ${result.failedSends}; ${result.affected} clients cut off, ` +
         `${result.affected - result.notRecovered} reconnected (p50 ${result.recoveryP50} ms, p95 ${result.recoveryP95} ms)`,

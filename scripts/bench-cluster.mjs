@@ -18,6 +18,7 @@ import {
   freePort,
   INSTALL_HINT,
   killClusterNow,
+  processCpuSeconds,
   rabbitmqAvailable,
   startRabbitmqCluster,
 } from './lib/rabbitmq-cluster.mjs';
@@ -135,20 +136,47 @@ async function withRabbitmq(nodeCount, body) {
   }
 }
 
-/** Memory per node before and after the clients connected (RSS from /proc), and connections per node. */
-function memoryProbe(cluster) {
-  const idle = cluster.nodes.map((node) => cluster.memoryBytes(node.index));
+/**
+ * Per node, before and after the clients connected: resident memory (/proc), Erlang processes and Erlang-allocated
+ * memory (`rabbitmqctl eval`), and the connections on its web-MQTT port.
+ */
+async function memoryProbe(cluster) {
+  const idle = [];
+  for (const node of cluster.nodes) {
+    idle.push({ rss: cluster.memoryBytes(node.index), ...(await cluster.vmStatistics(node.index)) });
+  }
   const rows = [];
   return {
     afterLogin: async () => {
       await new Promise((resolve) => setTimeout(resolve, 3000)); // let the subscriptions' queues settle
       for (const node of cluster.nodes) {
         const connections = cluster.webMqttConnections(node.index);
-        const busy = cluster.memoryBytes(node.index);
+        const busy = { rss: cluster.memoryBytes(node.index), ...(await cluster.vmStatistics(node.index)) };
         rows.push({ node, connections, idle: idle[node.index], busy });
       }
     },
     rows,
+  };
+}
+
+/** CPU seconds the site process and every running node use over the chat phase (not logins). */
+function cpuProbe(sitePid, cluster) {
+  const read = () => ({
+    site: processCpuSeconds(sitePid),
+    nodes: cluster ? cluster.nodes.map((node) => cluster.cpuSeconds(node.index)) : [],
+  });
+  const probe = { start: undefined, end: undefined };
+  return {
+    beforeChat: async () => void (probe.start = read()),
+    afterChat: async () => void (probe.end = read()),
+    result: () => ({
+      site: probe.end.site - probe.start.site,
+      // A node killed mid-run has no end figure (its CPU up to the crash is unknown): it is left out.
+      broker: probe.end.nodes.reduce(
+        (sum, end, index) => sum + (Number.isFinite(end) ? end - probe.start.nodes[index] : 0),
+        0,
+      ),
+    }),
   };
 }
 
@@ -167,7 +195,9 @@ if (!args['skip-embedded']) {
   log('phase 1/4: embedded broker (aedes in the site process)');
   const site = await startSite(await freePort(), ['--broker', 'embedded']);
   try {
-    results.embedded = await workload(site.url, { spread: false });
+    const cpu = cpuProbe(site.pid);
+    results.embedded = await workload(site.url, { spread: false, ...cpu });
+    results.embedded.cpu = { ...cpu.result(), brokerInSite: true };
   } finally {
     await site.stop();
   }
@@ -175,15 +205,19 @@ if (!args['skip-embedded']) {
 if (!args['skip-single']) {
   log('phase 2/4: one RabbitMQ node');
   await withRabbitmq(1, async (cluster, site) => {
-    const probe = memoryProbe(cluster);
-    results.single = await workload(site.url, { afterLogin: probe.afterLogin });
+    const probe = await memoryProbe(cluster);
+    const cpu = cpuProbe(site.pid, cluster);
+    results.single = await workload(site.url, { afterLogin: probe.afterLogin, ...cpu });
+    results.single.cpu = cpu.result();
     memory.single = probe.rows;
   });
 }
 log('phases 3–4/4: three RabbitMQ nodes, then the same with node 3 crashed half-way');
 await withRabbitmq(3, async (cluster, site) => {
-  const probe = memoryProbe(cluster);
-  results.cluster = await workload(site.url, { afterLogin: probe.afterLogin });
+  const probe = await memoryProbe(cluster);
+  const cpu = cpuProbe(site.pid, cluster);
+  results.cluster = await workload(site.url, { afterLogin: probe.afterLogin, ...cpu });
+  results.cluster.cpu = cpu.result();
   memory.cluster = probe.rows;
   log(`load ${load()}`);
   results.failover = await workload(site.url, {
@@ -246,6 +280,19 @@ if (comparisons.length)
       ratio(a.loginP50, b.loginP50),
     ]),
   );
+printTable(
+  'CPU over the chat phase (from /proc; ms per 1,000 delivered messages; the embedded broker runs inside the site process)',
+  ['setup', 'broker CPU s', 'site CPU s', 'broker ms / 1,000 msgs', 'site ms / 1,000 msgs'],
+  setups
+    .filter(([, r]) => r.cpu)
+    .map(([name, r]) => [
+      name,
+      r.cpu.brokerInSite ? 'in site' : fmt(r.cpu.broker, 1),
+      fmt(r.cpu.site, 1),
+      r.cpu.brokerInSite ? 'in site' : fmt((r.cpu.broker * 1e6) / r.delivered, 0),
+      fmt((r.cpu.site * 1e6) / r.delivered, 0),
+    ]),
+);
 if (results.failover) {
   const r = results.failover;
   printTable(
@@ -280,14 +327,16 @@ const memoryRows = [
 ];
 if (memoryRows.length)
   printTable(
-    'Memory per connection (node RSS from /proc; connections = established sockets on its web-MQTT port)',
-    ['node', 'connections', 'idle MiB', 'with clients MiB', 'KiB per connection'],
+    "Memory per connection (RSS from /proc; Erlang memory and processes from `rabbitmqctl eval`; connections = established sockets on the node's web-MQTT port)",
+    ['node', 'connections', 'idle RSS MiB', 'busy RSS MiB', 'RSS KiB/conn', 'Erlang KiB/conn', 'processes/conn'],
     memoryRows.map(([setup, row]) => [
       `${setup}: ${row.node.name.replace(/@.*/, '')}`,
       row.connections,
-      fmt(row.idle / 2 ** 20, 0),
-      fmt(row.busy / 2 ** 20, 0),
-      fmt((row.busy - row.idle) / 1024 / row.connections, 0),
+      fmt(row.idle.rss / 2 ** 20, 0),
+      fmt(row.busy.rss / 2 ** 20, 0),
+      fmt((row.busy.rss - row.idle.rss) / 1024 / row.connections, 0),
+      fmt((row.busy.erlangBytes - row.idle.erlangBytes) / 1024 / row.connections, 0),
+      fmt((row.busy.processes - row.idle.processes) / row.connections, 1),
     ]),
   );
 for (const [name, r] of setups) {

@@ -16,6 +16,8 @@ export interface WorkloadOptions {
   loginConcurrency?: number;
   settleMs?: number;
   afterLogin?: () => Promise<void>;
+  beforeChat?: () => Promise<void>;
+  afterChat?: () => Promise<void>;
   disrupt?: { atMs: number; nodeIndex: number; run: () => Promise<void> };
   transport?: 'mqtt' | 'websocket';
   clientOptions?: Partial<ClientOptions>;

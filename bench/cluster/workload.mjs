@@ -59,6 +59,7 @@ function waitUntil(client, predicate, timeoutMs, what) {
  *   `users[i]` on node `i % nodeCount`, partner `users[i + 1]`);
  * - `spread`: rotate the broker URLs per user (default true; without it every client tries node 1 first);
  * - `messagesPerUser`, `intervalMs` (between one user's messages; each user starts at a random offset);
+ * - `afterLogin`, `beforeChat`, `afterChat`: hooks for probes (memory once everyone is connected, CPU over the chat);
  * - `loginConcurrency` (default 25), `settleMs` (longest wait for the last messages, default 30 000);
  * - `disrupt`: `{atMs, run(): Promise<void>, nodeIndex}` — called `atMs` after the first send; every client that
  *   loses its connection afterwards is timed until it is connected again (time to recover);
@@ -137,6 +138,7 @@ export async function runChatWorkload(options) {
     log(`${users.length} users connected over ${transport} in ${(loginMs / 1000).toFixed(1)} s`);
     await options.afterLogin?.();
 
+    await options.beforeChat?.();
     // Chat: user i writes to user i+1 (on the next node) every intervalMs, from a random offset.
     const sentAt = new Map(); // body → ms
     const sendStarted = Date.now();
@@ -180,6 +182,7 @@ export async function runChatWorkload(options) {
     while (uniqueShown() < expected && Date.now() < settleDeadline) await sleep(250);
     // Catch-up may still merge copies; a short grace lets duplicates show if there are any.
     await sleep(1000);
+    await options.afterChat?.();
 
     // Judge from what each recipient's conversation shows.
     let lost = 0;

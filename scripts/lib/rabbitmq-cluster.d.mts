@@ -6,6 +6,9 @@ export const INSTALL_HINT: string;
 /** Whether Debian's rabbitmq-server (its scripts under /usr/lib/rabbitmq/bin) and epmd are present. */
 export function rabbitmqAvailable(): boolean;
 
+/** CPU time (user + system, seconds) process `pid` has used so far, from /proc; NaN when it is gone. */
+export function processCpuSeconds(pid: number | undefined): number;
+
 /** A port the OS considers free on loopback right now. */
 export function freePort(): Promise<number>;
 
@@ -32,10 +35,14 @@ export interface RabbitmqCluster {
   readonly nodes: readonly RabbitmqNode[];
   /** Crashes node `index` with SIGKILL. */
   kill(index: number): Promise<void>;
+  /** CPU seconds node `index` has used so far (NaN when it is not running). */
+  cpuSeconds(index: number): number;
   /** Resident memory of node `index` in bytes (0 when it is not running). */
   memoryBytes(index: number): number;
   /** Established TCP connections on node `index`'s web-MQTT port (from `ss`; NaN when `ss` is missing). */
   webMqttConnections(index: number): number;
+  /** Erlang processes and Erlang-allocated bytes of node `index` (one `rabbitmqctl eval`). */
+  vmStatistics(index: number): Promise<{ processes: number; erlangBytes: number }>;
   /** Running node names as node `index` sees them (one `rabbitmqctl` call). */
   runningNodes(index?: number): Promise<string[]>;
   /** Stops every node and epmd by pid, removes the directory. */

@@ -219,6 +219,10 @@ export async function startRabbitmqCluster(options) {
     kill(index) {
       return stopProcess(cluster.nodes[index], 'SIGKILL', 5000);
     },
+    /** CPU seconds node `index` has used so far (NaN when it is not running). */
+    cpuSeconds(index) {
+      return processCpuSeconds(cluster.nodes[index].process?.pid);
+    },
     /** Resident memory of node `index` in bytes, from /proc (0 when the node is not running). */
     memoryBytes(index) {
       return residentBytes(cluster.nodes[index].process?.pid);
@@ -226,6 +230,10 @@ export async function startRabbitmqCluster(options) {
     /** Established TCP connections on node `index`'s web-MQTT port (browsers connected to it), from `ss`. */
     webMqttConnections(index) {
       return establishedConnections(cluster.nodes[index].webMqttPort);
+    },
+    /** Erlang processes and Erlang-allocated bytes of node `index` (one `rabbitmqctl eval`, 0.6–2.5 s). */
+    vmStatistics(index) {
+      return vmStatistics(cluster, baseEnvironment, index);
     },
     /** Running nodes as node 1 sees them (one `rabbitmqctl` call, 0.6–2.5 s). */
     runningNodes(index = 0) {
@@ -342,6 +350,23 @@ async function waitFor(check, timeoutMs, message, signal) {
   throw new Error(typeof message === 'function' ? message() : message);
 }
 
+const CLOCK_TICKS_PER_SECOND = (() => {
+  const result = spawnSync('getconf', ['CLK_TCK'], { encoding: 'utf8' });
+  return Number(result.stdout) > 0 ? Number(result.stdout) : 100;
+})();
+
+/** CPU time (user + system, seconds) process `pid` has used so far, from /proc; NaN when it is gone. */
+export function processCpuSeconds(pid) {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    // Fields after the command name (which may hold spaces, hence the last ')'): utime and stime are the 12th and 13th.
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return (Number(fields[11]) + Number(fields[12])) / CLOCK_TICKS_PER_SECOND;
+  } catch {
+    return NaN;
+  }
+}
+
 function establishedConnections(port) {
   const result = spawnSync('ss', ['-Htn', 'state', 'established', `( sport = :${port} )`], { encoding: 'utf8' });
   return result.status === 0 ? result.stdout.split('\n').filter(Boolean).length : NaN;
@@ -358,22 +383,37 @@ function residentBytes(pid) {
   }
 }
 
-async function runningNodes(cluster, environment, index) {
-  const node = cluster.nodes[index];
-  const result = await new Promise((resolve) => {
-    const child = spawn(
-      join(RABBITMQ_BIN, 'rabbitmqctl'),
-      ['-n', node.name, '-q', 'cluster_status', '--formatter', 'json'],
-      { env: environment, stdio: ['ignore', 'pipe', 'pipe'] },
-    );
+function rabbitmqctl(environment, nodeName, commandArguments) {
+  return new Promise((resolve, reject) => {
+    const child = spawn(join(RABBITMQ_BIN, 'rabbitmqctl'), ['-n', nodeName, '-q', ...commandArguments], {
+      env: environment,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (chunk) => (stdout += chunk));
     child.stderr.on('data', (chunk) => (stderr += chunk));
-    child.once('exit', (code) => resolve({ code, stdout, stderr }));
+    child.once('exit', (code) =>
+      code === 0
+        ? resolve(stdout)
+        : reject(new Error(`rabbitmqctl ${commandArguments[0]} failed (${code}): ${stderr.trim()}`)),
+    );
   });
-  if (result.code !== 0) throw new Error(`rabbitmqctl cluster_status failed (${result.code}): ${result.stderr}`);
-  return JSON.parse(result.stdout).running_nodes ?? [];
+}
+
+async function runningNodes(cluster, environment, index) {
+  const output = await rabbitmqctl(environment, cluster.nodes[index].name, ['cluster_status', '--formatter', 'json']);
+  return JSON.parse(output).running_nodes ?? [];
+}
+
+async function vmStatistics(cluster, environment, index) {
+  const output = await rabbitmqctl(environment, cluster.nodes[index].name, [
+    'eval',
+    '{erlang:system_info(process_count), erlang:memory(total)}.',
+  ]);
+  const match = /\{(\d+),\s*(\d+)\}/.exec(output);
+  if (!match) throw new Error(`unexpected rabbitmqctl eval output: ${output}`);
+  return { processes: Number(match[1]), erlangBytes: Number(match[2]) };
 }
 
 async function stopProcess(holder, signal, graceMs) {

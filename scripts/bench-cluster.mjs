@@ -159,24 +159,33 @@ async function memoryProbe(cluster) {
   };
 }
 
-/** CPU seconds the site process and every running node use over the chat phase (not logins). */
+/**
+ * CPU seconds the site process and the running nodes use over the chat phase (not logins), less what they use idle
+ * with every client connected (keep-alives, the nodes' own housekeeping), measured for IDLE_SAMPLE_MS just before.
+ */
+const IDLE_SAMPLE_MS = 5000;
 function cpuProbe(sitePid, cluster) {
   const read = () => ({
+    at: Date.now(),
     site: processCpuSeconds(sitePid),
-    nodes: cluster ? cluster.nodes.map((node) => cluster.cpuSeconds(node.index)) : [],
+    broker: cluster ? cluster.nodes.reduce((sum, node) => sum + cluster.cpuSeconds(node.index), 0) : 0,
   });
-  const probe = { start: undefined, end: undefined };
+  let idleStart;
+  let start;
+  let end;
   return {
-    beforeChat: async () => void (probe.start = read()),
-    afterChat: async () => void (probe.end = read()),
-    result: () => ({
-      site: probe.end.site - probe.start.site,
-      // A node killed mid-run has no end figure (its CPU up to the crash is unknown): it is left out.
-      broker: probe.end.nodes.reduce(
-        (sum, end, index) => sum + (Number.isFinite(end) ? end - probe.start.nodes[index] : 0),
-        0,
-      ),
-    }),
+    beforeChat: async () => {
+      idleStart = read();
+      await new Promise((resolve) => setTimeout(resolve, IDLE_SAMPLE_MS));
+      start = read();
+    },
+    afterChat: async () => void (end = read()),
+    result: () => {
+      const idleSeconds = (start.at - idleStart.at) / 1000;
+      const chatSeconds = (end.at - start.at) / 1000;
+      const net = (key) => end[key] - start[key] - ((start[key] - idleStart[key]) / idleSeconds) * chatSeconds;
+      return { site: net('site'), broker: net('broker'), chatSeconds };
+    },
   };
 }
 
@@ -281,7 +290,7 @@ if (comparisons.length)
     ]),
   );
 printTable(
-  'CPU over the chat phase (from /proc; ms per 1,000 delivered messages; the embedded broker runs inside the site process)',
+  `CPU over the chat phase, less the idle rate measured for ${IDLE_SAMPLE_MS / 1000} s just before (from /proc; ms per 1,000 delivered messages; the embedded broker runs inside the site process)`,
   ['setup', 'broker CPU s', 'site CPU s', 'broker ms / 1,000 msgs', 'site ms / 1,000 msgs'],
   setups
     .filter(([, r]) => r.cpu)

@@ -32,6 +32,10 @@ const server = await startMockServer({
   imPort: port === 0 ? 0 : port + 1,
   host: process.env.HOST ?? '127.0.0.1',
   root,
+  // The demo asks for the test controls explicitly (screenshots and benchmarks drive it); they answer loopback
+  // only and need the secret printed below in an x-mock-secret header.
+  controls: true,
+  ...(process.env.WEBIM_CONTROLS_SECRET ? { controlsSecret: process.env.WEBIM_CONTROLS_SECRET } : {}),
   ...extra,
 });
 const site = new URL(server.siteUrl);
@@ -42,12 +46,13 @@ webim demo is running.
 
   Alice:   ${server.siteUrl}/?user=alice
   Bob:     ${other}/?user=bob          (another host name = another cookie jar, so two users in one browser)
-  Admin:   ${server.siteUrl}/demo/admin.html     (site broadcast, notifications)
+  Admin:   ${server.siteUrl}/demo/admin.html?user=admin   (site broadcast, notifications)
   SPA:     ${server.siteUrl}/demo/spa.html?user=carol   (the npm/ESM integration)
   Big:     ${server.siteUrl}/?user=big            (10,000 buddies)
 
 site: ${server.siteUrl}
 im: ${server.imUrl}${server.brokerUrls ? `\nbroker: ${server.brokerUrls.join(' ')}   (broker mode: push over MQTT)` : ''}
+controls: ${server.controlsSecret}
 
 Press Ctrl+C to stop.`);
 

@@ -1,6 +1,7 @@
 /**
  * `node dist/mock-server/cli.js --port N --im-port N …` (or `npm run mock -- …`). Prints exactly
- * `site: <url>` and `im: <url>` on stdout once both origins listen; logs go to stderr.
+ * `site: <url>` and `im: <url>` on stdout once both origins listen, and with `--controls` a third line
+ * `controls: <secret>`; logs go to stderr.
  */
 import { parseArgs, USAGE } from './args';
 import { type MockServerOptions, startMockServer } from './node/server';
@@ -23,7 +24,8 @@ async function main(argv: readonly string[]): Promise<void> {
   process.on('uncaughtException', (error) => console.error('[mock-server] uncaught exception', error));
 
   const server = await startMockServer(options);
-  process.stdout.write(`site: ${server.siteUrl}\nim: ${server.imUrl}\n`);
+  const controls = server.controlsSecret === null ? '' : `controls: ${server.controlsSecret}\n`;
+  process.stdout.write(`site: ${server.siteUrl}\nim: ${server.imUrl}\n${controls}`);
   let stopping = false;
   const stop = (): void => {
     if (stopping) return;

@@ -1,7 +1,7 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { MockServer } from '../../src/mock-server/index';
 import type { WireOnlineReply } from '../../src/protocol/types';
-import { Browser, JsonpClient, until } from './helpers';
+import { Browser, control, JsonpClient, until } from './helpers';
 import { connectPush, PUSH_MODES, startServerIn } from './push-modes';
 
 // Both push implementations behind the site's push port: the same protocol, two ways of pushing. Where broker mode
@@ -22,7 +22,7 @@ describe.each(PUSH_MODES)('chat over real sockets (%s)', (mode) => {
   });
   afterEach(async () => {
     for (const c of open.splice(0)) await c.close();
-    await fetch(`${server.siteUrl}/mock/reset`, { method: 'POST' });
+    await control(server, 'reset');
   });
   afterAll(() => server.close());
 
@@ -157,15 +157,36 @@ describe.each(PUSH_MODES)('chat over real sockets (%s)', (mode) => {
     expect(status).toMatchObject({ from: 'alice', to: 'bob', nick: 'Alice' });
   });
 
-  it('broadcasts a user message to everyone in the domain but the sending ticket', async () => {
+  it('refuses a broadcast from a plain user: nothing is pushed or stored', async () => {
     const alice = new Browser(server.siteUrl, 'alice');
     const erin = new Browser(server.siteUrl, 'erin');
     const a = await connect(await alice.online());
     const e = await connect(await erin.online());
-    await alice.post('/webim/message', { type: 'broadcast', to: 'all', body: 'hear ye', ticket: a.ticketOf() });
+    const refused = await alice.post('/webim/message', {
+      type: 'broadcast',
+      to: 'all',
+      body: 'hear ye',
+      ticket: a.ticketOf(),
+    });
+    expect(refused.status).toBe(403);
+    expect(refused.json()).toEqual({ success: false, error_msg: 'only the site may broadcast' });
+    expect((await erin.get('/webim/histories', { type: 'broadcast', id: 'all' })).json()).toEqual([]);
+    expect(e.inbox.messages).toEqual([]);
+  });
+
+  it("broadcasts an administrator's message to everyone, named as theirs", async () => {
+    const admin = new Browser(server.siteUrl, 'admin');
+    const erin = new Browser(server.siteUrl, 'erin');
+    const e = await connect(await erin.online());
+    // No ticket needed: the site speaks, as its admin tool would.
+    expect((await admin.post('/webim/message', { type: 'broadcast', to: 'all', body: 'hear ye' })).text).toBe('ok');
     expect(await e.inbox.message('broadcast', (m) => m.body === 'hear ye')).toMatchObject({
       type: 'broadcast',
-      from: 'alice',
+      from: 'admin',
+      nick: 'Riverside Admin',
     });
+    expect((await erin.get('/webim/histories', { type: 'broadcast', id: 'all' })).json()).toMatchObject([
+      { from: 'admin', body: 'hear ye' },
+    ]);
   });
 });

@@ -9,7 +9,7 @@ import {
   encodeSubscribe,
   encodeUnsubscribe,
   type IncomingPacket,
-} from '../../src/transport/mqtt/codec';
+} from '../../src/protocol/mqtt/codec';
 import { Inbox, until } from './helpers';
 
 let sequence = 0;

@@ -1,7 +1,7 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { MockServer } from '../../src/mock-server/index';
 import type { WireOnlineReply } from '../../src/protocol/types';
-import { Browser, JsonpClient, sleep, until, WsClient } from './helpers';
+import { Browser, control, JsonpClient, sleep, until, WsClient } from './helpers';
 import { brokerUrl, MqttClient } from './mqtt-client';
 import { connectPush, type PushClient, PUSH_MODES, startServerIn } from './push-modes';
 
@@ -28,7 +28,7 @@ describe.each(PUSH_MODES)('presence over real sockets (%s)', (mode) => {
   });
   afterEach(async () => {
     for (const c of open.splice(0)) await c.close();
-    await fetch(`${server.siteUrl}/mock/reset`, { method: 'POST' });
+    await control(server, 'reset');
   });
   afterAll(() => server.close());
 

@@ -41,8 +41,8 @@ export async function startEmbeddedBroker(access: () => BrokerAccess): Promise<E
     authorizeSubscribe(client, subscription, done) {
       const identity = identities.get(client);
       if (identity && access().mayRead(identity, subscription.topic)) return done(null, subscription);
-      // SUBACK 0x80 for this filter; the connection stays.
-      done(new Error('subscription refused'));
+      // No subscription (not an error, which would end the connection): SUBACK 0x80 for this filter.
+      done(null, null);
     },
     authorizePublish(client, packet, done) {
       if (!client) return done(); // the site, in-process

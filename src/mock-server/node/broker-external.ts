@@ -7,7 +7,7 @@ import {
   encodePuback,
   encodePublish,
   encodeSubscribe,
-} from '../../transport/mqtt/codec';
+} from '../../protocol/mqtt/codec';
 import type { SiteAccount } from '../engine/broker/access';
 import type { BrokerLink } from '../engine/broker/push';
 

@@ -11,6 +11,8 @@ const EXTERNAL_READY_MS = 10_000;
 
 export interface BrokerSetup {
   options: BrokerOptions;
+  /** Settles once the site's link is logged in and subscribed (or gave up waiting); await it once the site serves. */
+  ready: Promise<void>;
   /** WebSocket paths on the message server's port (the embedded broker's `/mqtt`). */
   upgrades: Record<string, UpgradeHandler>;
 }
@@ -31,16 +33,21 @@ export async function setUpBroker(
         account: { username: 'webim-site', password: randomBytes(24).toString('hex') },
       },
       upgrades: { [EMBEDDED_BROKER_PATH]: embedded.upgrade },
+      ready: Promise.resolve(),
     };
   }
   if (!choice.websockets.length) throw new Error('an external broker needs at least one --broker-ws URL');
   const account = { username: choice.username, password: choice.password };
   const link = createExternalBrokerLink({ url: choice.url, account });
+  // A broker that asks the site's HTTP auth backend can accept the site's own login only once the site serves.
   const timeout = new Promise<'timeout'>((resolve) => setTimeout(resolve, EXTERNAL_READY_MS, 'timeout').unref());
-  if ((await Promise.race([link.ready, timeout])) === 'timeout')
-    console.error(`[mock-server] broker: ${choice.url} has not accepted the site's login yet; going on`);
+  const ready = Promise.race([link.ready, timeout]).then((result) => {
+    if (result === 'timeout')
+      console.error(`[mock-server] broker: ${choice.url} has not accepted the site's login yet; going on`);
+  });
   return {
     options: { link, urls: [...choice.websockets], account, keepalive: choice.keepalive },
     upgrades: {},
+    ready,
   };
 }

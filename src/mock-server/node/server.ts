@@ -39,6 +39,8 @@ export interface MockServer {
   siteUrl: string;
   /** e.g. `http://127.0.0.1:8081` */
   imUrl: string;
+  /** What `/mock/*` requests carry in `x-mock-secret`; null unless the controls were asked for. */
+  controlsSecret: string | null;
   engine: Engine;
   /** Broker mode: the WebSocket URLs browsers are given for the broker. */
   brokerUrls?: string[];
@@ -139,6 +141,7 @@ export async function startMockServer(options: MockServerOptions = {}): Promise<
     imFetch: (url, init) => fetch(url, init),
   });
   const closeSockets = attachWebSockets(imServer, ready, engine.options.maxBody, broker?.upgrades);
+  await broker?.ready;
 
   let closing: Promise<void> | undefined;
   const close = (): Promise<void> =>
@@ -154,5 +157,5 @@ export async function startMockServer(options: MockServerOptions = {}): Promise<
       await Promise.all([stop(siteServer), stop(imServer)]);
     })());
 
-  return { siteUrl, imUrl, engine, brokerUrls: broker?.options.urls, close };
+  return { siteUrl, imUrl, controlsSecret: engine.controlsSecret, engine, brokerUrls: broker?.options.urls, close };
 }

@@ -126,6 +126,13 @@ export function createMqttTransport(options: TransportOptions = {}): Transport {
     ]);
   }
 
+  function failNow(message: string, cause?: unknown): void {
+    error('open_failed', message, cause);
+    finish('network');
+  }
+  /** Reported asynchronously: callers subscribe and connect in one go and expect events afterwards. */
+  const failSoon = (message: string, cause?: unknown) => queueMicrotask(() => failNow(message, cause));
+
   function ping(): void {
     if (awaitingPong) return finish('timeout');
     awaitingPong = true;
@@ -188,15 +195,12 @@ export function createMqttTransport(options: TransportOptions = {}): Transport {
     const url = mqtt.urls[(memory.mqttNode ?? 0) % mqtt.urls.length];
     const WebSocketClass = 'WebSocket' in env ? env.WebSocket : globalThis.WebSocket;
     phase = 'opening';
-    arm(options.openTimeoutMs ?? DEFAULT_MQTT_OPEN_TIMEOUT_MS, () => {
-      error('open_failed', 'open timeout');
-      finish('network');
-    });
+    arm(options.openTimeoutMs ?? DEFAULT_MQTT_OPEN_TIMEOUT_MS, () => failNow('open timeout'));
     let ws: WebSocket;
     try {
       ws = socket = new WebSocketClass!(url, 'mqtt');
     } catch (cause) {
-      return void queueMicrotask(() => (error('open_failed', 'no websocket', cause), finish('network')));
+      return failSoon('no websocket', cause);
     }
     ws.binaryType = 'arraybuffer';
     ws.onopen = () => {
@@ -218,7 +222,7 @@ export function createMqttTransport(options: TransportOptions = {}): Transport {
     };
     ws.onmessage = ({ data }: MessageEvent) => {
       if (ws !== socket) return;
-      if (typeof data == 'string') return error('bad_frame', 'text frame on an MQTT link');
+      if (typeof data === 'string') return error('bad_frame', 'text frame on an MQTT link');
       const { packets, errors } = reader.read(new Uint8Array(data as ArrayBuffer));
       for (const packet of packets) if (phase !== 'closed') receive(packet);
       for (const e of errors) error('bad_frame', e.message, e);
@@ -237,7 +241,7 @@ export function createMqttTransport(options: TransportOptions = {}): Transport {
     };
     ws.onerror = () => {
       // Browsers follow `error` with `close`, which decides; a host that does not still ends here.
-      if (ws === socket && phase === 'opening') (error('open_failed', 'socket error'), finish('network'));
+      if (ws === socket && phase === 'opening') failNow('socket error');
     };
   }
 
@@ -254,7 +258,7 @@ export function createMqttTransport(options: TransportOptions = {}): Transport {
       connection = next;
       if (!next.mqtt?.urls.length || !options.watchSubscriptions) {
         phase = 'opening';
-        return void queueMicrotask(() => (error('open_failed', 'no broker offered'), finish('network')));
+        return failSoon('no broker offered');
       }
       // Signals call a new subscriber at once: the user and the first topics are known before CONNECT.
       stopWatching = options.watchSubscriptions((subscriptions) => {

@@ -13,7 +13,7 @@ import {
 
 // Byte sequences written from the OASIS MQTT 3.1.1 specification (section numbers in the test names).
 const bytes = (...parts: (number | string)[]): number[] =>
-  parts.flatMap((part) => (typeof part == 'string' ? [...new TextEncoder().encode(part)] : [part]));
+  parts.flatMap((part) => (typeof part === 'string' ? [...new TextEncoder().encode(part)] : [part]));
 const list = (array: Uint8Array): number[] => [...array];
 
 describe('MQTT 3.1.1 codec: writing', () => {

@@ -108,7 +108,10 @@ describe('createMqttTransport: login and subscriptions', () => {
     const transport = createMqttTransport({
       env: { WebSocket: FakeBrokerSocket as unknown as typeof WebSocket },
       memory,
-      watchSubscriptions: (listener) => (listener({ user: 'vid:x1', rooms: [], channels: ['news'] }), () => {}),
+      watchSubscriptions: (listener) => {
+        listener({ user: 'vid:x1', rooms: [], channels: ['news'] });
+        return () => {};
+      },
     });
     transport.connect(connection);
     const socket = FakeBrokerSocket.instances[0];
@@ -273,7 +276,10 @@ describe('createMqttTransport: refusals and failover', () => {
 
 describe('selectTransport', () => {
   const env = { WebSocket: FakeBrokerSocket as unknown as typeof WebSocket };
-  const watch = (listener: (s: Subscriptions) => void) => (listener({ user: 'alice', rooms: [] }), () => {});
+  const watch = (listener: (s: Subscriptions) => void) => {
+    listener({ user: 'alice', rooms: [] });
+    return () => {};
+  };
 
   it('auto prefers MQTT when the online reply offers a broker', () => {
     const transport: Transport = selectTransport('auto', { env, memory, watchSubscriptions: watch });

@@ -133,7 +133,7 @@ webim on a ${nodeCount}-node RabbitMQ cluster is running (ready after ${seconds(
 
   Alice:   ${siteUrl}/?user=alice
   Bob:     ${other}/?user=bob          (another host name = another cookie jar, so two users in one browser)
-  Admin:   ${siteUrl}/demo/admin.html
+  Admin:   ${siteUrl}/demo/admin.html?user=admin   (site broadcast, notifications)
 
 site: ${siteUrl}   (also RabbitMQ's HTTP auth backend: ${siteUrl}/mqtt/auth/*)
 ${cluster.nodes.map((node) => `node ${node.index + 1}: ${node.name}  web-MQTT ${node.webMqttUrl}  MQTT ${node.mqttUrl}  pid ${node.process?.pid}`).join('\n')}

@@ -14,6 +14,7 @@ export interface WorkloadOptions {
   messagesPerUser?: number;
   intervalMs?: number;
   loginConcurrency?: number;
+  connectTimeoutMs?: number;
   settleMs?: number;
   afterLogin?: () => Promise<void>;
   beforeChat?: () => Promise<void>;

@@ -42,7 +42,9 @@ function waitUntil(client, predicate, timeoutMs, what) {
   return new Promise((resolve, reject) => {
     const timer = setTimeout(() => {
       stop();
-      reject(new Error(`timed out after ${timeoutMs} ms waiting for ${what}`));
+      const { state, reason, attempt } = client.store.connection.value;
+      const last = `last state ${state}${reason ? ` (${reason})` : ''}${attempt ? `, attempt ${attempt}` : ''}`;
+      reject(new Error(`timed out after ${timeoutMs} ms waiting for ${what}; ${last}`));
     }, timeoutMs);
     const stop = client.on('action', () => {
       if (!predicate()) return;
@@ -60,6 +62,7 @@ function waitUntil(client, predicate, timeoutMs, what) {
  * - `spread`: rotate the broker URLs per user (default true; without it every client tries node 1 first);
  * - `messagesPerUser`, `intervalMs` (between one user's messages; each user starts at a random offset);
  * - `afterLogin`, `beforeChat`, `afterChat`: hooks for probes (memory once everyone is connected, CPU over the chat);
+ * - `connectTimeoutMs`: longest wait for one client to connect (default 90 000);
  * - `loginConcurrency` (default 25), `settleMs` (longest wait for the last messages, default 30 000);
  * - `disrupt`: `{atMs, run(): Promise<void>, nodeIndex}` — called `atMs` after the first send; every client that
  *   loses its connection afterwards is timed until it is connected again (time to recover);
@@ -124,7 +127,7 @@ export async function runChatWorkload(options) {
         await waitUntil(
           client,
           () => client.store.connection.value.state === 'connected',
-          30_000,
+          options.connectTimeoutMs ?? 90_000,
           `${uid} to connect over ${transport}`,
         );
         const used = client.store.connection.value.transport;
@@ -132,7 +135,10 @@ export async function runChatWorkload(options) {
         entry.connectedOnce = true;
         loginTimes.push(Date.now() - began);
       });
-      await Promise.all(batch);
+      // Every login of the batch settles before a failure is reported (none may be left rejecting unobserved).
+      const outcomes = await Promise.allSettled(batch);
+      const failure = outcomes.find((outcome) => outcome.status === 'rejected');
+      if (failure) throw failure.reason;
     }
     const loginMs = Date.now() - loginStarted;
     log(`${users.length} users connected over ${transport} in ${(loginMs / 1000).toFixed(1)} s`);

@@ -163,6 +163,8 @@ test('three tabs hold one broker connection; an incoming message shows once in e
   const leader = tabs[(await Promise.all(tabs.map(isLeader))).indexOf(true)]!;
   const rest = tabs.filter((tab) => tab !== leader);
   await leader.close();
+  // Sent while no tab holds the broker connection: the broker keeps nothing for alice, the catch-up brings it.
+  await sendVia(bob, 'alice', 'sent during the handover');
   await expect
     .poll(async () => (await Promise.all(rest.map(isLeader))).filter(Boolean).length, { intervals: [50] })
     .toBe(1);
@@ -174,6 +176,7 @@ test('three tabs hold one broker connection; an incoming message shows once in e
   for (const tab of rest) {
     await expect(chatWindow(tab, /^Bob/).getByText('still there after the handover?')).toHaveCount(1);
     await expect(chatWindow(tab, /^Bob/).getByText('one message, three tabs')).toHaveCount(1);
+    await expect(chatWindow(tab, /^Bob/).getByText('sent during the handover')).toHaveCount(1);
   }
   await expectNoFlicker(mock, bob, 'alice');
 });

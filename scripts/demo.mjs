@@ -27,17 +27,28 @@ try {
   console.error(`demo: ${error.message}\n${USAGE}`);
   process.exit(2);
 }
-const server = await startMockServer({
-  port,
-  imPort: port === 0 ? 0 : port + 1,
-  host: process.env.HOST ?? '127.0.0.1',
-  root,
-  // The demo asks for the test controls explicitly (screenshots and benchmarks drive it); they answer loopback
-  // only and need the secret printed below in an x-mock-secret header.
-  controls: true,
-  ...(process.env.WEBIM_CONTROLS_SECRET ? { controlsSecret: process.env.WEBIM_CONTROLS_SECRET } : {}),
-  ...extra,
-});
+let server;
+try {
+  server = await startMockServer({
+    port,
+    imPort: port === 0 ? 0 : port + 1,
+    host: process.env.HOST ?? '127.0.0.1',
+    root,
+    // The demo asks for the test controls explicitly (screenshots and benchmarks drive it); they answer loopback
+    // only and need the secret printed below in an x-mock-secret header.
+    controls: true,
+    ...(process.env.WEBIM_CONTROLS_SECRET ? { controlsSecret: process.env.WEBIM_CONTROLS_SECRET } : {}),
+    ...extra,
+  });
+} catch (error) {
+  // A busy port is the usual first-run failure (a second `npm start`): one line with the way out, not a stack.
+  if (error?.code !== 'EADDRINUSE') throw error;
+  console.error(
+    `demo: port ${error.port} is already in use (another npm start?). Stop it, or pick other ports: ` +
+      `PORT=${port + 10} npm start (the site uses PORT, the message server PORT+1).`,
+  );
+  process.exit(1);
+}
 const site = new URL(server.siteUrl);
 const other = `${site.protocol}//localhost:${site.port}`;
 

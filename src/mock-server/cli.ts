@@ -40,6 +40,11 @@ async function main(argv: readonly string[]): Promise<void> {
 }
 
 main(process.argv.slice(2)).catch((error: unknown) => {
-  process.stderr.write(`mock-server: ${error instanceof Error ? error.message : String(error)}\n`);
+  const busy = (error as { code?: unknown; port?: unknown } | null)?.code === 'EADDRINUSE';
+  process.stderr.write(
+    busy
+      ? `mock-server: port ${String((error as { port?: unknown }).port)} is already in use; choose others with --port N --im-port N (0 = any free port)\n`
+      : `mock-server: ${error instanceof Error ? error.message : String(error)}\n`,
+  );
   process.exit(1);
 });

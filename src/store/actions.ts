@@ -44,6 +44,8 @@ export type Action =
   | { type: 'history'; key: ConversationKey; messages: Message[]; hasMore: boolean; older: boolean }
   | { type: 'history/loading'; key: ConversationKey; loading: boolean; error?: string }
   | { type: 'history/clear'; key: ConversationKey }
+  /** This tab's reader is back at the newest messages: keep only the newest `MESSAGE_CAP` in memory. */
+  | { type: 'history/trim'; key: ConversationKey }
   | { type: 'tab/open'; key: ConversationKey; activate: boolean }
   | { type: 'tab/close'; key: ConversationKey }
   | { type: 'tab/activate'; key: ConversationKey | null }

@@ -11,7 +11,12 @@ import type {
 } from '../protocol/types';
 import type { TransportKind } from '../transport/types';
 
-export type ConnectionState = 'idle' | 'connecting' | 'connected' | 'reconnecting' | 'offline' | 'stopped';
+/**
+ * `unreachable`: two logins in a row found nothing that speaks the API at its URL (see `ApiError.unreachable`); the
+ * client still retries with backoff, like `reconnecting`.
+ */
+export type ConnectionState =
+  'idle' | 'connecting' | 'connected' | 'reconnecting' | 'unreachable' | 'offline' | 'stopped';
 
 export interface ConnectionStatus {
   state: ConnectionState;
@@ -50,6 +55,11 @@ export interface Conversation {
   loaded: boolean;
   /** The last history load failed with this message. */
   error?: string;
+  /**
+   * The reader paged older history in beyond the in-memory cap: it stays (up to a larger cap) until `history/trim`.
+   * Per tab, never stored.
+   */
+  expanded?: boolean;
 }
 
 export interface TypingEntry {

@@ -24,7 +24,7 @@ describe.each(PUSH_MODES)('presence over real sockets (%s)', (mode) => {
   beforeAll(async () => {
     // hold 400 → a JSONP client counts as connected for 5.4 s after its last answered poll. A grace period of 1 s
     // leaves room for a reload's round trips on a loaded machine.
-    server = await startServerIn(mode, { grace: GRACE, hold: 400 });
+    server = await startServerIn(mode, { grace: GRACE, hold: 400, subscribeTimeout: 1_000 });
   });
   afterEach(async () => {
     for (const c of open.splice(0)) await c.close();

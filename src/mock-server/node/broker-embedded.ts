@@ -14,6 +14,8 @@ const MAX_FRAME_BYTES = 64 * 1024;
 
 export interface EmbeddedBroker {
   link: BrokerLink;
+  /** Settles once the site's presence subscription is in place (browsers' announcements reach it from then on). */
+  ready: Promise<void>;
   /** Hands a WebSocket upgrade on `EMBEDDED_BROKER_PATH` to the broker (subprotocol `mqtt`). */
   upgrade(req: IncomingMessage, socket: Duplex, head: Buffer): void;
 }
@@ -65,6 +67,9 @@ export async function startEmbeddedBroker(access: () => BrokerAccess): Promise<E
       return identity?.kind === 'user' && (!user || identity.user === user);
     });
 
+  let subscribed: () => void = () => {};
+  const ready = new Promise<void>((resolve) => (subscribed = resolve));
+
   const sockets = new Set<WebSocket>();
   const wss = new WebSocketServer({
     noServer: true,
@@ -89,7 +94,7 @@ export async function startEmbeddedBroker(access: () => BrokerAccess): Promise<E
             done();
           }
         },
-        () => {},
+        () => subscribed(),
       );
     },
     clientCount: () => broker.connectedClients,
@@ -115,6 +120,7 @@ export async function startEmbeddedBroker(access: () => BrokerAccess): Promise<E
 
   return {
     link,
+    ready,
     upgrade(req, socket, head) {
       wss.handleUpgrade(req, socket, head, (ws) => {
         sockets.add(ws);

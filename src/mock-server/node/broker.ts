@@ -1,7 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import type { BrokerAccess } from '../engine/broker/access';
 import type { BrokerOptions } from '../engine/types';
-import { EMBEDDED_BROKER_PATH, startEmbeddedBroker } from './broker-embedded';
 import { createExternalBrokerLink } from './broker-external';
 import type { BrokerChoice } from './server';
 import type { UpgradeHandler } from './wsocket';
@@ -24,6 +23,8 @@ export async function setUpBroker(
   access: () => BrokerAccess,
 ): Promise<BrokerSetup> {
   if (choice === 'embedded') {
+    // aedes is an optional peer dependency: loaded only when broker mode asks for it.
+    const { EMBEDDED_BROKER_PATH, startEmbeddedBroker } = await import('./broker-embedded');
     const embedded = await startEmbeddedBroker(access);
     return {
       options: {
@@ -33,7 +34,7 @@ export async function setUpBroker(
         account: { username: 'webim-site', password: randomBytes(24).toString('hex') },
       },
       upgrades: { [EMBEDDED_BROKER_PATH]: embedded.upgrade },
-      ready: Promise.resolve(),
+      ready: embedded.ready,
     };
   }
   if (!choice.websockets.length) throw new Error('an external broker needs at least one --broker-ws URL');

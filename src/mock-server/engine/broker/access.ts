@@ -8,6 +8,7 @@ import {
   type TopicAddress,
 } from '../../../protocol/topics';
 import type { SiteData } from '../site/data';
+import { mayReadRoom } from '../site/guard';
 
 /** The community site's own broker account: it publishes everywhere and reads every presence topic. */
 export interface SiteAccount {
@@ -27,11 +28,11 @@ export interface BrokerAccessDeps {
 export type BrokerIdentity = { kind: 'site' } | { kind: 'user'; user: string };
 
 /**
- * May `user` receive the pushes of `room`? A member who has not blocked it. The one membership rule of broker
- * mode, kept apart so the site's own "may user U read room R" can replace it when it lands.
+ * May `user` subscribe the topic of `room`? The site's own rule for reading a room (`mayReadRoom`: members only),
+ * and not while the user has blocked it (a blocked room's pushes are unwanted).
  */
-export function mayReadRoom(data: SiteData, user: string, room: string): boolean {
-  return !!data.rooms.get(room)?.members.has(user) && !data.blockedOf(user).has(room);
+export function mayReadRoomTopic(data: SiteData, user: string, room: string): boolean {
+  return mayReadRoom(data, user, room) && !data.blockedOf(user).has(room);
 }
 
 /**
@@ -96,7 +97,7 @@ export function createBrokerAccess(deps: BrokerAccessDeps) {
         case 'user':
           return target.id === identity.user;
         case 'room':
-          return mayReadRoom(data, identity.user, target.id);
+          return mayReadRoomTopic(data, identity.user, target.id);
         case 'channel':
           return followsChannel(data, identity.user, target.id);
         default:

@@ -59,7 +59,8 @@ const OK_STATUS = 'ok';
  * The push port in broker mode: the site publishes every packet to the receivers' MQTT topics and learns who is
  * connected from the presence topic (the clients' announcements and wills), counting connections per user with the
  * same grace period as the in-memory server — a user goes offline only after the last connection has been gone
- * `grace` ms, and a fresh login that never connects expires the same way. Tickets die with their user's session.
+ * `grace` ms, and a fresh login that never connects expires the same way (after `subscribeTimeout` more). Tickets
+ * die with their user's session.
  */
 export class BrokerPush implements PushPort {
   private readonly sessions = new Map<string, Session>();
@@ -124,8 +125,9 @@ export class BrokerPush implements PushPort {
       const show = normaliseShow(p.show);
       if (show && show !== session.show) this.setShow(session, show, p.status);
     }
-    // A login that never connects runs out like a connection that left.
-    if (!session.clients.size) this.startGrace(session);
+    // A login that never connects runs out like a connection that left, after the time a browser may take to make
+    // its first connection (as a fresh NexTalk ticket gets).
+    if (!session.clients.size) this.startGrace(session, this.deps.opts.subscribeTimeout + this.deps.opts.grace);
     return {
       ticket,
       server: '',
@@ -263,9 +265,9 @@ export class BrokerPush implements PushPort {
     }
   }
 
-  private startGrace(session: Session): void {
+  private startGrace(session: Session, ms = this.deps.opts.grace): void {
     session.grace?.();
-    session.grace = this.deps.timers.once(() => this.end(session), this.deps.opts.grace);
+    session.grace = this.deps.timers.once(() => this.end(session), ms);
   }
 
   /** The session is over: its tickets die and its buddies and rooms see it go. */

@@ -40,7 +40,11 @@ export function createExternalBrokerLink(options: ExternalBrokerOptions): Broker
   const queueLimit = options.queueLimit ?? 10_000;
   const log = options.log ?? ((message: string) => console.error(`[mock-server] broker: ${message}`));
   const listeners: Array<(topic: string, payload: string) => void> = [];
-  const queue: Uint8Array[] = [];
+  type Publication = Parameters<BrokerLink['publish']>;
+  const queue: Publication[] = [];
+  // QoS 1 publications the broker has not acknowledged. A broker may drop the link before it acknowledges (RabbitMQ
+  // 3.10 closes an MQTT connection whose publish a queue on a crashed cluster node nacks): they go out again first.
+  const unacknowledged = new Map<number, Publication>();
   let phase: Phase = 'connecting';
   let socket: Socket | undefined;
   let packetId = 0;
@@ -50,6 +54,12 @@ export function createExternalBrokerLink(options: ExternalBrokerOptions): Broker
   let markReady: () => void = () => {};
   const ready = new Promise<void>((resolve) => (markReady = resolve));
   const nextId = () => (packetId = (packetId % 0xffff) + 1);
+
+  function send(target: Socket, [topic, payload]: Publication): void {
+    const id = nextId();
+    unacknowledged.set(id, [topic, payload]);
+    target.write(encodePublish({ topic, payload, qos: 1, packetId: id }));
+  }
 
   function open(): void {
     phase = 'connecting';
@@ -82,9 +92,11 @@ export function createExternalBrokerLink(options: ExternalBrokerOptions): Broker
           if (packet.granted.some((code) => code & 0x80)) log('presence subscription refused');
           phase = 'up';
           attempt = 0;
-          for (const bytes of queue.splice(0)) current.write(bytes);
+          for (const publication of queue.splice(0)) send(current, publication);
           pinger = setInterval(() => current.write(encodePingreq()), keepalive * 1000);
           markReady();
+        } else if (packet.type === 'puback') {
+          unacknowledged.delete(packet.packetId);
         } else if (packet.type === 'publish') {
           if (packet.qos === 1) current.write(encodePuback(packet.packetId!));
           const text = new TextDecoder().decode(packet.payload);
@@ -97,6 +109,8 @@ export function createExternalBrokerLink(options: ExternalBrokerOptions): Broker
       if (current !== socket) return;
       clearInterval(pinger);
       socket = undefined;
+      queue.unshift(...unacknowledged.values());
+      unacknowledged.clear();
       if (phase === 'closed') return;
       phase = 'waiting';
       retry = setTimeout(open, RECONNECT_DELAYS_MS[Math.min(attempt++, RECONNECT_DELAYS_MS.length - 1)]);
@@ -107,11 +121,10 @@ export function createExternalBrokerLink(options: ExternalBrokerOptions): Broker
   return {
     ready,
     publish(topic, payload) {
-      const bytes = encodePublish({ topic, payload, qos: 1, packetId: nextId() });
-      if (phase === 'up') socket!.write(bytes);
+      if (phase === 'up') send(socket!, [topic, payload]);
       else {
         if (queue.length >= queueLimit) queue.shift();
-        queue.push(bytes);
+        queue.push([topic, payload]);
       }
     },
     onPresence(listener) {

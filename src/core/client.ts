@@ -20,7 +20,8 @@ import { createInbound } from './inbound';
 import { createOutbox } from './outbox';
 import { createRemote } from './remote';
 import { createSession } from './session';
-import type { ClientEvent, ClientOptions, WebIMClient } from './types';
+import { createEmitter } from '../util/emitter';
+import type { ClientEventMap, ClientOptions, WebIMClient } from './types';
 
 /** Notifications are fetched this long after a login, off the login's critical path. */
 export const NOTIFICATIONS_DELAY_MS = 1_500;
@@ -55,7 +56,7 @@ export function createClient(options: ClientOptions = {}): WebIMClient & ClientI
   const visible = () => doc?.visibilityState !== 'hidden';
   const isOnline = () => nav?.onLine !== false;
   const store = createStore();
-  const listeners = new Map<ClientEvent, Set<(value: never) => void>>();
+  const events = createEmitter<ClientEventMap>();
   const timers: Timer[] = [];
   const cleanups: Array<() => void> = [];
   const pageSize = options.historyPageSize ?? DEFAULT_HISTORY_PAGE_SIZE;
@@ -112,18 +113,7 @@ export function createClient(options: ClientOptions = {}): WebIMClient & ClientI
       timers.push(t);
       return t;
     },
-    emit(event, value) {
-      for (const listener of [...(listeners.get(event) ?? [])]) {
-        try {
-          (listener as (v: typeof value) => void)(value);
-        } catch (error) {
-          // A site's faulty listener must not break the client; it still surfaces, outside our stack.
-          queueMicrotask(() => {
-            throw error;
-          });
-        }
-      }
-    },
+    emit: events.emit,
     dispatch(action) {
       if (action.type === 'packet') return inbound.push(action.packet);
       // A login or logout comes after every packet received before it.
@@ -208,11 +198,7 @@ export function createClient(options: ClientOptions = {}): WebIMClient & ClientI
     flush();
   });
 
-  const on: WebIMClient['on'] = (event, listener) => {
-    const set = listeners.get(event) ?? new Set();
-    listeners.set(event, set.add(listener as (value: never) => void));
-    return () => void set.delete(listener as (value: never) => void);
-  };
+  const on: WebIMClient['on'] = events.on;
 
   let persistence: Persistence | undefined;
   /** Set by the pagehide flush until the task ends: the page may be gone before a debounced write. */
@@ -425,7 +411,7 @@ export function createClient(options: ClientOptions = {}): WebIMClient & ClientI
       for (const t of timers) t.stop();
       for (const f of cleanups.splice(0)) f();
       page$.abort();
-      listeners.clear();
+      events.clear();
     },
   };
   return client;

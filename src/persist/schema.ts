@@ -189,7 +189,7 @@ export const ACTIONS: Record<ActionType, Shape> = {
   connection: { status: CONNECTION_STATUS },
   'message/add': { ...KEYED, message: MESSAGE },
   'message/update': { ...KEYED, id: 'i', patch: record('status?:pending|sent|failed timestamp?:n offline?:b') },
-  history: { ...KEYED, messages: [MESSAGE], hasMore: 'b', older: 'b' },
+  history: { ...KEYED, messages: [MESSAGE], hasMore: 'b', 'older?': 'b' },
   'history/loading': record('key:k loading:b error?:s'),
   'history/clear': KEYED,
   'history/trim': KEYED,

@@ -123,7 +123,7 @@ async function openScenario({ browser, alice, naive, runs, held }) {
     `open a chat — ${runs} runs each, interleaved; medians (p95 where said); main-thread ms, CPU clock; the long conversation holds ${held.count} of ${LONG} messages in memory`,
     ['case', 'DOM rows', 'script', 'script p95', 'style+layout', 'busy', 'max task', 'to rows wall'],
     [
-      row('bob, a few messages (baseline)', s.short),
+      row('bob, a short chat (baseline)', s.short),
       row(`carol, ${LONG.toLocaleString('en')} messages`, s.long),
       row('carol, first open', s.cold),
       row(`naive: ${LONG.toLocaleString('en')} plain DOM rows`, s.naive),

@@ -70,7 +70,7 @@ let failed = false;
 try {
   const what = args.profile ? ', PROFILED (unminified build; timings inflated)' : script ? `, script ${script}` : '';
   console.log(
-    `bench/roster — Chromium ${browser.version()}, CPU throttle ×${options.cpuThrottle}${what}, ${new Date().toISOString()}`,
+    `bench — Chromium ${browser.version()}, CPU throttle ×${options.cpuThrottle}${what}, ${new Date().toISOString()}`,
   );
   console.log(
     `machine: ${cpus().length} CPUs, load average ${load()} (a shared machine: compare ratios, and CPU-clock numbers)`,
@@ -78,10 +78,6 @@ try {
   const verdicts = [];
   if (suites.has('roster'))
     verdicts.push(...(await runRosterBench({ browser, server, ...options, script, profile: args.profile })));
-  if (suites.has('delivery')) {
-    console.log('\nbench/delivery');
-    verdicts.push(...(await runDeliveryBench({ browser, server, cpuThrottle: options.cpuThrottle, script })));
-  }
   if (suites.has('messages')) {
     console.log('\nbench/messages');
     verdicts.push(
@@ -94,6 +90,11 @@ try {
       })),
     );
   }
+  if (suites.has('delivery')) {
+    console.log('\nbench/delivery');
+    verdicts.push(...(await runDeliveryBench({ browser, server, cpuThrottle: options.cpuThrottle, script })));
+  }
+
   console.log(`\nload average at the end: ${load()}\n`);
   for (const v of verdicts) {
     console.log(`${v.pass ? 'PASS' : 'FAIL'}  ${v.name} — ${v.detail}`);

@@ -268,11 +268,19 @@ test('a tampered stored session is not resumed: no script runs, the error is rep
     });
     const key = [location.host, 'alice'];
     const store = () => db.transaction('snapshots', 'readwrite').objectStore('snapshots');
-    const record: { session: { aliveAt: number; connection: Record<string, string> }; savedAt: number } =
-      await new Promise((resolve) => {
+    type Stored = { session: { aliveAt: number; connection: Record<string, string> } | null; savedAt: number };
+    const read = () =>
+      new Promise<Stored | undefined>((resolve) => {
         const r = store().get(key);
-        r.onsuccess = () => resolve(r.result);
+        r.onsuccess = () => resolve(r.result as Stored | undefined);
       });
+    // The bar's pagehide write may still be committing: wait for it (bounded) before editing on top of it.
+    let record = await read();
+    for (let i = 0; i < 50 && !record?.session; i++) {
+      await new Promise((r) => setTimeout(r, 100));
+      record = await read();
+    }
+    if (!record?.session) throw new Error('no stored session to tamper with');
     record.session.connection = { ...record.session.connection, jsonpd: evil, websocket: evil };
     record.session.aliveAt = Date.now();
     record.savedAt = Date.now();
@@ -286,7 +294,9 @@ test('a tampered stored session is not resumed: no script runs, the error is rep
   const noScript = await watchForScript(context);
   await alice.goto(`${mock.siteUrl}/demo/index.html?user=alice`);
   await waitConnected(alice);
-  expect(await alice.evaluate(() => (window as unknown as { __errors: string[] }).__errors)).toContain('bad_storage');
+  await expect
+    .poll(() => alice.evaluate(() => (window as unknown as { __errors: string[] }).__errors))
+    .toContain('bad_storage');
   expect(await alice.evaluate(() => (window as { __pwned?: unknown }).__pwned ?? null)).toBeNull();
   await noScript();
 });

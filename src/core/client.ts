@@ -16,6 +16,7 @@ import { createBackoff } from '../transport/backoff';
 import { createTransport } from '../transport/create';
 import { catchUp, promoteLost, takeWatermarks } from './catch-up';
 import { fail, noop, type Core, type Timer } from './context';
+import { createInbound } from './inbound';
 import { createOutbox } from './outbox';
 import { createRemote } from './remote';
 import { createSession } from './session';
@@ -30,6 +31,8 @@ export const NOTIFICATIONS_DELAY_MS = 1_500;
  */
 export const SESSION_FRESH_MS = 6_000;
 export const DEFAULT_HISTORY_PAGE_SIZE = 30;
+/** Actions that describe this tab alone, never published to the others: a draft, a sweep, this reader's trim. */
+const LOCAL_ACTIONS = new Set<Action['type']>(['draft', 'typing/sweep', 'history/trim']);
 
 /** What the client offers its own layers beyond the public interface. */
 export interface ClientInternals {
@@ -82,6 +85,8 @@ export function createClient(options: ClientOptions = {}): WebIMClient & ClientI
     core.emit('action', { action, remote });
   };
   const applyRemote = (action: Action) => run(action, true);
+  // Pushed packets go through a queue that applies a flood in bounded steps (see `inbound.ts`).
+  const inbound = createInbound({ apply: (packet) => run({ type: 'packet', packet }, false) });
 
   const core: Core = {
     store,
@@ -109,7 +114,12 @@ export function createClient(options: ClientOptions = {}): WebIMClient & ClientI
       return t;
     },
     emit: events.emit,
-    dispatch: (action) => run(action, false),
+    dispatch(action) {
+      if (action.type === 'packet') return inbound.push(action.packet);
+      // A login or logout comes after every packet received before it.
+      if (action.type === 'online' || action.type === 'offline') inbound.flush();
+      run(action, false);
+    },
     me: () => session.info?.me ?? store.user.peek()?.id ?? options.uid ?? '',
     ticketDead: () => (leader() ? session.ticketDead() : publish({ kind: 'command', command: 'reconnect' })),
   };
@@ -227,10 +237,10 @@ export function createClient(options: ClientOptions = {}): WebIMClient & ClientI
     tabs = coordinator;
     const { isLeader, id } = coordinator;
     store.leader.value = isLeader.peek();
-    // Every tab publishes the syncing actions it applies itself (never drafts nor its own sweeps; the connection
+    // Every tab publishes the syncing actions it applies itself (never LOCAL_ACTIONS; the connection
     // only from the leader, which followers mirror).
     on('action', ({ action: a, remote }) => {
-      if (!remote && a.type !== 'draft' && a.type !== 'typing/sweep' && (leader() ? heard : a.type !== 'connection'))
+      if (!remote && !LOCAL_ACTIONS.has(a.type) && (leader() ? heard : a.type !== 'connection'))
         publish({ kind: 'action', action: a });
     });
     cleanups.push(
@@ -383,6 +393,7 @@ export function createClient(options: ClientOptions = {}): WebIMClient & ClientI
     closeConversation: (key) => dispatch({ type: 'tab/close', key }),
     activate: (key) => dispatch({ type: 'tab/activate', key }),
     markRead: (key) => dispatch({ type: 'read', key }),
+    releaseHistory: (key) => dispatch({ type: 'history/trim', key }),
     setDraft: (key, text) => dispatch({ type: 'draft', key, text }),
     setPane: (pane) => dispatch({ type: 'pane', pane }),
     setMinimized: (value) => dispatch({ type: 'minimize', value }),
@@ -396,6 +407,7 @@ export function createClient(options: ClientOptions = {}): WebIMClient & ClientI
       destroyed = true;
       session.suspend();
       outbox.stop();
+      inbound.stop();
       for (const t of timers) t.stop();
       for (const f of cleanups.splice(0)) f();
       page$.abort();

@@ -48,7 +48,7 @@ export function createRemote(core: Core, session: { show: Show }, limit: number,
     const p = parseConversationKey(key);
     if (!p || p.type === 'broadcast') {
       // Site broadcasts have no server history.
-      dispatch({ type: 'history', key, messages: [], hasMore: false });
+      dispatch({ type: 'history', key, messages: [], hasMore: false, older: false });
       return false;
     }
     const before = c?.loaded ? c.messages[0]?.timestamp : undefined;
@@ -57,7 +57,7 @@ export function createRemote(core: Core, session: { show: Show }, limit: number,
       const messages = await api.histories({ id: p.id, type: p.type, limit, before });
       // A server that ignores `before` answers with the newest page again: nothing older means the end.
       const hasMore = messages.length >= limit && (before === undefined || messages.some((m) => m.timestamp < before));
-      dispatch({ type: 'history', key, messages, hasMore });
+      dispatch({ type: 'history', key, messages, hasMore, older: before !== undefined });
       return hasMore;
     } catch (error) {
       const e = fail(core, 'histories', error);
@@ -115,6 +115,7 @@ export function createRemote(core: Core, session: { show: Show }, limit: number,
     | 'closeConversation'
     | 'activate'
     | 'markRead'
+    | 'releaseHistory'
     | 'setDraft'
     | 'setPane'
     | 'setMinimized'

@@ -110,6 +110,7 @@ const BODY = (v: unknown) => {
 const MESSAGE = {
   id: 'i',
   'clientId?': 's',
+  'serverId?': 'n',
   type: 'chat|grpchat|broadcast',
   from: 's',
   to: 's',
@@ -203,7 +204,7 @@ export const SNAPSHOT = {
  * as for any input). `ListsEveryAction` fails to compile until a new action type is listed here.
  */
 const ACTION_TYPES =
-  'online|packet|offline|connection|message/add|message/update|history|history/loading|history/clear|tab/open|tab/close|tab/activate|read|draft|pane|minimize|settings|self|buddies|strangers|room|room/remove|members|notifications|notifications/seen|typing/sweep';
+  'online|packet|offline|connection|message/add|message/update|history|history/loading|history/clear|history/trim|tab/open|tab/close|tab/activate|read|draft|pane|minimize|settings|self|buddies|strangers|room|room/remove|members|notifications|notifications/seen|typing/sweep';
 type Words<S extends string> = S extends `${infer Word}|${infer Rest}` ? Word | Words<Rest> : S;
 type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
 type Assert<T extends true> = T;
@@ -238,9 +239,10 @@ export const ACTIONS: Record<ActionType, Shape> = {
   connection: { status: CONNECTION_STATUS },
   'message/add': { ...KEYED, message: MESSAGE },
   'message/update': { ...KEYED, id: 'i', patch: record('status?:pending|sent|failed timestamp?:n offline?:b') },
-  history: { ...KEYED, messages: [MESSAGE], hasMore: 'b' },
+  history: { ...KEYED, messages: [MESSAGE], hasMore: 'b', 'older?': 'b' },
   'history/loading': record('key:k loading:b error?:s'),
   'history/clear': KEYED,
+  'history/trim': KEYED,
   'tab/open': record('key:k activate:b'),
   'tab/close': KEYED,
   'tab/activate': { key: orNull('k') },

@@ -101,6 +101,8 @@ export interface Message {
   id: string;
   /** Client-generated id (`client_id` on the wire), echoed back by servers that support the extension. */
   clientId?: string;
+  /** The community server's id of the stored message (`id` on the wire): positive, growing site-wide. */
+  serverId?: number;
   type: MessageType;
   from: string;
   /** The receiving user, or the room for `grpchat`. */

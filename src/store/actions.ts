@@ -40,10 +40,15 @@ export type Action =
       id: string;
       patch: Partial<Pick<Message, 'status' | 'timestamp' | 'offline'>>;
     }
-  /** A page of history, merged into the conversation by identity and time (a first page and an older one alike). */
-  | { type: 'history'; key: ConversationKey; messages: Message[]; hasMore: boolean }
+  /**
+   * A page of history, merged into the conversation by identity and time. `older`: fetched with `before` because the
+   * reader scrolled up, so it is kept beyond the in-memory cap until they are back at the newest messages.
+   */
+  | { type: 'history'; key: ConversationKey; messages: Message[]; hasMore: boolean; older?: boolean }
   | { type: 'history/loading'; key: ConversationKey; loading: boolean; error?: string }
   | { type: 'history/clear'; key: ConversationKey }
+  /** This tab's reader is back at the newest messages: keep only the newest `MESSAGE_CAP` in memory. */
+  | { type: 'history/trim'; key: ConversationKey }
   | { type: 'tab/open'; key: ConversationKey; activate: boolean }
   | { type: 'tab/close'; key: ConversationKey }
   | { type: 'tab/activate'; key: ConversationKey | null }

@@ -12,6 +12,7 @@ describe('FieldsOf', () => {
     const complete = {
       id: 'i',
       'clientId?': 's',
+      'serverId?': 'n',
       type: 'chat|grpchat|broadcast',
       from: 's',
       to: 's',

@@ -21,12 +21,12 @@ const KiB = 1024;
  * gzip budgets (bytes). Areas are matched in this order by source path; `mqtt` is reserved for the MQTT transport
  * (≤ 3 KiB). Locale strings are one area, whether they ship in the file or split out per locale later.
  */
-const FILE_BUDGET = 62.4 * KiB;
-const HEADLESS_BUDGET = 34.7 * KiB;
+const FILE_BUDGET = 64.6 * KiB;
+const HEADLESS_BUDGET = 36.2 * KiB;
 const AREAS = [
   ['stylesheet', null, 6.3 * KiB],
   ['ui: strings (3 locales)', /^src\/ui\/strings\//, 5.1 * KiB],
-  ['ui: chat window', /^src\/ui\/chat\//, 5.6 * KiB],
+  ['ui: chat window', /^src\/ui\/chat\//, 7.1 * KiB],
   ['ui: chatlink', /^src\/ui\/chatlink\//, 1.9 * KiB],
   ['ui: everything else', /^src\/ui\//, 11.6 * KiB],
   // Broker mode's share: the MQTT codec, transport, topics and the transport selection.
@@ -35,9 +35,9 @@ const AREAS = [
     /^src\/(transport\/mqtt\/|protocol\/mqtt\/|protocol\/topics\.ts|transport\/select\.ts)/,
     3.0 * KiB,
   ],
-  ['core', /^src\/core\//, 5.7 * KiB],
+  ['core', /^src\/core\//, 5.9 * KiB],
   ['persist', /^src\/persist\//, 4.8 * KiB],
-  ['store', /^src\/store\//, 4.1 * KiB],
+  ['store', /^src\/store\//, 4.8 * KiB],
   ['protocol', /^src\/protocol\//, 3.6 * KiB],
   ['api', /^src\/api\//, 2.1 * KiB],
   ['transport', /^src\/(transport|util)\//, 1.8 * KiB],

@@ -11,25 +11,7 @@
  * client.sendMessage({ to: 'bob', body: 'hi' });
  * ```
  */
-export {
-  createClient,
-  DEFAULT_HISTORY_PAGE_SIZE,
-  DEFAULT_TYPING_IDLE_MS,
-  DEFAULT_TYPING_THROTTLE_MS,
-  MAX_FAILURES_PER_TICKET,
-  MAX_SEND_ATTEMPTS,
-  SESSION_FRESH_MS,
-} from './core/index';
-export type {
-  BackoffOptions,
-  ClientEnv,
-  ClientEvent,
-  ClientEventMap,
-  ClientOptions,
-  SendOptions,
-  WebIMClient,
-  WebIMError,
-} from './core/index';
+export * from './core/index';
 export { createStore, groupBuddies, reduce, VISITOR_GROUP } from './store/index';
 export type {
   Action,

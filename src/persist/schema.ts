@@ -4,7 +4,9 @@ import { MAX_BODY_LENGTH, normalizeConnection } from '../protocol/normalize';
 import { imageOf, linkOf } from '../protocol/read';
 import { DEFAULT_SETTINGS, SHOWS } from '../protocol/types';
 import type { ActionType } from '../store/actions';
-import type { TabMessage } from './types';
+import type { Buddy, Message, Room, RoomMember, SiteNotification, User } from '../protocol/types';
+import type { ConnectionStatus } from '../store/types';
+import type { SessionInfo, Snapshot, StoreState, TabMessage } from './types';
 import { attempt } from './util';
 
 /**
@@ -62,6 +64,15 @@ export function read<T>(value: unknown, shape: Shape): T {
   return copy as T;
 }
 
+/**
+ * The fields a record shape of `T` must name: every field of `T` once, as `name?` where `T`'s field is optional.
+ * A shape written `{…} satisfies FieldsOf<T>` stops compiling when `T` gains a field the shape does not read, so a
+ * new field can never be dropped silently on restore (nor a stale one kept).
+ */
+export type FieldsOf<T> = {
+  [K in keyof T as K extends string ? (undefined extends T[K] ? `${K}?` : K) : never]-?: Shape;
+};
+
 /** A record shape written as `'name:code name?:code …'` (codes as in `Shape`), plus `more` fields. */
 const record = (fields: string, more?: object): Shape => ({
   ...Object.fromEntries(fields.split(' ').map((f) => f.split(':'))),
@@ -79,19 +90,38 @@ export const readKind = <T>(value: unknown, kinds: Record<string, Shape>, common
   });
 
 const SHOW = SHOWS.join('|');
-const PICTURES = 'avatar?:g defaultAvatar?:g url?:u';
-const STATUS = 'status?:s statusTime?:s';
-const MEMBER = `id:i nick:s presence:online|offline show:${SHOW}`;
-const BUDDY = record(`${MEMBER} ${STATUS} group?:s ${PICTURES} incomplete:b visitor:b`);
+const PICTURES = { 'avatar?': 'g', 'defaultAvatar?': 'g', 'url?': 'u' } as const;
+const STATUS = { 'status?': 's', 'statusTime?': 's' } as const;
+const MEMBER = { id: 'i', nick: 's', presence: 'online|offline', show: SHOW } satisfies FieldsOf<RoomMember>;
+const BUDDY = {
+  ...MEMBER,
+  ...STATUS,
+  'group?': 's',
+  ...PICTURES,
+  incomplete: 'b',
+  visitor: 'b',
+} satisfies FieldsOf<Buddy>;
+const USER = { id: 'i', nick: 's', show: SHOW, ...STATUS, ...PICTURES } satisfies FieldsOf<User>;
 /** A message body: text no longer than the network reader lets one be. */
 const BODY = (v: unknown) => {
   if (typeof v !== 'string' || v.length > MAX_BODY_LENGTH) throw TypeError('invalid body');
   return v;
 };
-const MESSAGE = record(
-  'id:i clientId?:s serverId?:n type:chat|grpchat|broadcast from:s to:s nick:s toNick?:s style?:s timestamp:n status:pending|sent|failed offline?:b',
-  { body: BODY },
-);
+const MESSAGE = {
+  id: 'i',
+  'clientId?': 's',
+  'serverId?': 'n',
+  type: 'chat|grpchat|broadcast',
+  from: 's',
+  to: 's',
+  nick: 's',
+  'toNick?': 's',
+  body: BODY,
+  'style?': 's',
+  timestamp: 'n',
+  status: 'pending|sent|failed',
+  'offline?': 'b',
+} satisfies FieldsOf<Message>;
 /**
  * A stored or broadcast connection goes through the network's own reader (`normalizeConnection`): push URLs must be
  * http(s)/ws(s) or relative (a `data:` or `javascript:` long-poll URL would run as script). A field that reader
@@ -113,13 +143,25 @@ const CONNECTION = (v: unknown) => {
   if (!connection || !copy || !Object.keys(copy).every(same)) throw TypeError('invalid connection');
   return copy;
 };
-const SESSION = orNull(record('me:i skew:n aliveAt:n', { connection: CONNECTION }));
+const SESSION = orNull({ me: 'i', connection: CONNECTION, skew: 'n', aliveAt: 'n' } satisfies FieldsOf<SessionInfo>);
 const SETTINGS = record('play_sound?:b buddy_sticky?:b minimize_layout?:b msg_auto_pop?:b desktop_notify?:b locale?:s');
-const ROOM = record(`id:i nick:s ${PICTURES} allCount:c count:c blocked:b temporary:b`);
-const NOTIFICATION = record('text:s link?:u time?:n');
-const CONNECTION_STATUS = record(
-  'state:idle|connecting|connected|reconnecting|unreachable|offline|stopped reason?:s nextRetryAt?:n attempt?:c transport?:websocket|jsonp|mqtt',
-);
+const ROOM = {
+  id: 'i',
+  nick: 's',
+  ...PICTURES,
+  allCount: 'c',
+  count: 'c',
+  blocked: 'b',
+  temporary: 'b',
+} satisfies FieldsOf<Room>;
+const NOTIFICATION = { text: 's', 'link?': 'u', 'time?': 'n' } satisfies FieldsOf<SiteNotification>;
+const CONNECTION_STATUS = {
+  state: 'idle|connecting|connected|reconnecting|unreachable|offline|stopped',
+  'reason?': 's',
+  'nextRetryAt?': 'n',
+  'attempt?': 'c',
+  'transport?': 'websocket|jsonp|mqtt',
+} satisfies FieldsOf<ConnectionStatus>;
 /** A map of string keys travelling as a plain object (presences, histories): each value read with `shape`. */
 const objectMap = (key: (k: string) => boolean, shape: Shape) => (v: unknown) => {
   if (!v || typeof v !== 'object' || Array.isArray(v)) throw TypeError('invalid map');
@@ -132,13 +174,19 @@ const objectMap = (key: (k: string) => boolean, shape: Shape) => (v: unknown) =>
 };
 
 /** `StoreState`; its field names are also the store signals `captureState`/`applyState` copy. */
-export const STATE = record('minimized:b notificationsSeenAt:n', {
-  user: orNull(record(`id:i nick:s show:${SHOW} ${STATUS} ${PICTURES}`)),
+export const STATE = {
+  minimized: 'b',
+  notificationsSeenAt: 'n',
+  user: orNull(USER),
   buddies: [BUDDY],
   strangers: [BUDDY],
   rooms: [ROOM],
-  members: [['i', [record(MEMBER)]]],
-  conversations: [record('key:k hasMore:b loaded:b', { messages: [MESSAGE] })],
+  members: [['i', [MEMBER]]],
+  conversations: [
+    { key: 'k', hasMore: 'b', loaded: 'b', messages: [MESSAGE] } satisfies FieldsOf<
+      StoreState['conversations'][number]
+    >,
+  ],
   unread: [['k', 'c']],
   tabs: ['k'],
   activeTab: orNull('k'),
@@ -147,14 +195,17 @@ export const STATE = record('minimized:b notificationsSeenAt:n', {
   // Known settings are checked; missing ones take their defaults.
   settings: (v: unknown) => ({ ...DEFAULT_SETTINGS, ...read<object>(v, SETTINGS) }),
   notifications: [NOTIFICATION],
-});
+} satisfies FieldsOf<StoreState>;
 
 /** `Snapshot` in the current schema (`migrate` checks the version first). */
-export const SNAPSHOT = record('version:c uid:i savedAt:n', {
+export const SNAPSHOT = {
+  version: 'c',
+  uid: 'i',
+  savedAt: 'n',
   state: STATE,
-  outbox: [{ key: 'k', message: MESSAGE }],
+  outbox: [{ key: 'k', message: MESSAGE } satisfies FieldsOf<Snapshot['outbox'][number]>],
   session: SESSION,
-});
+} satisfies FieldsOf<Snapshot>;
 
 /**
  * Every `Action['type']`: an action from another tab must have one of them (its payload is the reducer's to check,
@@ -167,7 +218,6 @@ type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
 type Assert<T extends true> = T;
 export type ListsEveryAction = Assert<Same<Words<typeof ACTION_TYPES>, ActionType>>;
 
-const USER = record(`id:i nick:s show:${SHOW} ${STATUS} ${PICTURES}`);
 const PRESENCE = record(
   `type:online|offline|show|grponline|grpoffline|join|leave from:i nick?:s show?:${SHOW} status?:s to?:s`,
 );
@@ -214,7 +264,7 @@ export const ACTIONS: Record<ActionType, Shape> = {
   strangers: { people: [BUDDY] },
   room: { room: ROOM },
   'room/remove': { id: 'i' },
-  members: { roomId: 'i', members: [record(MEMBER)] },
+  members: { roomId: 'i', members: [MEMBER] },
   notifications: { list: [NOTIFICATION] },
   'notifications/seen': { at: 'n' },
   'typing/sweep': {},

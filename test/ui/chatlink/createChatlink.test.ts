@@ -78,10 +78,14 @@ describe('finding user links', () => {
     el.textContent = 'Zed';
     post(link('/u/5/profile', 'Eve'), el, link('/space.php?uid=9', 'not matched now'), tagged('2', 'old attribute'));
     const client = createFakeClient();
+    // The site's developer is told about the broken pattern (checked here rather than printed on every run).
+    const consoleError = vi.spyOn(console, 'error').mockImplementation(() => undefined);
     chatlink = createChatlink(client, {
       patterns: [/\/u\/(\d+)\//g, '(unclosed', '\\?uid=(a,b)'],
       attribute: 'data-user',
     });
+    expect(consoleError.mock.calls.map((c) => String(c[0]))).toEqual([expect.stringMatching(/\(unclosed refused/)]);
+    consoleError.mockRestore();
     expect(chatlink.ids()).toEqual(['5', '42']);
   });
 

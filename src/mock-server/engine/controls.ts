@@ -40,22 +40,23 @@ export async function handleControls(deps: ControlDeps, req: MockRequest, name: 
         const from = p.get('from') || 'system';
         const nick = p.get('nick') || (from === 'system' ? 'System' : from);
         const body = p.need('body');
-        const timestamp = site.now();
+        // Stored first: the push carries the server id, and `sync` answers it to whoever the push missed.
+        const stored = site.data.history.add(logKey('broadcast', from, 'all'), {
+          type: 'broadcast',
+          from,
+          to: 'all',
+          nick,
+          body,
+          timestamp: site.now(),
+        });
         await site.im.message({
           type: 'broadcast',
           from,
           nick,
           to: p.get('to') || 'all',
           body,
-          timestamp: String(timestamp),
-        });
-        site.data.history.add(logKey('broadcast', from, 'all'), {
-          type: 'broadcast',
-          from,
-          to: 'all',
-          nick,
-          body,
-          timestamp,
+          timestamp: String(stored.timestamp),
+          id: String(stored.id),
         });
         return json(200, { success: true });
       }

@@ -5,7 +5,7 @@ import { ImModel } from './im/model';
 import { handleIm } from './im/rest';
 import { openSocketSession } from './im/wsocket';
 import { defaultSetTimer, resolveOptions, webRandomHex } from './options';
-import { seed } from './seed';
+import { seed, seedMessageServer } from './seed';
 import type { SiteContext } from './site/context';
 import { SiteData } from './site/data';
 import { ImClient } from './site/im-client';
@@ -80,7 +80,7 @@ export function createEngine(options: EngineOptions = {}): Engine {
     return { status: res.status, text: async () => res.body };
   };
   const site: SiteContext = {
-    data: new SiteData(),
+    data: options.database ?? new SiteData(),
     im: new ImClient(options.imFetch ?? inProcess, opts.imUrl, opts.domain, opts.apikey),
     opts,
     now: deps.now,
@@ -102,7 +102,9 @@ export function createEngine(options: EngineOptions = {}): Engine {
     im.reset();
     seed(site.data, im, deps.now(), opts.bigRoster);
   };
-  seed(site.data, im, deps.now(), opts.bigRoster);
+  // A restart over a kept database (the site's data survives; every ticket is gone) seeds only the message server.
+  if (options.database) seedMessageServer(im, opts.bigRoster);
+  else seed(site.data, im, deps.now(), opts.bigRoster);
 
   const engine: Engine = {
     options: opts,

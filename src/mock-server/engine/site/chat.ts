@@ -12,9 +12,10 @@ const MAX_CLIENT_ID_CHARS = 128;
 const truthy = (v: string | undefined): boolean => v === 'true' || v === '1';
 
 /**
- * `POST /webim/message`: stores the message in both sides' history, then either keeps it as an offline message
- * (the browser said `offline=true`, or the message server found no connection for the receiver) or has the
- * message server push it.
+ * `POST /webim/message`: stores the message in both sides' history (which gives it its server `id`), then either
+ * keeps it as an offline message (the browser said `offline=true`, or the message server found no connection for
+ * the receiver) or has the message server push it, `id` included. Idempotent per (`from`, `client_id`): a retry of
+ * a send whose answer was lost is answered `ok` again, neither stored nor pushed twice.
  */
 export async function message(ctx: SiteContext, call: SiteCall): Promise<MockResponse> {
   const { user, params } = call;
@@ -29,6 +30,7 @@ export async function message(ctx: SiteContext, call: SiteCall): Promise<MockRes
   if (style && style.length > MAX_STYLE_CHARS) throw new HttpError(400, 'style too long');
   const clientId = params.get('client_id');
   if (clientId && clientId.length > MAX_CLIENT_ID_CHARS) throw new HttpError(400, 'client_id too long');
+  if (ctx.data.history.findSent(user.id, clientId)) return ok();
 
   let toNick: string | undefined;
   if (kind === 'chat') {
@@ -48,14 +50,16 @@ export async function message(ctx: SiteContext, call: SiteCall): Promise<MockRes
     to,
     nick: user.nick,
     body,
-    timestamp: ctx.data.history.freeTimestamp(key, saneTimestamp(params.get('timestamp'), ctx.now())),
+    timestamp: saneTimestamp(params.get('timestamp'), ctx.now()),
   };
   if (toNick) item.to_nick = toNick;
   if (style) item.style = style;
   if (clientId) item.client_id = clientId;
 
+  // Stored before it is pushed: the push carries the server id, and `sync` can answer it whatever happens to push.
+  const stored = ctx.data.history.add(key, item);
   if (kind === 'chat' && truthy(params.get('offline'))) {
-    ctx.data.storeOffline(to, ctx.data.history.add(key, item));
+    ctx.data.storeOffline(to, stored);
     return ok();
   }
   const { offline } = await ctx.im.message({
@@ -65,11 +69,11 @@ export async function message(ctx: SiteContext, call: SiteCall): Promise<MockRes
     body,
     nick: user.nick,
     style,
-    timestamp: String(item.timestamp),
+    timestamp: String(stored.timestamp),
     to_nick: toNick,
     client_id: clientId,
+    id: String(stored.id),
   });
-  const stored = ctx.data.history.add(key, item);
   if (kind === 'chat' && offline) ctx.data.storeOffline(to, stored);
   return ok();
 }

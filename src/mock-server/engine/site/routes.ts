@@ -7,6 +7,7 @@ import { online } from './online';
 import { csrfPasses, identify } from './pages';
 import { buddies, clearHistory, histories, notifications } from './queries';
 import { block, join, leave, members, rooms, unblock } from './rooms';
+import { sync } from './sync';
 
 interface Route {
   write: boolean;
@@ -34,6 +35,7 @@ const ROUTES: Record<string, Route> = {
   members: read(members),
   histories: read(histories),
   history: read(histories),
+  sync: read(sync),
   notifications: read(notifications),
 };
 

@@ -73,7 +73,7 @@ const STATUS = 'status?:s statusTime?:s';
 const MEMBER = `id:i nick:s presence:online|offline show:${SHOW}`;
 const BUDDY = record(`${MEMBER} ${STATUS} group?:s ${PICTURES} incomplete:b visitor:b`);
 const MESSAGE = record(
-  'id:i clientId?:s type:chat|grpchat|broadcast from:s to:s nick:s toNick?:s body:s style?:s timestamp:n status:pending|sent|failed offline?:b',
+  'id:i clientId?:s type:chat|grpchat|broadcast from:s to:s nick:s toNick?:s body:s style?:s timestamp:n status:pending|sent|failed offline?:b serverId?:n error?:s',
 );
 const SESSION = orNull(
   record('me:i skew:n aliveAt:n', { connection: record('domain:s ticket:i jsonpd?:s websocket?:s') }),
@@ -99,7 +99,7 @@ export const STATE = record('minimized:b notificationsSeenAt:n', {
 });
 
 /** `Snapshot` in the current schema (`migrate` checks the version first). */
-export const SNAPSHOT = record('version:c uid:i savedAt:n', {
+export const SNAPSHOT = record('version:c uid:i savedAt:n cursor?:s', {
   state: STATE,
   outbox: [{ key: 'k', message: MESSAGE }],
   session: SESSION,
@@ -128,6 +128,7 @@ export const MESSAGES: Record<TabMessage['kind'], Shape> = {
     ),
   }),
   session: { session: SESSION },
+  cursor: record('cursor:s'),
   command: record('command:online|offline|reconnect'),
 };
 

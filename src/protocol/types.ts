@@ -105,6 +105,8 @@ export interface Message {
   serverId?: number;
   /** Why the server refused this (own, `failed`) message, in the server's words. */
   error?: string;
+  /** Known from history only so far: the first live copy (push, sync) still announces it as news. */
+  unannounced?: true;
   type: MessageType;
   from: string;
   /** The receiving user, or the room for `grpchat`. */

@@ -38,7 +38,7 @@ export type Action =
       type: 'message/update';
       key: ConversationKey;
       id: string;
-      patch: Partial<Pick<Message, 'status' | 'timestamp' | 'offline'>>;
+      patch: Partial<Pick<Message, 'status' | 'timestamp' | 'offline' | 'error'>>;
     }
   /** A page of history; `older: true` when it was fetched with `before` (prepend), else merge. */
   | { type: 'history'; key: ConversationKey; messages: Message[]; hasMore: boolean; older: boolean }

@@ -6,7 +6,8 @@ import type { Store } from './types';
 
 /**
  * A conversation's messages are ascending by timestamp, one entry per message. Two copies are one message when
- * (in this order) their ids match (`c:<clientId>`, else the content key), or their contents match at the same
+ * (in this order) their server ids match, or their ids match (`c:<clientId>` — and the sender: a client id is scoped
+ * by sender — else the content key), or their contents match at the same
  * timestamp (a pushed copy with a client id and a history copy without), or — own messages only — same
  * type/to/body within {@link OWN_RESTAMP_WINDOW_MS} with exactly one copy carrying a client id (the server restamped
  * our pending copy when it stored it).
@@ -45,7 +46,10 @@ export function findMessage(list: readonly Message[], m: Message, me: string, cl
   let best = OWN_RESTAMP_WINDOW_MS;
   for (let i = list.length; i--;) {
     const e = list[i];
-    if (e.id === m.id || (m.clientId && e.clientId === m.clientId)) return i;
+    if (m.serverId && e.serverId === m.serverId) return i;
+    if ((e.id === m.id || (m.clientId && e.clientId === m.clientId)) && e.from === m.from) return i;
+    // Content alone never joins two copies the server numbered differently.
+    if (m.serverId && e.serverId) continue;
     if (e.type !== m.type || e.from !== m.from || e.to !== m.to || e.body !== m.body) continue;
     const d = Math.abs(e.timestamp - m.timestamp);
     // Equal client ids matched above, so two of them here are two different sends.
@@ -73,15 +77,20 @@ function merge(
   list: Message[],
   m: Message,
   me: string,
-  server: boolean,
+  from: MessageSource,
   claimed: Set<string>,
 ): [Message, Message?] | undefined {
+  const server = from !== 'local';
   if (!m.id) m = { ...m, id: messageId(m) };
   const i = findMessage(list, m, me, claimed);
   const was = list[i];
-  let next = server ? { ...m, status: 'sent' as const } : m;
+  let next: Message = server ? { ...m, status: 'sent' as const } : m;
+  // Shown from history before any live copy announced it (a follower's page, a login's slice): still news then.
+  if (!was && from === 'history') next.unannounced = true;
   if (was) {
     next = { ...was };
+    next.serverId ??= m.serverId;
+    if (from !== 'history') delete next.unannounced;
     const clientId = was.clientId ?? m.clientId;
     if (clientId) ((next.clientId = clientId), (next.id = `c:${clientId}`));
     if (server) {
@@ -96,7 +105,8 @@ function merge(
   claimed.add(next.id);
   if (was && same(was, next)) return;
   place(list, i, was, next);
-  return [next, was];
+  // The first live copy of a message known only from history is announced as new.
+  return [next, was?.unannounced && from === 'push' ? undefined : was];
 }
 
 /**
@@ -124,7 +134,7 @@ export function applyMessages(
     const claimed = new Set<string>();
     const changes: MessageChange[] = [];
     for (const m of group) {
-      const r = merge(list, m, ctx.me, from !== 'local', claimed);
+      const r = merge(list, m, ctx.me, from, claimed);
       if (r) changes.push({ key: k, message: r[0], was: r[1] });
     }
     if (changes.length) entity.value = { ...c, messages: list };

@@ -17,9 +17,9 @@ afterEach(async () => {
 });
 afterAll(() => server.close());
 
-const syncOf = async (who: Browser, since?: string, limit?: number): Promise<WireSyncReply> => {
+const syncOf = async (who: Browser, since?: string | number, limit?: number): Promise<WireSyncReply> => {
   const query: Record<string, string> = {};
-  if (since !== undefined) query.since = since;
+  if (since !== undefined) query.since = String(since);
   if (limit !== undefined) query.limit = String(limit);
   const res = await who.get('/webim/sync', query);
   expect(res.status).toBe(200);

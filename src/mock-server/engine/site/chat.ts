@@ -62,18 +62,25 @@ export async function message(ctx: SiteContext, call: SiteCall): Promise<MockRes
     ctx.data.storeOffline(to, stored);
     return ok();
   }
-  const { offline } = await ctx.im.message({
-    ticket,
-    type: kind,
-    to,
-    body,
-    nick: user.nick,
-    style,
-    timestamp: String(stored.timestamp),
-    to_nick: toNick,
-    client_id: clientId,
-    id: String(stored.id),
-  });
+  let offline: boolean;
+  try {
+    ({ offline } = await ctx.im.message({
+      ticket,
+      type: kind,
+      to,
+      body,
+      nick: user.nick,
+      style,
+      timestamp: String(stored.timestamp),
+      to_nick: toNick,
+      client_id: clientId,
+      id: String(stored.id),
+    }));
+  } catch (error) {
+    // Not pushed (the message server refused the ticket, or was unreachable): the client's retry is a new send.
+    ctx.data.history.remove(stored);
+    throw error;
+  }
   if (kind === 'chat' && offline) ctx.data.storeOffline(to, stored);
   return ok();
 }

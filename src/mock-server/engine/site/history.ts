@@ -72,6 +72,21 @@ export class History {
     return stored;
   }
 
+  /**
+   * Takes back an item just stored (its push was refused: a dead ticket), so the client's retry stores and pushes
+   * it then; its id is not reused.
+   */
+  remove(stored: LogItem): void {
+    const drop = (list: Stored[] | undefined) => {
+      const i = list?.findIndex((e) => e.item === stored) ?? -1;
+      if (i >= 0) list!.splice(i, 1);
+    };
+    for (const log of this.logs.values()) drop(log);
+    drop(this.journal);
+    if (stored.client_id && this.sent.get(`${stored.from}\n${stored.client_id}`) === stored)
+      this.sent.delete(`${stored.from}\n${stored.client_id}`);
+  }
+
   /** The item `from` already stored with this client id (a retried send), if any. */
   findSent(from: string, clientId: string | undefined): LogItem | undefined {
     return clientId ? this.sent.get(`${from}\n${clientId}`) : undefined;

@@ -1,4 +1,4 @@
-import { HttpError, json, readParams } from './http';
+import { HttpError, json, readParams, type Params } from './http';
 import type { ImModel } from './im/model';
 import { startStorm } from './im/storm';
 import type { SiteContext } from './site/context';
@@ -22,6 +22,22 @@ function drop(im: ImModel, user: string | undefined): number {
     im.hub.drop(ticket);
   }
   return n;
+}
+
+/**
+ * `/mock/fault` (the chaos suite): `kind=link` `user` `mode=delay|drop` `ms` stalls or silently drops that user's
+ * push frames for a while; `kind=lose-answers` `user` `count` loses the answers to their next `POST message` calls.
+ */
+function fault(im: ImModel, p: Params): MockResponse {
+  const user = p.need('user');
+  const kind = p.need('kind');
+  if (kind === 'link') {
+    const mode = p.str('mode', 'delay');
+    if (mode !== 'delay' && mode !== 'drop') throw new HttpError(400, 'mode must be delay or drop');
+    im.faults.link(user, mode, Math.min(120_000, Math.max(0, p.int('ms', 1000))));
+  } else if (kind === 'lose-answers') im.faults.loseAnswers(user, Math.min(1000, Math.max(0, p.int('count', 1))));
+  else throw new HttpError(400, 'kind must be link or lose-answers');
+  return json(200, { success: true });
 }
 
 /**
@@ -73,7 +89,8 @@ export async function handleControls(deps: ControlDeps, req: MockRequest, name: 
         return json(200, { success: true, dropped: drop(im, p.get('user') || undefined) });
       case 'stall': {
         const mode = p.str('mode', 'hold');
-        if (mode !== 'hold' && mode !== 'drop') throw new HttpError(400, 'mode must be hold or drop');
+        if (mode !== 'hold' && mode !== 'drop' && mode !== 'lose')
+          throw new HttpError(400, 'mode must be hold, drop or lose');
         im.stall.count = Math.max(0, p.int('count', 1));
         im.stall.mode = mode;
         return json(200, { success: true, ...im.stall });
@@ -87,6 +104,8 @@ export async function handleControls(deps: ControlDeps, req: MockRequest, name: 
         });
         return json(200, { success: true, ...report });
       }
+      case 'fault':
+        return fault(im, p);
       case 'reset':
         deps.reset();
         return json(200, { success: true });

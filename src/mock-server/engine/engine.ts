@@ -86,6 +86,7 @@ export function createEngine(options: EngineOptions = {}): Engine {
     now: deps.now,
     randomHex: deps.randomHex,
     csrfToken: (uid) => hmacSha256Hex(secret, uid),
+    faults: im.faults,
   };
 
   const state = (): MockState => {

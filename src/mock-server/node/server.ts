@@ -28,7 +28,13 @@ export interface MockServer {
   siteUrl: string;
   /** e.g. `http://127.0.0.1:8081` */
   imUrl: string;
-  engine: Engine;
+  /** The current engine (a new one after `restart`). */
+  readonly engine: Engine;
+  /**
+   * Restarts like a crashed and restarted deployment on the same ports and database: every connection is cut,
+   * every ticket is gone, history (and its server ids) survives. The CSRF secret stays unless a new one is given.
+   */
+  restart(options?: { secret?: string }): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -108,14 +114,20 @@ export async function startMockServer(options: MockServerOptions = {}): Promise<
   }
   const siteUrl = `http://${publicHost(host)}:${sitePort}`;
   const imUrl = `http://${publicHost(host)}:${boundImPort}`;
-  engine = createEngine({
-    ...options,
-    siteUrl,
-    imUrl,
-    randomHex: (bytes) => randomBytes(bytes).toString('hex'),
-    // The site is a separate party: it talks to the message server's REST API over the network.
-    imFetch: (url, init) => fetch(url, init),
-  });
+  // Chosen here when not given, so that a restart can keep it.
+  let secret = options.secret ?? randomBytes(32).toString('hex');
+  const start = (database?: Engine['site']['data']): Engine =>
+    createEngine({
+      ...options,
+      secret,
+      database,
+      siteUrl,
+      imUrl,
+      randomHex: (bytes) => randomBytes(bytes).toString('hex'),
+      // The site is a separate party: it talks to the message server's REST API over the network.
+      imFetch: (url, init) => fetch(url, init),
+    });
+  engine = start(options.database);
   const closeSockets = attachWebSockets(imServer, ready, engine.options.maxBody);
 
   let closing: Promise<void> | undefined;
@@ -131,5 +143,24 @@ export async function startMockServer(options: MockServerOptions = {}): Promise<
       await Promise.all([stop(siteServer), stop(imServer)]);
     })());
 
-  return { siteUrl, imUrl, engine, close };
+  const restart = async (next: { secret?: string } = {}): Promise<void> => {
+    const old = ready();
+    // Cut first, like a crash: nothing (not even a `stopped` answer) reaches the browsers.
+    closeSockets(true);
+    siteServer.closeAllConnections();
+    imServer.closeAllConnections();
+    old.close();
+    if (next.secret) secret = next.secret;
+    engine = start(old.site.data);
+  };
+
+  return {
+    siteUrl,
+    imUrl,
+    get engine() {
+      return ready();
+    },
+    restart,
+    close,
+  };
 }

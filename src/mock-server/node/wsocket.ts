@@ -5,9 +5,13 @@ import type { Engine } from '../engine/engine';
 
 /**
  * Serves `/v5/wsocket` on the message server's HTTP server and hands each socket to the engine. Returns a
- * function that closes every socket (code 1001) and the WebSocket server.
+ * function that closes every socket (code 1001) and, unless `keepServing`, the WebSocket server.
  */
-export function attachWebSockets(server: Server, getEngine: () => Engine, maxPayload: number): () => void {
+export function attachWebSockets(
+  server: Server,
+  getEngine: () => Engine,
+  maxPayload: number,
+): (keepServing?: boolean) => void {
   const wss = new WebSocketServer({ noServer: true, maxPayload });
   const sockets = new Set<WebSocket>();
 
@@ -57,8 +61,9 @@ export function attachWebSockets(server: Server, getEngine: () => Engine, maxPay
     });
   });
 
-  return () => {
-    for (const ws of sockets) ws.close(1001, 'server shutting down');
-    wss.close();
+  return (keepServing = false) => {
+    // A restart cuts sockets the way a dying process does: no close frame.
+    for (const ws of sockets) keepServing ? ws.terminate() : ws.close(1001, 'server shutting down');
+    if (!keepServing) wss.close();
   };
 }

@@ -15,6 +15,7 @@ interface Route {
 }
 
 const write = (run: SiteHandler): Route => ({ write: true, run });
+const LOST_ANSWER: MockResponse = { status: 0, headers: {}, body: '', destroy: true };
 const read = (run: SiteHandler): Route => ({ write: false, run });
 
 const ROUTES: Record<string, Route> = {
@@ -56,7 +57,10 @@ export async function handleWebim(ctx: SiteContext, req: MockRequest, name: stri
   try {
     const params = readParams(req, ctx.opts.maxBody);
     if (req.method === 'POST' && !csrfPasses(ctx, req, params, user.id)) return siteError(403, 'invalid csrf token');
-    return await route.run(ctx, { user, params, req });
+    const answer = await route.run(ctx, { user, params, req });
+    // `/mock/fault` lost-answer: done, but the browser never hears so (a connection cut on the way back).
+    if (name === 'message' && ctx.faults?.answerLost(user.id)) return LOST_ANSWER;
+    return answer;
   } catch (error) {
     if (error instanceof HttpError || error instanceof ImError) return siteError(error.status, error.message);
     throw error;

@@ -9,12 +9,12 @@ const MAX_BODY_CHARS = 5000;
 const MAX_STYLE_CHARS = 500;
 const MAX_CLIENT_ID_CHARS = 128;
 
-const truthy = (v: string | undefined): boolean => v === 'true' || v === '1';
 
 /**
- * `POST /webim/message`: stores the message in both sides' history (which gives it its server `id`), then either
- * keeps it as an offline message (the browser said `offline=true`, or the message server found no connection for
- * the receiver) or has the message server push it, `id` included. Idempotent per (`from`, `client_id`): a retry of
+ * `POST /webim/message`: stores the message in both sides' history (which gives it its server `id`) and has the
+ * message server push it, `id` included; a chat whose receiver has no connection is kept as an offline message
+ * for their next login. The browser's `offline=true` is only its belief (its presence view may be stale, e.g.
+ * just after a restart): trusting it would keep a message from a receiver who is online now. Idempotent per (`from`, `client_id`): a retry of
  * a send whose answer was lost is answered `ok` again, neither stored nor pushed twice.
  */
 export async function message(ctx: SiteContext, call: SiteCall): Promise<MockResponse> {
@@ -58,10 +58,6 @@ export async function message(ctx: SiteContext, call: SiteCall): Promise<MockRes
 
   // Stored before it is pushed: the push carries the server id, and `sync` can answer it whatever happens to push.
   const stored = ctx.data.history.add(key, item);
-  if (kind === 'chat' && truthy(params.get('offline'))) {
-    ctx.data.storeOffline(to, stored);
-    return ok();
-  }
   let offline: boolean;
   try {
     ({ offline } = await ctx.im.message({

@@ -25,7 +25,7 @@ async function record(browser, big, server, storm, profile) {
     if (storm) {
       const res = await fetch(`${server.siteUrl}/mock/storm`, {
         method: 'POST',
-        headers: { 'content-type': 'application/json' },
+        headers: { 'content-type': 'application/json', 'x-mock-secret': server.controlsSecret },
         body: JSON.stringify({ user: 'big', ...storm }),
       });
       if (!res.ok) throw new Error(`/mock/storm: HTTP ${res.status}`);
@@ -158,7 +158,9 @@ function simulatedOnline(server) {
 /** The online count on the bar's Buddies button. */
 function barOnlineCount(page) {
   return page.evaluate(() => {
-    const host = [...document.querySelectorAll('body *')].find((el) => el.shadowRoot?.querySelector('.wi-count'));
-    return Number(host?.shadowRoot.querySelector('.wi-count [aria-hidden]')?.textContent ?? NaN);
+    const host = [...document.querySelectorAll('body *')].find((el) =>
+      el.shadowRoot?.querySelector('.webim-online-count'),
+    );
+    return Number(host?.shadowRoot.querySelector('.webim-online-count [aria-hidden]')?.textContent ?? NaN);
   });
 }

@@ -1,5 +1,6 @@
 import { createClient } from './core/index';
 import type { ClientOptions, WebIMClient } from './core/types';
+import { reportSetupProblems } from './setup-diagnostics';
 import { startAlerts } from './ui/alerts/index';
 import { createChatlink, type Chatlink } from './ui/chatlink/index';
 import { mountToolbar, type MountedToolbar } from './ui/mount';
@@ -42,6 +43,7 @@ export function init(options: WebIMOptions = {}): WebIMInstance {
     // Users linked on the page go with `online` so their presence comes back with the login.
     strangerIds: () => [...(pageIds?.() ?? []), ...(chatlink?.ids() ?? [])],
   });
+  const stopDiagnostics = reportSetupProblems(client, options);
   const toolbar = mountToolbar(client, options);
   const startChatlink = (): Chatlink | null =>
     options.chatlink && options.chatlink.enabled !== false
@@ -76,6 +78,7 @@ export function init(options: WebIMOptions = {}): WebIMInstance {
       destroyed = true;
       chatlink?.stop();
       stopAlerts();
+      stopDiagnostics();
       toolbar.destroy();
       client.destroy();
     },

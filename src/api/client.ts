@@ -55,7 +55,7 @@ function listIn(body: unknown, call: ApiCall, id?: string): unknown {
  * const reply = await api.online({ buddyIds: ['bob'] });
  */
 export function createApi(options: ApiOptions = {}): WebIMApi {
-  const v3 = options.generation == 3;
+  const v3 = options.generation === 3;
   const wire = (type: MessageType) => toWireMessageType(type, v3 ? 3 : 5);
   const report = (errors: readonly ProtocolError[]) => {
     for (const e of errors) {
@@ -71,17 +71,27 @@ export function createApi(options: ApiOptions = {}): WebIMApi {
   const formOf = (call: ApiCall, params: Params, post?: boolean): URLSearchParams => {
     const form = new URLSearchParams();
     for (const key in params) if (params[key] !== undefined) form.append(key, params[key] as string);
-    if (call != 'online' && api.ticket) form.append('ticket', api.ticket);
+    if (call !== 'online' && api.ticket) form.append('ticket', api.ticket);
     let csrf: unknown;
     try {
       // A function is read at each write (pages that rotate tokens); one that throws means no token.
-      csrf = post && (typeof options.csrfToken == 'function' ? options.csrfToken() : options.csrfToken);
+      csrf = post && (typeof options.csrfToken === 'function' ? options.csrfToken() : options.csrfToken);
     } catch {
       /* no token */
     }
-    if (csrf && typeof csrf == 'string') form.append('csrf_token', csrf);
+    if (csrf && typeof csrf === 'string') form.append('csrf_token', csrf);
     return form;
   };
+
+  /**
+   * Headers of a request. A write without a CSRF token proves it is no cross-site form with `X-Requested-With`
+   * (which servers accept in the token's stead, PROTOCOL.md); with a token, no custom header, so a cross-origin
+   * API needs no preflight.
+   */
+  const headersOf = (form: URLSearchParams, post: boolean): Record<string, string> =>
+    post && !form.has('csrf_token')
+      ? { Accept: 'application/json, text/plain, */*', 'X-Requested-With': 'XMLHttpRequest' }
+      : { Accept: 'application/json, text/plain, */*' };
 
   /**
    * Sends one request. A write (no `decode`) resolves on a bare `ok`, an empty body or a JSON success; a read
@@ -119,18 +129,21 @@ export function createApi(options: ApiOptions = {}): WebIMApi {
         (options.fetch ?? fetch)(post ? url : withQuery(url, form), {
           // Unset, fetch's own defaults: GET, credentials `same-origin`.
           credentials: options.credentials,
-          headers: { Accept: 'application/json, text/plain, */*' },
+          headers: headersOf(form, post),
           signal: controller.signal,
           keepalive: opts?.keepalive,
           // A URLSearchParams body is sent as application/x-www-form-urlencoded;charset=UTF-8.
           ...(post ? { method: 'POST', body: form } : { cache: 'no-store' }),
         })
-          .then((response) => ((status = response.status), response.text()))
+          .then((response) => {
+            status = response.status;
+            return response.text();
+          })
           .then((t) => resolve(t.trim()), reject)
           .finally(() => clearTimeout(timer));
         const timer = setTimeout(
           stop,
-          opts?.timeoutMs ?? (options.timeoutMs ?? 15e3) * (call == 'online' ? 2 : 1),
+          opts?.timeoutMs ?? (options.timeoutMs ?? 15e3) * (call === 'online' ? 2 : 1),
           'timeout',
         );
         signal?.addEventListener('abort', (onAbort = () => stop('aborted')));
@@ -156,11 +169,11 @@ export function createApi(options: ApiOptions = {}): WebIMApi {
     const deadTicket = INVALID_TICKET.test(said!);
     if (status < 200 || status > 299) {
       throw error(
-        status == 401 || status == 403
+        status === 401 || status === 403
           ? 'unauthorized'
           : // A 404 means a dead ticket only when a ticket was sent; without one it is a wrong route.
             // `sync` is an extension: a server without it answers 404 for the call, not for the ticket.
-            (status == 404 && form.has('ticket') && call != 'sync') || deadTicket
+            (status === 404 && form.has('ticket') && call !== 'sync') || deadTicket
             ? 'invalid_ticket'
             : status < 500 && json && said
               ? 'server'
@@ -173,8 +186,8 @@ export function createApi(options: ApiOptions = {}): WebIMApi {
     if (
       success === false ||
       success === 'false' ||
-      state == 'error' ||
-      (!decode && json && said && success !== true && state != 'ok')
+      state === 'error' ||
+      (!decode && json && said && success !== true && state !== 'ok')
     ) {
       throw error(deadTicket ? 'invalid_ticket' : 'server', status, said ?? 'refused');
     }
@@ -232,12 +245,12 @@ export function createApi(options: ApiOptions = {}): WebIMApi {
       // (queue full, body too large), a keepalive fetch. Fire and forget: nobody is left to read the answer.
       const beacon = opts?.beacon;
       try {
+        // A beacon carries no headers: without a CSRF token only the keepalive fetch (X-Requested-With) passes.
+        const form = formOf('refresh', {}, true);
         if (
           beacon &&
-          (options.sendBeacon ?? ((url, data) => navigator.sendBeacon(url, data)))(
-            routeUrl('refresh', options),
-            formOf('refresh', {}, true),
-          )
+          form.has('csrf_token') &&
+          (options.sendBeacon ?? ((url, data) => navigator.sendBeacon(url, data)))(routeUrl('refresh', options), form)
         )
           return;
       } catch {
@@ -276,7 +289,7 @@ export function createApi(options: ApiOptions = {}): WebIMApi {
         true,
         () => ({ id: p.id, nick: p.nick }),
         opts,
-        (body, errors) => normalizeRoom(body == 'ok' ? { id: p.id } : body, errors, 'join'),
+        (body, errors) => normalizeRoom(body === 'ok' ? { id: p.id } : body, errors, 'join'),
       ),
     leave: (p, opts) => write('leave', () => ({ id: p.id, nick: p.nick }), opts),
     members: (id, opts) => list('members', () => ({ id }), normalizeMember, opts, id),

@@ -57,6 +57,8 @@ export function createSession(core: Core, deps: SessionDeps) {
   /** The transport has opened (and not closed since). */
   let linkUp = false;
   let unauthorizedRelogins = 0;
+  /** Logins in a row that found nothing speaking the API (`ApiError.unreachable`). */
+  let unreachableLogins = 0;
   /** Logins since a connection last opened: a second dead ticket in a row backs off. */
   let loginsWithoutOpen = 0;
   /** The login under way (null also once it went stale: offline() or suspend() meanwhile). */
@@ -110,14 +112,22 @@ export function createSession(core: Core, deps: SessionDeps) {
     t.on('packet', (packet) => {
       if (!ours()) return;
       session.info!.aliveAt = core.now();
-      if (packet.status === 'stopped') return (close(), closed('stopped', true));
+      if (packet.status === 'stopped') {
+        close();
+        return closed('stopped', true);
+      }
       // `auto` may move from JSONP to WebSocket under us; the status names the carrier.
       const c = store.connection.peek();
       if (c.state === 'connected' && c.transport !== t.kind) setStatus({ state: 'connected', transport: t.kind });
       deps.received(packet);
     });
     t.on('error', (error) => ours() && core.emit('error', error));
-    t.on('close', ({ reason, wasOpen }) => ours() && ((transport = null), (linkUp = false), closed(reason, wasOpen)));
+    t.on('close', ({ reason, wasOpen }) => {
+      if (!ours()) return;
+      transport = null;
+      linkUp = false;
+      closed(reason, wasOpen);
+    });
     t.connect(session.info!.connection);
   }
 
@@ -138,11 +148,12 @@ export function createSession(core: Core, deps: SessionDeps) {
     else attempt('stopped');
   }
 
-  function later(reason: string): void {
+  function later(reason: string, unreachable = false): void {
     if (!session.wanted) return;
     if (!deps.isOnline()) return lost();
     const delay = backoff.next();
-    setStatus({ state: 'reconnecting', reason, attempt: backoff.attempt, nextRetryAt: core.now() + delay });
+    const state = unreachable ? 'unreachable' : 'reconnecting';
+    setStatus({ state, reason, attempt: backoff.attempt, nextRetryAt: core.now() + delay });
     retry.start(delay);
   }
 
@@ -150,7 +161,13 @@ export function createSession(core: Core, deps: SessionDeps) {
     retry.stop();
     if (!session.wanted) return;
     if (!deps.isOnline()) return lost();
-    const state = session.info || reason ? 'reconnecting' : 'connecting';
+    // While unreachable, an attempt stays `unreachable` (no flicker to "Reconnecting…" and back every try).
+    const state =
+      store.connection.peek().state === 'unreachable'
+        ? 'unreachable'
+        : session.info || reason
+          ? 'reconnecting'
+          : 'connecting';
     if (needLogin || !session.info) void logIn(state, reason);
     else connect(state);
   }
@@ -177,13 +194,13 @@ export function createSession(core: Core, deps: SessionDeps) {
       });
       api.ticket = reply.connection.ticket;
       needLogin = false;
-      failures = 0;
+      failures = unreachableLogins = 0;
       loginsWithoutOpen++;
       deps.apply(reply);
       core.emit('online', { me: info.me });
       deps.loggedIn(info);
       settle();
-      connect(state);
+      connect(state === 'unreachable' ? 'connecting' : state);
     })();
     login = run;
     void run.finally(() => login === run && (login = null));
@@ -192,14 +209,22 @@ export function createSession(core: Core, deps: SessionDeps) {
 
   function loginFailed(error: unknown): void {
     const e = fail(core, 'online', error, 'network');
-    if (e.retryable || e.kind === 'invalid_ticket') return later(e.kind);
+    // The second unreachable login in a row is worth its own state (a setup error, or the server is down).
+    unreachableLogins = e.unreachable ? unreachableLogins + 1 : 0;
+    if (e.retryable || e.kind === 'invalid_ticket' || e.unreachable) return later(e.kind, unreachableLogins >= 2);
     // A re-login (the user was in): the server may have restarted with a new secret and the page rotated its token.
     if (e.kind === 'unauthorized' && session.info && unauthorizedRelogins++ < MAX_UNAUTHORIZED_RELOGINS)
       return later(e.kind);
     session.wanted = false;
     setStatus({
       state: 'stopped',
-      reason: e.kind === 'unauthorized' ? 'unauthorized' : `login failed: ${e.serverMessage ?? e.message}`,
+      // 403 at login: the site refused this page's CSRF token (or this user); 401: nobody is signed in.
+      reason:
+        e.kind === 'unauthorized'
+          ? e.status === 403
+            ? 'forbidden'
+            : 'unauthorized'
+          : `login failed: ${e.serverMessage ?? e.message}`,
     });
     settle(e);
   }

@@ -13,6 +13,7 @@ import type {
   TypingStatus,
 } from '../protocol/types';
 import type { Action } from '../store/actions';
+import type { BackoffOptions } from '../transport/backoff';
 import type { ConnectionStatus, Pane, Store } from '../store/types';
 import type {
   Transport,
@@ -22,13 +23,8 @@ import type {
   TransportPreference,
 } from '../transport/types';
 
-/** Exponential backoff: delay = min(cap, base · factor^attempt), spread by ±jitter (a fraction, 0–1). */
-export interface BackoffOptions {
-  baseMs?: number;
-  capMs?: number;
-  factor?: number;
-  jitter?: number;
-}
+// The reconnect schedule's options live with the schedule (transport/, a layer below); re-exported for the SDK.
+export type { BackoffOptions };
 
 export interface ClientOptions extends ApiOptions {
   /** Push transport; default `auto`. */
@@ -66,6 +62,11 @@ export interface ClientOptions extends ApiOptions {
   uid?: string;
   /** Persistence (IndexedDB snapshots): default on where IndexedDB exists. */
   persist?: boolean;
+  /**
+   * Forget the stored data of whoever used this browser before when `uid` is someone else (or nobody): their
+   * messages and drafts must not stay behind for the next person. The script tag turns this on. Default false.
+   */
+  forgetOtherUsers?: boolean;
   /** One push connection per browser across tabs: default on where BroadcastChannel exists. */
   tabs?: boolean;
   /** Browser facilities, injectable for tests. */
@@ -125,8 +126,14 @@ export interface WebIMClient {
   readonly store: Store;
   /** Logs in (or re-subscribes with a restored ticket) and starts the push connection. */
   online(): Promise<void>;
-  /** Logs out of the message server; buddies see the user offline. */
-  offline(): Promise<void>;
+  /**
+   * Logs out of the message server; buddies see the user offline. With `forget: true` also forgets this user's
+   * data in this browser: the store empties, and the stored snapshot (IndexedDB), the pagehide copy
+   * (sessionStorage), drafts and unsent messages are deleted, in every tab of the user. See `logout`.
+   */
+  offline(options?: { forget?: boolean }): Promise<void>;
+  /** Signing out of the site: `offline({ forget: true })`, so the next user of this browser finds nothing of this one. */
+  logout(): Promise<void>;
   setPresence(show: Show, status?: string): Promise<void>;
   /**
    * Adds the message to its conversation at once as `pending` and sends it (or queues it while disconnected).

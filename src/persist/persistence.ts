@@ -1,4 +1,5 @@
 import { del, get, promisifyRequest, type UseStore } from 'idb-keyval';
+import { ProtocolError } from '../protocol/errors';
 import { bounded } from './bounds';
 import { isNewerSchema, migrate } from './migrate';
 import { attempt, pageGlobal, reporter, userKey } from './util';
@@ -33,7 +34,10 @@ export interface PersistenceOptions {
   dbName?: string;
   /** Give up on an IndexedDB open that hangs (blocked) after this long. Default 3000 ms. */
   openTimeoutMs?: number;
-  /** Diagnostics: a snapshot that could not be built or stored. Never called for a missing IndexedDB. */
+  /**
+   * Diagnostics: a snapshot that could not be built or stored, or a stored one that failed its checks and was
+   * dropped (`ProtocolError` `bad_storage`). Never called for a missing IndexedDB.
+   */
   onError?: (error: unknown) => void;
 }
 
@@ -100,18 +104,27 @@ export function createPersistence(options: PersistenceOptions): Persistence {
       return text && JSON.parse(text);
     });
 
-  /** A raw stored value if it is this domain's and this user's and of a schema we read (migrated); else null. */
-  const decode = (raw: unknown, uid: string) =>
-    attempt(() => {
+  /**
+   * A raw stored value if it is this domain's and this user's and of a schema we read (migrated); else null. A
+   * value of our schema that fails the checks (someone wrote it who is not us) is reported, as a malformed packet
+   * would be, and dropped whole: we only ever store clean data.
+   */
+  const decode = (raw: unknown, uid: string) => {
+    if (raw == null) return null;
+    const decoded = attempt(() => {
       const s = migrate(raw);
       return s &&
-        (raw as { domain: unknown }).domain == domain &&
-        s.uid == uid &&
-        (s.state.user?.id ?? uid) == uid &&
-        (s.session?.me ?? uid) == uid
+        (raw as { domain: unknown }).domain === domain &&
+        s.uid === uid &&
+        (s.state.user?.id ?? uid) === uid &&
+        (s.session?.me ?? uid) === uid
         ? bounded(s, options)
         : null;
     });
+    if (!decoded && !isNewerSchema(raw))
+      report(new ProtocolError('bad_storage', 'stored snapshot failed its checks and was dropped', 'snapshot', raw));
+    return decoded;
+  };
 
   const write = (build: () => Snapshot) => {
     try {
@@ -225,7 +238,7 @@ export function createPersistence(options: PersistenceOptions): Persistence {
     async clear(uid) {
       // Keep a scheduled write of someone else; drop this user's so it cannot bring the data back.
       const built = pending && attempt(pending);
-      pending = built && built.uid != uid ? () => built : null;
+      pending = built && built.uid !== uid ? () => built : null;
       memory.delete(uid);
       unmirror(uid);
       await queue;

@@ -85,8 +85,11 @@ export type TabMessage =
   | { kind: 'session'; session: SessionInfo | null }
   /** The leader's `sync` cursor moved: a tab that becomes leader goes on from there. */
   | { kind: 'cursor'; cursor: string }
-  /** A follower asks the leader to do something that needs the push connection (e.g. `online` after offline). */
-  | { kind: 'command'; command: 'online' | 'offline' | 'reconnect' };
+  /**
+   * A follower asks the leader to do something that needs the push connection (e.g. `online` after offline);
+   * `forget` (a logout) is for every tab: each empties its store.
+   */
+  | { kind: 'command'; command: 'online' | 'offline' | 'reconnect' | 'forget' };
 
 /**
  * One browser tab's part in the tab group: elects one leader (Web Locks, or a BroadcastChannel election where

@@ -21,7 +21,7 @@ export function parsePacket(raw: unknown): { packet: Packet; errors: ProtocolErr
     optionalList(get(rec, key), errors, key, item, 'bad_packet', MAX_PACKET_ITEMS);
   const status = get(rec, 'status');
   const packet: Packet = {
-    status: typeof status == 'string' && status.trim().toLowerCase() == 'stopped' ? 'stopped' : 'ok',
+    status: typeof status === 'string' && status.trim().toLowerCase() === 'stopped' ? 'stopped' : 'ok',
     messages: list('messages', normalizeMessage),
     presences: list('presences', normalizePresence),
     statuses: list('statuses', normalizeStatus),

@@ -16,7 +16,8 @@ export interface WebIMGlobal {
   init(options?: WebIMOptions): WebIMInstance;
   /**
    * Runs commands now (the forms the pre-load queue takes): `['init', options]`, `['open', key, {nick}?]`,
-   * `['send', {to, body, type?}]`, `['presence', show, status?]`, `['on', event, listener]`, `['destroy']`, or a
+   * `['send', {to, body, type?}]`, `['presence', show, status?]`, `['on', event, listener]`, `['logout']` (sign-out:
+   * offline and forget this user's data in this browser), `['destroy']`, or a
    * function called with this object. Client commands given before the bar starts wait for it.
    */
   push(...commands: Command[]): number;
@@ -46,18 +47,19 @@ export function installGlobal(win: Win, version: string): WebIMGlobal {
 
   const run = (command: Command): void => {
     try {
-      if (typeof command == 'function') return command(api);
+      if (typeof command === 'function') return command(api);
       const [name, a, b] = command;
-      if (name == 'init') start(a as WebIMOptions);
-      else if (name == 'destroy') api.destroy();
+      if (name === 'init') start(a as WebIMOptions);
+      else if (name === 'destroy') api.destroy();
       else if (!instance) waiting.push(command);
       else {
         const c = instance.client;
         // The page's arguments are as untrusted as its typos: the client checks them where it matters.
-        if (name == 'open') c.openConversation(a as never, b as never);
-        else if (name == 'send') c.sendMessage(a as never);
-        else if (name == 'presence') c.setPresence(a as never, b as never).catch(() => undefined);
-        else if (name == 'on') c.on(a as never, b as never);
+        if (name === 'open') c.openConversation(a as never, b as never);
+        else if (name === 'send') c.sendMessage(a as never);
+        else if (name === 'presence') c.setPresence(a as never, b as never).catch(() => undefined);
+        else if (name === 'on') c.on(a as never, b as never);
+        else if (name === 'logout') c.logout().catch(() => undefined);
         else console.warn('webim: unknown command', name);
       }
     } catch (error) {
@@ -68,7 +70,8 @@ export function installGlobal(win: Win, version: string): WebIMGlobal {
 
   const start = (options?: WebIMOptions): WebIMInstance => {
     if (!instance) {
-      const running = (instance = init({ ...config, ...options }));
+      // The tag's `data-uid` is the site's word on who is signed in: someone else's stored data goes.
+      const running = (instance = init({ forgetOtherUsers: true, ...config, ...options }));
       stopKeepAlive = keepAttached(running.toolbar.host, running.rescan);
       waiting.splice(0).forEach(run);
     }
@@ -81,7 +84,10 @@ export function installGlobal(win: Win, version: string): WebIMGlobal {
       return instance;
     },
     init: start,
-    push: (...commands) => (commands.forEach(run), 0),
+    push: (...commands) => {
+      commands.forEach(run);
+      return 0;
+    },
     destroy() {
       stopKeepAlive?.();
       instance?.destroy();
@@ -93,7 +99,7 @@ export function installGlobal(win: Win, version: string): WebIMGlobal {
   win.WebIM = api;
 
   const boot = () => {
-    if (autostart !== false && !queue.some((c) => Array.isArray(c) && c[0] == 'init')) start();
+    if (autostart !== false && !queue.some((c) => Array.isArray(c) && c[0] === 'init')) start();
     queue.forEach(run);
   };
   // The bar goes into <body>; a script in <head> without `async`/`defer` runs before there is one.

@@ -54,8 +54,10 @@ export function findMessage(list: readonly Message[], m: Message, me: string, cl
     const d = Math.abs(e.timestamp - m.timestamp);
     // Equal client ids matched above, so two of them here are two different sends.
     if (!d && !(e.clientId && m.clientId)) content = i;
-    else if (m.from === me && d <= best && !e.clientId !== !m.clientId && !claimed?.has(e.id))
-      ((fuzzy = i), (best = d));
+    else if (m.from === me && d <= best && !e.clientId !== !m.clientId && !claimed?.has(e.id)) {
+      fuzzy = i;
+      best = d;
+    }
   }
   return content < 0 ? fuzzy : content;
 }
@@ -92,7 +94,10 @@ function merge(
     next.serverId ??= m.serverId;
     if (from !== 'history') delete next.unannounced;
     const clientId = was.clientId ?? m.clientId;
-    if (clientId) ((next.clientId = clientId), (next.id = `c:${clientId}`));
+    if (clientId) {
+      next.clientId = clientId;
+      next.id = `c:${clientId}`;
+    }
     if (server) {
       next.timestamp = m.timestamp;
       next.status = 'sent';

@@ -194,7 +194,7 @@ export function createTransport(preference: TransportPreference, options: Transp
         socketTimer(options.watchdogMs ?? DEFAULT_WATCHDOG_MS);
         if (!acked && pingEvery > 0) pingTimer(pingEvery);
         // A binary frame reads as unparseable text: both are dropped whole, with an error.
-        const { packet, errors } = parsePacket(typeof data == 'string' ? data : '\0');
+        const { packet, errors } = parsePacket(typeof data === 'string' ? data : '\0');
         if (errors[0]?.code !== 'bad_json') receive('websocket', packet, errors);
         else receive('websocket', null, [new TransportError('websocket', 'bad_frame', 'bad frame', errors[0])]);
       };

@@ -145,7 +145,7 @@ describe('outbox', () => {
     expect(store.connection.value.state).toBe('stopped');
     expect(conversation(store)[0]).toMatchObject({
       status: 'failed',
-      error: 'unauthorized',
+      error: 'forbidden',
     });
   });
 

@@ -28,11 +28,14 @@ export interface MockServer {
   siteUrl: string;
   /** e.g. `http://127.0.0.1:8081` */
   imUrl: string;
+  /** What `/mock/*` requests carry in `x-mock-secret`; null unless the controls were asked for. */
+  controlsSecret: string | null;
   /** The current engine (a new one after `restart`). */
   readonly engine: Engine;
   /**
    * Restarts like a crashed and restarted deployment on the same ports and database: every connection is cut,
-   * every ticket is gone, history (and its server ids) survives. The CSRF secret stays unless a new one is given.
+   * every ticket is gone, history (and its server ids) survives. The CSRF secret (and the controls' secret) stay
+   * unless a new CSRF secret is given.
    */
   restart(options?: { secret?: string }): Promise<void>;
   close(): Promise<void>;
@@ -116,10 +119,12 @@ export async function startMockServer(options: MockServerOptions = {}): Promise<
   const imUrl = `http://${publicHost(host)}:${boundImPort}`;
   // Chosen here when not given, so that a restart can keep it.
   let secret = options.secret ?? randomBytes(32).toString('hex');
+  let controlsSecret: string | undefined = options.controlsSecret;
   const start = (database?: Engine['site']['data']): Engine =>
     createEngine({
       ...options,
       secret,
+      controlsSecret,
       database,
       siteUrl,
       imUrl,
@@ -128,6 +133,7 @@ export async function startMockServer(options: MockServerOptions = {}): Promise<
       imFetch: (url, init) => fetch(url, init),
     });
   engine = start(options.database);
+  controlsSecret = engine.controlsSecret ?? undefined;
   const closeSockets = attachWebSockets(imServer, ready, engine.options.maxBody);
 
   let closing: Promise<void> | undefined;
@@ -157,6 +163,7 @@ export async function startMockServer(options: MockServerOptions = {}): Promise<
   return {
     siteUrl,
     imUrl,
+    controlsSecret: engine.controlsSecret,
     get engine() {
       return ready();
     },

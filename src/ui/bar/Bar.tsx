@@ -1,19 +1,21 @@
-import { useEffect, useState } from 'preact/hooks';
 import { ChatWindow } from '../chat/ChatWindow';
 import { Badge } from '../common/Badge';
 import { Icon } from '../common/Icon';
 import { useFrameValue } from '../hooks/useFrameValue';
+import { useNow } from '../hooks/useNow';
 import { useI18n } from '../i18n';
 import { MenuButton } from '../menu/MenuButton';
 import { PresenceMenu } from '../menu/PresenceMenu';
 import { useShell } from '../shell-state';
+import '../strings/connection';
 import '../strings/shell';
 import { safeLinkUrl } from '../util/safe-link';
+import { connectionLineView } from './connection-line';
 import { TabStrip } from './TabStrip';
 
 /** The bar along the bottom: the user and site menu (left), chat tabs (middle), panes and minimise (right). */
 export const Bar = () => (
-  <div class="wi-bar">
+  <div class="webim-toolbar">
     <PresenceMenu bar />
     <SiteMenu />
     {/* In the bar's flow, so it takes room from the tabs instead of covering a window or the page. */}
@@ -36,19 +38,14 @@ function SiteMenu() {
   const label = t('bar.siteMenu');
   if (!entries.length) return null;
   return narrow.value ? (
-    <MenuButton class="wi-mb" label={label} menuLabel={label} entries={entries} up>
+    <MenuButton class="webim-menu-button" label={label} menuLabel={label} entries={entries} up>
       <Icon name="menu" />
     </MenuButton>
   ) : (
-    <nav class="wi-nav" aria-label={label}>
+    <nav class="webim-site-links" aria-label={label}>
       {entries.map(({ href, target, onSelect, label }) =>
         href ? (
-          <a
-            href={href}
-            target={target}
-            rel={target == '_blank' ? 'noopener noreferrer' : undefined}
-            onClick={onSelect}
-          >
+          <a href={href} target={target} rel={target ? 'noopener noreferrer' : undefined} onClick={onSelect}>
             {label}
           </a>
         ) : (
@@ -60,35 +57,25 @@ function SiteMenu() {
 }
 
 /**
- * A slim status line while not connected: connecting, reconnecting (a live countdown and "Retry now"), offline,
- * stopped (the reason and "Sign in again"). The live region stays in place (empty while connected or idle), so
- * every change is announced; the countdown is not (it would flood a screen reader).
+ * A slim status line while not connected: connecting, reconnecting or unreachable (a live countdown and "Retry
+ * now"), offline, stopped (the reason and "Sign in again"). The live region stays in place (empty while connected or
+ * idle), so every change is announced; the countdown is not (it would flood a screen reader).
  */
 export function ConnectionLine() {
   const { client } = useShell();
   const { t } = useI18n();
-  const { state, reason, nextRetryAt } = client.store.connection.value;
-  const [, tick] = useState(0);
-  useEffect(() => {
-    if (!nextRetryAt) return;
-    const id = setInterval(() => tick((n) => n + 1), 1000);
-    return () => clearInterval(id);
-  }, [nextRetryAt]);
-  const shown = state != 'connected' && state != 'idle';
-  const action = state == 'reconnecting' ? 'conn.retryNow' : state == 'stopped' && 'conn.signIn';
+  const status = client.store.connection.value;
+  const now = useNow(status.state === 'reconnecting' || status.state === 'unreachable');
+  const line = connectionLineView(status, now, t);
   return (
-    <div class={shown ? 'wi-conn wi-' + state : 'wi-conn0'}>
-      <span role="status" class={shown ? '' : 'webim-sr'}>
-        {shown && t(state == 'stopped' && reason ? 'conn.stoppedReason' : 'conn.' + state, { reason: reason! })}
+    <div class={line.shown ? 'webim-connection webim-connection--' + line.state : 'webim-connection-hidden'}>
+      <span role="status" class={line.shown ? '' : 'webim-visually-hidden'}>
+        {line.text}
       </span>
-      {state == 'reconnecting' && nextRetryAt && (
-        <span aria-live="off">
-          {t('conn.retryIn', { seconds: Math.max(0, Math.ceil((nextRetryAt - Date.now()) / 1000)) })}
-        </span>
-      )}
-      {action && (
-        <button class="webim-btn webim-btn--link" onClick={() => void client.online().catch(() => {})}>
-          {t(action)}
+      {line.countdown && <span aria-live="off">{line.countdown}</span>}
+      {line.action && (
+        <button class="webim-button webim-button--link" onClick={() => void client.online().catch(() => {})}>
+          {line.action.label}
         </button>
       )}
     </div>
@@ -110,26 +97,31 @@ function PaneButtons() {
         const label = t('bar.' + pane);
         return (
           <button
-            class="wi-pb"
-            data-f={'pane:' + pane}
+            class="webim-pane-button"
+            data-focus-target={'pane:' + pane}
             aria-expanded={expanded}
-            aria-controls={expanded ? 'wi-' + pane : undefined}
+            aria-controls={expanded ? 'webim-pane-' + pane : undefined}
             title={label}
             onClick={() => shell.toggle(pane)}
           >
             <Icon name={pane} />
-            <span class={pane == 'buddies' ? '' : 'webim-sr'}>{label}</span>
-            {pane == 'buddies' ? (
+            <span class={pane === 'buddies' ? '' : 'webim-visually-hidden'}>{label}</span>
+            {pane === 'buddies' ? (
               <OnlineCount />
             ) : (
-              pane == 'notifications' && <Badge count={shell.client.store.notificationsUnread.value} />
+              pane === 'notifications' && <Badge count={shell.client.store.notificationsUnread.value} />
             )}
           </button>
         );
       })}
-      <button class="wi-pb" data-f="minimize" title={minimize} onClick={() => shell.minimize(true)}>
+      <button
+        class="webim-pane-button"
+        data-focus-target="minimize"
+        title={minimize}
+        onClick={() => shell.minimize(true)}
+      >
         <Icon name="minimize" />
-        <span class="webim-sr">{minimize}</span>
+        <span class="webim-visually-hidden">{minimize}</span>
       </button>
     </>
   );
@@ -142,9 +134,9 @@ function OnlineCount() {
   let count = 0;
   for (const g of useFrameValue(client.store.buddyGroups)) if (!g.visitors) count += g.online;
   return (
-    <span class="wi-count">
+    <span class="webim-online-count">
       <span aria-hidden="true">{count}</span>
-      <span class="webim-sr">{t('bar.onlineCount', { count })}</span>
+      <span class="webim-visually-hidden">{t('bar.onlineCount', { count })}</span>
     </span>
   );
 }
@@ -155,9 +147,14 @@ export function MinimizedBar() {
   const { t } = useI18n();
   const label = t('bar.restore');
   return (
-    <button class="wi-restore" data-f="restore" title={label} onClick={() => shell.minimize(false)}>
+    <button
+      class="webim-restore-button"
+      data-focus-target="restore"
+      title={label}
+      onClick={() => shell.minimize(false)}
+    >
       <Icon name="chat" size={22} />
-      <span class="webim-sr">{label}</span>
+      <span class="webim-visually-hidden">{label}</span>
       <Badge count={shell.client.store.totalUnread.value} />
     </button>
   );
@@ -173,7 +170,7 @@ export function WindowSlot() {
   const key = shell.client.store.activeTab.value;
   return (
     key && (
-      <div class="wi-win" id="webim-window" style={'--x:' + shell.x.value + 'px'}>
+      <div class="webim-window-position" id="webim-window" style={'--webim-window-left:' + shell.x.value + 'px'}>
         <ChatWindow convKey={key} onClose={shell.closeWindow} />
       </div>
     )

@@ -4,6 +4,7 @@ import { adoptStyles } from '../adopt-styles';
 import { isOnline, personOf } from '../chat/common';
 import { createTranslator, resolveLocale } from '../i18n';
 import type { ChatlinkOptions } from '../options';
+import { unsafePatternReason } from './pattern-safety';
 import '../strings/chat';
 
 export interface ChatlinkSetup extends ChatlinkOptions {
@@ -59,9 +60,15 @@ export function createChatlink(client: WebIMClient, options: ChatlinkSetup = {})
   const patterns: RegExp[] = [];
   for (const p of options.patterns ?? []) {
     try {
-      // No global/sticky flags: matching keeps no `lastIndex` state. An invalid pattern is skipped.
-      patterns.push(p instanceof RegExp ? new RegExp(p.source, p.flags.replace(/[gy]/g, '')) : new RegExp(p));
-    } catch {}
+      // No global/sticky flags: matching keeps no `lastIndex` state.
+      const re = p instanceof RegExp ? new RegExp(p.source, p.flags.replace(/[gy]/g, '')) : new RegExp(p);
+      const unsafe = unsafePatternReason(re.source);
+      // Refused now, loudly: matching it against the page's links could freeze the page.
+      if (unsafe) console.error(`webim: chatlink pattern ${re} refused: ${unsafe} (catastrophic backtracking)`);
+      else patterns.push(re);
+    } catch (error) {
+      console.error(`webim: chatlink pattern ${String(p)} refused: not a valid regular expression`, error);
+    }
   }
   /** The first group of the first pattern that finds a valid id (the length bounds a badly written pattern's cost). */
   const idInUrl = (url: string) => {
@@ -78,7 +85,7 @@ export function createChatlink(client: WebIMClient, options: ChatlinkSetup = {})
   let timer: ReturnType<typeof setTimeout> | undefined;
 
   const ids = () =>
-    [...new Set([...links.peek().values()].map(([id]) => id))].filter((id) => id != store.user.peek()?.id);
+    [...new Set([...links.peek().values()].map(([id]) => id))].filter((id) => id !== store.user.peek()?.id);
 
   const scan = (report?: boolean) => {
     const found = new Map<Element, [string, string]>();
@@ -106,7 +113,7 @@ export function createChatlink(client: WebIMClient, options: ChatlinkSetup = {})
     const shown = new Set<Element>();
     for (const [anchor, [id, text]] of links.value) {
       const person = personOf(store, id);
-      if (id == store.user.value?.id || !person || !isOnline(person) || !anchor.parentNode) continue;
+      if (id === store.user.value?.id || !person || !isOnline(person) || !anchor.parentNode) continue;
       let icon = icons.get(anchor);
       if (!icon) {
         icon = doc.createElement(TAG);
@@ -133,7 +140,7 @@ export function createChatlink(client: WebIMClient, options: ChatlinkSetup = {})
         e.stopPropagation();
         client.openConversation(`chat:${id}`, { nick: name });
       };
-      if (anchor.nextSibling != icon) anchor.after(icon);
+      if (anchor.nextSibling !== icon) anchor.after(icon);
       shown.add(anchor);
     }
     for (const [anchor, icon] of icons) {
@@ -150,8 +157,8 @@ export function createChatlink(client: WebIMClient, options: ChatlinkSetup = {})
     const relevant = records.some(
       (r) =>
         !exclude?.contains(r.target) &&
-        (r.type != 'childList' ||
-          [...r.addedNodes, ...r.removedNodes].some((n) => n.nodeName != 'WEBIM-CHATLINK' && n != exclude)),
+        (r.type !== 'childList' ||
+          [...r.addedNodes, ...r.removedNodes].some((n) => n.nodeName !== 'WEBIM-CHATLINK' && n !== exclude)),
     );
     if (!relevant) return;
     clearTimeout(timer);
@@ -164,7 +171,7 @@ export function createChatlink(client: WebIMClient, options: ChatlinkSetup = {})
   const every = (options.refreshSeconds ?? 60) * 1000;
   let refreshedAt = Date.now();
   const refresh = () => {
-    if (doc.visibilityState == 'hidden' || store.connection.peek().state != 'connected') return;
+    if (doc.visibilityState === 'hidden' || store.connection.peek().state !== 'connected') return;
     refreshedAt = Date.now();
     // The client picks the strangers among them (buddies' presence is pushed).
     const linked = ids();

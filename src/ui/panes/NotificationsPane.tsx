@@ -40,7 +40,7 @@ export function NotificationsPane() {
               ([, ms]) => Math.abs(time - now) >= ms,
             );
             return (
-              <li class={time > seenBefore ? 'wi-note wi-unread' : 'wi-note'}>
+              <li class={time > seenBefore ? 'webim-notification webim-unread' : 'webim-notification'}>
                 {time > seenBefore && <b>{t('notifications.new')}</b>}
                 {href ? (
                   <a href={href} target="_blank" rel="noopener noreferrer nofollow">
@@ -62,7 +62,7 @@ export function NotificationsPane() {
           })}
         </ul>
       ) : (
-        <p class="wi-empty">{t('notifications.empty')}</p>
+        <p class="webim-empty">{t('notifications.empty')}</p>
       )}
     </PaneDialog>
   );

@@ -1,10 +1,12 @@
 import { HttpError, readParams } from '../http';
 import type { MockRequest, MockResponse } from '../types';
+import { notify } from './admin';
 import { message, offline, presence, refresh, setting, status } from './chat';
 import { type SiteContext, type SiteHandler, siteError } from './context';
 import { ImError } from './im-client';
 import { online } from './online';
-import { csrfPasses, identify } from './pages';
+import { csrfPasses } from './guard';
+import { identify } from './pages';
 import { buddies, clearHistory, histories, notifications } from './queries';
 import { block, join, leave, members, rooms, unblock } from './rooms';
 import { sync } from './sync';
@@ -31,6 +33,7 @@ const ROUTES: Record<string, Route> = {
   clear_history: write(clearHistory),
   block: write(block),
   unblock: write(unblock),
+  notify: write(notify),
   buddies: read(buddies),
   rooms: read(rooms),
   members: read(members),
@@ -42,7 +45,7 @@ const ROUTES: Record<string, Route> = {
 
 /**
  * `/webim/<name>`: the community server's browser API. Order of refusals: unknown call 404, wrong method 405,
- * no known user 401, bad body 400, missing CSRF token 403; then the call. Message-server failures come back as
+ * no known user 401, bad body 400, CSRF (a valid token or `X-Requested-With`, on every POST) 403; then the call. Message-server failures come back as
  * `{success:false, error_msg}` with the message server's status and message.
  */
 export async function handleWebim(ctx: SiteContext, req: MockRequest, name: string): Promise<MockResponse> {

@@ -99,7 +99,10 @@ describe('outbox', () => {
     api.message.mockImplementationOnce(async () => {
       throw apiError('invalid_ticket');
     });
-    api.online.mockImplementationOnce(async () => (await gate.promise, onlineReply()));
+    api.online.mockImplementationOnce(async () => {
+      await gate.promise;
+      return onlineReply();
+    });
     const first = client.sendMessage({ to: 'bob', body: 'first' });
     client.sendMessage({ to: 'bob', body: 'second' });
     await settle();

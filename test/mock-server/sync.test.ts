@@ -1,7 +1,7 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { MockServer } from '../../src/mock-server/index';
 import type { WireMessage, WireSyncReply } from '../../src/protocol/types';
-import { Browser, poll, startServer, WsClient } from './helpers';
+import { Browser, control, poll, startServer, WsClient } from './helpers';
 
 // The delivery extension of the reference server: server ids, `sync`, idempotent sends, the overflow marker.
 
@@ -13,7 +13,7 @@ beforeAll(async () => {
 });
 afterEach(async () => {
   for (const c of open.splice(0)) await c.close();
-  await fetch(`${server.siteUrl}/mock/reset`, { method: 'POST' });
+  await control(server, 'reset');
 });
 afterAll(() => server.close());
 
@@ -65,6 +65,16 @@ describe('sync', () => {
       'two (own)',
       'three (room)',
     ]);
+  });
+
+  it('goes on from the new seed data with a cursor from before a reset (a database that is gone)', async () => {
+    const alice = new Browser(server.siteUrl, 'alice');
+    const bob = new Browser(server.siteUrl, 'bob');
+    const old = (await syncOf(alice)).cursor;
+    expect((await control(server, 'reset')).status).toBe(200);
+    const b = (await bob.online()).connection.ticket;
+    await send(bob, b, { to: 'alice', body: 'after the reset' });
+    expect((await syncOf(alice, old)).messages.map((m) => m.body)).toEqual(['after the reset']);
   });
 
   it('refuses a cursor that is not one', async () => {

@@ -175,6 +175,7 @@ export function seed(site: SiteData, im: ImModel, now: number, bigRoster: number
   seedPeople(site);
   seedBig(site, bigRoster);
   seedHistory(site, now);
+  site.history.markBaseline();
   seedNotices(site, now);
   seedMessageServer(im, bigRoster);
 }

@@ -46,6 +46,10 @@ export class History {
   /** `uid \n key` → the last seq hidden from that user. */
   private readonly cleared = new Map<string, number>();
   private seq = 0;
+  /** Bumped by `reset`: a cursor from before it points into a database that is gone. */
+  generation = 1;
+  /** The last id of the database's initial contents: where a cursor of an older generation goes on from. */
+  baseline = 0;
 
   /** `ts`, or the next millisecond not yet taken in that conversation. */
   freeTimestamp(key: string, ts: number): number {
@@ -90,6 +94,11 @@ export class History {
   /** The item `from` already stored with this client id (a retried send), if any. */
   findSent(from: string, clientId: string | undefined): LogItem | undefined {
     return clientId ? this.sent.get(`${from}\n${clientId}`) : undefined;
+  }
+
+  /** What is stored so far is the database's initial contents (seed data), not news for anyone. */
+  markBaseline(): void {
+    this.baseline = this.seq;
   }
 
   /** The newest server id handed out (0 when nothing is stored). */
@@ -150,6 +159,7 @@ export class History {
     this.journal.length = 0;
     this.sent.clear();
     this.cleared.clear();
+    this.generation++;
   }
 
   /** First index whose timestamp is greater than `ts`. */

@@ -135,7 +135,6 @@ export async function runScenario(
     receivers.push(await openAs('bob', { config, context: receiverContext }));
   const sender = await openAs('alice', { config });
   for (const page of receivers) await record(page, prefix);
-  // Measured in the last tab: it outlives the leader in the tabs scenario.
   const receiver = receivers.at(-1)!;
 
   const span = scenario.spanMs ?? 1_500;
@@ -164,13 +163,15 @@ export async function runScenario(
   });
   await sending;
   const faultOver = Date.now();
+  // The tab measured is one still open (the tabs scenario closes the leader, whichever tab that is).
+  const measured = receivers.filter((page) => !page.isClosed()).at(-1)!;
 
   // Recovery: bob has everything the server accepted, and alice nothing pending (bounded).
   let recoveryMs = -1;
   let last: { bob: PageRecord; alicePending: number; accepted: string[] } | undefined;
   const deadline = faultOver + 45_000;
   while (Date.now() < deadline) {
-    const bob = await readPage(receiver, 'chat:alice', prefix);
+    const bob = await readPage(measured, 'chat:alice', prefix);
     const alice = await readPage(sender, 'chat:bob', prefix);
     const ok = accepted(server, prefix);
     last = { bob, alicePending: alice.pending, accepted: ok };
@@ -183,7 +184,7 @@ export async function runScenario(
   }
   // A little longer: anything doubled or re-announced late shows up too.
   await sleep(1_000);
-  const bob = await readPage(receiver, 'chat:alice', prefix);
+  const bob = await readPage(measured, 'chat:alice', prefix);
   const alice = await readPage(sender, 'chat:bob', prefix);
   const ok = accepted(server, prefix);
   void last;

@@ -137,7 +137,11 @@ const scenarios: Scenario[] = [
     receiverTabs: 3,
     spanMs: 2_000,
     async fault({ receivers }) {
-      for (const page of receivers) if (await isLeader(page)) await page.close();
+      // One close: the next leader is elected at once, and must not be closed in turn.
+      const leader = await (async () => {
+        for (const page of receivers) if (await isLeader(page)) return page;
+      })();
+      await leader?.close();
       await sleep(2_000);
     },
   },

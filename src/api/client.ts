@@ -9,6 +9,7 @@ import {
 } from '../protocol/normalize';
 import { normalizeOnlineReply, serverMessageOf } from '../protocol/online';
 import { get, isArray, isRecord, keysOf, normalizeList, type ItemNormalizer } from '../protocol/read';
+import { normalizeSyncReply } from '../protocol/sync';
 import type { MessageType } from '../protocol/types';
 import { routeUrl, withQuery } from './routes';
 import { ApiError, type ApiCall, type ApiErrorKind, type ApiOptions, type CallOptions, type WebIMApi } from './types';
@@ -174,7 +175,8 @@ export function createApi(options: ApiOptions = {}): WebIMApi {
         status === 401 || status === 403
           ? 'unauthorized'
           : // A 404 means a dead ticket only when a ticket was sent; without one it is a wrong route.
-            (status === 404 && form.has('ticket')) || deadTicket
+            // `sync` is an extension: a server without it answers 404 for the call, not for the ticket.
+            (status === 404 && form.has('ticket') && call !== 'sync') || deadTicket
             ? 'invalid_ticket'
             : status < 500 && json && said
               ? 'server'
@@ -325,6 +327,19 @@ export function createApi(options: ApiOptions = {}): WebIMApi {
       const older = messages.filter((m) => !(m.timestamp >= p.before!));
       return p.limit! >= 0 ? older.slice(Math.max(0, older.length - p.limit!)) : older;
     },
+
+    sync: (p, opts) =>
+      send(
+        'sync',
+        false,
+        () => ({ since: p.since, limit: p.limit }),
+        opts,
+        (body) => {
+          const result = normalizeSyncReply(body);
+          report(result.errors);
+          return result.reply;
+        },
+      ),
 
     clearHistory: (p, opts) => write('clear_history', () => ({ id: p.id, type: wire(p.type) }), opts),
     notifications: (opts) => list('notifications', () => ({}), normalizeNotification, opts, 'notifications'),

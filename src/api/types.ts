@@ -8,6 +8,7 @@ import type {
   Settings,
   Show,
   SiteNotification,
+  SyncReply,
 } from '../protocol/types';
 import type { ProtocolError } from '../protocol/errors';
 
@@ -26,6 +27,7 @@ export type ApiCall =
   | 'leave'
   | 'members'
   | 'histories'
+  | 'sync'
   | 'clear_history'
   | 'notifications'
   | 'block'
@@ -158,6 +160,11 @@ export interface WebIMApi {
   members(id: string, opts?: CallOptions): Promise<RoomMember[]>;
   /** Ascending by timestamp; messages come back with status `sent`. */
   histories(params: HistoryParams, opts?: CallOptions): Promise<Message[]>;
+  /**
+   * Extension: messages stored after `since` (omitted: none, just the current cursor), across all conversations,
+   * oldest first. A server without it rejects with a non-`invalid_ticket` error (404).
+   */
+  sync(params: { since?: string; limit?: number }, opts?: CallOptions): Promise<SyncReply>;
   clearHistory(params: { id: string; type: MessageType }, opts?: CallOptions): Promise<void>;
   notifications(opts?: CallOptions): Promise<SiteNotification[]>;
   block(id: string, opts?: CallOptions): Promise<void>;

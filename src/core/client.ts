@@ -14,8 +14,8 @@ import { person, stranger } from '../store/signals';
 import { createStore } from '../store/store';
 import { createBackoff } from '../transport/backoff';
 import { selectTransport } from '../transport/select';
-import { catchUp, promoteLost, takeWatermarks } from './catch-up';
 import { fail, noop, type Core, type Timer } from './context';
+import { createDelivery } from './delivery';
 import { createInbound } from './inbound';
 import { createOutbox } from './outbox';
 import { createRemote } from './remote';
@@ -66,10 +66,6 @@ export function createClient(options: ClientOptions = {}): WebIMClient & ClientI
   let heard = false;
   let restored: SessionInfo | null = null;
   let destroyed = false;
-  /** Server time of the current session's login: what a dead ticket may have lost is newer. */
-  let sessionStart: number | null = null;
-  /** The login just applied caught up already: its link's open needs no second catch-up. */
-  let caughtUpAtLogin = false;
 
   const leader = () => !tabs || tabs.isLeader.peek();
   const publish = (message: TabMessage) => tabs?.publish(message);
@@ -142,9 +138,12 @@ export function createClient(options: ClientOptions = {}): WebIMClient & ClientI
       (options.createTransport ?? selectTransport)(options.transport ?? 'auto', {
         env,
         watchdogMs: options.watchdogMs,
+        pingIntervalMs: options.pingIntervalMs,
         pollTimeoutMs: options.pollTimeoutMs,
         probeIntervalMs: options.probeIntervalMs,
         watchSubscriptions: watchSubscriptions(core),
+        // An abandoned poll's late answer: its messages were taken off the server's queue for us.
+        onLatePacket: (packet) => delivery.received({ ...packet, presences: [], statuses: [] }),
       }),
     params() {
       const buddyIds: string[] = [];
@@ -156,14 +155,9 @@ export function createClient(options: ClientOptions = {}): WebIMClient & ClientI
       }
       return { buddyIds, roomIds, strangerIds: options.strangerIds?.() };
     },
-    apply(reply) {
-      // Whatever the lost session's ticket still had queued is gone from push; get it back from history.
-      const marks = takeWatermarks(core, sessionStart);
-      sessionStart = reply.serverTime;
-      dispatch({ type: 'online', reply: promoteLost(reply, marks), me: reply.user.id });
-      catchUp(core, marks, reply, pageSize);
-      caughtUpAtLogin = true;
-    },
+    apply: (reply) => delivery.login(reply, reply.user.id),
+    received: (packet) => delivery.received(packet),
+    linkLost: () => delivery.linkLost(),
     loggedIn(info) {
       if (heard) publish({ kind: 'session', session: info });
       notifications.start(NOTIFICATIONS_DELAY_MS);
@@ -172,11 +166,25 @@ export function createClient(options: ClientOptions = {}): WebIMClient & ClientI
   if (options.show) session.show = options.show;
 
   const remote = createRemote(core, session, pageSize, options);
+  /** The session holds a ticket to POST with and is not stopped, offline by choice or without network. */
+  const canSend = () => session.ticketUsable && !['idle', 'stopped', 'offline'].includes(store.connection.peek().state);
   const outbox = createOutbox(
     core,
     () => session.info?.skew ?? 0,
     (m) => m.type === 'chat' && remote.typed(m.to),
+    canSend,
   );
+  const delivery = createDelivery(core, {
+    outbox,
+    leading: () => leader() && session.wanted && !!session.info,
+    hasTicket: canSend,
+    cursorMoved(cursor) {
+      if (heard) publish({ kind: 'cursor', cursor });
+      persistence?.save(snapshot);
+    },
+    pageSize,
+    syncIntervalMs: options.syncIntervalMs,
+  });
 
   // Typing indicators go when the earliest runs out; no timer runs while nobody is typing.
   const sweep = core.timer(() => dispatch({ type: 'typing/sweep' }));
@@ -186,16 +194,7 @@ export function createClient(options: ClientOptions = {}): WebIMClient & ClientI
       if (until < Infinity) sweep.start(Math.max(0, until - now()));
       else sweep.stop();
     }),
-    // Followers mirror the leader's connection state: whichever tab's outbox waits flushes when that is up.
-    store.connection.subscribe((c) => c.state === 'connected' && outbox.flush()),
-    // A broker keeps nothing for a link that was down (clean sessions; a NexTalk ticket queues instead): when the
-    // leader's MQTT link comes back without a login (reconnect, tab handover, resumed page), what was pushed
-    // meanwhile is read back from history, as after a login.
-    store.connection.subscribe((c) => {
-      if (c.state !== 'connected' || !leader()) return;
-      if (caughtUpAtLogin) caughtUpAtLogin = false;
-      else if (c.transport === 'mqtt') catchUp(core, takeWatermarks(core, sessionStart), { histories: {} }, pageSize);
-    }),
+    delivery.dispose,
   );
 
   // Page events; one abort removes them all.
@@ -223,6 +222,7 @@ export function createClient(options: ClientOptions = {}): WebIMClient & ClientI
       // While the link is up the session is alive now; otherwise as alive as it last was.
       session: info && { ...info, aliveAt: store.connection.peek().state === 'connected' ? now() : info.aliveAt },
       outbox: outbox.entries(),
+      cursor: delivery.sync.cursor,
       now: now(),
     });
   };
@@ -278,6 +278,8 @@ export function createClient(options: ClientOptions = {}): WebIMClient & ClientI
           applyRemote({ type: 'connection', status: m.connection });
         } else if (m.kind === 'session') {
           if (!leader()) session.adopt(m.session);
+        } else if (m.kind === 'cursor') {
+          if (!leader()) delivery.sync.adopt(m.cursor);
         } else if (m.command === 'forget') void forgetUser();
         else if (leader()) runCommand(m.command);
       }),
@@ -330,6 +332,7 @@ export function createClient(options: ClientOptions = {}): WebIMClient & ClientI
       stored = await p.load(uid).catch(() => null);
       if (stored) applySnapshot(store, stored);
       restored = stored?.session ?? null;
+      delivery.sync.adopt(stored?.cursor);
     }
     const coordinator =
       options.tabs === false

@@ -4,19 +4,25 @@ import { person } from '../store/signals';
 import { apiError, type Core } from './context';
 import type { SendOptions } from './types';
 
-/** Retryable failures one message may have before it is marked `failed`. */
-export const MAX_SEND_ATTEMPTS = 5;
+/**
+ * Retryable failures in a row one message may have before it is marked `failed` (about 1.5 min of backoff; no
+ * attempt is made, and none counted, while the session cannot send).
+ */
+export const MAX_SEND_ATTEMPTS = 8;
 
 type Queued = { key: ConversationKey; message: Message };
 
 /**
  * Own messages on their way out. Each shows at once as `pending`; sends go out strictly in order, one at a time,
- * only while `connected` (a reconnect flushes the queue in order). A retryable failure keeps the message at the
- * head: retried after the next reconnect, or after 1 s, 2 s, 4 s… while the link stays up, and `failed` after
- * {@link MAX_SEND_ATTEMPTS}. A refusal marks it `failed` at once and the queue moves on; `retry` re-queues. A message
- * the server already confirmed another way (its echo or history merged in: `sent`) is never sent again.
+ * whenever the session can send (`canSend`: it holds a ticket; posting does not need the push link). A retryable
+ * failure keeps the message at the head: retried when the session can send again (a re-login, the link back), or
+ * after 1 s, 2 s, 4 s…, and `failed` after {@link MAX_SEND_ATTEMPTS}. A refusal marks it `failed` at once, with the
+ * server's reason (`error`), and the queue moves on; `retry` re-queues; `failAll` ends every wait (the session
+ * stopped). Every attempt carries the message's `client_id`, so a retry of a send whose answer was lost is stored
+ * once by a server with the extension. A message the server already confirmed another way (its echo, a sync or
+ * history merged in: `sent`) is never sent again.
  */
-export function createOutbox(core: Core, skew: () => number, sent: (message: Message) => void) {
+export function createOutbox(core: Core, skew: () => number, sent: (message: Message) => void, canSend: () => boolean) {
   const { store, api, dispatch } = core;
   const queue: Array<{ key: ConversationKey; id: string; tries: number }> = [];
   let busy = false;
@@ -28,8 +34,14 @@ export function createOutbox(core: Core, skew: () => number, sent: (message: Mes
       .get(key)
       ?.peek()
       .messages.find((m) => m.id === id);
-  const settle = (key: ConversationKey, id: string, status: Message['status']) =>
-    dispatch({ type: 'message/update', key, id, patch: { status } });
+  const settle = (key: ConversationKey, id: string, status: Message['status'], error?: string) =>
+    dispatch({
+      type: 'message/update',
+      key,
+      id,
+      // The reason goes with `failed` and is cleared when it is tried again.
+      patch: status === 'failed' ? { status, error } : find(key, id)?.error ? { status, error: undefined } : { status },
+    });
   const enqueue = (key: ConversationKey, id: string) => {
     if (!queue.some((e) => e.key === key && e.id === id)) queue.push({ key, id, tries: 0 });
     flush();
@@ -37,7 +49,7 @@ export function createOutbox(core: Core, skew: () => number, sent: (message: Mes
 
   function flush(): void {
     const e = queue[0];
-    if (busy || stopped || wait.on || !e || store.connection.peek().state !== 'connected') return;
+    if (busy || stopped || wait.on || !e || !canSend()) return;
     const m = find(e.key, e.id);
     if (!m || m.status === 'sent') {
       queue.shift();
@@ -60,12 +72,12 @@ export function createOutbox(core: Core, skew: () => number, sent: (message: Mes
         // A dead ticket is the session's business (it logs in again and the message waits): nothing to report.
         if (!dead) core.emit('error', x);
         if ((x.retryable || dead) && ++e.tries < MAX_SEND_ATTEMPTS) {
-          // If the link stays up (a POST-only blip), try again later; a reconnect flushes sooner.
+          // Try again later; a re-login (after a dead ticket) or the link coming back flushes sooner.
           if (dead) core.ticketDead();
-          else wait.start(Math.min(30_000, 1_000 * 2 ** (e.tries - 1)));
+          wait.start(Math.min(30_000, 1_000 * 2 ** (e.tries - 1)));
         } else {
           if (queue[0] === e) queue.shift();
-          settle(e.key, e.id, 'failed');
+          settle(e.key, e.id, 'failed', x.serverMessage ?? x.message);
         }
         flush();
       },
@@ -122,6 +134,12 @@ export function createOutbox(core: Core, skew: () => number, sent: (message: Mes
     flush(): void {
       wait.stop();
       flush();
+    },
+    /** Every queued message becomes `failed` with `reason` (the session stopped: no event would end the wait). */
+    failAll(reason: string): void {
+      wait.stop();
+      for (const { key, id } of queue.splice(0))
+        if (find(key, id)?.status === 'pending') settle(key, id, 'failed', reason);
     },
     /** Sends nothing more (destroy); the queue is kept for the last snapshot. */
     stop(): void {

@@ -1,6 +1,6 @@
 import { ApiError, type OnlineParams } from '../api/types';
 import type { SessionInfo } from '../persist/types';
-import type { OnlineReply, Show } from '../protocol/types';
+import type { OnlineReply, Packet, Show } from '../protocol/types';
 import { same } from '../store/signals';
 import type { ConnectionState, ConnectionStatus } from '../store/types';
 import type { Backoff } from '../transport/backoff';
@@ -9,6 +9,11 @@ import { fail, type Core } from './context';
 
 /** Failed re-subscribes with one ticket after which the client logs in again (the server may have dropped it). */
 export const MAX_FAILURES_PER_TICKET = 3;
+/**
+ * Re-logins refused as unauthorized (403: a restarted server with a new CSRF secret) that are tried again, with
+ * backoff, before the session stops: a page whose `csrfToken` option is a function may have a fresh token by then.
+ */
+export const MAX_UNAUTHORIZED_RELOGINS = 2;
 
 export interface SessionDeps {
   backoff: Backoff;
@@ -22,6 +27,10 @@ export interface SessionDeps {
   apply(reply: OnlineReply): void;
   /** A login has been applied and announced. */
   loggedIn(info: SessionInfo): void;
+  /** A validated packet from the push link (the sync module de-duplicates and applies it). */
+  received(packet: Packet): void;
+  /** The push link ended without being asked to: what it carried last may be lost. */
+  linkLost(): void;
 }
 
 /**
@@ -32,8 +41,11 @@ export interface SessionDeps {
  * - `stopped` (dead ticket) or an `invalid_ticket` from any call logs in again at once, keeping all UI state; a
  *   second dead ticket before anything opened backs off instead of looping;
  * - retryable login failures back off; a refusal ends in `stopped` and rejects `online()`;
- * - while the browser is offline nothing is attempted (`offline`); `retryNow` (network back, page visible) skips
- *   the wait.
+ * - while the browser is offline nothing is attempted (`offline`), but a link still up is kept: frames in flight
+ *   are not discarded, and a dead link is found by the transport's pings and watchdog; `retryNow` (network back,
+ *   page visible) skips the wait;
+ * - a re-login refused as unauthorized is tried {@link MAX_UNAUTHORIZED_RELOGINS} more times (a fresh CSRF token)
+ *   before the session stops.
  */
 export function createSession(core: Core, deps: SessionDeps) {
   const { store, api } = core;
@@ -42,6 +54,9 @@ export function createSession(core: Core, deps: SessionDeps) {
   /** The next attempt must log in (no session, dead ticket, or too many failed re-subscribes). */
   let needLogin = true;
   let failures = 0;
+  /** The transport has opened (and not closed since). */
+  let linkUp = false;
+  let unauthorizedRelogins = 0;
   /** Logins in a row that found nothing speaking the API (`ApiError.unreachable`). */
   let unreachableLogins = 0;
   /** Logins since a connection last opened: a second dead ticket in a row backs off. */
@@ -63,6 +78,7 @@ export function createSession(core: Core, deps: SessionDeps) {
   const close = () => {
     const t = transport;
     transport = null;
+    linkUp = false;
     t?.close();
   };
   const stale = () => {
@@ -71,9 +87,9 @@ export function createSession(core: Core, deps: SessionDeps) {
     retry.stop();
     close();
   };
+  /** The browser has no network: nothing is attempted until it is back; a link still up stays (see above). */
   const lost = () => {
     retry.stop();
-    close();
     if (session.wanted) setStatus({ state: 'offline', reason: 'network' });
   };
   const status = (state: ConnectionState, reason?: string): ConnectionStatus =>
@@ -86,7 +102,8 @@ export function createSession(core: Core, deps: SessionDeps) {
     setStatus(status(state));
     t.on('open', ({ kind }) => {
       if (!ours()) return;
-      failures = loginsWithoutOpen = 0;
+      linkUp = true;
+      failures = loginsWithoutOpen = unauthorizedRelogins = 0;
       backoff.reset();
       session.info!.aliveAt = core.now();
       setStatus({ state: 'connected', transport: kind });
@@ -102,12 +119,13 @@ export function createSession(core: Core, deps: SessionDeps) {
       // `auto` may move from JSONP to WebSocket under us; the status names the carrier.
       const c = store.connection.peek();
       if (c.state === 'connected' && c.transport !== t.kind) setStatus({ state: 'connected', transport: t.kind });
-      core.dispatch({ type: 'packet', packet });
+      deps.received(packet);
     });
     t.on('error', (error) => ours() && core.emit('error', error));
     t.on('close', ({ reason, wasOpen }) => {
       if (!ours()) return;
       transport = null;
+      linkUp = false;
       closed(reason, wasOpen);
     });
     t.connect(session.info!.connection);
@@ -116,6 +134,8 @@ export function createSession(core: Core, deps: SessionDeps) {
   function closed(reason: CloseReason, wasOpen: boolean): void {
     if (reason === 'client' || !session.wanted) return;
     if (reason === 'stopped') return relogin();
+    // Frames written into a dying link are gone from push, not from the server: fetch them now (POSTs still work).
+    if (wasOpen) deps.linkLost();
     if (!wasOpen && ++failures >= MAX_FAILURES_PER_TICKET) needLogin = true;
     later(reason);
   }
@@ -192,6 +212,9 @@ export function createSession(core: Core, deps: SessionDeps) {
     // The second unreachable login in a row is worth its own state (a setup error, or the server is down).
     unreachableLogins = e.unreachable ? unreachableLogins + 1 : 0;
     if (e.retryable || e.kind === 'invalid_ticket' || e.unreachable) return later(e.kind, unreachableLogins >= 2);
+    // A re-login (the user was in): the server may have restarted with a new secret and the page rotated its token.
+    if (e.kind === 'unauthorized' && session.info && unauthorizedRelogins++ < MAX_UNAUTHORIZED_RELOGINS)
+      return later(e.kind);
     session.wanted = false;
     setStatus({
       state: 'stopped',
@@ -212,6 +235,10 @@ export function createSession(core: Core, deps: SessionDeps) {
     wanted: false,
     /** The presence to log in with. */
     show: 'available' as Show,
+    /** Holds a ticket not known to be dead: calls may be made with it now. */
+    get ticketUsable(): boolean {
+      return !!session.info && !needLogin;
+    },
     /**
      * Logs in — or, given a session (restored, or handed over by another tab), re-subscribes with it and logs in only
      * if it proves dead. Resolves once logged in or re-subscribed; rejects if the login is given up.
@@ -257,9 +284,14 @@ export function createSession(core: Core, deps: SessionDeps) {
     ticketDead(): void {
       if (session.wanted && !login) relogin();
     },
-    /** Tries now instead of waiting (network back, page visible); an attempt in flight is not cut short. */
+    /**
+     * Tries now instead of waiting (network back, page visible); an attempt in flight is not cut short. A link that
+     * stayed up while the browser was offline carries on.
+     */
     retryNow(): void {
-      if (session.wanted && !login && (retry.on || store.connection.peek().state === 'offline')) attempt();
+      if (!session.wanted || login || !(retry.on || store.connection.peek().state === 'offline')) return;
+      if (transport && linkUp) setStatus({ state: 'connected', transport: transport.kind });
+      else attempt();
     },
     /** The browser lost the network: nothing is attempted until it is back. */
     lost,

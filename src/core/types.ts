@@ -31,8 +31,15 @@ export interface ClientOptions extends ApiOptions {
   transport?: TransportPreference;
   /** Reconnect schedule: backoff parameters, or a fixed list of delays (ms), the last one repeating. */
   reconnect?: BackoffOptions | number[];
-  /** Silence after which the push link counts as dead. Default 70 000 ms. */
+  /** Silence on the WebSocket after which the link counts as dead. Default 30 000 ms (1.5 × the ping interval). */
   watchdogMs?: number;
+  /** The client pings the WebSocket this often (the server answers), so a silent link is found. Default 20 000 ms. */
+  pingIntervalMs?: number;
+  /**
+   * While connected, sync (`GET sync?since=`) this often anyway: the safety net under a push path that fails
+   * silently. Default 60 000 ms; 0 = only at login, reconnects, lost links and overflow.
+   */
+  syncIntervalMs?: number;
   /** JSONP poll timeout (a little above the server's hold). Default 35 000 ms. */
   pollTimeoutMs?: number;
   /** While on JSONP after a WebSocket failure, try WebSocket again this often. Default 60 000 ms. */

@@ -10,6 +10,7 @@ export const USAGE = `usage: mock-server [options]
   --generation 3|5  protocol generation the site and pushes speak (default 5)
   --domain D        domain at the message server (default localhost)
   --apikey K        API key at the message server (default mock-apikey)
+  --secret S        CSRF/HMAC secret (default: random per start; give one to keep pages' tokens valid across restarts)
   --root DIR        directory holding demo/ and dist/ (default: current directory)
   --controls        serve the /mock/* test controls (loopback only) with a random secret, printed on stdout
                     as a third line \`controls: <secret>\`; every /mock/* request sends it as x-mock-secret
@@ -71,12 +72,14 @@ export function parseArgs(argv: readonly string[]): MockServerOptions {
       case '--host':
       case '--domain':
       case '--apikey':
+      case '--secret':
       case '--root': {
         const v = take();
         if (!v) throw new Error(`${flag} needs a value`);
         if (flag === '--host') out.host = v;
         else if (flag === '--domain') out.domain = v;
         else if (flag === '--apikey') out.apikey = v;
+        else if (flag === '--secret') out.secret = v;
         else out.root = v;
         break;
       }

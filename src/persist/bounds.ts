@@ -95,5 +95,6 @@ export function bounded(snapshot: Snapshot, limits: Partial<SnapshotLimits> = {}
     outbox: outbox.slice(Math.max(0, outbox.length - max)),
     // Resuming a session skips `online`; without the whole roster the next page would have no buddy list.
     session: rosterFits(state, limits) ? snapshot.session : null,
+    ...(snapshot.cursor !== undefined && { cursor: snapshot.cursor }),
   };
 }

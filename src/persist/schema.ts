@@ -121,6 +121,8 @@ const MESSAGE = {
   timestamp: 'n',
   status: 'pending|sent|failed',
   'offline?': 'b',
+  'error?': 's',
+  'unannounced?': 'b',
 } satisfies FieldsOf<Message>;
 /**
  * A stored or broadcast connection goes through the network's own reader (`normalizeConnection`): push URLs must be
@@ -202,6 +204,7 @@ export const SNAPSHOT = {
   version: 'c',
   uid: 'i',
   savedAt: 'n',
+  'cursor?': 's',
   state: STATE,
   outbox: [{ key: 'k', message: MESSAGE } satisfies FieldsOf<Snapshot['outbox'][number]>],
   session: SESSION,
@@ -286,6 +289,7 @@ export const MESSAGES: Record<TabMessage['kind'], Shape> = {
     connection: CONNECTION_STATUS,
   }),
   session: { session: SESSION },
+  cursor: record('cursor:s'),
   command: record('command:online|offline|reconnect|forget'),
 };
 

@@ -14,6 +14,8 @@ export interface MakeSnapshotOptions {
    */
   outbox?: Iterable<{ key: ConversationKey; message: Message }>;
   session: SessionInfo | null;
+  /** The `sync` cursor: where this user's next catch-up starts (kept per user, for every tab). */
+  cursor?: string;
   limits?: Partial<SnapshotLimits>;
   /** Local clock (ms) for `savedAt`. Default `Date.now()`. */
   now?: number;
@@ -26,7 +28,7 @@ export interface MakeSnapshotOptions {
  */
 export function makeSnapshot(
   store: Store,
-  { uid, outbox, session, limits, now = Date.now() }: MakeSnapshotOptions,
+  { uid, outbox, session, cursor, limits, now = Date.now() }: MakeSnapshotOptions,
 ): Snapshot {
   const state = captureState(store);
   return bounded(
@@ -39,6 +41,7 @@ export function makeSnapshot(
         ? [...outbox]
         : state.conversations.flatMap(({ key, messages }) => messages.map((message) => ({ key, message }))),
       session,
+      ...(cursor !== undefined && { cursor }),
     },
     limits,
   );

@@ -55,6 +55,8 @@ export interface Snapshot {
   /** Own messages not yet confirmed (pending/failed), oldest first: resent after restore. */
   outbox: Array<{ key: ConversationKey; message: Message }>;
   session: SessionInfo | null;
+  /** The `sync` cursor (opaque): everything stored after it is what this user's tabs may not have seen yet. */
+  cursor?: string;
 }
 
 /** Snapshot storage with silent in-memory fallback (private mode, blocked, quota). */
@@ -81,6 +83,8 @@ export type TabMessage =
   | { kind: 'state'; to: string; state: StoreState; session: SessionInfo | null; connection: ConnectionStatus }
   /** The leader's session changed (login, re-login with a new ticket). */
   | { kind: 'session'; session: SessionInfo | null }
+  /** The leader's `sync` cursor moved: a tab that becomes leader goes on from there. */
+  | { kind: 'cursor'; cursor: string }
   /**
    * A follower asks the leader to do something that needs the push connection (e.g. `online` after offline);
    * `forget` (a logout) is for every tab: each empties its store.

@@ -24,6 +24,7 @@ import {
   linkOf,
   nameOf,
   normalizeList,
+  numberOf,
   objectOf,
   pollUrlOf,
   REQUIRED,
@@ -188,6 +189,12 @@ export const normalizeRoom = person(
   },
 ) as unknown as ItemNormalizer<Room>;
 
+/** A server id: a positive safe integer, as a number or a decimal string. */
+const serverIdOf = (v: unknown): number | undefined => {
+  const n = numberOf(v);
+  return n !== undefined && Number.isSafeInteger(n) && n > 0 ? n : undefined;
+};
+
 const readMessage = shape('bad_message', [
   ['type', (v) => (absent(v) ? 'chat' : messageType(v)), REQUIRED],
   ['from', idOf, REQUIRED],
@@ -196,6 +203,8 @@ const readMessage = shape('bad_message', [
   ['body', textOf(Infinity), REQUIRED],
   ['timestamp', timestampOf, REQUIRED],
   ['client_id', idOf],
+  // The server id (extension): a positive integer; anything else is not one (a legacy server's own ids are ignored).
+  ['id', serverIdOf],
   ['nick', nameOf],
   ['to_nick', nameOf],
   ['style', textOf(1000, false)],
@@ -216,6 +225,9 @@ export function normalizeMessage(raw: unknown, errors: Errors, path: string): Me
     }
     m.nick ??= m.from;
     m.status = 'sent';
+    // Read under the wire name `id`; the SDK's `id` is its own identity.
+    const serverId = m.id as unknown as number | undefined;
+    if (serverId) m.serverId = serverId;
     m.id = messageId(m);
   }
   return m;

@@ -1,6 +1,6 @@
 import type { ProtocolError } from './errors';
 import { normalizeMessage, normalizePresence, normalizeStatus } from './normalize';
-import { get, objectOf, optionalList, type ItemNormalizer } from './read';
+import { flagOf, get, objectOf, optionalList, type ItemNormalizer } from './read';
 import type { Packet } from './types';
 
 /** Packet text longer than this is refused unread (a push is a few messages, not megabytes). */
@@ -11,7 +11,8 @@ export const MAX_PACKET_ITEMS = 5_000;
 /**
  * Validates a pushed packet of either generation: an object or its JSON text (a WebSocket frame, a JSONP
  * argument). Malformed items are dropped and reported; everything valid is kept. Never throws: unusable input
- * (not JSON, not an object) yields an empty `ok` packet and an error. `status` other than `stopped` is `ok`.
+ * (not JSON, not an object) yields an empty `ok` packet and an error. `status` other than `stopped` is `ok`;
+ * `overflow: true` (an extension) says the server dropped queued packets for this subscriber.
  */
 export function parsePacket(raw: unknown): { packet: Packet; errors: ProtocolError[] } {
   const errors: ProtocolError[] = [];
@@ -25,5 +26,6 @@ export function parsePacket(raw: unknown): { packet: Packet; errors: ProtocolErr
     presences: list('presences', normalizePresence),
     statuses: list('statuses', normalizeStatus),
   };
+  if (flagOf(get(rec, 'overflow'))) packet.overflow = true;
   return { packet, errors };
 }

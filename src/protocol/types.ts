@@ -114,8 +114,12 @@ export interface Message {
   id: string;
   /** Client-generated id (`client_id` on the wire), echoed back by servers that support the extension. */
   clientId?: string;
-  /** The community server's id of the stored message (`id` on the wire): positive, growing site-wide. */
+  /** The community server's id of the stored message (wire `id`, an extension): grows site-wide. */
   serverId?: number;
+  /** Why the server refused this (own, `failed`) message, in the server's words. */
+  error?: string;
+  /** Known from history only so far: the first live copy (push, sync) still announces it as news. */
+  unannounced?: true;
   type: MessageType;
   from: string;
   /** The receiving user, or the room for `grpchat`. */
@@ -162,6 +166,16 @@ export interface Packet {
   messages: Message[];
   presences: PresenceUpdate[];
   statuses: TypingStatus[];
+  /** The server had to drop queued packets for this subscriber: what was lost must be fetched (`sync`). */
+  overflow?: boolean;
+}
+
+/** The reply to `sync`: messages stored after the cursor, oldest first; `more` when another page follows. */
+export interface SyncReply {
+  messages: Message[];
+  /** Opaque; the `since` of the next call. */
+  cursor: string;
+  more: boolean;
 }
 
 /** Per-user settings persisted through `setting`. The first four are the original product's keys. */
@@ -289,6 +303,8 @@ export interface WireMessage {
   timestamp: number | string;
   /** Extension: echoed client-generated id. */
   client_id?: string;
+  /** Extension: the community server's id of the stored message (a positive integer growing site-wide). */
+  id?: number | string;
   offline?: boolean | string;
 }
 
@@ -313,6 +329,16 @@ export interface WirePacket {
   messages?: WireMessage[];
   presences?: WirePresence[];
   statuses?: WireStatus[];
+  /** Extension: the server dropped queued packets for this subscriber (the client syncs). */
+  overflow?: boolean;
+}
+
+/** Extension: `GET /webim/sync?since=<cursor>&limit=<n>`. */
+export interface WireSyncReply {
+  messages: WireMessage[];
+  /** Opaque to the client: pass it back as `since`. */
+  cursor: string | number;
+  more: boolean;
 }
 
 export interface WireOnlineReply {

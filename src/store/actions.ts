@@ -38,7 +38,7 @@ export type Action =
       type: 'message/update';
       key: ConversationKey;
       id: string;
-      patch: Partial<Pick<Message, 'status' | 'timestamp' | 'offline'>>;
+      patch: Partial<Pick<Message, 'status' | 'timestamp' | 'offline' | 'error'>>;
     }
   /**
    * A page of history, merged into the conversation by identity and time. `older`: fetched with `before` because the

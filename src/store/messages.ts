@@ -70,14 +70,17 @@ function merge(
   list: Message[],
   index: MessageIndex,
   m: Message,
-  server: boolean,
+  from: MessageSource,
   claimed: Set<string>,
 ): [Message, Message?] | undefined {
+  const server = from !== 'local';
   if (!m.id) m = { ...m, id: messageId(m) };
   const was = findInIndex(index, m, claimed);
   let next: Message;
   if (was) {
     next = { ...was };
+    // A live copy (push, sync) of a message shown from history only so far: announced now.
+    if (from !== 'history') delete next.unannounced;
     if (!was.clientId && m.clientId) {
       next.clientId = m.clientId;
       removeFromIndex(index, was);
@@ -95,13 +98,16 @@ function merge(
     next.offline ??= m.offline;
   } else {
     next = server ? { ...m, status: 'sent' } : m;
+    // Shown from history before any live copy announced it (a follower's page, a login's slice): still news then.
+    if (from === 'history') next = { ...next, unannounced: true };
     const id = freeId(index, m.id, m);
     if (id !== m.id) next = { ...next, id };
   }
   claimed.add(next.id);
   if (was && same(was, next)) return;
   place(list, index, was, next);
-  return [next, was];
+  // The first live copy of a message known only from history is announced as new.
+  return [next, was?.unannounced && from === 'push' ? undefined : was];
 }
 
 /**
@@ -147,7 +153,7 @@ export function applyMessages(
     const claimed = new Set<string>();
     const changes: MessageChange[] = [];
     for (const m of group) {
-      const r = merge(list, index, m, from !== 'local', claimed);
+      const r = merge(list, index, m, from, claimed);
       if (r) changes.push({ key: k, message: r[0], was: r[1] });
     }
     if (changes.length) {

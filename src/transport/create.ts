@@ -15,7 +15,10 @@ import type {
 } from './types';
 
 export const DEFAULT_OPEN_TIMEOUT_MS = 8_000;
-export const DEFAULT_WATCHDOG_MS = 70_000;
+/** The client's ping interval on a WebSocket (the mock and NexTalk servers answer `ping`). */
+export const DEFAULT_PING_INTERVAL_MS = 20_000;
+/** 1.5 × the ping interval: one lost answer is tolerated, a silent link is found within half a minute. */
+export const DEFAULT_WATCHDOG_MS = 30_000;
 export const DEFAULT_POLL_TIMEOUT_MS = 35_000;
 export const DEFAULT_PROBE_INTERVAL_MS = 60_000;
 /** A first poll still out after this long, with no load error, means the subscription is live. */
@@ -192,6 +195,7 @@ export function createTransport(
       ws.onmessage = ({ data }: MessageEvent) => {
         if (ws !== socket) return;
         socketTimer(options.watchdogMs ?? DEFAULT_WATCHDOG_MS);
+        if (!acked && pingEvery > 0) pingTimer(pingEvery);
         // A binary frame reads as unparseable text: both are dropped whole, with an error.
         const { packet, errors } = parsePacket(typeof data === 'string' ? data : '\0');
         if (errors[0]?.code !== 'bad_json') receive('websocket', packet, errors);
@@ -220,11 +224,24 @@ export function createTransport(
   // One timer per socket: the open timeout until the first frame, the watchdog after each frame.
   const socketTimer = timer(env, () => (acked ? end('websocket', 'timeout') : socketFailed('open timeout')));
 
+  // Pings keep answers coming on an idle link, so the watchdog can tell a silent link from a quiet one.
+  const pingEvery = options.pingIntervalMs ?? DEFAULT_PING_INTERVAL_MS;
+  const pingTimer = timer(env, () => {
+    if (!socket || !acked) return;
+    try {
+      socket.send('ping');
+    } catch {
+      // A socket that cannot send is closing: its close event ends the link.
+    }
+    pingTimer(pingEvery);
+  });
+
   function stopSocket(): void {
     const closing = socket;
     // Forgotten first: a host may fire `error`/`close` from inside `close()`.
     socket = undefined;
     socketTimer();
+    pingTimer();
     // 1000 is the only code below 3000 a page may send.
     closing?.close(1000);
   }
@@ -284,8 +301,14 @@ export function createTransport(
     pollTimer();
     if (answered) delete global[name];
     else {
-      // A late answer must find a harmless function, not stale transport code (names are never reused).
-      global[name] = () => {};
+      // A late answer finds a function that only hands its packet on (the server took it off its queue for us),
+      // never stale transport code (names are never reused).
+      const late = options.onLatePacket;
+      global[name] = (data: unknown) => {
+        delete global[name];
+        const { packet } = parsePacket(data);
+        if (late && packet.status === 'ok' && packet.messages.length) late(packet);
+      };
       timer(env, () => delete global[name])(STALE_CALLBACK_MS);
     }
   }

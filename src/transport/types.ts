@@ -82,8 +82,16 @@ export interface TransportOptions {
   env?: TransportEnv;
   /** JSONP: client-side timeout of one poll; a little above the server's hold. Default 35 000 ms. */
   pollTimeoutMs?: number;
-  /** Silence longer than this (no frame, no keep-alive) means the link is dead. Default 70 000 ms. */
+  /** WebSocket: silence longer than this (no frame, no keep-alive, no answer to a ping) means the link is dead.
+   * Default 30 000 ms: 1.5 × the ping interval. */
   watchdogMs?: number;
+  /** WebSocket: send `ping` this often once subscribed (the server answers `{"status":"ok"}`). Default 20 000 ms. */
+  pingIntervalMs?: number;
+  /**
+   * JSONP: a poll given up on (timed out, or the transport closed) may still be answered; the server took what it
+   * carries off its queue, so its packet comes here instead of being dropped.
+   */
+  onLatePacket?: (packet: Packet) => void;
   /** WebSocket: how long opening + subscribe ack may take before it counts as failed. Default 8 000 ms. */
   openTimeoutMs?: number;
   /** auto: after falling back to JSONP, probe WebSocket again this often. Default 60 000 ms. */

@@ -12,6 +12,7 @@ import type {
   Settings,
   Show,
   SiteNotification,
+  SyncReply,
 } from '../../src/protocol/types';
 import type {
   CloseReason,
@@ -157,6 +158,10 @@ export function createFakeApi(reply: () => OnlineReply = () => onlineReply()) {
     leave: vi.fn(async (_p: { id: string; nick?: string }): Promise<void> => undefined),
     members: vi.fn(async (_id: string): Promise<RoomMember[]> => []),
     histories: vi.fn(async (_p: HistoryParams): Promise<Message[]> => []),
+    // A server without the `sync` extension (override per test for one that has it).
+    sync: vi.fn(async (_p: { since?: string; limit?: number }): Promise<SyncReply> => {
+      throw new ApiError('http', 'sync', 'sync: no such call', 404);
+    }),
     clearHistory: vi.fn(async (_p: { id: string; type: MessageType }): Promise<void> => undefined),
     notifications: vi.fn(async (): Promise<SiteNotification[]> => []),
     block: vi.fn(async (_id: string): Promise<void> => undefined),

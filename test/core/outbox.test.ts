@@ -1,8 +1,8 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { MAX_SEND_ATTEMPTS } from '../../src/core/outbox';
-import type { SendParams } from '../../src/api/types';
+import { ApiError, type SendParams } from '../../src/api/types';
 import { conversationKey } from '../../src/protocol/keys';
-import { apiError, createFakeApi, deferred, ME, serverMessage, settle } from './fakes';
+import { apiError, createFakeApi, deferred, ME, onlineReply, serverMessage, settle } from './fakes';
 import { createTestClient } from './harness';
 
 const bob = conversationKey('chat', 'bob');
@@ -74,25 +74,82 @@ describe('outbox', () => {
     expect(params.offline).toBeFalsy();
   });
 
-  it('waits while disconnected and flushes in order after the reconnect', async () => {
+  it('waits for a ticket, then sends in order whether or not the push link is up', async () => {
     const { client, api, transports, store } = createTestClient({ reconnect: [1_000] });
     client.sendMessage({ to: 'bob', body: 'before login' });
-    await client.online();
     expect(api.message).not.toHaveBeenCalled();
-    transports.last.open();
+    await client.online();
     await settle();
+    // Posting needs the ticket, not the push link (still connecting).
     expect(bodiesSent(api)).toEqual(['before login']);
+    transports.last.open();
     transports.last.drop('network');
     client.sendMessage({ to: 'bob', body: 'one' });
     client.sendMessage({ to: 'bob', body: 'two' });
-    await settle();
-    expect(bodiesSent(api)).toEqual(['before login']);
-    expect(conversation(store).map((m) => m.status)).toEqual(['sent', 'pending', 'pending']);
-    vi.advanceTimersByTime(1_000);
-    transports.last.open();
     await settle(10);
+    expect(store.connection.value.state).toBe('reconnecting');
     expect(bodiesSent(api)).toEqual(['before login', 'one', 'two']);
     expect(conversation(store).map((m) => m.status)).toEqual(['sent', 'sent', 'sent']);
+  });
+
+  it('waits while the ticket is being replaced (dead ticket), then re-sends with the same client id, in order', async () => {
+    const api = createFakeApi();
+    const { client, store } = await connected({ api, reconnect: [1_000] });
+    const gate = deferred<void>();
+    api.message.mockImplementationOnce(async () => {
+      throw apiError('invalid_ticket');
+    });
+    api.online.mockImplementationOnce(async () => {
+      await gate.promise;
+      return onlineReply();
+    });
+    const first = client.sendMessage({ to: 'bob', body: 'first' });
+    client.sendMessage({ to: 'bob', body: 'second' });
+    await settle();
+    expect(bodiesSent(api)).toEqual(['first']);
+    expect(api.online).toHaveBeenCalledTimes(2);
+    gate.resolve();
+    await settle(10);
+    expect(bodiesSent(api)).toEqual(['first', 'first', 'second']);
+    const calls = api.message.mock.calls as unknown as Array<[SendParams]>;
+    expect(calls[1][0].clientId).toBe(first.clientId);
+    expect(conversation(store).map((m) => m.status)).toEqual(['sent', 'sent']);
+  });
+
+  it('marks a refused message failed with the server’s reason, in either refusal shape; retry clears it', async () => {
+    const api = createFakeApi();
+    api.message.mockRejectedValueOnce(
+      new ApiError('server', 'message', 'message: too long', 400, 'message longer than 5000 characters'),
+    );
+    const { client, store } = await connected({ api });
+    const m = client.sendMessage({ to: 'bob', body: 'x'.repeat(5001) });
+    await settle();
+    expect(conversation(store)[0]).toMatchObject({ status: 'failed', error: 'message longer than 5000 characters' });
+    client.retry('chat:bob', m.id);
+    await settle();
+    expect(conversation(store)[0].status).toBe('sent');
+    expect(conversation(store)[0].error).toBeUndefined();
+  });
+
+  it('ends every wait when the session stops: pending messages become failed with the reason', async () => {
+    const api = createFakeApi();
+    const { client, store, transports } = await connected({ api, reconnect: [1_000] });
+    api.online.mockRejectedValue(
+      new ApiError('unauthorized', 'online', 'online: invalid csrf token', 403, 'invalid csrf token'),
+    );
+    api.message.mockRejectedValue(apiError('invalid_ticket'));
+    client.sendMessage({ to: 'bob', body: 'stuck?' });
+    transports.last.drop('stopped');
+    await settle(10);
+    for (let i = 0; i < 5; i++) {
+      vi.advanceTimersByTime(5_000);
+      await settle(10);
+    }
+    expect(store.connection.value.state).toBe('stopped');
+    expect(conversation(store)[0]).toMatchObject({
+      status: 'failed',
+      error: 'forbidden',
+    });
   });
 
   it('keeps a send that failed retryably queued and retries it after the reconnect, in order', async () => {
@@ -157,18 +214,25 @@ describe('outbox', () => {
   });
 
   it('merges the pushed echo of the same client id and does not send a message the server already has', async () => {
-    const { client, api, transports, store } = createTestClient();
-    await client.online();
+    const { client, api, transports, store } = await connected();
     const mine = client.sendMessage({ to: 'bob', body: 'from this browser' });
-    // While the link is still coming up, the server's copy with the same client id arrives (a previous page's
-    // send that was confirmed to another browser of the user): the two merge, and nothing is sent twice.
+    await settle();
+    expect(api.message).toHaveBeenCalledTimes(1);
+    // The server's copy with the same client id (pushed to another tab or browser of the user) merges in; a
+    // queued copy that it confirms is not sent again.
     transports.last.push({
       messages: [serverMessage(ME, 'bob', 'from this browser', 5, { clientId: mine.clientId!, id: mine.id })],
     });
-    transports.last.open();
+    const queued = client.sendMessage({ to: 'bob', body: 'queued' });
+    transports.last.push({
+      messages: [serverMessage(ME, 'bob', 'queued', 6, { clientId: queued.clientId!, id: queued.id })],
+    });
     await settle();
-    expect(conversation(store)).toEqual([expect.objectContaining({ id: mine.id, status: 'sent', timestamp: 5 })]);
-    expect(api.message).not.toHaveBeenCalled();
+    expect(conversation(store)).toEqual([
+      expect.objectContaining({ id: mine.id, status: 'sent', timestamp: 5 }),
+      expect.objectContaining({ id: queued.id, status: 'sent', timestamp: 6 }),
+    ]);
+    expect(bodiesSent(api).filter((b) => b === 'queued').length).toBeLessThanOrEqual(1);
   });
 
   it("marks a chat to an offline buddy as offline (store, don't push)", async () => {

@@ -95,16 +95,29 @@ describe('reconnect with the same ticket', () => {
     expect(transports.made).toHaveLength(2);
   });
 
-  it('stays `offline` without attempts while navigator.onLine is false', async () => {
+  it('stays `offline` without attempts while navigator.onLine is false; a link still up is kept', async () => {
     const { transports, page, store } = await connected({ reconnect: [100] });
     page.setOnline(false);
     expect(store.connection.value).toEqual({ state: 'offline', reason: 'network' });
-    expect(transports.last.closed).toBe(true);
+    // Frames already on their way are not thrown away: the link closes only when it fails.
+    expect(transports.last.closed).toBe(false);
+    transports.last.push({ messages: [serverMessage('bob', ME, 'in flight', 5)] });
+    expect(store.conversations.value.get('chat:bob')?.value.messages.map((m) => m.body)).toEqual(['in flight']);
+    transports.last.drop('network');
     vi.advanceTimersByTime(60_000);
     expect(transports.made).toHaveLength(1);
+    expect(store.connection.value.state).toBe('offline');
     page.setOnline(true);
     expect(transports.made).toHaveLength(2);
     expect(transports.last.connection?.ticket).toBe('ticket-1');
+  });
+
+  it('carries on with a link that outlived a short offline spell', async () => {
+    const { transports, page, store } = await connected({ reconnect: [100] });
+    page.setOnline(false);
+    page.setOnline(true);
+    expect(transports.made).toHaveLength(1);
+    expect(store.connection.value).toEqual({ state: 'connected', transport: 'websocket' });
   });
 
   it('does not even log in while the browser is offline', async () => {

@@ -176,3 +176,53 @@ describe('/mock controls', () => {
     expect((await alice.online()).setting).toEqual({});
   });
 });
+
+describe('/mock/fault and /mock/stall lose (the chaos suite)', () => {
+  const sendTo = async (from: Browser, ticket: string, body: string) =>
+    (await from.post('/webim/message', { type: 'chat', to: 'alice', body, ticket })).text;
+
+  it('a half-open link loses frames silently; a stalled one delivers them late, in order', async () => {
+    const alice = new Browser(server.siteUrl, 'alice');
+    const bob = new Browser(server.siteUrl, 'bob');
+    const a = track(await WsClient.connect((await alice.online()).connection));
+    const b = (await bob.online()).connection.ticket;
+    // Windows long enough for a loaded machine's POST round trips to land inside them.
+    await control('fault', { kind: 'link', user: 'alice', mode: 'drop', ms: 1_500 });
+    await sendTo(bob, b, 'into the void');
+    await new Promise((r) => setTimeout(r, 1_600));
+    await control('fault', { kind: 'link', user: 'alice', mode: 'delay', ms: 1_500 });
+    await sendTo(bob, b, 'late 1');
+    await sendTo(bob, b, 'late 2');
+    expect(a.inbox.messages.map((m) => m.body)).toEqual([]);
+    await a.inbox.message('late 2', (m) => m.body === 'late 2');
+    expect(a.inbox.messages.map((m) => m.body)).toEqual(['late 1', 'late 2']);
+  });
+
+  it('lose-answers: the message is stored and pushed, the sender hears nothing', async () => {
+    const alice = new Browser(server.siteUrl, 'alice');
+    const bob = new Browser(server.siteUrl, 'bob');
+    const a = track(await WsClient.connect((await alice.online()).connection));
+    const b = (await bob.online()).connection.ticket;
+    await control('fault', { kind: 'lose-answers', user: 'bob', count: 1 });
+    await expect(sendTo(bob, b, 'answer lost')).rejects.toThrow();
+    expect(await sendTo(bob, b, 'answered')).toBe('ok');
+    await a.inbox.message('answered', (m) => m.body === 'answered');
+    expect(a.inbox.messages.map((m) => m.body)).toEqual(['answer lost', 'answered']);
+  });
+
+  it('stall lose: the poll takes the queue and its answer is lost on the way', async () => {
+    const alice = new Browser(server.siteUrl, 'alice');
+    const bob = new Browser(server.siteUrl, 'bob');
+    const conn = (await alice.online()).connection;
+    const b = (await bob.online()).connection.ticket;
+    await sendTo(bob, b, 'taken');
+    await control('stall', { count: 1, mode: 'lose' });
+    await expect(poll(conn)).rejects.toThrow();
+    await sendTo(bob, b, 'next');
+    expect((await poll(conn)).messages?.map((m) => m.body)).toEqual(['next']);
+  });
+
+  it('refuses unknown faults', async () => {
+    expect((await controlRequest(server, 'fault', { kind: 'meteor', user: 'alice' })).status).toBe(400);
+  });
+});

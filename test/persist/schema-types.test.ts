@@ -23,6 +23,8 @@ describe('FieldsOf', () => {
       timestamp: 'n',
       status: 'pending|sent|failed',
       'offline?': 'b',
+      'error?': 's',
+      'unannounced?': 'b',
     } satisfies FieldsOf<Message>;
     const { timestamp: _, ...missing } = complete;
     // @ts-expect-error -- `timestamp` is missing: a field the type has and the shape would drop

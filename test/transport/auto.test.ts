@@ -162,7 +162,7 @@ describe('createAutoTransport', () => {
     expect(bodies(log).sort()).toEqual(['m1', 'm2']);
     expect(server.kickedSockets).toBe(0);
     // Retired: no new poll, no script element, no callback left behind; the socket carries on alone.
-    vi.advanceTimersByTime(60_000); // below the watchdog: the fake server sends no keep-alives
+    vi.advanceTimersByTime(25_000); // below the watchdog: the fake server sends no keep-alives
     expect(server.scripts).toHaveLength(polls);
     expect(server.scripts.every((s) => s.parent === null)).toBe(true);
     expect(Object.keys(server.global)).toEqual([]);

@@ -85,11 +85,20 @@ describe('createJsonpTransport (fake document)', () => {
     const defused = global[name];
     expect(typeof defused).toBe('function');
     expect(defused).not.toBe(original);
-    (defused as (data: unknown) => void)({ status: 'ok', messages: [wireMessage('late')] });
-    expect(names(log)).toEqual(['error', 'close']);
     vi.advanceTimersByTime(STALE_CALLBACK_MS - 1);
     expect(name in global).toBe(true);
     vi.advanceTimersByTime(1);
+    expect(name in global).toBe(false);
+  });
+
+  it('hands the late answer of an abandoned poll to onLatePacket (the server took it off its queue), nothing else', () => {
+    const late: unknown[] = [];
+    const { log, global, scripts } = setup({ pollTimeoutMs: 1_000, onLatePacket: (packet) => late.push(packet) });
+    const name = scripts[0].callback;
+    vi.advanceTimersByTime(1_000);
+    (global[name] as (data: unknown) => void)({ status: 'ok', messages: [wireMessage('late')] });
+    expect(names(log)).toEqual(['error', 'close']);
+    expect(late).toEqual([expect.objectContaining({ messages: [expect.objectContaining({ body: 'late' })] })]);
     expect(name in global).toBe(false);
   });
 

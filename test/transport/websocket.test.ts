@@ -187,18 +187,37 @@ describe('createWebSocketTransport (fake socket)', () => {
     expect(closeOf(log)).toEqual([{ reason: 'network', wasOpen: false }]);
   });
 
-  it('closes with timeout when the watchdog (default 70 s) sees no frame; every frame resets it', () => {
-    const { socket, log } = setup();
+  it('closes with timeout when the watchdog (default 30 s) sees no frame; every frame resets it', () => {
+    const { socket, log } = setup({ pingIntervalMs: 0 });
     openAndAck(socket());
-    vi.advanceTimersByTime(69_999);
+    vi.advanceTimersByTime(29_999);
     socket().serverSend({ status: 'ok' }); // keep-alive
-    vi.advanceTimersByTime(69_999);
+    vi.advanceTimersByTime(29_999);
     socket().serverSend('garbage'); // even a bad frame proves the link is alive
-    vi.advanceTimersByTime(69_999);
+    vi.advanceTimersByTime(29_999);
     expect(closeOf(log)).toEqual([]);
     vi.advanceTimersByTime(1);
     expect(closeOf(log)).toEqual([{ reason: 'timeout', wasOpen: true }]);
     expect(socket().clientCloseCode).toBe(1000);
+  });
+
+  it('pings every 20 s once subscribed; a link whose answers stop is closed by the watchdog within 1.5 pings', () => {
+    const { socket, log } = setup();
+    const pings = () => socket().sent.filter((frame) => frame === 'ping').length;
+    openAndAck(socket());
+    expect(pings()).toBe(0);
+    vi.advanceTimersByTime(20_000);
+    expect(pings()).toBe(1);
+    socket().serverSend({ status: 'ok' }); // the answer
+    vi.advanceTimersByTime(20_000);
+    expect(pings()).toBe(2);
+    // No answer (a half-open link swallows frames): the watchdog ends it 30 s after the last frame.
+    vi.advanceTimersByTime(9_999);
+    expect(closeOf(log)).toEqual([]);
+    vi.advanceTimersByTime(1);
+    expect(closeOf(log)).toEqual([{ reason: 'timeout', wasOpen: true }]);
+    vi.advanceTimersByTime(60_000);
+    expect(pings()).toBe(2);
   });
 
   it('honours a custom watchdogMs', () => {

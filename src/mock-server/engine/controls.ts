@@ -1,6 +1,6 @@
 import { startFlood } from './flood';
 import { safeEqual } from './hmac';
-import { HttpError, isLoopback, json, readParams } from './http';
+import { HttpError, isLoopback, json, readParams, type Params } from './http';
 import type { ImModel } from './im/model';
 import { startStorm } from './im/storm';
 import { broadcastFromSite } from './site/broadcast';
@@ -47,7 +47,23 @@ function drop(im: ImModel, user: string | undefined): number {
 }
 
 /**
- * `/mock/*`: test controls on the site origin (state, broadcast, notify, invite, drop, stall, storm, flood, reset).
+ * `/mock/fault` (the chaos suite): `kind=link` `user` `mode=delay|drop` `ms` stalls or silently drops that user's
+ * push frames for a while; `kind=lose-answers` `user` `count` loses the answers to their next `POST message` calls.
+ */
+function fault(im: ImModel, p: Params): MockResponse {
+  const user = p.need('user');
+  const kind = p.need('kind');
+  if (kind === 'link') {
+    const mode = p.str('mode', 'delay');
+    if (mode !== 'delay' && mode !== 'drop') throw new HttpError(400, 'mode must be delay or drop');
+    im.faults.link(user, mode, Math.min(120_000, Math.max(0, p.int('ms', 1000))));
+  } else if (kind === 'lose-answers') im.faults.loseAnswers(user, Math.min(1000, Math.max(0, p.int('count', 1))));
+  else throw new HttpError(400, 'kind must be link or lose-answers');
+  return json(200, { success: true });
+}
+
+/**
+ * `/mock/*`: test controls on the site origin (state, broadcast, notify, invite, drop, stall, fault, storm, flood, reset).
  * Bodies may be JSON or forms. Served only when asked for (`--controls`), to loopback peers carrying the secret in
  * `x-mock-secret` (which is also what keeps cross-site pages out: they cannot send that header).
  */
@@ -89,7 +105,8 @@ export async function handleControls(deps: ControlDeps, req: MockRequest, name: 
       }
       case 'stall': {
         const mode = p.str('mode', 'hold');
-        if (mode !== 'hold' && mode !== 'drop') throw new HttpError(400, 'mode must be hold or drop');
+        if (mode !== 'hold' && mode !== 'drop' && mode !== 'lose')
+          throw new HttpError(400, 'mode must be hold, drop or lose');
         im.stall.count = Math.max(0, p.int('count', 1));
         im.stall.mode = mode;
         return json(200, { success: true, ...im.stall });
@@ -117,6 +134,8 @@ export async function handleControls(deps: ControlDeps, req: MockRequest, name: 
         });
         return json(200, { success: true, ...report });
       }
+      case 'fault':
+        return fault(im, p);
       case 'reset':
         deps.reset();
         return json(200, { success: true });

@@ -8,7 +8,7 @@ import { ImModel } from './im/model';
 import { handleIm } from './im/rest';
 import { openSocketSession } from './im/wsocket';
 import { defaultSetTimer, resolveOptions, webRandomHex } from './options';
-import { seed } from './seed';
+import { seed, seedMessageServer } from './seed';
 import type { SiteContext } from './site/context';
 import { SiteData } from './site/data';
 import { ImClient } from './site/im-client';
@@ -90,7 +90,7 @@ export function createEngine(options: EngineOptions = {}): Engine {
     });
     return { status: res.status, text: async () => res.body };
   };
-  const data = new SiteData();
+  const data = options.database ?? new SiteData();
   // Broker mode: the site's push port publishes to the broker; the broker's auth asks the site (one ACL).
   const brokerPush =
     options.broker &&
@@ -119,6 +119,7 @@ export function createEngine(options: EngineOptions = {}): Engine {
     now: deps.now,
     randomHex: deps.randomHex,
     csrfToken: (uid) => hmacSha256Hex(secret, uid),
+    faults: im.faults,
   };
 
   const state = (): MockState => {
@@ -145,7 +146,9 @@ export function createEngine(options: EngineOptions = {}): Engine {
     options.broker?.link.drop?.();
     seed(site.data, im, deps.now(), opts.bigRoster);
   };
-  seed(site.data, im, deps.now(), opts.bigRoster);
+  // A restart over a kept database (the site's data survives; every ticket is gone) seeds only the message server.
+  if (options.database) seedMessageServer(im, opts.bigRoster);
+  else seed(site.data, im, deps.now(), opts.bigRoster);
 
   const engine: Engine = {
     options: opts,

@@ -175,7 +175,13 @@ export function seed(site: SiteData, im: ImModel, now: number, bigRoster: number
   seedPeople(site);
   seedBig(site, bigRoster);
   seedHistory(site, now);
+  site.history.markBaseline();
   seedNotices(site, now);
+  seedMessageServer(im, bigRoster);
+}
+
+/** The message server's simulated presences (also after a restart over a kept database). */
+export function seedMessageServer(im: ImModel, bigRoster: number): void {
   im.simulated.clear();
   for (let i = 1; i <= bigRoster; i++) {
     const id = generatedId(i);

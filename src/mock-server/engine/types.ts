@@ -1,3 +1,5 @@
+import type { SiteData } from './site/data';
+
 /**
  * Shared types of the mock backend's engine. The engine never touches sockets or files: adapters (Node http + ws,
  * msw) turn their requests into `MockRequest`s, hand WebSockets over as `PushSocket`s, and inject time and
@@ -118,8 +120,13 @@ export interface EngineOptions {
   offlineQuota?: { messages?: number; characters?: number };
   /** Visitors the site keeps at once; past it `?visitor=1` pages are refused (503). Default 10000. */
   maxVisitors?: number;
-  /** Secret for CSRF tokens; random by default. */
+  /** Secret for CSRF tokens; random by default. Pass the same one to a restarted server to keep pages' tokens valid. */
   secret?: string;
+  /**
+   * The community site's database to serve instead of fresh seed data: a restart over the same database (history,
+   * server ids, offline messages survive; every ticket is gone), like a real site whose database outlives its processes.
+   */
+  database?: SiteData;
   /** How the site reaches the message server's REST API. Default: in-process. */
   imFetch?: RestFetch;
   /**

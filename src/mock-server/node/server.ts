@@ -41,9 +41,16 @@ export interface MockServer {
   imUrl: string;
   /** What `/mock/*` requests carry in `x-mock-secret`; null unless the controls were asked for. */
   controlsSecret: string | null;
-  engine: Engine;
   /** Broker mode: the WebSocket URLs browsers are given for the broker. */
   brokerUrls?: string[];
+  /** The current engine (a new one after `restart`). */
+  readonly engine: Engine;
+  /**
+   * Restarts like a crashed and restarted deployment on the same ports and database: every connection is cut,
+   * every ticket is gone, history (and its server ids) survives. The CSRF secret (and the controls' secret) stay
+   * unless a new CSRF secret is given.
+   */
+  restart(options?: { secret?: string }): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -131,15 +138,24 @@ export async function startMockServer(options: MockServerOptions = {}): Promise<
     imServer.close();
     throw error;
   }
-  engine = createEngine({
-    ...options,
-    broker: broker?.options,
-    siteUrl,
-    imUrl,
-    randomHex: (bytes) => randomBytes(bytes).toString('hex'),
-    // The site is a separate party: it talks to the message server's REST API over the network.
-    imFetch: (url, init) => fetch(url, init),
-  });
+  // Chosen here when not given, so that a restart can keep it.
+  let secret = options.secret ?? randomBytes(32).toString('hex');
+  let controlsSecret: string | undefined = options.controlsSecret;
+  const start = (database?: Engine['site']['data']): Engine =>
+    createEngine({
+      ...options,
+      broker: broker?.options,
+      secret,
+      controlsSecret,
+      database,
+      siteUrl,
+      imUrl,
+      randomHex: (bytes) => randomBytes(bytes).toString('hex'),
+      // The site is a separate party: it talks to the message server's REST API over the network.
+      imFetch: (url, init) => fetch(url, init),
+    });
+  engine = start(options.database);
+  controlsSecret = engine.controlsSecret ?? undefined;
   const closeSockets = attachWebSockets(imServer, ready, engine.options.maxBody, broker?.upgrades);
   await broker?.ready;
 
@@ -157,5 +173,26 @@ export async function startMockServer(options: MockServerOptions = {}): Promise<
       await Promise.all([stop(siteServer), stop(imServer)]);
     })());
 
-  return { siteUrl, imUrl, controlsSecret: engine.controlsSecret, engine, brokerUrls: broker?.options.urls, close };
+  const restart = async (next: { secret?: string } = {}): Promise<void> => {
+    const old = ready();
+    // Cut first, like a crash: nothing (not even a `stopped` answer) reaches the browsers.
+    closeSockets(true);
+    siteServer.closeAllConnections();
+    imServer.closeAllConnections();
+    old.close();
+    if (next.secret) secret = next.secret;
+    engine = start(old.site.data);
+  };
+
+  return {
+    siteUrl,
+    imUrl,
+    brokerUrls: broker?.options.urls,
+    controlsSecret: engine.controlsSecret,
+    get engine() {
+      return ready();
+    },
+    restart,
+    close,
+  };
 }

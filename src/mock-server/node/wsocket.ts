@@ -8,14 +8,15 @@ export type UpgradeHandler = (req: IncomingMessage, socket: Duplex, head: Buffer
 
 /**
  * Serves `/v5/wsocket` on the message server's HTTP server and hands each socket to the engine; `others` serve
- * further paths. Returns a function that closes every socket (code 1001) and the WebSocket server.
+ * further paths. Returns a function that closes every socket (code 1001) and, unless `keepServing`, the
+ * WebSocket server.
  */
 export function attachWebSockets(
   server: Server,
   getEngine: () => Engine,
   maxPayload: number,
   others: Record<string, UpgradeHandler> = {},
-): () => void {
+): (keepServing?: boolean) => void {
   const wss = new WebSocketServer({ noServer: true, maxPayload });
   const sockets = new Set<WebSocket>();
 
@@ -66,8 +67,9 @@ export function attachWebSockets(
     });
   });
 
-  return () => {
-    for (const ws of sockets) ws.close(1001, 'server shutting down');
-    wss.close();
+  return (keepServing = false) => {
+    // A restart cuts sockets the way a dying process does: no close frame.
+    for (const ws of sockets) keepServing ? ws.terminate() : ws.close(1001, 'server shutting down');
+    if (!keepServing) wss.close();
   };
 }

@@ -100,7 +100,9 @@ function MessageRow({ message: m, head, convKey }: { message: Message; head: boo
       {own && m.status === 'pending' && <p>{t('chat.sending')}</p>}
       {own && m.status === 'failed' && (
         <p>
-          {t('chat.notSent')} —{' '}
+          {t('chat.notSent')}
+          {/* The server's reason, as text (e.g. "message longer than 5000 characters"). */}
+          {m.error && <span class="webim-message-error">: {m.error}</span>} —{' '}
           <button class="webim-button webim-button--link" onClick={() => client.retry(convKey, m.id)}>
             {t('chat.retry')}
           </button>

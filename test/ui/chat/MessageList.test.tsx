@@ -356,6 +356,18 @@ describe('message rows', () => {
     expect(client.callsOf('retry')).toEqual([[KEY, 'f1']]);
   });
 
+  it("shows the server's reason on a refused message, as text, with Retry", async () => {
+    const client = setup();
+    loaded(client, KEY, false);
+    const reason = 'message longer than 5000 characters <img src=x onerror=alert(1)>';
+    addMessage(client.store, KEY, message('me', 'alice', 'too long', { status: 'failed', id: 'f2', error: reason }));
+    const { container } = renderWindow(client, KEY);
+    expect(screen.getByText(/Not sent/).textContent).toContain(reason);
+    expect(container.querySelector('img')).toBeNull();
+    await userEvent.click(screen.getByRole('button', { name: 'Retry' }));
+    expect(client.callsOf('retry')).toEqual([[KEY, 'f2']]);
+  });
+
   it('applies only the allowed part of a sender style, as a style object', () => {
     const client = setup();
     loaded(client, KEY, false);

@@ -37,7 +37,7 @@ export function handlePackets(im: ImModel, req: MockRequest): Promise<MockRespon
   const ticket = domain === im.opts.domain && id ? im.hub.get(id) : undefined;
   if (!ticket) return Promise.resolve(script(callback, STOPPED_PACKET));
 
-  if (im.stall.count > 0) {
+  if (im.stall.count > 0 && im.stall.mode !== 'lose') {
     im.stall.count--;
     im.hub.stalledPoll(ticket);
     if (im.stall.mode === 'drop') return Promise.resolve(DESTROY);
@@ -51,11 +51,13 @@ export function handlePackets(im: ImModel, req: MockRequest): Promise<MockRespon
     });
   }
 
+  // `lose`: the poll is answered (the queue goes into the answer) but the answer never reaches the browser.
+  const lose = im.stall.count > 0 && im.stall.mode === 'lose' && im.stall.count-- > 0;
   return new Promise((resolve) => {
     let answered = false;
     const abort = im.hub.poll(ticket, (packet) => {
       answered = true;
-      resolve(script(callback, packet));
+      resolve(lose ? DESTROY : script(callback, packet));
     });
     if (answered) return;
     req.signal?.addEventListener('abort', () => {

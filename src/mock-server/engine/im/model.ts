@@ -1,6 +1,7 @@
 import type { WirePacket, WirePresence } from '../../../protocol/types';
 import type { Timers } from '../timers';
 import type { EngineDeps, ResolvedOptions } from '../types';
+import { Faults } from './faults';
 import { TicketHub, type Ticket } from './tickets';
 
 /** A user with at least one live ticket, as the message server knows them. */
@@ -52,8 +53,13 @@ export class ImModel {
   readonly rooms = new Map<string, Set<string>>();
   readonly simulated = new Map<string, SimulatedPresence>();
   readonly hub: TicketHub;
-  /** `/mock/stall`: the next `count` polls are held unanswered or dropped. */
-  readonly stall = { count: 0, mode: 'hold' as 'hold' | 'drop' };
+  /**
+   * `/mock/stall`: the next `count` polls are held unanswered (`hold`), dropped before the server answers (`drop`),
+   * or answered with what was queued and the answer lost on the way (`lose`).
+   */
+  readonly stall = { count: 0, mode: 'hold' as 'hold' | 'drop' | 'lose' };
+  /** `/mock/fault`: stalled or half-open push links, lost answers (the chaos suite). */
+  readonly faults: Faults;
   /** Bumped by `reset()` so long-running jobs (storms) notice the world they worked on is gone. */
   epoch = 0;
 
@@ -63,6 +69,7 @@ export class ImModel {
     readonly timers: Timers,
   ) {
     this.hub = new TicketHub(timers, deps.now, opts, (ticket) => this.ticketGone(ticket));
+    this.faults = new Faults(timers);
   }
 
   now(): number {
@@ -182,6 +189,7 @@ export class ImModel {
     this.rooms.clear();
     this.simulated.clear();
     this.stall.count = 0;
+    this.faults.reset();
     this.epoch++;
   }
 

@@ -52,6 +52,12 @@ function ticketOf(im: ImModel, params: Params): { ticket: Ticket; user: ImUser }
 
 const flag = (value: string | undefined): boolean => value === '1' || value === 'true';
 
+/** The community server's id of a stored message (a positive integer), passed through to the push. */
+function serverId(raw: string | undefined): number | undefined {
+  const id = Number(raw);
+  return Number.isSafeInteger(id) && id > 0 ? id : undefined;
+}
+
 function messages(im: ImModel, params: Params): MockResponse {
   const kind = normaliseType(params.get('type'));
   if (!kind) throw new HttpError(400, 'bad type');
@@ -84,6 +90,7 @@ function messages(im: ImModel, params: Params): MockResponse {
       timestamp: Number.isFinite(ts) && ts > 0 ? ts : im.now(),
       toNick: params.get('to_nick'),
       clientId: params.get('client_id'),
+      id: serverId(params.get('id')),
     },
     sender,
   );

@@ -37,6 +37,8 @@ export interface RouteMessage {
   timestamp: number;
   toNick?: string;
   clientId?: string;
+  /** The community server's id of the stored message (an extension; pushed as `id`). */
+  id?: number;
 }
 
 /**
@@ -56,6 +58,7 @@ export function routeMessage(im: ImModel, m: RouteMessage, sender?: Ticket): { o
   if (m.style) message.style = m.style;
   if (m.toNick) message.to_nick = m.toNick;
   if (m.clientId) message.client_id = m.clientId;
+  if (m.id) message.id = m.id;
   const packet: WirePacket = { status: 'ok', messages: [message] };
 
   if (m.kind === 'chat') {

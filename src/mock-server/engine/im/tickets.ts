@@ -54,6 +54,7 @@ export function mergePackets(packets: readonly WirePacket[]): WirePacket {
     if (p.messages?.length) (out.messages ??= []).push(...p.messages);
     if (p.presences?.length) (out.presences ??= []).push(...p.presences);
     if (p.statuses?.length) (out.statuses ??= []).push(...p.statuses);
+    if (p.overflow) out.overflow = true;
   }
   return out;
 }
@@ -95,13 +96,20 @@ export class TicketHub {
     return kind === 'ws' || kind === 'poll' || (kind === 'gap' && ticket.transport === 'jsonp');
   }
 
-  /** Delivers at once when something is attached, else queues (dropping the oldest past the limit). */
+  /**
+   * Delivers at once when something is attached, else queues. Past the limit the oldest packets are dropped and
+   * the oldest one kept says so (`overflow: true`), so the client fetches what it missed (`sync`) instead of
+   * losing it silently.
+   */
   push(ticket: Ticket, packet: WirePacket): void {
     if (ticket.ended) return;
     const conn = ticket.conn;
     if (conn.kind === 'ws' && conn.socket.send(JSON.stringify(packet))) return;
     ticket.queue.push(packet);
-    if (ticket.queue.length > this.opts.queueLimit) ticket.queue.splice(0, ticket.queue.length - this.opts.queueLimit);
+    if (ticket.queue.length > this.opts.queueLimit) {
+      ticket.queue.splice(0, ticket.queue.length - this.opts.queueLimit);
+      ticket.queue[0] = { ...ticket.queue[0], overflow: true };
+    }
     if (conn.kind === 'poll') this.answerPoll(ticket, conn);
     else if (conn.kind === 'ws') this.toNone(ticket); // the socket could not take it: treat it as gone
   }

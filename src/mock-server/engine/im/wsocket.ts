@@ -11,8 +11,10 @@ const SUBSCRIBE = /^subscribe\s+(\S+)\s+(\S+)$/;
  * `ping` is answered `{"status":"ok"}`. Close codes: 4400 malformed subscribe / wrong domain / no subscribe in
  * time, 4404 unknown ticket (after a `stopped` frame), 4409 replaced by a newer connection (sent by the hub).
  */
-export function openSocketSession(im: ImModel, socket: PushSocket): SocketSession {
+export function openSocketSession(im: ImModel, wire: PushSocket): SocketSession {
   let ticket: Ticket | null = null;
+  // What the network does to this socket's frames once it belongs to a user (`/mock/fault`).
+  const socket = im.faults.wrap(wire, () => ticket?.userId);
   let closed = false;
   let stopKeepalive: Cancel = () => {};
   const cancelTimeout = im.timers.once(() => {

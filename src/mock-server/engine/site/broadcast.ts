@@ -14,21 +14,22 @@ export interface SiteBroadcast {
  * site calls this (an administrator's `POST message type=broadcast`, or the test control); never a plain user.
  */
 export async function broadcastFromSite(ctx: SiteContext, message: SiteBroadcast): Promise<void> {
-  const timestamp = ctx.now();
+  // Stored first: the push carries the server id, and `sync` answers it to whoever the push missed.
+  const stored = ctx.data.history.add(logKey('broadcast', message.from, 'all'), {
+    type: 'broadcast',
+    from: message.from,
+    to: 'all',
+    nick: message.nick,
+    body: message.body,
+    timestamp: ctx.now(),
+  });
   await ctx.im.message({
     type: 'broadcast',
     from: message.from,
     nick: message.nick,
     to: 'all',
     body: message.body,
-    timestamp: String(timestamp),
-  });
-  ctx.data.history.add(logKey('broadcast', message.from, 'all'), {
-    type: 'broadcast',
-    from: message.from,
-    to: 'all',
-    nick: message.nick,
-    body: message.body,
-    timestamp,
+    timestamp: String(stored.timestamp),
+    id: String(stored.id),
   });
 }

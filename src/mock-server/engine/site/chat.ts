@@ -11,12 +11,12 @@ const MAX_BODY_CHARS = 5000;
 const MAX_STYLE_CHARS = 500;
 const MAX_CLIENT_ID_CHARS = 128;
 
-const truthy = (v: string | undefined): boolean => v === 'true' || v === '1';
-
 /**
- * `POST /webim/message`: stores the message in both sides' history, then either keeps it as an offline message
- * (the browser said `offline=true`, or the message server found no connection for the receiver) or has the
- * message server push it.
+ * `POST /webim/message`: stores the message in both sides' history (which gives it its server `id`) and has the
+ * message server push it, `id` included; a chat whose receiver has no connection is kept as an offline message
+ * for their next login. The browser's `offline=true` is only its belief (its presence view may be stale, e.g.
+ * just after a restart): trusting it would keep a message from a receiver who is online now. Idempotent per (`from`, `client_id`): a retry of
+ * a send whose answer was lost is answered `ok` again, neither stored nor pushed twice.
  */
 export async function message(ctx: SiteContext, call: SiteCall): Promise<MockResponse> {
   const { user, params } = call;
@@ -37,6 +37,7 @@ export async function message(ctx: SiteContext, call: SiteCall): Promise<MockRes
   if (style && style.length > MAX_STYLE_CHARS) throw new HttpError(400, 'style too long');
   const clientId = params.get('client_id');
   if (clientId && clientId.length > MAX_CLIENT_ID_CHARS) throw new HttpError(400, 'client_id too long');
+  if (ctx.data.history.findSent(user.id, clientId)) return ok();
 
   let toNick: string | undefined;
   if (kind === 'chat') {
@@ -47,7 +48,7 @@ export async function message(ctx: SiteContext, call: SiteCall): Promise<MockRes
     // Members only; an invite-only room is a 404 to outsiders, as if it did not exist.
     requireRoomMember(ctx.data, user.id, to);
   }
-  if (kind === 'chat') await checkOfflineQuota(ctx, user.id, to, body, truthy(params.get('offline')));
+  if (kind === 'chat') await checkOfflineQuota(ctx, user.id, to, body);
 
   const key = logKey(kind, user.id, to);
   const item: LogItem = {
@@ -56,28 +57,33 @@ export async function message(ctx: SiteContext, call: SiteCall): Promise<MockRes
     to,
     nick: user.nick,
     body,
-    timestamp: ctx.data.history.freeTimestamp(key, saneTimestamp(params.get('timestamp'), ctx.now())),
+    timestamp: saneTimestamp(params.get('timestamp'), ctx.now()),
   };
   if (toNick) item.to_nick = toNick;
   if (style) item.style = style;
   if (clientId) item.client_id = clientId;
 
-  if (kind === 'chat' && truthy(params.get('offline'))) {
-    ctx.data.storeOffline(to, ctx.data.history.add(key, item));
-    return ok();
-  }
-  const { offline } = await ctx.im.message({
-    ticket,
-    type: kind,
-    to,
-    body,
-    nick: user.nick,
-    style,
-    timestamp: String(item.timestamp),
-    to_nick: toNick,
-    client_id: clientId,
-  });
+  // Stored before it is pushed: the push carries the server id, and `sync` can answer it whatever happens to push.
   const stored = ctx.data.history.add(key, item);
+  let offline: boolean;
+  try {
+    ({ offline } = await ctx.im.message({
+      ticket,
+      type: kind,
+      to,
+      body,
+      nick: user.nick,
+      style,
+      timestamp: String(stored.timestamp),
+      to_nick: toNick,
+      client_id: clientId,
+      id: String(stored.id),
+    }));
+  } catch (error) {
+    // Not pushed (the message server refused the ticket, or was unreachable): the client's retry is a new send.
+    ctx.data.history.remove(stored);
+    throw error;
+  }
   if (kind === 'chat' && offline) ctx.data.storeOffline(to, stored);
   return ok();
 }
@@ -87,17 +93,12 @@ export async function message(ctx: SiteContext, call: SiteCall): Promise<MockRes
  * past `offlineQuota` waiting messages (or characters) from this sender, a message the receiver cannot get now
  * is refused with 429. Presence is asked only then, so the common case costs nothing.
  */
-async function checkOfflineQuota(
-  ctx: SiteContext,
-  from: string,
-  to: string,
-  body: string,
-  offline: boolean,
-): Promise<void> {
+async function checkOfflineQuota(ctx: SiteContext, from: string, to: string, body: string): Promise<void> {
   const quota = ctx.opts.offlineQuota;
   const waiting = ctx.data.offlineFrom(to, from);
   if (waiting.messages < quota.messages && waiting.characters + body.length <= quota.characters) return;
-  if (!offline && (await ctx.im.presences([to]))[to]) return;
+  // The browser's `offline` flag is not trusted here either: only the message server knows.
+  if ((await ctx.im.presences([to]))[to]) return;
   throw new HttpError(429, 'too many offline messages for this user; wait until they have read them');
 }
 

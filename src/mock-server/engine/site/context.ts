@@ -1,6 +1,7 @@
 import { HttpError, json, type Params, text } from '../http';
 import type { MockRequest, MockResponse, ResolvedOptions } from '../types';
 import type { SiteData, SiteUser } from './data';
+import type { Faults } from '../im/faults';
 import type { PushPort } from './push-port';
 
 /** What every site handler works with. */
@@ -13,6 +14,8 @@ export interface SiteContext {
   randomHex(bytes: number): string;
   /** HMAC(server secret, uid) as hex: the CSRF token of that user's pages. */
   csrfToken(uid: string): string;
+  /** Test faults (`/mock/fault`): answers to lose on the way back. */
+  faults?: Pick<Faults, 'answerLost'>;
 }
 
 /** One authenticated `/webim/*` call. */

@@ -11,11 +11,14 @@ export interface LogItem {
   style?: string;
   timestamp: number;
   client_id?: string;
+  /** Server id: assigned when stored, growing site-wide (the `sync` cursor orders by it). */
+  id?: number;
 }
 
 interface Stored {
   item: LogItem;
   seq: number;
+  key: string;
 }
 
 /** Conversation key of a log: a chat between two users (order-free), a room, or the site broadcasts. */
@@ -29,12 +32,24 @@ export function logKey(kind: MessageKind, a: string, b: string): string {
  * Chat history per conversation, kept sorted by timestamp. Timestamps are unique within a conversation (a clash
  * moves the newcomer forward a millisecond) so `before`-paging by timestamp never skips or repeats an item.
  * Clearing is per user and soft: it hides what that user has seen so far, the other side keeps theirs.
+ *
+ * Every stored item gets a server `id` that only grows (1, 2, 3… site-wide), so `since(id)` can answer everything
+ * stored after a cursor across all conversations; and a (`from`, `client_id`) pair is stored once only, so a
+ * retried POST whose answer was lost finds the copy it already made.
  */
 export class History {
   private readonly logs = new Map<string, Stored[]>();
+  /** Every stored item in id order (ids are assigned in storing order, so appending keeps it sorted). */
+  private readonly journal: Stored[] = [];
+  /** `from \n client_id` → the stored item. */
+  private readonly sent = new Map<string, LogItem>();
   /** `uid \n key` → the last seq hidden from that user. */
   private readonly cleared = new Map<string, number>();
   private seq = 0;
+  /** Bumped by `reset`: a cursor from before it points into a database that is gone. */
+  generation = 1;
+  /** The last id of the database's initial contents: where a cursor of an older generation goes on from. */
+  baseline = 0;
 
   /** `ts`, or the next millisecond not yet taken in that conversation. */
   freeTimestamp(key: string, ts: number): number {
@@ -52,9 +67,74 @@ export class History {
     let log = this.logs.get(key);
     if (!log) this.logs.set(key, (log = []));
     const timestamp = this.freeTimestamp(key, item.timestamp);
-    const stored = timestamp === item.timestamp ? item : { ...item, timestamp };
-    log.splice(this.indexAfter(log, timestamp), 0, { item: stored, seq: ++this.seq });
+    const seq = ++this.seq;
+    const stored: LogItem = { ...item, timestamp, id: seq };
+    const entry = { item: stored, seq, key };
+    log.splice(this.indexAfter(log, timestamp), 0, entry);
+    this.journal.push(entry);
+    if (stored.client_id) this.sent.set(`${stored.from}\n${stored.client_id}`, stored);
     return stored;
+  }
+
+  /**
+   * Takes back an item just stored (its push was refused: a dead ticket), so the client's retry stores and pushes
+   * it then; its id is not reused.
+   */
+  remove(stored: LogItem): void {
+    const drop = (list: Stored[] | undefined) => {
+      const i = list?.findIndex((e) => e.item === stored) ?? -1;
+      if (i >= 0) list!.splice(i, 1);
+    };
+    for (const log of this.logs.values()) drop(log);
+    drop(this.journal);
+    if (stored.client_id && this.sent.get(`${stored.from}\n${stored.client_id}`) === stored)
+      this.sent.delete(`${stored.from}\n${stored.client_id}`);
+  }
+
+  /** The item `from` already stored with this client id (a retried send), if any. */
+  findSent(from: string, clientId: string | undefined): LogItem | undefined {
+    return clientId ? this.sent.get(`${from}\n${clientId}`) : undefined;
+  }
+
+  /** What is stored so far is the database's initial contents (seed data), not news for anyone. */
+  markBaseline(): void {
+    this.baseline = this.seq;
+  }
+
+  /** The newest server id handed out (0 when nothing is stored). */
+  get lastId(): number {
+    return this.seq;
+  }
+
+  /**
+   * Items stored after `since` (a server id) that `visible(key, item)` lets through and `uid` has not cleared,
+   * oldest first, at most `limit`; `last` is the id of the last item examined (the next cursor), `more` whether
+   * items after it remain unexamined.
+   */
+  since(
+    uid: string,
+    since: number,
+    limit: number,
+    visible: (key: string, item: LogItem) => boolean,
+  ): { items: LogItem[]; last: number; more: boolean } {
+    const items: LogItem[] = [];
+    // The journal is in id order: start at the first id after the cursor.
+    let lo = 0;
+    let hi = this.journal.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (this.journal[mid].seq <= since) lo = mid + 1;
+      else hi = mid;
+    }
+    let i = lo;
+    let last = Math.max(0, Math.min(this.seq, Math.floor(since)));
+    for (; i < this.journal.length && items.length < limit; i++) {
+      const { item, seq, key } = this.journal[i];
+      last = seq;
+      if (seq <= (this.cleared.get(`${uid}\n${key}`) ?? 0) || !visible(key, item)) continue;
+      items.push(item);
+    }
+    return { items, last, more: i < this.journal.length };
   }
 
   /** The `limit` newest items older than `before` (all when undefined) that `uid` has not cleared, ascending. */
@@ -73,9 +153,13 @@ export class History {
     this.cleared.set(`${uid}\n${key}`, this.seq);
   }
 
+  /** Forgets every item; ids keep growing (a cursor a client holds must never point past a newer item). */
   reset(): void {
     this.logs.clear();
+    this.journal.length = 0;
+    this.sent.clear();
     this.cleared.clear();
+    this.generation++;
   }
 
   /** First index whose timestamp is greater than `ts`. */

@@ -9,6 +9,7 @@ import { csrfPasses } from './guard';
 import { identify } from './pages';
 import { buddies, clearHistory, histories, notifications } from './queries';
 import { block, join, leave, members, rooms, unblock } from './rooms';
+import { sync } from './sync';
 
 interface Route {
   write: boolean;
@@ -16,6 +17,7 @@ interface Route {
 }
 
 const write = (run: SiteHandler): Route => ({ write: true, run });
+const LOST_ANSWER: MockResponse = { status: 0, headers: {}, body: '', destroy: true };
 const read = (run: SiteHandler): Route => ({ write: false, run });
 
 const ROUTES: Record<string, Route> = {
@@ -37,6 +39,7 @@ const ROUTES: Record<string, Route> = {
   members: read(members),
   histories: read(histories),
   history: read(histories),
+  sync: read(sync),
   notifications: read(notifications),
 };
 
@@ -57,7 +60,10 @@ export async function handleWebim(ctx: SiteContext, req: MockRequest, name: stri
   try {
     const params = readParams(req, ctx.opts.maxBody);
     if (req.method === 'POST' && !csrfPasses(ctx, req, params, user.id)) return siteError(403, 'invalid csrf token');
-    return await route.run(ctx, { user, params, req });
+    const answer = await route.run(ctx, { user, params, req });
+    // `/mock/fault` lost-answer: done, but the browser never hears so (a connection cut on the way back).
+    if (name === 'message' && ctx.faults?.answerLost(user.id)) return LOST_ANSWER;
+    return answer;
   } catch (error) {
     if (error instanceof HttpError || error instanceof ImError) return siteError(error.status, error.message);
     throw error;

@@ -273,6 +273,8 @@ export interface WireMessage {
   /** Extension: echoed client-generated id. */
   client_id?: string;
   offline?: boolean | string;
+  /** Extension, `channel` posts: where the post is (http(s) or site-relative). */
+  link?: string;
 }
 
 export interface WirePresence {
@@ -315,4 +317,13 @@ export interface WireOnlineReply {
   histories?: Record<string, WireMessage[]>;
   /** Extension: saved settings, an object or its JSON text. */
   setting?: Record<string, unknown> | string;
+  /** Extension: the channels the user follows. */
+  channels?: WireChannel[];
+}
+
+/** A channel the user can follow (a forum board or thread). */
+export interface WireChannel {
+  id: WireId;
+  nick?: string;
+  url?: string;
 }

@@ -27,7 +27,7 @@ describe('chat over real sockets', () => {
 
     expect(
       (await alice.post('/webim/message', { type: 'chat', to: 'bob', body: 'hello bob', ticket: a.ticketOf() })).text,
-    ).toBe('ok');
+    ).toBe('"ok"');
     const got = await b.inbox.message('hello bob', (m) => m.body === 'hello bob');
     expect(got).toMatchObject({ type: 'chat', from: 'alice', to: 'bob', nick: 'Alice' });
 
@@ -144,7 +144,7 @@ describe('chat over real sockets', () => {
     const bob = new Browser(server.siteUrl, 'bob');
     const a = track(await WsClient.connect((await alice.online()).connection));
     const b = track(await WsClient.connect((await bob.online()).connection));
-    expect((await alice.post('/webim/status', { to: 'bob', show: 'typing', ticket: a.ticketOf() })).text).toBe('ok');
+    expect((await alice.post('/webim/status', { to: 'bob', show: 'typing', ticket: a.ticketOf() })).text).toBe('"ok"');
     const status = await until('typing', () => b.inbox.statuses.find((s) => s.show === 'typing'));
     expect(status).toMatchObject({ from: 'alice', to: 'bob', nick: 'Alice' });
   });

@@ -6,6 +6,7 @@ import { handleIm } from './im/rest';
 import { openSocketSession } from './im/wsocket';
 import { defaultSetTimer, resolveOptions, webRandomHex } from './options';
 import { seed } from './seed';
+import { forumPost } from './site/channels';
 import type { SiteContext } from './site/context';
 import { SiteData } from './site/data';
 import { ImClient } from './site/im-client';
@@ -116,6 +117,8 @@ export function createEngine(options: EngineOptions = {}): Engine {
       if (first === 'mock' && segments.length === 2 && opts.controls) {
         return safely(onError, () => handleControls({ im, site, state, reset }, req, second));
       }
+      if (first === 'forum' && second === 'post' && segments.length === 2)
+        return safely(onError, () => forumPost(site, req));
       if (first === 'demo' && second === 'avatars' && segments.length === 3)
         return Promise.resolve(avatarSvg(site, third));
       return Promise.resolve(null);

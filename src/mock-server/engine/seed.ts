@@ -147,6 +147,18 @@ function seedNotices(site: SiteData, now: number): void {
   }
 }
 
+/** The forum's boards and its welcome thread: channels a user can follow (alice follows the walks board). */
+function seedChannels(site: SiteData): void {
+  const channels: Array<[string, string, string]> = [
+    ['board-general', 'General discussion', '/demo/index.html'],
+    ['board-walks', 'Saturday walks', '/demo/index.html#walks'],
+    ['board-market', 'Market', '/demo/index.html#market'],
+    ['thread-1', 'Welcome to Riverside', '/demo/thread.html'],
+  ];
+  for (const [id, nick, url] of channels) site.channels.set(id, { id, nick, url });
+  site.followsOf('alice').add('board-walks');
+}
+
 /** Fresh seed data for both sides: the site's database and the message server's simulated presences. */
 export function seed(site: SiteData, im: ImModel, now: number, bigRoster: number): void {
   site.clear();
@@ -154,6 +166,7 @@ export function seed(site: SiteData, im: ImModel, now: number, bigRoster: number
   seedBig(site, bigRoster);
   seedHistory(site, now);
   seedNotices(site, now);
+  seedChannels(site);
   im.simulated.clear();
   for (let i = 1; i <= bigRoster; i++) {
     const id = generatedId(i);

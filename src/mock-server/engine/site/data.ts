@@ -19,6 +19,25 @@ export interface SiteRoom {
   url: string;
   members: Set<string>;
   temporary: boolean;
+  /** Users invited (`POST invite`) who have not joined yet: an invitation lets them join. */
+  invited?: Set<string>;
+}
+
+/** Something a user can follow for real-time posts: a forum board or thread (white paper: channel push). */
+export interface SiteChannel {
+  id: string;
+  nick: string;
+  /** Site-relative URL of the board or thread. */
+  url: string;
+}
+
+/** A post on the demo forum: what a board's followers are told about. */
+export interface ForumPost {
+  id: number;
+  channel: string;
+  author: string;
+  title: string;
+  time: number;
 }
 
 export interface Notice {
@@ -45,6 +64,12 @@ export class SiteData {
   /** Tickets handed out → the user they belong to. */
   readonly tickets = new Map<string, string>();
   readonly history = new History();
+  /** Channels a user may follow: channel id → channel. */
+  readonly channels = new Map<string, SiteChannel>();
+  /** uid → ids of the channels the user follows. */
+  readonly follows = new Map<string, Set<string>>();
+  /** Posts made on the demo forum, newest last. */
+  readonly posts: ForumPost[] = [];
 
   /** A known user; visitors (`vid:<hex>`) come into being on first sight. */
   user(id: string | undefined): SiteUser | undefined {
@@ -89,6 +114,12 @@ export class SiteData {
     return set;
   }
 
+  followsOf(uid: string): Set<string> {
+    let set = this.follows.get(uid);
+    if (!set) this.follows.set(uid, (set = new Set()));
+    return set;
+  }
+
   storeOffline(uid: string, item: LogItem): void {
     let list = this.offline.get(uid);
     if (!list) this.offline.set(uid, (list = []));
@@ -112,5 +143,8 @@ export class SiteData {
     this.offline.clear();
     this.tickets.clear();
     this.history.reset();
+    this.channels.clear();
+    this.follows.clear();
+    this.posts.length = 0;
   }
 }

@@ -38,6 +38,7 @@ export async function join(ctx: SiteContext, call: SiteCall): Promise<MockRespon
   }
   if (!room.members.has(call.user.id)) {
     room.members.add(call.user.id);
+    room.invited?.delete(call.user.id);
     if (!ctx.data.blockedOf(call.user.id).has(id)) await ctx.im.join(id, ticket, call.user.nick);
   }
   return json(200, await roomReply(ctx, call.user.id, room));

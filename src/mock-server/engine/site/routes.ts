@@ -1,9 +1,13 @@
-import { HttpError, readParams } from '../http';
+import { HttpError, type Params, readParams } from '../http';
+import { safeEqual } from '../hmac';
 import type { MockRequest, MockResponse } from '../types';
+import { subscribe, unsubscribe } from './channels';
 import { message, offline, presence, refresh, setting, status } from './chat';
 import { type SiteContext, type SiteHandler, siteError } from './context';
 import { ImError } from './im-client';
 import { online } from './online';
+import { downloadHistory } from './download';
+import { invite } from './invite';
 import { csrfPasses, identify } from './pages';
 import { buddies, clearHistory, histories, notifications } from './queries';
 import { block, join, leave, members, rooms, unblock } from './rooms';
@@ -29,6 +33,10 @@ const ROUTES: Record<string, Route> = {
   clear_history: write(clearHistory),
   block: write(block),
   unblock: write(unblock),
+  invite: write(invite),
+  subscribe: write(subscribe),
+  unsubscribe: write(unsubscribe),
+  download_history: read(downloadHistory),
   buddies: read(buddies),
   rooms: read(rooms),
   members: read(members),
@@ -37,22 +45,61 @@ const ROUTES: Record<string, Route> = {
   notifications: read(notifications),
 };
 
+/** A JSONP callback name: identifiers joined by dots (`jQuery123_456`, `webim.cb1`), nothing that could be code. */
+const CALLBACK = /^[A-Za-z_$][\w$]*(\.[A-Za-z_$][\w$]*)*$/;
+
+/**
+ * A write sent as GET (the original client's JSONP API mode) is accepted only when the request proves it is not
+ * cross-site: the page's CSRF token, or the `X-Requested-With` header (no cross-site form or script tag can
+ * send a custom header). A script tag cannot send headers, so a JSONP client's writes must carry the token.
+ */
+function getWritePasses(ctx: SiteContext, req: MockRequest, params: Params, uid: string): boolean {
+  if (req.headers['x-requested-with']) return true;
+  const token = params.get('csrf_token') ?? '';
+  return token !== '' && safeEqual(token, ctx.csrfToken(uid));
+}
+
 /**
  * `/webim/<name>`: the community server's browser API. Order of refusals: unknown call 404, wrong method 405,
- * no known user 401, bad body 400, missing CSRF token 403; then the call. Message-server failures come back as
- * `{success:false, error_msg}` with the message server's status and message.
+ * bad callback 400, no known user 401, bad body 400, missing CSRF token 403; then the call. Message-server
+ * failures come back as `{success:false, error_msg}` with the message server's status and message.
+ *
+ * JSONP API mode (the original client with `jsonp: true`): with a `callback` parameter the reply, success or
+ * refusal, is `callback(<json>);` as `application/javascript` with status 200 (a script tag cannot read a status;
+ * the original reads `success`/`error_msg`), and writes may come as GET (see `getWritePasses`).
  */
 export async function handleWebim(ctx: SiteContext, req: MockRequest, name: string): Promise<MockResponse> {
+  const callback = req.query.get('callback');
+  if (callback === null) return answer(ctx, req, name);
+  if (callback.length > 128 || !CALLBACK.test(callback)) return siteError(400, 'bad callback');
+  const reply = await answer(ctx, req, name);
+  if (!(reply.headers['content-type'] ?? '').startsWith('application/json')) return reply;
+  return {
+    ...reply,
+    status: 200,
+    headers: {
+      ...reply.headers,
+      'content-type': 'application/javascript; charset=utf-8',
+      'x-content-type-options': 'nosniff',
+    },
+    // `/**/` keeps a callback name from being read as anything before it (the Flash-era "Rosetta" attacks).
+    body: `/**/${callback}(${reply.body});`,
+  };
+}
+
+async function answer(ctx: SiteContext, req: MockRequest, name: string): Promise<MockResponse> {
   const route = Object.hasOwn(ROUTES, name) ? ROUTES[name] : undefined;
   if (!route) return siteError(404, 'no such call');
-  // Writes must be POSTs (they change state and are CSRF-checked); reads accept either.
-  if (route.write ? req.method !== 'POST' : req.method !== 'GET' && req.method !== 'POST') {
+  // Writes are POSTs (they change state and are CSRF-checked), or GETs in JSONP API mode; reads accept either.
+  const getWrite = route.write && req.method === 'GET';
+  if (route.write ? req.method !== 'POST' && !getWrite : req.method !== 'GET' && req.method !== 'POST') {
     return siteError(405, 'method not allowed');
   }
   const user = identify(ctx, req);
   if (!user) return siteError(401, 'not logged in');
   try {
     const params = readParams(req, ctx.opts.maxBody);
+    if (getWrite && !getWritePasses(ctx, req, params, user.id)) return siteError(403, 'invalid csrf token');
     if (req.method === 'POST' && !csrfPasses(ctx, req, params, user.id)) return siteError(403, 'invalid csrf token');
     return await route.run(ctx, { user, params, req });
   } catch (error) {

@@ -110,7 +110,7 @@ export const SNAPSHOT = record('version:c uid:i savedAt:n', {
  * as for any input). `ListsEveryAction` fails to compile until a new action type is listed here.
  */
 const ACTION_TYPES =
-  'online|packet|offline|connection|message/add|message/update|history|history/loading|history/clear|tab/open|tab/close|tab/activate|read|draft|pane|minimize|settings|self|buddies|strangers|room|room/remove|members|notifications|notifications/seen|typing/sweep';
+  'online|packet|offline|connection|message/add|message/update|history|history/loading|history/clear|tab/open|tab/close|tab/activate|read|draft|pane|minimize|settings|self|buddies|strangers|room|room/remove|members|notifications|notifications/seen|invitation/remove|channel|typing/sweep';
 type Words<S extends string> = S extends `${infer Word}|${infer Rest}` ? Word | Words<Rest> : S;
 type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
 type Assert<T extends true> = T;

@@ -4,3 +4,4 @@ export * from './keys';
 export * from './normalize';
 export { normalizeOnlineReply } from './online';
 export * from './packet';
+export * from './events';

@@ -140,6 +140,40 @@ export interface TypingStatus {
   text?: string;
 }
 
+/**
+ * An invitation to a (usually temporary) room. The original protocol carries it in a chat message whose body is
+ * `webim-event:invite|,|<roomId>|,|<room nick>`; the SDK turns that body into this, never into text.
+ */
+export interface Invitation {
+  roomId: string;
+  roomNick: string;
+  /** Who invited (the event message's sender). */
+  from: string;
+  nick: string;
+  timestamp: number;
+}
+
+/** A site channel the user may follow: a forum board or thread (extension: channel push). */
+export interface Channel {
+  id: string;
+  nick: string;
+  /** Where the board or thread is (http(s) or site-relative). */
+  url?: string;
+}
+
+/** A post pushed to a followed channel (`type: "channel"` on the wire). */
+export interface ChannelPost {
+  /** De-duplication identity (channel, time, body). */
+  id: string;
+  channel: string;
+  from?: string;
+  nick?: string;
+  body: string;
+  /** Where the post is (http(s) or site-relative); unsafe links are dropped. */
+  link?: string;
+  timestamp: number;
+}
+
 /** A pushed packet after validation. Arrays are always present (possibly empty). */
 export interface Packet {
   /** `stopped`: the ticket is dead; log in again. */
@@ -147,6 +181,10 @@ export interface Packet {
   messages: Message[];
   presences: PresenceUpdate[];
   statuses: TypingStatus[];
+  /** Invitations carried in event message bodies (absent: none). */
+  invitations?: Invitation[];
+  /** Posts to followed channels (absent: none). */
+  channelPosts?: ChannelPost[];
 }
 
 /** Per-user settings persisted through `setting`. The first four are the original product's keys. */
@@ -191,6 +229,10 @@ export interface OnlineReply {
   presences: Record<string, Show>;
   /** Settings saved by the user, when the server returns them (extension: `setting`). */
   settings?: Partial<Settings>;
+  /** Invitations among the offline messages (event bodies, taken out of `newMessages`). */
+  invitations?: Invitation[];
+  /** The channels the user follows, when the server supports channels (absent: it does not say). */
+  channels?: Channel[];
 }
 
 /* ------------------------------------------------------------------------------------------------------------ */

@@ -1,4 +1,5 @@
 import { useEffect, useState } from 'preact/hooks';
+import { windowMaximized } from '../chat/window-size';
 import { ChatWindow } from '../chat/ChatWindow';
 import { Badge } from '../common/Badge';
 import { Icon } from '../common/Icon';
@@ -173,7 +174,11 @@ export function WindowSlot() {
   const key = shell.client.store.activeTab.value;
   return (
     key && (
-      <div class="wi-win" id="webim-window" style={'--x:' + shell.x.value + 'px'}>
+      <div
+        class={windowMaximized.value ? 'wi-win webim-window--maximized' : 'wi-win'}
+        id="webim-window"
+        style={'--x:' + shell.x.value + 'px'}
+      >
         <ChatWindow convKey={key} onClose={shell.closeWindow} />
       </div>
     )

@@ -9,9 +9,12 @@ import { useI18n } from '../i18n';
 import { MenuButton } from '../menu/MenuButton';
 import '../strings/chat';
 import '../strings/common';
+import '../strings/discussions';
 import { focusOnMount, iconButton, isOnline, personOf } from './common';
 import { Composer } from './Composer';
+import { DiscussionDialog } from './DiscussionDialog';
 import { MessageList } from './MessageList';
+import { setWindowMaximized, windowMaximized } from './window-size';
 
 export interface ChatWindowProps {
   convKey: ConversationKey;
@@ -41,6 +44,8 @@ function Window({ convKey, onClose }: ChatWindowProps) {
   /** The destructive action waiting for confirmation. */
   const [ask, setAsk] = useState<'leave' | 'clear' | ''>('');
   const [error, setError] = useState('');
+  /** The buddy picker of "Start a discussion" / "Invite people" is open. */
+  const [picking, setPicking] = useState(false);
 
   const parsed = parseConversationKey(convKey);
   const kind = parsed?.type ?? 'broadcast';
@@ -65,10 +70,23 @@ function Window({ convKey, onClose }: ChatWindowProps) {
     setError('');
     action.catch(() => setError(t('chat.actionFailed')));
   };
+  const menuButton = () => section.current!.querySelector<HTMLElement>('[aria-haspopup=menu]')!;
   // The confirmation was asked from the actions menu: focus goes back to its button.
   const endAsk = () => {
     setAsk('');
-    section.current!.querySelector<HTMLElement>('[aria-haspopup=menu]')!.focus();
+    menuButton().focus();
+  };
+  // The browser saves the attachment the server sends (`download_history`); the page stays where it is.
+  const download = () => {
+    const url = client.historyDownloadUrl(convKey);
+    if (!url) return;
+    const link = document.createElement('a');
+    link.href = url;
+    link.download = '';
+    link.hidden = true;
+    section.current!.append(link);
+    link.click();
+    link.remove();
   };
 
   return (
@@ -97,6 +115,7 @@ function Window({ convKey, onClose }: ChatWindowProps) {
               {person.status && <span dir="auto"> · {person.status}</span>}
             </p>
           )}
+          {room?.temporary && <p class="webim-temporary-marker">{t('discussion.temporary')}</p>}
           {room && (
             <p class="webim-chat__presence">
               {t('chat.memberCount', {
@@ -135,12 +154,23 @@ function Window({ convKey, onClose }: ChatWindowProps) {
                     { label: t('chat.leave'), onSelect: () => setAsk('leave') },
                   ]
                 : []),
+              {
+                label: t(kind == 'grpchat' ? 'discussion.invite' : 'discussion.start'),
+                onSelect: () => setPicking(true),
+              },
+              { label: t('chat.download'), onSelect: download },
               { label: t('chat.clear'), onSelect: () => setAsk('clear') },
             ]}
           >
             <Icon name="menu" />
           </MenuButton>
         )}
+        {/* Phones show windows full-screen already: CSS hides this there. */}
+        {iconButton(t('chat.maximize'), 'maximize', {
+          class: 'webim-btn webim-btn--icon webim-maximize',
+          'aria-pressed': windowMaximized.value,
+          onClick: () => setWindowMaximized(!windowMaximized.value),
+        })}
         {iconButton(t('chat.close'), 'close', { onClick: onClose })}
       </header>
       {error && <p role="alert">{error}</p>}
@@ -188,6 +218,21 @@ function Window({ convKey, onClose }: ChatWindowProps) {
           offlineName={person && !isOnline(person) ? name : undefined}
         />
       )}
+      {picking && (
+        <DiscussionDialog
+          room={kind == 'grpchat' ? room : undefined}
+          preselected={kind == 'chat' ? target : undefined}
+          onCancel={() => {
+            setPicking(false);
+            menuButton().focus();
+          }}
+          onDone={(made) => {
+            setPicking(false);
+            if (kind == 'grpchat') menuButton().focus();
+            else client.openConversation(`grpchat:${made.id}`);
+          }}
+        />
+      )}
       {ask && (
         // Asks before a destructive action: focus starts on Cancel, Tab stays on the two buttons, Escape cancels.
         <div
@@ -206,7 +251,9 @@ function Window({ convKey, onClose }: ChatWindowProps) {
         >
           <div>
             <h2 id={`${id}q`}>{t(`chat.${ask}Confirm.title`, { name })}</h2>
-            <p id={`${id}d`}>{t(`chat.${ask}Confirm.text`)}</p>
+            <p id={`${id}d`}>
+              {ask == 'leave' && room?.temporary ? t('discussion.leaveText') : t(`chat.${ask}Confirm.text`)}
+            </p>
             <button ref={focusOnMount} class="webim-btn" onClick={endAsk}>
               {t('common.cancel')}
             </button>

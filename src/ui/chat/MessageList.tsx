@@ -7,7 +7,7 @@ import { useClient } from '../context';
 import { useI18n } from '../i18n';
 import '../strings/chat';
 import { nickOf, personOf } from './common';
-import { expandShortcodes, linkify, sanitizeStyle } from './text';
+import { MessageBody } from './MessageBody';
 
 /** Within this distance of an edge counts as being at it (momentum scrolling rarely lands on 0 exactly). */
 const EDGE_PX = 40;
@@ -166,18 +166,7 @@ export function MessageList({ convKey }: { convKey: ConversationKey }) {
             {time(m.timestamp)}
           </div>
         )}
-        {/* Untrusted text: text nodes and http(s) links only; line breaks are kept by CSS (pre-wrap). */}
-        <div class="webim-msg__body" dir="auto" style={sanitizeStyle(m.style)}>
-          {linkify(m.body).map((part) =>
-            typeof part == 'string' ? (
-              expandShortcodes(part)
-            ) : (
-              <a href={part.href} target="_blank" rel="noopener noreferrer nofollow">
-                {part.text}
-              </a>
-            ),
-          )}
-        </div>
+        <MessageBody message={m} />
         {own && m.status == 'pending' && <p>{t('chat.sending')}</p>}
         {own && m.status == 'failed' && (
           <p>

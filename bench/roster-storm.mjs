@@ -158,7 +158,9 @@ function simulatedOnline(server) {
 /** The online count on the bar's Buddies button. */
 function barOnlineCount(page) {
   return page.evaluate(() => {
-    const host = [...document.querySelectorAll('body *')].find((el) => el.shadowRoot?.querySelector('.wi-count'));
-    return Number(host?.shadowRoot.querySelector('.wi-count [aria-hidden]')?.textContent ?? NaN);
+    const host = [...document.querySelectorAll('body *')].find((el) =>
+      el.shadowRoot?.querySelector('.webim-online-count'),
+    );
+    return Number(host?.shadowRoot.querySelector('.webim-online-count [aria-hidden]')?.textContent ?? NaN);
   });
 }

@@ -58,20 +58,20 @@ export async function send(window: Locator, text: string): Promise<void> {
 export async function shownMessages(window: Locator): Promise<ShownMessage[]> {
   return window
     .getByRole('log')
-    .locator('.webim-msg')
+    .locator('.webim-message')
     .evaluateAll((rows) => {
       let nick = '';
       return rows.map((row) => {
-        const head = row.querySelector('.webim-msg__nick');
+        const head = row.querySelector('.webim-message__nick');
         if (head) nick = head.textContent ?? '';
         const status =
           ['pending', 'sent', 'failed', 'received', 'broadcast'].find((s) =>
-            row.classList.contains(`webim-msg--${s}`),
+            row.classList.contains(`webim-message--${s}`),
           ) ?? '';
         return {
           nick,
-          body: row.querySelector('.webim-msg__body')?.textContent ?? '',
-          own: row.classList.contains('webim-msg--own'),
+          body: row.querySelector('.webim-message__body')?.textContent ?? '',
+          own: row.classList.contains('webim-message--own'),
           status,
         };
       });
@@ -123,12 +123,12 @@ export async function chatBothWays(alice: Page, bob: Page): Promise<void> {
 
   const hold = await holdRequests(alice, /\/webim\/message/);
   await send(aliceWin, `${tag} 1 hello bob`);
-  const first = aliceWin.getByRole('log').locator('.webim-msg', { hasText: `${tag} 1 hello bob` });
-  await expect(first).toHaveClass(/webim-msg--pending/);
+  const first = aliceWin.getByRole('log').locator('.webim-message', { hasText: `${tag} 1 hello bob` });
+  await expect(first).toHaveClass(/webim-message--pending/);
   await expect(first).toContainText('Sending…');
   await expect.poll(hold.held).toBe(1);
   await hold.release();
-  await expect(first).toHaveClass(/webim-msg--sent/);
+  await expect(first).toHaveClass(/webim-message--sent/);
   await expect(first).not.toContainText('Sending…');
   await alice.unroute(/\/webim\/message/);
 

@@ -38,7 +38,7 @@ test('a lobby message reaches the other two members once and shows once for the 
     await expect.poll(() => bodiesWith(chatWindow(page, 'Lobby'), tag)).toEqual(order);
   }
   // Each shown with the sender's name.
-  const rows = chatWindow(carol, 'Lobby').getByRole('log').locator('.webim-msg', { hasText: tag });
+  const rows = chatWindow(carol, 'Lobby').getByRole('log').locator('.webim-message', { hasText: tag });
   await expect(rows.nth(0)).toContainText('Alice');
   await expect(rows.nth(1)).toContainText('Bob');
 });

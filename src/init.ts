@@ -60,7 +60,7 @@ export function init(options: WebIMOptions = {}): WebIMInstance {
   const stopChannelAlerts = startChannelAlerts(client, options);
   // The page's Follow buttons (`data-webim-channel`); a page without any costs one query.
   const stopChannelButtons =
-    typeof document == 'object'
+    typeof document === 'object'
       ? startChannelButtons(client, { locale: typeof options.locale === 'string' ? options.locale : undefined })
       : () => undefined;
   // Failures show in the connection state and the `error` event; an unhandled rejection would only add noise.

@@ -69,7 +69,7 @@ export function presencesSoFar() {
  */
 export async function toggleBuddies({ want, settle, label }) {
   const host = [...document.querySelectorAll('body *')].find((el) =>
-    el.shadowRoot?.querySelector('[data-f="pane:buddies"]'),
+    el.shadowRoot?.querySelector('[data-focus-target="pane:buddies"]'),
   );
   if (!host) throw new Error('no webim bar on the page');
   const root = host.shadowRoot;
@@ -82,7 +82,7 @@ export async function toggleBuddies({ want, settle, label }) {
     setTimeout(() => {
       console.timeStamp(`${label}:start`);
       const t = performance.now();
-      root.querySelector('[data-f="pane:buddies"]').click();
+      root.querySelector('[data-focus-target="pane:buddies"]').click();
       resolve(t);
     }, 0),
   );
@@ -102,7 +102,11 @@ export function rosterState() {
   const store = window.WebIM.instance.client.store;
   let online = 0;
   let total = 0;
-  for (const g of store.buddyGroups.value) if (!g.visitors) ((online += g.online), (total += g.total));
+  for (const g of store.buddyGroups.value) {
+    if (g.visitors) continue;
+    online += g.online;
+    total += g.total;
+  }
   let counted = 0;
   for (const s of store.buddies.value.values()) if (s.peek().presence === 'online') counted++;
   return { online, total, counted };

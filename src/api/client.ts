@@ -55,7 +55,7 @@ function listIn(body: unknown, call: ApiCall, id?: string): unknown {
  * const reply = await api.online({ buddyIds: ['bob'] });
  */
 export function createApi(options: ApiOptions = {}): WebIMApi {
-  const v3 = options.generation == 3;
+  const v3 = options.generation === 3;
   const wire = (type: MessageType) => toWireMessageType(type, v3 ? 3 : 5);
   const report = (errors: readonly ProtocolError[]) => {
     for (const e of errors) {
@@ -71,15 +71,15 @@ export function createApi(options: ApiOptions = {}): WebIMApi {
   const formOf = (call: ApiCall, params: Params, post?: boolean): URLSearchParams => {
     const form = new URLSearchParams();
     for (const key in params) if (params[key] !== undefined) form.append(key, params[key] as string);
-    if (call != 'online' && api.ticket) form.append('ticket', api.ticket);
+    if (call !== 'online' && api.ticket) form.append('ticket', api.ticket);
     let csrf: unknown;
     try {
       // A function is read at each write (pages that rotate tokens); one that throws means no token.
-      csrf = post && (typeof options.csrfToken == 'function' ? options.csrfToken() : options.csrfToken);
+      csrf = post && (typeof options.csrfToken === 'function' ? options.csrfToken() : options.csrfToken);
     } catch {
       /* no token */
     }
-    if (csrf && typeof csrf == 'string') form.append('csrf_token', csrf);
+    if (csrf && typeof csrf === 'string') form.append('csrf_token', csrf);
     return form;
   };
 
@@ -125,12 +125,15 @@ export function createApi(options: ApiOptions = {}): WebIMApi {
           // A URLSearchParams body is sent as application/x-www-form-urlencoded;charset=UTF-8.
           ...(post ? { method: 'POST', body: form } : { cache: 'no-store' }),
         })
-          .then((response) => ((status = response.status), response.text()))
+          .then((response) => {
+            status = response.status;
+            return response.text();
+          })
           .then((t) => resolve(t.trim()), reject)
           .finally(() => clearTimeout(timer));
         const timer = setTimeout(
           stop,
-          opts?.timeoutMs ?? (options.timeoutMs ?? 15e3) * (call == 'online' ? 2 : 1),
+          opts?.timeoutMs ?? (options.timeoutMs ?? 15e3) * (call === 'online' ? 2 : 1),
           'timeout',
         );
         signal?.addEventListener('abort', (onAbort = () => stop('aborted')));
@@ -156,10 +159,10 @@ export function createApi(options: ApiOptions = {}): WebIMApi {
     const deadTicket = INVALID_TICKET.test(said!);
     if (status < 200 || status > 299) {
       throw error(
-        status == 401 || status == 403
+        status === 401 || status === 403
           ? 'unauthorized'
           : // A 404 means a dead ticket only when a ticket was sent; without one it is a wrong route.
-            (status == 404 && form.has('ticket')) || deadTicket
+            (status === 404 && form.has('ticket')) || deadTicket
             ? 'invalid_ticket'
             : status < 500 && json && said
               ? 'server'
@@ -172,8 +175,8 @@ export function createApi(options: ApiOptions = {}): WebIMApi {
     if (
       success === false ||
       success === 'false' ||
-      state == 'error' ||
-      (!decode && json && said && success !== true && state != 'ok')
+      state === 'error' ||
+      (!decode && json && said && success !== true && state !== 'ok')
     ) {
       throw error(deadTicket ? 'invalid_ticket' : 'server', status, said ?? 'refused');
     }
@@ -275,7 +278,7 @@ export function createApi(options: ApiOptions = {}): WebIMApi {
         true,
         () => ({ id: p.id, nick: p.nick }),
         opts,
-        (body, errors) => normalizeRoom(body == 'ok' ? { id: p.id } : body, errors, 'join'),
+        (body, errors) => normalizeRoom(body === 'ok' ? { id: p.id } : body, errors, 'join'),
       ),
     leave: (p, opts) => write('leave', () => ({ id: p.id, nick: p.nick }), opts),
     members: (id, opts) => list('members', () => ({ id }), normalizeMember, opts, id),
@@ -306,7 +309,7 @@ export function createApi(options: ApiOptions = {}): WebIMApi {
         true,
         () => ({ id: p.id, nick: p.nick, members: csv(p.members) }),
         opts,
-        (body, errors) => normalizeRoom(body == 'ok' && p.id ? { id: p.id, temporary: true } : body, errors, 'invite'),
+        (body, errors) => normalizeRoom(body === 'ok' && p.id ? { id: p.id, temporary: true } : body, errors, 'invite'),
       ),
     subscribe: (id, opts) =>
       send(
@@ -314,7 +317,7 @@ export function createApi(options: ApiOptions = {}): WebIMApi {
         true,
         () => ({ id }),
         opts,
-        (body, errors) => normalizeChannel(body == 'ok' ? { id } : body, errors, 'subscribe'),
+        (body, errors) => normalizeChannel(body === 'ok' ? { id } : body, errors, 'subscribe'),
       ),
     unsubscribe: (id, opts) => write('unsubscribe', () => ({ id }), opts),
     // A navigation, not a fetch: the browser saves the attachment. The cookie proves who asks; no ticket in a URL.

@@ -11,7 +11,7 @@ export function routeUrl(
   { base = '/webim/', route, routes }: Pick<ApiOptions, 'base' | 'route' | 'routes'>,
 ): string {
   const spec = routes?.[call] ?? route ?? call;
-  if (typeof spec == 'function') return spec(call);
+  if (typeof spec === 'function') return spec(call);
   const url = spec.split('{call}').join(call);
   return /^([a-z][\w+.-]*:|\/)/i.test(url) ? url : base + (/\/$|\?/.test(base) ? '' : '/') + url;
 }

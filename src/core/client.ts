@@ -104,7 +104,10 @@ export function createClient(options: ClientOptions = {}): WebIMClient & ClientI
           t.stop();
           if (destroyed) return;
           t.on = true;
-          id = (env.setTimeout ?? setTimeout)(() => ((t.on = false), fn()), ms);
+          id = (env.setTimeout ?? setTimeout)(() => {
+            t.on = false;
+            fn();
+          }, ms);
         },
       };
       timers.push(t);

@@ -39,7 +39,10 @@ export function createOutbox(core: Core, skew: () => number, sent: (message: Mes
     const e = queue[0];
     if (busy || stopped || wait.on || !e || store.connection.peek().state !== 'connected') return;
     const m = find(e.key, e.id);
-    if (!m || m.status === 'sent') return (void queue.shift(), flush());
+    if (!m || m.status === 'sent') {
+      queue.shift();
+      return flush();
+    }
     busy = true;
     // The API takes the fields it sends from the message itself.
     api.message(m).then(

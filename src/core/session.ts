@@ -93,14 +93,21 @@ export function createSession(core: Core, deps: SessionDeps) {
     t.on('packet', (packet) => {
       if (!ours()) return;
       session.info!.aliveAt = core.now();
-      if (packet.status === 'stopped') return (close(), closed('stopped', true));
+      if (packet.status === 'stopped') {
+        close();
+        return closed('stopped', true);
+      }
       // `auto` may move from JSONP to WebSocket under us; the status names the carrier.
       const c = store.connection.peek();
       if (c.state === 'connected' && c.transport !== t.kind) setStatus({ state: 'connected', transport: t.kind });
       core.dispatch({ type: 'packet', packet });
     });
     t.on('error', (error) => ours() && core.emit('error', error));
-    t.on('close', ({ reason, wasOpen }) => ours() && ((transport = null), closed(reason, wasOpen)));
+    t.on('close', ({ reason, wasOpen }) => {
+      if (!ours()) return;
+      transport = null;
+      closed(reason, wasOpen);
+    });
     t.connect(session.info!.connection);
   }
 

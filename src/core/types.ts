@@ -16,6 +16,7 @@ import type {
   TypingStatus,
 } from '../protocol/types';
 import type { Action } from '../store/actions';
+import type { BackoffOptions } from '../transport/backoff';
 import type { ConnectionStatus, Pane, Store } from '../store/types';
 import type {
   Transport,
@@ -25,13 +26,8 @@ import type {
   TransportPreference,
 } from '../transport/types';
 
-/** Exponential backoff: delay = min(cap, base · factor^attempt), spread by ±jitter (a fraction, 0–1). */
-export interface BackoffOptions {
-  baseMs?: number;
-  capMs?: number;
-  factor?: number;
-  jitter?: number;
-}
+// The reconnect schedule's options live with the schedule (transport/, a layer below); re-exported for the SDK.
+export type { BackoffOptions };
 
 export interface ClientOptions extends ApiOptions {
   /** Push transport; default `auto`. */

@@ -85,7 +85,7 @@ export function bounded(snapshot: Snapshot, limits: Partial<SnapshotLimits> = {}
   const { uid, state } = snapshot;
   const max = { ...DEFAULT_LIMITS, ...limits }.maxMessages;
   const outbox = snapshot.outbox
-    .filter(({ message: m }) => m.from == uid && m.status != 'sent')
+    .filter(({ message: m }) => m.from === uid && m.status !== 'sent')
     .sort((a, b) => a.message.timestamp - b.message.timestamp);
   return {
     version: SCHEMA_VERSION,

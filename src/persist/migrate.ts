@@ -39,7 +39,7 @@ export function migrate(
     if (version > target) return null;
     for (; version < target; version++) {
       record = migrations[version]!(record); // a missing step throws (null) too
-      if (versionOf(record) != version + 1) return null;
+      if (versionOf(record) !== version + 1) return null;
     }
     return read<Snapshot>(record, SNAPSHOT);
   });

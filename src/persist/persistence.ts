@@ -105,10 +105,10 @@ export function createPersistence(options: PersistenceOptions): Persistence {
     attempt(() => {
       const s = migrate(raw);
       return s &&
-        (raw as { domain: unknown }).domain == domain &&
-        s.uid == uid &&
-        (s.state.user?.id ?? uid) == uid &&
-        (s.session?.me ?? uid) == uid
+        (raw as { domain: unknown }).domain === domain &&
+        s.uid === uid &&
+        (s.state.user?.id ?? uid) === uid &&
+        (s.session?.me ?? uid) === uid
         ? bounded(s, options)
         : null;
     });
@@ -225,7 +225,7 @@ export function createPersistence(options: PersistenceOptions): Persistence {
     async clear(uid) {
       // Keep a scheduled write of someone else; drop this user's so it cannot bring the data back.
       const built = pending && attempt(pending);
-      pending = built && built.uid != uid ? () => built : null;
+      pending = built && built.uid !== uid ? () => built : null;
       memory.delete(uid);
       unmirror(uid);
       await queue;

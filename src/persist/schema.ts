@@ -21,32 +21,36 @@ import { attempt } from './util';
 export type Shape = string | readonly Shape[] | { readonly [field: string]: Shape } | ((value: unknown) => unknown);
 
 const TYPES: Record<string, (value: never) => unknown> = {
-  s: (v) => typeof v == 'string',
-  i: (v) => typeof v == 'string' && v,
+  s: (v) => typeof v === 'string',
+  i: (v) => typeof v === 'string' && v,
   n: Number.isFinite,
   c: (v: number) => Number.isInteger(v) && v >= 0,
-  b: (v) => typeof v == 'boolean',
-  k: (v) => typeof v == 'string' && parseConversationKey(v),
+  b: (v) => typeof v === 'boolean',
+  k: (v) => typeof v === 'string' && parseConversationKey(v),
 };
 
 /** A checked copy of `value` (see `Shape`); throws on any mismatch. */
 export function read<T>(value: unknown, shape: Shape): T {
   const v = value as any;
   const s = shape as any;
-  if (typeof s == 'function') return s(v);
+  if (typeof s === 'function') return s(v);
   if (
-    typeof s == 'string'
+    typeof s === 'string'
       ? !(TYPES[s] ? TYPES[s](v as never) : s.split('|').includes(v))
       : // Lists where the shape is a list (pairs of two), records where it is a record.
-        !v || typeof v != 'object' || Array.isArray(v) != Array.isArray(s) || v.length > 1e5 || (s[1] && v.length != 2)
+        !v ||
+        typeof v !== 'object' ||
+        Array.isArray(v) !== Array.isArray(s) ||
+        v.length > 1e5 ||
+        (s[1] && v.length !== 2)
   )
     throw TypeError('invalid');
-  if (typeof s == 'string') return v;
+  if (typeof s === 'string') return v;
   if (Array.isArray(s)) return Array.from({ length: v.length }, (_, i) => read(v[i], s[i] ?? s[0])) as T;
   const copy: Record<string, unknown> = {};
   for (const field in s) {
     const name = field.replace('?', '');
-    if (v[name] !== undefined || name == field) copy[name] = read(v[name], s[field]);
+    if (v[name] !== undefined || name === field) copy[name] = read(v[name], s[field]);
   }
   return copy as T;
 }
@@ -118,7 +122,12 @@ export type ListsEveryAction = Assert<Same<Words<typeof ACTION_TYPES>, ActionTyp
 
 /** `TabMessage` by kind. */
 export const MESSAGES: Record<TabMessage['kind'], Shape> = {
-  action: { action: (v) => (read(v, { type: ACTION_TYPES }), v) },
+  action: {
+    action: (v) => {
+      read(v, { type: ACTION_TYPES });
+      return v;
+    },
+  },
   'state-request': record('from:i'),
   state: record('to:i', {
     state: STATE,

@@ -21,7 +21,7 @@ export function captureState(store: Store): StoreState {
       ? [...v].map(([key, item]) => (item instanceof Signal ? item.value : [key, copy(item)]))
       : Array.isArray(v)
         ? [...v]
-        : v && typeof v == 'object'
+        : v && typeof v === 'object'
           ? { ...v }
           : v;
   const state = Object.fromEntries(FIELDS.map((field) => [field, copy((store as unknown as Fields)[field]!.value)]));
@@ -53,10 +53,10 @@ export interface ApplyOptions {
 function reuse<T>(old: T, next: T): T {
   const a = old as any;
   const b = next as any;
-  if (a === b || !a || !b || typeof a != 'object' || typeof b != 'object' || Array.isArray(a) != Array.isArray(b))
+  if (a === b || !a || !b || typeof a !== 'object' || typeof b !== 'object' || Array.isArray(a) !== Array.isArray(b))
     return next;
   const out: any = Array.isArray(b) ? [] : {};
-  let same = Object.keys(a).length == Object.keys(b).length;
+  let same = Object.keys(a).length === Object.keys(b).length;
   for (const key in b) same = (out[key] = reuse(a[key], b[key])) === a[key] && key in a && same;
   return same ? old : out;
 }
@@ -71,7 +71,7 @@ function reuse<T>(old: T, next: T): T {
 export function applyState(store: Store, state: StoreState, { keepDrafts }: ApplyOptions = {}): void {
   batch(() => {
     for (const field of FIELDS) {
-      if (field == 'drafts' && keepDrafts) continue;
+      if (field === 'drafts' && keepDrafts) continue;
       const target = (store as unknown as Fields)[field]!;
       const old = target.peek();
       const next: any = state[field];
@@ -80,7 +80,7 @@ export function applyState(store: Store, state: StoreState, { keepDrafts }: Appl
       } else if (Array.isArray(next[0]) || !next.length) {
         // A plain map, stored as entries (or an empty map of either kind): replaced only when they differ.
         const entries = [...old];
-        if (reuse(entries, next) != entries) target.value = new Map(next);
+        if (reuse(entries, next) !== entries) target.value = new Map(next);
       } else {
         // One signal per entity: reused when it exists (written only when the value differs), else created.
         target.value = new Map(
@@ -89,7 +89,7 @@ export function applyState(store: Store, state: StoreState, { keepDrafts }: Appl
             const existing: Signal<any> | undefined = old.get(key);
             // A conversation keeps this tab's own fields (notices, loading, error).
             const value =
-              field == 'conversations' ? { notices: [], loading: false, ...existing?.peek(), ...item } : item;
+              field === 'conversations' ? { notices: [], loading: false, ...existing?.peek(), ...item } : item;
             if (existing) existing.value = reuse(existing.peek(), value);
             return [key, existing ?? signal(value)];
           }),

@@ -73,7 +73,7 @@ export const normalizeChannelPost: ItemNormalizer<ChannelPost> = (raw, errors, p
     body: o.body,
     timestamp: o.timestamp,
   };
-  for (const key of ['from', 'nick', 'link'] as const) if (typeof o[key] == 'string') post[key] = o[key] as string;
+  for (const key of ['from', 'nick', 'link'] as const) if (typeof o[key] === 'string') post[key] = o[key] as string;
   return post;
 };
 
@@ -88,6 +88,6 @@ export const normalizeChannel: ItemNormalizer<Channel> = (raw, errors, path) => 
   const o = readChannel(raw, errors, path) as (Rec & { id: string }) | null;
   if (!o) return null;
   const channel: Channel = { id: o.id, nick: cut((o.nick as string | undefined) ?? o.id, 200) };
-  if (typeof o.url == 'string') channel.url = o.url;
+  if (typeof o.url === 'string') channel.url = o.url;
   return channel;
 };

@@ -16,7 +16,7 @@ export function parseConversationKey(key: string): { type: MessageType; id: stri
 
 /** The conversation a message belongs to, seen by user `me`: a room's, the site's, or the other person's. */
 export function messageConversation(m: Pick<Message, 'type' | 'from' | 'to'>, me: string): ConversationKey {
-  return conversationKey(m.type, m.type != 'chat' || m.from === me ? m.to : m.from);
+  return conversationKey(m.type, m.type !== 'chat' || m.from === me ? m.to : m.from);
 }
 
 /**

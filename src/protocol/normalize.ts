@@ -79,7 +79,7 @@ export const normalizeMessageType = (v: unknown): MessageType | null => messageT
 
 /** The wire name of a message type: v3 says `unicast`/`multicast`, v5 `chat`/`grpchat`. */
 export const toWireMessageType = (type: MessageType, generation: 3 | 5): string =>
-  generation == 3 && type != 'broadcast' ? (type == 'chat' ? 'unicast' : 'multicast') : type;
+  generation === 3 && type !== 'broadcast' ? (type === 'chat' ? 'unicast' : 'multicast') : type;
 
 /**
  * Sets presence from a show (others see an invisible user as offline): online keeps the show (`available` when
@@ -88,19 +88,19 @@ export const toWireMessageType = (type: MessageType, generation: 3 | 5): string 
 export function setPresence<T extends Rec | Buddy | RoomMember>(
   o: T,
   show?: unknown,
-  online = show != 'unavailable' && show != 'invisible',
+  online = show !== 'unavailable' && show !== 'invisible',
 ): T {
   return Object.assign(
     o,
     online
-      ? { presence: 'online', show: show && show != 'unavailable' ? show : 'available' }
+      ? { presence: 'online', show: show && show !== 'unavailable' ? show : 'available' }
       : { presence: 'offline', show: 'unavailable' },
   );
 }
 
 /** Presence from an explicit `presence` online/offline, else from a recognised show, else `fallback`. */
 const withPresence = (o: Rec | null, fallback: boolean) =>
-  o && setPresence(o, o.show, o.presence ? o.presence == 'online' : o.show ? undefined : fallback);
+  o && setPresence(o, o.show, o.presence ? o.presence === 'online' : o.show ? undefined : fallback);
 
 const PERSON: Field[] = [
   ['id', idOf, REQUIRED],
@@ -192,7 +192,7 @@ const readMessage = shape('bad_message', [
   ['type', (v) => (absent(v) ? 'chat' : messageType(v)), REQUIRED],
   ['from', idOf, REQUIRED],
   // Only a broadcast may go without a receiver.
-  ['to', (v, m) => idOf(v) ?? (m.type == 'broadcast' && absent(v) ? '' : undefined), REQUIRED],
+  ['to', (v, m) => idOf(v) ?? (m.type === 'broadcast' && absent(v) ? '' : undefined), REQUIRED],
   ['body', textOf(Infinity), REQUIRED],
   ['timestamp', timestampOf, REQUIRED],
   ['client_id', idOf],
@@ -260,7 +260,7 @@ export const normalizePresence = shape('bad_presence', [
   ['from', idOf, REQUIRED],
   ['to', (v, p) => idOf(v) ?? (PRESENCE_TYPES.indexOf(p.type as PresenceType) > 2 ? undefined : null), REQUIRED],
   ['nick', nameOf],
-  ['show', (v) => (typeof v == 'string' && v.trim() ? normalizeShow(v) : undefined)],
+  ['show', (v) => (typeof v === 'string' && v.trim() ? normalizeShow(v) : undefined)],
   ['status', textOf()],
 ]) as unknown as ItemNormalizer<PresenceUpdate>;
 
@@ -274,7 +274,7 @@ export const normalizeStatus = shape('bad_status', [
   [
     'show',
     (v, status) => {
-      if (typeof v != 'string') return;
+      if (typeof v !== 'string') return;
       const text = v.trim();
       const word = text.toLowerCase();
       if (!/^(typing|clear|)$/.test(word)) status.text = cut(text, 500);
@@ -317,7 +317,7 @@ const readSettings = shape(
       flagOf,
       CHECKED,
     ]),
-    ['locale', (v) => (typeof v == 'string' && /^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$/.test(v) ? v : undefined), CHECKED],
+    ['locale', (v) => (typeof v === 'string' && /^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$/.test(v) ? v : undefined), CHECKED],
   ],
   {},
   true,

@@ -80,7 +80,7 @@ export function normalizeOnlineReply(raw: unknown): { reply: OnlineReply; errors
     for (const key of keysOf(map)) {
       const id = idOf(key);
       const show = get(map, key);
-      if (id && typeof show == 'string') presences[id] = normalizeShow(show);
+      if (id && typeof show === 'string') presences[id] = normalizeShow(show);
       else fail(errors, 'bad_reply', `presences.${key}`, show);
     }
   } else if (!absent(map)) fail(errors, 'bad_reply', 'presences', map);
@@ -88,7 +88,7 @@ export function normalizeOnlineReply(raw: unknown): { reply: OnlineReply; errors
   const onlineIds =
     !absent(ids) &&
     normalizeList(
-      typeof ids == 'string' ? ids.split(',') : ids,
+      typeof ids === 'string' ? ids.split(',') : ids,
       errors,
       'buddy_online_ids',
       (v) => idOf(v) ?? null,
@@ -100,11 +100,11 @@ export function normalizeOnlineReply(raw: unknown): { reply: OnlineReply; errors
       b.id in presences
         ? presences[b.id]
         : online.has(b.id)
-          ? b.presence == 'online'
+          ? b.presence === 'online'
             ? b.show
             : 'available'
           : // Named by neither: offline, unless its own entry says.
-            (isRecord(map) || onlineIds) && typeof get(sources.get(b)![0], 'presence') != 'string'
+            (isRecord(map) || onlineIds) && typeof get(sources.get(b)![0], 'presence') !== 'string'
             ? 'unavailable'
             : b.show;
     presences[b.id] = setPresence(b, show).show;
@@ -125,8 +125,8 @@ export function normalizeOnlineReply(raw: unknown): { reply: OnlineReply; errors
       if (!id || !list) continue;
       // v3 keys histories by bare id, and buddy and room ids may collide (the guide has buddy 2 and room "2"):
       // room messages in the list settle it; otherwise an id that is a room and not a buddy is a room.
-      const room = list.some((m) => m.type == 'grpchat') || (roomIds.has(id) && !buddyIds.has(id));
-      const site = !room && list.length > 0 && list.every((m) => m.type == 'broadcast');
+      const room = list.some((m) => m.type === 'grpchat') || (roomIds.has(id) && !buddyIds.has(id));
+      const site = !room && list.length > 0 && list.every((m) => m.type === 'broadcast');
       add(conversationKey(room ? 'grpchat' : site ? 'broadcast' : 'chat', id), list);
     }
   } else if (!absent(logs)) fail(errors, 'bad_reply', 'histories', logs);

@@ -39,7 +39,7 @@ export function parsePacket(raw: unknown): { packet: Packet; errors: ProtocolErr
     'messages',
   );
   const packet: Packet = {
-    status: typeof status == 'string' && status.trim().toLowerCase() == 'stopped' ? 'stopped' : 'ok',
+    status: typeof status === 'string' && status.trim().toLowerCase() === 'stopped' ? 'stopped' : 'ok',
     messages,
     presences: list('presences', normalizePresence),
     statuses: list('statuses', normalizeStatus),

@@ -27,7 +27,7 @@ const safe = <T>(f: () => T): T | undefined => {
 };
 
 export const isArray = (v: unknown): v is unknown[] => !!safe(() => Array.isArray(v));
-export const isRecord = (v: unknown): v is Rec => !!v && typeof v == 'object' && !!safe(() => !Array.isArray(v));
+export const isRecord = (v: unknown): v is Rec => !!v && typeof v === 'object' && !!safe(() => !Array.isArray(v));
 /** An own data property of an object or array; undefined when absent, inherited, a getter, or unreadable. */
 export const get = (o: unknown, key: string | number): unknown => {
   // Not through `safe`: this runs for every field of a 10,000-buddy roster.
@@ -43,7 +43,7 @@ export const absent = (v: unknown): boolean => v == null || v === '';
 
 /** A string, or a finite number as a string. */
 const str = (v: unknown): string | undefined =>
-  typeof v == 'string' ? v : typeof v == 'number' && isFinite(v) ? '' + v : undefined;
+  typeof v === 'string' ? v : typeof v === 'number' && isFinite(v) ? '' + v : undefined;
 
 /** Cuts `s` to at most `max` UTF-16 units, never leaving half of a surrogate pair at the end. */
 export const cut = (s: string, max: number): string => s.slice(0, max - +/[\ud800-\udbff]/.test(s[max - 1]));
@@ -66,8 +66,8 @@ export const idOf = (v: unknown): string | undefined => {
 
 /** A finite number from a number or a plain decimal string (no hex, no `Infinity`, no blank). */
 export const numberOf = (v: unknown): number | undefined => {
-  const n = typeof v == 'string' && /^\s*[+-]?[\d.]+(e[+-]?\d+)?\s*$/i.test(v) ? +v : v;
-  return typeof n == 'number' && isFinite(n) ? n : undefined;
+  const n = typeof v === 'string' && /^\s*[+-]?[\d.]+(e[+-]?\d+)?\s*$/i.test(v) ? +v : v;
+  return typeof n === 'number' && isFinite(n) ? n : undefined;
 };
 
 /** A non-negative whole count (PHP sends numeric strings). */
@@ -93,9 +93,8 @@ export const flagOf = (v: unknown): boolean | undefined => {
 };
 
 /** What a browser's URL parser does first: drop every tab/newline, trim C0 controls and spaces at both ends. */
-// eslint-disable-next-line no-control-regex
 const cleanUrl = (v: unknown): string =>
-  typeof v == 'string' ? v.replace(/[\t\n\r]/g, '').replace(/^[\0- ]+|[\0- ]+$/g, '') : '';
+  typeof v === 'string' ? v.replace(/[\t\n\r]/g, '').replace(/^[\0- ]+|[\0- ]+$/g, '') : '';
 /** A URL of at most 2048 characters that matches `allowed`. */
 const urlOf =
   (allowed: RegExp) =>
@@ -120,7 +119,7 @@ export const socketUrlOf = (v: unknown): string | undefined =>
 export const keyword =
   <T extends string>(words: readonly T[], aliases: Record<string, T> = {}) =>
   (v: unknown): T | undefined => {
-    const word = typeof v == 'string' ? v.trim().toLowerCase() : '';
+    const word = typeof v === 'string' ? v.trim().toLowerCase() : '';
     const found = aliases[word] ?? word;
     return words.includes(found as T) ? (found as T) : undefined;
   };
@@ -167,8 +166,8 @@ export function shape(
           if (value !== null) out[key] = value;
           break;
         }
-        if (need && (need != CHECKED || !absent(v))) fail(errors, code, `${path}.${name}`, v);
-        if (need == REQUIRED) return null;
+        if (need && (need !== CHECKED || !absent(v))) fail(errors, code, `${path}.${name}`, v);
+        if (need === REQUIRED) return null;
       }
     }
     return out;
@@ -224,7 +223,7 @@ export function objectOf(
   max = 8 << 20,
 ): Rec | null {
   let v = raw;
-  if (typeof v == 'string') {
+  if (typeof v === 'string') {
     try {
       if (v.length > max) throw 0;
       v = JSON.parse(v);

@@ -34,7 +34,7 @@ export function readConfig(script: HTMLScriptElement | null, globalConfig: unkno
   try {
     const items: unknown = menu && JSON.parse(menu);
     // Labels must be text; hrefs are checked where the menu renders them (http(s) and relative only).
-    if (Array.isArray(items)) options.menu = items.filter((m) => isObject(m) && typeof m.label == 'string');
+    if (Array.isArray(items)) options.menu = items.filter((m) => isObject(m) && typeof m.label === 'string');
   } catch {
     // An unreadable menu is left out; the bar still starts.
   }
@@ -42,7 +42,7 @@ export function readConfig(script: HTMLScriptElement | null, globalConfig: unkno
 }
 
 function isObject(v: unknown): v is Record<string, unknown> {
-  return typeof v == 'object' && v !== null && !Array.isArray(v);
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
 }
 
 /** The script element that loaded this bundle (async scripts included), or the first one that looks like it. */

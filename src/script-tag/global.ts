@@ -46,18 +46,18 @@ export function installGlobal(win: Win, version: string): WebIMGlobal {
 
   const run = (command: Command): void => {
     try {
-      if (typeof command == 'function') return command(api);
+      if (typeof command === 'function') return command(api);
       const [name, a, b] = command;
-      if (name == 'init') start(a as WebIMOptions);
-      else if (name == 'destroy') api.destroy();
+      if (name === 'init') start(a as WebIMOptions);
+      else if (name === 'destroy') api.destroy();
       else if (!instance) waiting.push(command);
       else {
         const c = instance.client;
         // The page's arguments are as untrusted as its typos: the client checks them where it matters.
-        if (name == 'open') c.openConversation(a as never, b as never);
-        else if (name == 'send') c.sendMessage(a as never);
-        else if (name == 'presence') c.setPresence(a as never, b as never).catch(() => undefined);
-        else if (name == 'on') c.on(a as never, b as never);
+        if (name === 'open') c.openConversation(a as never, b as never);
+        else if (name === 'send') c.sendMessage(a as never);
+        else if (name === 'presence') c.setPresence(a as never, b as never).catch(() => undefined);
+        else if (name === 'on') c.on(a as never, b as never);
         else console.warn('webim: unknown command', name);
       }
     } catch (error) {
@@ -81,7 +81,10 @@ export function installGlobal(win: Win, version: string): WebIMGlobal {
       return instance;
     },
     init: start,
-    push: (...commands) => (commands.forEach(run), 0),
+    push: (...commands) => {
+      commands.forEach(run);
+      return 0;
+    },
     destroy() {
       stopKeepAlive?.();
       instance?.destroy();
@@ -93,7 +96,7 @@ export function installGlobal(win: Win, version: string): WebIMGlobal {
   win.WebIM = api;
 
   const boot = () => {
-    if (autostart !== false && !queue.some((c) => Array.isArray(c) && c[0] == 'init')) start();
+    if (autostart !== false && !queue.some((c) => Array.isArray(c) && c[0] === 'init')) start();
     queue.forEach(run);
   };
   // The bar goes into <body>; a script in <head> without `async`/`defer` runs before there is one.

@@ -70,7 +70,10 @@ export function createBuddyGroups(
   const touch = (key: string): Group => {
     let g = groups.get(key);
     if (!g) groups.set(key, (g = { members: [], ids: [], online: 0, view: null }));
-    if (g.view) ((g.view = null), (g.ids = g.ids.slice()));
+    if (g.view) {
+      g.view = null;
+      g.ids = g.ids.slice();
+    }
     return g;
   };
   /** Where `b` is (or would go) in `g`. */
@@ -92,7 +95,10 @@ export function createBuddyGroups(
   const insert = (b: Buddy) => {
     const g = touch(groupOf(b));
     if (b.presence === 'online') g.online++;
-    if (bulk) return (bulk.add(g), g.members.push(b));
+    if (bulk) {
+      bulk.add(g);
+      return g.members.push(b);
+    }
     const at = search(g, b);
     g.members.splice(at, 0, b);
     g.ids.splice(at, 0, b.id);
@@ -117,8 +123,14 @@ export function createBuddyGroups(
     const i = indexOf(g, from);
     let j = search(g, to);
     if (j > i) j--; // its place once the old entry is gone
-    for (let k = i; k < j; k++) ((members[k] = members[k + 1]), (ids[k] = ids[k + 1]));
-    for (let k = i; k > j; k--) ((members[k] = members[k - 1]), (ids[k] = ids[k - 1]));
+    for (let k = i; k < j; k++) {
+      members[k] = members[k + 1];
+      ids[k] = ids[k + 1];
+    }
+    for (let k = i; k > j; k--) {
+      members[k] = members[k - 1];
+      ids[k] = ids[k - 1];
+    }
     members[j] = to;
     ids[j] = to.id;
   };
@@ -134,8 +146,14 @@ export function createBuddyGroups(
       if (b === was) return;
       w.placed = b;
       if (!was) insert(b);
-      else if (groupOf(b) === groupOf(was)) (move(was, b), changed());
-      else (remove(was), insert(b), changed());
+      else {
+        if (groupOf(b) === groupOf(was)) move(was, b);
+        else {
+          remove(was);
+          insert(b);
+        }
+        changed();
+      }
     });
   };
 
@@ -153,9 +171,15 @@ export function createBuddyGroups(
     if (added.length) {
       dirty = true;
       // Many newcomers (a login): rank their nicks together, append them all, then sort each group they joined once.
-      if (added.length > 16) ((bulk = new Set()), nicks.addAll(added.map(([, s]) => s.peek().nick)));
+      if (added.length > 16) {
+        bulk = new Set();
+        nicks.addAll(added.map(([, s]) => s.peek().nick));
+      }
       for (const [id, s] of added) watch(id, s);
-      for (const g of bulk ?? []) (g.members.sort(order), (g.ids = g.members.map((b) => b.id)));
+      for (const g of bulk ?? []) {
+        g.members.sort(order);
+        g.ids = g.members.map((b) => b.id);
+      }
       bulk = null;
     }
     if (dirty) changed();

@@ -50,8 +50,10 @@ export function findMessage(list: readonly Message[], m: Message, me: string, cl
     const d = Math.abs(e.timestamp - m.timestamp);
     // Equal client ids matched above, so two of them here are two different sends.
     if (!d && !(e.clientId && m.clientId)) content = i;
-    else if (m.from === me && d <= best && !e.clientId !== !m.clientId && !claimed?.has(e.id))
-      ((fuzzy = i), (best = d));
+    else if (m.from === me && d <= best && !e.clientId !== !m.clientId && !claimed?.has(e.id)) {
+      fuzzy = i;
+      best = d;
+    }
   }
   return content < 0 ? fuzzy : content;
 }
@@ -83,7 +85,10 @@ function merge(
   if (was) {
     next = { ...was };
     const clientId = was.clientId ?? m.clientId;
-    if (clientId) ((next.clientId = clientId), (next.id = `c:${clientId}`));
+    if (clientId) {
+      next.clientId = clientId;
+      next.id = `c:${clientId}`;
+    }
     if (server) {
       next.timestamp = m.timestamp;
       next.status = 'sent';

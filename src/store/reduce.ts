@@ -261,8 +261,10 @@ function applyRoomPresence(
         show: p.show && isOnline(p.show) ? p.show : 'available',
       };
       // The list may hold online members only (v5), so a stranger to it coming online is no new member.
-      if (m) ((next[i] = on), (dAll = 0));
-      else next.push(on);
+      if (m) {
+        next[i] = on;
+        dAll = 0;
+      } else next.push(on);
     }
     setIn(s.members, id, next);
   } else {

@@ -1,4 +1,10 @@
-import type { BackoffOptions } from '../core/types';
+/** Exponential backoff: delay = min(cap, base · factor^attempt), spread by ±jitter (a fraction, 0–1). */
+export interface BackoffOptions {
+  baseMs?: number;
+  capMs?: number;
+  factor?: number;
+  jitter?: number;
+}
 
 /** The exponential schedule's defaults (`createBackoff` applies the same values to options left undefined). */
 export const DEFAULT_BACKOFF: Readonly<Required<BackoffOptions>> = {

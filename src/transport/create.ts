@@ -190,7 +190,7 @@ export function createTransport(preference: TransportPreference, options: Transp
         if (ws !== socket) return;
         socketTimer(options.watchdogMs ?? DEFAULT_WATCHDOG_MS);
         // A binary frame reads as unparseable text: both are dropped whole, with an error.
-        const { packet, errors } = parsePacket(typeof data == 'string' ? data : '\0');
+        const { packet, errors } = parsePacket(typeof data === 'string' ? data : '\0');
         if (errors[0]?.code !== 'bad_json') receive('websocket', packet, errors);
         else receive('websocket', null, [new TransportError('websocket', 'bad_frame', 'bad frame', errors[0])]);
       };

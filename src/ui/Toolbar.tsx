@@ -42,8 +42,8 @@ export function Toolbar({ client, options = {}, locale }: ToolbarProps) {
     const onKey = (e: KeyboardEvent) => {
       const code = key.toUpperCase();
       if (
-        '' + mods == '' + [e.altKey, e.shiftKey, e.ctrlKey, e.metaKey] &&
-        (e.key?.toLowerCase() == key || e.code == 'Key' + code || e.code == 'Digit' + code)
+        '' + mods === '' + [e.altKey, e.shiftKey, e.ctrlKey, e.metaKey] &&
+        (e.key?.toLowerCase() === key || e.code === 'Key' + code || e.code === 'Digit' + code)
       ) {
         e.preventDefault();
         shell.focusBar();
@@ -82,14 +82,14 @@ export function Toolbar({ client, options = {}, locale }: ToolbarProps) {
                 role="region"
                 aria-label={i18n.t('bar.region')}
                 onKeyDown={(e) => {
-                  if (e.key == 'Escape' && !e.defaultPrevented && !e.isComposing && shell.esc()) {
+                  if (e.key === 'Escape' && !e.defaultPrevented && !e.isComposing && shell.esc()) {
                     e.preventDefault();
                     e.stopPropagation();
                   }
                 }}
               >
                 {minimized ? (
-                  <div class="wi-mini">
+                  <div class="webim-minimized">
                     <ConnectionLine />
                     <MinimizedBar />
                   </div>

@@ -7,7 +7,7 @@ export function adoptStyles(root: ShadowRoot, css: string): () => void {
     const sheet = new CSSStyleSheet();
     sheet.replaceSync(css);
     root.adoptedStyleSheets = [...root.adoptedStyleSheets, sheet];
-    return () => (root.adoptedStyleSheets = root.adoptedStyleSheets.filter((s) => s != sheet));
+    return () => (root.adoptedStyleSheets = root.adoptedStyleSheets.filter((s) => s !== sheet));
   } catch {
     const style = root.ownerDocument.createElement('style');
     style.textContent = css;

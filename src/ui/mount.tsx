@@ -45,19 +45,19 @@ export function mountToolbar(client: WebIMClient, options: ToolbarOptions = {}):
   const fixed = Number.isFinite(z);
   if (fixed) setProp('--webim-z', Math.round(z));
   for (const [name, value] of Object.entries(options.theme ?? {})) {
-    if (/^--[\w-]+$/.test(name) && typeof value == 'string') setProp(name, value);
+    if (/^--[\w-]+$/.test(name) && typeof value === 'string') setProp(name, value);
   }
   const scale = fontScale(options);
   if (options.fontScale) setProp('--webim-font-scale', scale);
   if (options.transparent) host.setAttribute('data-transparent', '');
 
-  // --webim-vvh: the visual viewport's height in the root's zoomed px, so full-screen views on phones fit above
+  // --webim-visual-viewport-height: the visual viewport's height in the root's zoomed px, so full-screen views on phones fit above
   // the on-screen keyboard.
   const vv = doc.defaultView?.visualViewport;
-  const fit = () => style.setProperty('--webim-vvh', Math.round(vv!.height / scale) + 'px');
+  const fit = () => style.setProperty('--webim-visual-viewport-height', Math.round(vv!.height / scale) + 'px');
   const viewportEvents = ['resize', 'scroll'];
   if (vv) {
-    set.push('--webim-vvh');
+    set.push('--webim-visual-viewport-height');
     fit();
     for (const e of viewportEvents) vv.addEventListener(e, fit);
   }

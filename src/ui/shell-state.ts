@@ -18,28 +18,30 @@ export const why = (e: unknown): string => (e instanceof Error ? e.message : Str
 /**
  * The toolbar's own UI state and behaviour, beside the store: which panes are open (the sticky buddy pane next to
  * `store.pane`), where focus goes when something closes, where the open window sits. One per mounted toolbar.
- * Focus targets are elements with `data-f`: `pane:<pane>` (pane buttons), `tab:<key>`, `user`, `minimize`,
+ * Focus targets are elements with `data-focus-target`: `pane:<pane>` (pane buttons), `tab:<key>`, `user`, `minimize`,
  * `restore`; a pane's dialog has the id `wi-<pane>`.
  */
 export function createShell(client: WebIMClient, options: ToolbarOptions, forced?: ReadonlySignal<string | undefined>) {
   const { store } = client;
   const pinned = signal(false);
-  const media = typeof matchMedia == 'function' ? matchMedia(NARROW_QUERY) : null;
+  const media = typeof matchMedia === 'function' ? matchMedia(NARROW_QUERY) : null;
   const narrow = signal(!!media?.matches);
   const onMedia = () => (narrow.value = media!.matches);
   media?.addEventListener?.('change', onMedia);
   // The buddy pane is pinned when it opens while "sticky" is on, and unpinned when the setting goes off.
   const stopPinning = effect(() => {
     if (!store.settings.value.buddy_sticky) pinned.value = false;
-    else if (store.pane.value == 'buddies') pinned.value = true;
+    else if (store.pane.value === 'buddies') pinned.value = true;
   });
   /** Panes the user opened (they take focus when they render; a pane restored with the page does not). */
   const opened = new Set<Pane>();
 
   const active = () => (shell.root?.getRootNode() as Document | undefined)?.activeElement;
-  const paneEl = (pane: Pane) => shell.root?.querySelector('#wi-' + pane);
+  const paneEl = (pane: Pane) => shell.root?.querySelector('#webim-pane-' + pane);
   const focus = (id: string): boolean => {
-    const el = shell.root && [...shell.root.querySelectorAll<HTMLElement>('[data-f]')].find((e) => e.dataset.f == id);
+    const el =
+      shell.root &&
+      [...shell.root.querySelectorAll<HTMLElement>('[data-focus-target]')].find((e) => e.dataset.focusTarget === id);
     el?.focus();
     return !!el;
   };
@@ -53,12 +55,12 @@ export function createShell(client: WebIMClient, options: ToolbarOptions, forced
   const closePane = (pane: Pane, after = 'pane:' + pane) => {
     const el = paneEl(pane);
     const before = active();
-    if (pane == 'buddies') pinned.value = false;
-    if (store.pane.peek() == pane) client.setPane(null);
+    if (pane === 'buddies') pinned.value = false;
+    if (store.pane.peek() === pane) client.setPane(null);
     if (el && before && el.contains(before))
       queueMicrotask(() => {
         const now = active();
-        if (!(now && now != before && now.isConnected && shell.root!.contains(now) && !el.contains(now)))
+        if (!(now && now !== before && now.isConnected && shell.root!.contains(now) && !el.contains(now)))
           focus(after) || focusBar();
       });
   };
@@ -83,7 +85,7 @@ export function createShell(client: WebIMClient, options: ToolbarOptions, forced
     panes: computed<readonly Pane[]>(() => {
       const list: Pane[] = pinned.value ? ['buddies'] : [];
       const pane = store.pane.value;
-      if (pane && pane != list[0]) list.push(pane);
+      if (pane && pane !== list[0]) list.push(pane);
       return list;
     }),
     narrow,
@@ -105,7 +107,7 @@ export function createShell(client: WebIMClient, options: ToolbarOptions, forced
     /** Opens a conversation from a pane: a non-sticky pane closes and focus follows the conversation. */
     open(key: ConversationKey, nick?: string, from?: Pane) {
       client.openConversation(key, nick ? { nick } : undefined);
-      if (from && !(from == 'buddies' && sticky())) closePane(from, 'tab:' + key);
+      if (from && !(from === 'buddies' && sticky())) closePane(from, 'tab:' + key);
     },
     activate(key: ConversationKey) {
       client.activate(key);

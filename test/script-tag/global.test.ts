@@ -16,7 +16,10 @@ vi.mock('../../src/init', () => ({
       toolbar: { host },
       chatlink: null,
       rescan: () => undefined,
-      destroy: () => ((entry.destroyed = true), host.remove()),
+      destroy: () => {
+        entry.destroyed = true;
+        host.remove();
+      },
     };
   },
 }));

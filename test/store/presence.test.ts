@@ -24,7 +24,12 @@ describe('buddy presence', () => {
         runs.set(id, (runs.get(id) ?? 0) + 1);
       }),
     );
-    stops.push(effect(() => void (store.buddies.value, mapRuns++)));
+    stops.push(
+      effect(() => {
+        void store.buddies.value;
+        mapRuns++;
+      }),
+    );
     reduce(
       store,
       { type: 'packet', packet: packet({ presences: [presence('show', 'bob', { show: 'away' })] }) },
@@ -100,7 +105,10 @@ describe('buddy presence', () => {
     const p = packet({ presences: [presence('show', 'bob', { show: 'away' })] });
     reduce(store, { type: 'packet', packet: p }, ctx());
     let runs = 0;
-    const stop = effect(() => void (store.buddies.value.get('bob')!.value, runs++));
+    const stop = effect(() => {
+      void store.buddies.value.get('bob')!.value;
+      runs++;
+    });
     reduce(store, { type: 'packet', packet: p }, ctx());
     stop();
     expect(runs).toBe(1);

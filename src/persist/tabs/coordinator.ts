@@ -112,7 +112,7 @@ export function createTabCoordinator(options: TabCoordinatorOptions): TabCoordin
   };
   /** Whether (termA, idA) beats (termB, idB): the newer term, then the smaller tab id. */
   const beats = (termA: number, idA: string, termB: number, idB: string) =>
-    termA > termB || (termA == termB && idA < idB);
+    termA > termB || (termA === termB && idA < idB);
   const follow = (leader: string | null) => {
     leaderId = leader;
     isLeader.value = false;
@@ -135,29 +135,29 @@ export function createTabCoordinator(options: TabCoordinatorOptions): TabCoordin
     later(heartbeatMs, beat);
   };
   const elect = ({ kind, term: t, from }: Envelope) => {
-    const leading = step == beat;
-    if (kind == 'heartbeat') {
+    const leading = step === beat;
+    if (kind === 'heartbeat') {
       // A leader yields to a better one (a frozen tab waking up meets the leader elected meanwhile); followers
       // ignore heartbeats of an older term.
       if (leading ? beats(t, from, term, id) : t >= term) {
         term = t;
         follow(from);
       } else if (leading) beat(); // tell the other leader (and everyone) who leads
-    } else if (kind == 'bye') {
-      if (from == leaderId) claim();
+    } else if (kind === 'bye') {
+      if (from === leaderId) claim();
     } else if (leading)
       beat(); // answer `query` and `claim` at once
-    else if (kind == 'claim' && step == lead && beats(t, from, proposed, id)) follow(null);
+    else if (kind === 'claim' && step === lead && beats(t, from, proposed, id)) follow(null);
   };
 
   if (channel)
     channel.onmessage = ({ data }: MessageEvent) => {
       const envelope = attempt(() => readKind<Envelope>(data, ENVELOPES, { tag: TAG, from: 'i' }));
-      if (!envelope || envelope.from == id) return;
+      if (!envelope || envelope.from === id) return;
       const { message } = envelope;
       if (!message) {
         if (step) elect(envelope);
-      } else if (message.kind != 'state' || message.to == id) {
+      } else if (message.kind !== 'state' || message.to === id) {
         // A `state` answers one tab's request: only that tab gets it.
         for (const listener of [...listeners]) safely(() => listener(message));
       }
@@ -173,7 +173,7 @@ export function createTabCoordinator(options: TabCoordinatorOptions): TabCoordin
       const name = lockName(domain, uid);
       // Holding the returned promise holds the lock, until `release` (leave).
       const hold = (lock: Lock | null) =>
-        lock && mine == generation
+        lock && mine === generation
           ? new Promise<void>((resolve) => {
               release = resolve;
               isLeader.value = true;
@@ -182,7 +182,7 @@ export function createTabCoordinator(options: TabCoordinatorOptions): TabCoordin
       locks!
         .request(name, { ifAvailable: true }, (lock) => {
           resolve(true);
-          if (lock || mine != generation) return hold(lock);
+          if (lock || mine !== generation) return hold(lock);
           queued = new AbortController();
           // Rejects with AbortError after leave; anything else leaves this tab a follower (never two leaders).
           locks!.request(name, { signal: queued.signal }, hold).catch(() => undefined);
@@ -201,7 +201,7 @@ export function createTabCoordinator(options: TabCoordinatorOptions): TabCoordin
   const join = async () => {
     const mine = ++generation;
     if (locks && (await viaLocks(mine).catch(() => false))) return;
-    if (mine != generation) return;
+    if (mine !== generation) return;
     if (channel) return viaChannel();
     isLeader.value = true; // nobody to coordinate with: the only tab there is leads
   };
@@ -211,7 +211,7 @@ export function createTabCoordinator(options: TabCoordinatorOptions): TabCoordin
     joining = null;
     release?.();
     queued?.abort();
-    if (step == beat) post({ kind: 'bye' });
+    if (step === beat) post({ kind: 'bye' });
     step = undefined;
     clearTimeout(timer);
     settle?.();

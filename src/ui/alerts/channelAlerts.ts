@@ -22,8 +22,8 @@ export function startChannelAlerts(client: WebIMClient, options: ChannelAlertsOp
   const { store } = client;
   const notify = (title: string, body: string, tag: string) => {
     const settings = store.settings.peek();
-    if (!settings.desktop_notify || !store.leader.peek() || win.Notification?.permission != 'granted') return;
-    if (doc.visibilityState != 'hidden' && doc.hasFocus()) return;
+    if (!settings.desktop_notify || !store.leader.peek() || win.Notification?.permission !== 'granted') return;
+    if (doc.visibilityState !== 'hidden' && doc.hasFocus()) return;
     try {
       const n = new win.Notification(title, { body: clip(body), tag, lang: doc.documentElement.lang || undefined });
       n.onclick = () => {

@@ -47,17 +47,18 @@ export function startAlerts(client: WebIMClient, options: AlertsOptions = {}): (
   let alertTitle = '';
   let showingAlert = false;
 
-  const attended = () => doc.visibilityState != 'hidden' && doc.hasFocus();
+  const attended = () => doc.visibilityState !== 'hidden' && doc.hasFocus();
 
   const flip = () => {
     // The page may change its own title meanwhile (an SPA navigating): that becomes the one to restore.
-    if (doc.title != alertTitle) pageTitle = doc.title;
-    doc.title = (showingAlert = !showingAlert) ? alertTitle : pageTitle;
+    if (doc.title !== alertTitle) pageTitle = doc.title;
+    showingAlert = !showingAlert;
+    doc.title = showingAlert ? alertTitle : pageTitle;
   };
   const stopFlash = () => {
     clearInterval(flashTimer);
     flashTimer = undefined;
-    if (doc.title == alertTitle) doc.title = pageTitle;
+    if (doc.title === alertTitle) doc.title = pageTitle;
   };
 
   const unlock = () => {
@@ -107,12 +108,12 @@ export function startAlerts(client: WebIMClient, options: AlertsOptions = {}): (
   };
 
   const unsubscribe = client.on('message', ({ key, message, incoming }) => {
-    if (!incoming || message.from == store.user.value?.id) return;
-    if (attended() && !store.minimized.value && store.activeTab.value == key) return;
+    if (!incoming || message.from === store.user.value?.id) return;
+    if (attended() && !store.minimized.value && store.activeTab.value === key) return;
     const settings = store.settings.value;
     const leader = store.leader.value;
     const t = createTranslator(resolveLocale(options.locale ?? settings.locale, win.navigator.languages));
-    const name = message.type == 'broadcast' ? t('alerts.broadcast') : nickOf(store, message.from, message.nick);
+    const name = message.type === 'broadcast' ? t('alerts.broadcast') : nickOf(store, message.from, message.nick);
 
     if (
       settings.play_sound &&
@@ -140,7 +141,7 @@ export function startAlerts(client: WebIMClient, options: AlertsOptions = {}): (
         flip();
         flashTimer = setInterval(flip, options.flashIntervalMs ?? 1000);
       }
-      if (settings.desktop_notify && leader && win.Notification?.permission == 'granted') {
+      if (settings.desktop_notify && leader && win.Notification?.permission === 'granted') {
         const roomId = key.startsWith('grpchat:') && key.slice(8);
         try {
           const n = new win.Notification(
@@ -163,7 +164,7 @@ export function startAlerts(client: WebIMClient, options: AlertsOptions = {}): (
     }
 
     const active = store.activeTab.value;
-    if (settings.msg_auto_pop && leader && active != key) {
+    if (settings.msg_auto_pop && leader && active !== key) {
       const activate = !active && !store.minimized.value;
       if (activate || !store.tabs.value.includes(key))
         client.openConversation(key, { activate, nick: message.nick || undefined });

@@ -14,7 +14,7 @@ import { TabStrip } from './TabStrip';
 
 /** The bar along the bottom: the user and site menu (left), chat tabs (middle), panes and minimise (right). */
 export const Bar = () => (
-  <div class="wi-bar">
+  <div class="webim-toolbar">
     <PresenceMenu bar />
     <SiteMenu />
     {/* In the bar's flow, so it takes room from the tabs instead of covering a window or the page. */}
@@ -37,17 +37,17 @@ function SiteMenu() {
   const label = t('bar.siteMenu');
   if (!entries.length) return null;
   return narrow.value ? (
-    <MenuButton class="wi-mb" label={label} menuLabel={label} entries={entries} up>
+    <MenuButton class="webim-menu-button" label={label} menuLabel={label} entries={entries} up>
       <Icon name="menu" />
     </MenuButton>
   ) : (
-    <nav class="wi-nav" aria-label={label}>
+    <nav class="webim-site-links" aria-label={label}>
       {entries.map(({ href, target, onSelect, label }) =>
         href ? (
           <a
             href={href}
             target={target}
-            rel={target == '_blank' ? 'noopener noreferrer' : undefined}
+            rel={target === '_blank' ? 'noopener noreferrer' : undefined}
             onClick={onSelect}
           >
             {label}
@@ -75,20 +75,20 @@ export function ConnectionLine() {
     const id = setInterval(() => tick((n) => n + 1), 1000);
     return () => clearInterval(id);
   }, [nextRetryAt]);
-  const shown = state != 'connected' && state != 'idle';
-  const action = state == 'reconnecting' ? 'conn.retryNow' : state == 'stopped' && 'conn.signIn';
+  const shown = state !== 'connected' && state !== 'idle';
+  const action = state === 'reconnecting' ? 'conn.retryNow' : state === 'stopped' && 'conn.signIn';
   return (
-    <div class={shown ? 'wi-conn wi-' + state : 'wi-conn0'}>
-      <span role="status" class={shown ? '' : 'webim-sr'}>
-        {shown && t(state == 'stopped' && reason ? 'conn.stoppedReason' : 'conn.' + state, { reason: reason! })}
+    <div class={shown ? 'webim-connection webim-connection--' + state : 'webim-connection-hidden'}>
+      <span role="status" class={shown ? '' : 'webim-visually-hidden'}>
+        {shown && t(state === 'stopped' && reason ? 'conn.stoppedReason' : 'conn.' + state, { reason: reason! })}
       </span>
-      {state == 'reconnecting' && nextRetryAt && (
+      {state === 'reconnecting' && nextRetryAt && (
         <span aria-live="off">
           {t('conn.retryIn', { seconds: Math.max(0, Math.ceil((nextRetryAt - Date.now()) / 1000)) })}
         </span>
       )}
       {action && (
-        <button class="webim-btn webim-btn--link" onClick={() => void client.online().catch(() => {})}>
+        <button class="webim-button webim-button--link" onClick={() => void client.online().catch(() => {})}>
           {t(action)}
         </button>
       )}
@@ -111,26 +111,31 @@ function PaneButtons() {
         const label = t('bar.' + pane);
         return (
           <button
-            class="wi-pb"
-            data-f={'pane:' + pane}
+            class="webim-pane-button"
+            data-focus-target={'pane:' + pane}
             aria-expanded={expanded}
-            aria-controls={expanded ? 'wi-' + pane : undefined}
+            aria-controls={expanded ? 'webim-pane-' + pane : undefined}
             title={label}
             onClick={() => shell.toggle(pane)}
           >
             <Icon name={pane} />
-            <span class={pane == 'buddies' ? '' : 'webim-sr'}>{label}</span>
-            {pane == 'buddies' ? (
+            <span class={pane === 'buddies' ? '' : 'webim-visually-hidden'}>{label}</span>
+            {pane === 'buddies' ? (
               <OnlineCount />
             ) : (
-              pane == 'notifications' && <Badge count={shell.client.store.notificationsUnread.value} />
+              pane === 'notifications' && <Badge count={shell.client.store.notificationsUnread.value} />
             )}
           </button>
         );
       })}
-      <button class="wi-pb" data-f="minimize" title={minimize} onClick={() => shell.minimize(true)}>
+      <button
+        class="webim-pane-button"
+        data-focus-target="minimize"
+        title={minimize}
+        onClick={() => shell.minimize(true)}
+      >
         <Icon name="minimize" />
-        <span class="webim-sr">{minimize}</span>
+        <span class="webim-visually-hidden">{minimize}</span>
       </button>
     </>
   );
@@ -143,9 +148,9 @@ function OnlineCount() {
   let count = 0;
   for (const g of useFrameValue(client.store.buddyGroups)) if (!g.visitors) count += g.online;
   return (
-    <span class="wi-count">
+    <span class="webim-online-count">
       <span aria-hidden="true">{count}</span>
-      <span class="webim-sr">{t('bar.onlineCount', { count })}</span>
+      <span class="webim-visually-hidden">{t('bar.onlineCount', { count })}</span>
     </span>
   );
 }
@@ -156,9 +161,14 @@ export function MinimizedBar() {
   const { t } = useI18n();
   const label = t('bar.restore');
   return (
-    <button class="wi-restore" data-f="restore" title={label} onClick={() => shell.minimize(false)}>
+    <button
+      class="webim-restore-button"
+      data-focus-target="restore"
+      title={label}
+      onClick={() => shell.minimize(false)}
+    >
       <Icon name="chat" size={22} />
-      <span class="webim-sr">{label}</span>
+      <span class="webim-visually-hidden">{label}</span>
       <Badge count={shell.client.store.totalUnread.value} />
     </button>
   );
@@ -175,9 +185,9 @@ export function WindowSlot() {
   return (
     key && (
       <div
-        class={windowMaximized.value ? 'wi-win webim-window--maximized' : 'wi-win'}
+        class={windowMaximized.value ? 'webim-window-position webim-window--maximized' : 'webim-window-position'}
         id="webim-window"
-        style={'--x:' + shell.x.value + 'px'}
+        style={'--webim-window-left:' + shell.x.value + 'px'}
       >
         <ChatWindow convKey={key} onClose={shell.closeWindow} />
       </div>

@@ -22,14 +22,14 @@ const NAV = 40;
  */
 function describe({ client: { store } }: Shell, key: ConversationKey, t: Translate) {
   const { type, id } = parseConversationKey(key)!;
-  if (type == 'broadcast') return { name: t('chat.broadcast'), broadcast: true };
+  if (type === 'broadcast') return { name: t('chat.broadcast'), broadcast: true };
   const who = (
-    type == 'grpchat' ? store.rooms.value.get(id) : store.buddies.value.get(id) || store.strangers.value.get(id)
+    type === 'grpchat' ? store.rooms.value.get(id) : store.buddies.value.get(id) || store.strangers.value.get(id)
   )?.value;
   return {
     name: who?.nick || id,
     who,
-    kind: type == 'chat' && who ? presenceKind((who as Buddy).presence, (who as Buddy).show) : undefined,
+    kind: type === 'chat' && who ? presenceKind((who as Buddy).presence, (who as Buddy).show) : undefined,
   };
 }
 
@@ -59,7 +59,11 @@ export function TabStrip() {
   const [wanted, setFirst] = useState(0);
   const first = clamp(wanted);
   /** Scrolls as little as possible to show tab `i`. */
-  const reveal = (i: number) => setFirst((f) => ((f = clamp(f)), i < f ? i : i >= f + capacity ? i - capacity + 1 : f));
+  const reveal = (i: number) =>
+    setFirst((wantedFirst) => {
+      const shown = clamp(wantedFirst);
+      return i < shown ? i : i >= shown + capacity ? i - capacity + 1 : shown;
+    });
   const [focusKey, setFocusKey] = useState<ConversationKey | undefined>();
   const pendingFocus = useRef<ConversationKey>(undefined);
   const focusTab = (key?: ConversationKey) => {
@@ -100,7 +104,7 @@ export function TabStrip() {
     const label = t('tabs.' + (step < 0 ? 'prev' : 'next') + (hidden ? 'Unread' : ''), { count: hidden });
     return (
       <button
-        class="wi-tnav"
+        class="webim-tab-scroll-button"
         aria-label={label}
         title={label}
         aria-disabled={disabled}
@@ -117,19 +121,19 @@ export function TabStrip() {
   };
 
   return (
-    <div class="wi-tabs" ref={ref}>
-      {overflow && nav(-1, before, first == 0)}
+    <div class="webim-tab-strip" ref={ref}>
+      {overflow && nav(-1, before, first === 0)}
       {n > 0 && (
-        <div class="wi-tv">
+        <div class="webim-tab-viewport">
           <div
             role="tablist"
             aria-label={t('tabs.label')}
             onKeyDown={(e) => {
-              const i = tabs.indexOf((e.target as HTMLElement).dataset.f!.slice(4) as ConversationKey);
+              const i = tabs.indexOf((e.target as HTMLElement).dataset.focusTarget!.slice(4) as ConversationKey);
               const to = ({ ArrowRight: i + 1, ArrowLeft: i + n - 1, Home: 0, End: n - 1 } as Record<string, number>)[
                 e.key
               ];
-              if (i < 0 || (to == null && e.key != 'Delete')) return;
+              if (i < 0 || (to == null && e.key !== 'Delete')) return;
               e.preventDefault();
               if (to == null) close(tabs[i]!, true);
               else {
@@ -140,40 +144,40 @@ export function TabStrip() {
           >
             {visible.map((key) => {
               const info = describe(shell, key, t);
-              const selected = key == active;
+              const selected = key === active;
               const count = unread.get(key) || 0;
               return (
                 <button
                   key={key}
                   role="tab"
-                  class={count ? 'wi-tab wi-unread' : 'wi-tab'}
-                  data-f={'tab:' + key}
+                  class={count ? 'webim-tab webim-unread' : 'webim-tab'}
+                  data-focus-target={'tab:' + key}
                   aria-selected={selected}
                   aria-controls={selected ? 'webim-window' : undefined}
                   aria-keyshortcuts="Delete"
-                  tabIndex={key == roving ? 0 : -1}
+                  tabIndex={key === roving ? 0 : -1}
                   title={info.name}
                   onClick={() => (selected ? shell.closeWindow() : shell.activate(key))}
                 >
                   {'broadcast' in info ? (
-                    <span class="wi-aw wi-bc">
+                    <span class="webim-avatar-with-presence webim-broadcast-icon">
                       <Icon name="chat" size={16} />
                     </span>
                   ) : (
-                    <span class="wi-aw">
+                    <span class="webim-avatar-with-presence">
                       <Avatar name={info.name} src={info.who?.avatar} fallback={info.who?.defaultAvatar} size="sm" />
                       {info.kind && dot(info.kind)}
                     </span>
                   )}
                   <bdi>{info.name}</bdi>
                   {/* The presence is said after the name ("Bob Away 3 unread"). */}
-                  {info.kind && <span class="webim-sr">{t('presence.' + info.kind)}</span>}
+                  {info.kind && <span class="webim-visually-hidden">{t('presence.' + info.kind)}</span>}
                   <Badge count={count} />
                 </button>
               );
             })}
           </div>
-          <div class="wi-tx">
+          <div class="webim-tab-close-buttons">
             {visible.map((key) => {
               const label = t('tabs.close', { name: describe(shell, key, t).name });
               return (

@@ -45,7 +45,7 @@ export function startChannelButtons(client: WebIMClient, options: ChannelButtons
   };
   const onKey = (e: Event) => {
     const key = (e as KeyboardEvent).key;
-    if (key != 'Enter' && key != ' ') return;
+    if (key !== 'Enter' && key !== ' ') return;
     e.preventDefault();
     press(e.currentTarget as Element);
   };
@@ -72,7 +72,7 @@ export function startChannelButtons(client: WebIMClient, options: ChannelButtons
       const nick = el.getAttribute(CHANNEL_NAME_ATTRIBUTE)?.trim() || el.getAttribute('title')?.trim() || id;
       known.set(el, { id, nick: nick.slice(0, 200) });
       el.addEventListener('click', onClick);
-      if (el.localName != 'button') {
+      if (el.localName !== 'button') {
         el.setAttribute('role', 'button');
         if (!el.hasAttribute('tabindex')) el.setAttribute('tabindex', '0');
         el.addEventListener('keydown', onKey);

@@ -50,18 +50,18 @@ function Window({ convKey, onClose }: ChatWindowProps) {
   const parsed = parseConversationKey(convKey);
   const kind = parsed?.type ?? 'broadcast';
   const target = parsed?.id ?? convKey;
-  const room = kind == 'grpchat' ? store.rooms.value.get(target)?.value : undefined;
-  const person = kind == 'chat' ? personOf(store, target) : undefined;
+  const room = kind === 'grpchat' ? store.rooms.value.get(target)?.value : undefined;
+  const person = kind === 'chat' ? personOf(store, target) : undefined;
   // An unknown peer is named by the nick on their latest message, then by id.
   const name =
-    kind == 'broadcast'
+    kind === 'broadcast'
       ? t('chat.broadcast')
       : room?.nick ||
         person?.nick ||
-        (kind == 'chat' &&
+        (kind === 'chat' &&
           store.conversations.value
             .get(convKey)
-            ?.value.messages.reduce((nick, m) => (m.from == target && m.nick) || nick, '')) ||
+            ?.value.messages.reduce((nick, m) => (m.from === target && m.nick) || nick, '')) ||
         target;
   const stored = room && store.members.value.get(target);
   const me = store.user.value?.id;
@@ -96,7 +96,7 @@ function Window({ convKey, onClose }: ChatWindowProps) {
       role="dialog"
       aria-labelledby={id}
       onKeyDown={(e) => {
-        if (e.key == 'Escape' && !e.defaultPrevented && !e.isComposing) {
+        if (e.key === 'Escape' && !e.defaultPrevented && !e.isComposing) {
           e.preventDefault();
           onClose();
         }
@@ -125,7 +125,7 @@ function Window({ convKey, onClose }: ChatWindowProps) {
             </p>
           )}
         </hgroup>
-        {kind == 'grpchat' &&
+        {kind === 'grpchat' &&
           iconButton(t('chat.members'), 'members', {
             'aria-expanded': !!members,
             'aria-controls': members ? `${id}m` : undefined,
@@ -139,13 +139,13 @@ function Window({ convKey, onClose }: ChatWindowProps) {
               );
             },
           })}
-        {kind != 'broadcast' && (
+        {kind !== 'broadcast' && (
           <MenuButton
             label={t('chat.moreActions')}
             menuLabel={t('chat.moreActions')}
-            class="wi-more"
+            class="webim-more-menu"
             entries={[
-              ...(kind == 'grpchat'
+              ...(kind === 'grpchat'
                 ? [
                     {
                       label: t(room?.blocked ? 'chat.unblock' : 'chat.block'),
@@ -155,7 +155,7 @@ function Window({ convKey, onClose }: ChatWindowProps) {
                   ]
                 : []),
               {
-                label: t(kind == 'grpchat' ? 'discussion.invite' : 'discussion.start'),
+                label: t(kind === 'grpchat' ? 'discussion.invite' : 'discussion.start'),
                 onSelect: () => setPicking(true),
               },
               { label: t('chat.download'), onSelect: download },
@@ -167,37 +167,37 @@ function Window({ convKey, onClose }: ChatWindowProps) {
         )}
         {/* Phones show windows full-screen already: CSS hides this there. */}
         {iconButton(t('chat.maximize'), 'maximize', {
-          class: 'webim-btn webim-btn--icon webim-maximize',
+          class: 'webim-button webim-button--icon webim-maximize',
           'aria-pressed': windowMaximized.value,
           onClick: () => setWindowMaximized(!windowMaximized.value),
         })}
         {iconButton(t('chat.close'), 'close', { onClick: onClose })}
       </header>
       {error && <p role="alert">{error}</p>}
-      <div class="wi-main">
+      <div class="webim-chat-body">
         <MessageList convKey={convKey} />
         {members && (
           // The dot follows the name, so a member's button reads "Bob Available"; CSS shows the dot first.
           <aside id={`${id}m`} aria-label={t('chat.members')}>
             <h3>{t('chat.members')}</h3>
-            {!stored && members == 'loading' && <p role="status">{t('chat.loading')}</p>}
-            {!stored && members == 'failed' && <p role="alert">{t('chat.actionFailed')}</p>}
+            {!stored && members === 'loading' && <p role="status">{t('chat.loading')}</p>}
+            {!stored && members === 'failed' && <p role="alert">{t('chat.actionFailed')}</p>}
             <ul>
               {[...(stored || (Array.isArray(members) ? members : []))]
                 .sort((x, y) => +isOnline(y) - +isOnline(x) || collator.compare(x.nick, y.nick))
                 .map((m) => {
-                  const Tag = m.id == me ? 'span' : 'button';
+                  const Tag = m.id === me ? 'span' : 'button';
                   // Room presences only say online/offline; away and busy reach us for buddies (and ourselves).
-                  const live = m.presence == 'online' && (m.id == me ? store.user.value : personOf(store, m.id));
-                  const show = live && live.show != 'unavailable' && live.show != 'invisible' ? live.show : m.show;
+                  const live = m.presence === 'online' && (m.id === me ? store.user.value : personOf(store, m.id));
+                  const show = live && live.show !== 'unavailable' && live.show !== 'invisible' ? live.show : m.show;
                   return (
                     <li key={m.id}>
                       <Tag
                         onClick={
-                          m.id == me ? undefined : () => client.openConversation(`chat:${m.id}`, { nick: m.nick })
+                          m.id === me ? undefined : () => client.openConversation(`chat:${m.id}`, { nick: m.nick })
                         }
                       >
-                        <bdi>{m.id == me ? t('chat.you', { name: m.nick }) : m.nick}</bdi>
+                        <bdi>{m.id === me ? t('chat.you', { name: m.nick }) : m.nick}</bdi>
                         <PresenceDot presence={m.presence} show={show} />
                       </Tag>
                     </li>
@@ -207,28 +207,28 @@ function Window({ convKey, onClose }: ChatWindowProps) {
           </aside>
         )}
       </div>
-      {kind == 'broadcast' ? (
-        <p class="wi-readonly">{t('chat.readOnly')}</p>
+      {kind === 'broadcast' ? (
+        <p class="webim-read-only">{t('chat.readOnly')}</p>
       ) : (
         <Composer
           convKey={convKey}
           to={target}
-          room={kind == 'grpchat'}
+          room={kind === 'grpchat'}
           blocked={!!room?.blocked}
           offlineName={person && !isOnline(person) ? name : undefined}
         />
       )}
       {picking && (
         <DiscussionDialog
-          room={kind == 'grpchat' ? room : undefined}
-          preselected={kind == 'chat' ? target : undefined}
+          room={kind === 'grpchat' ? room : undefined}
+          preselected={kind === 'chat' ? target : undefined}
           onCancel={() => {
             setPicking(false);
             menuButton().focus();
           }}
           onDone={(made) => {
             setPicking(false);
-            if (kind == 'grpchat') menuButton().focus();
+            if (kind === 'grpchat') menuButton().focus();
             else client.openConversation(`grpchat:${made.id}`);
           }}
         />
@@ -236,15 +236,15 @@ function Window({ convKey, onClose }: ChatWindowProps) {
       {ask && (
         // Asks before a destructive action: focus starts on Cancel, Tab stays on the two buttons, Escape cancels.
         <div
-          class="wi-confirm"
+          class="webim-confirm"
           role="alertdialog"
           aria-labelledby={`${id}q`}
           aria-describedby={`${id}d`}
           onKeyDown={(e) => {
-            if (e.key == 'Escape') endAsk();
-            else if (e.key == 'Tab') {
+            if (e.key === 'Escape') endAsk();
+            else if (e.key === 'Tab') {
               const [cancel, confirm] = e.currentTarget.querySelectorAll('button');
-              (e.target == cancel ? confirm : cancel)!.focus();
+              (e.target === cancel ? confirm : cancel)!.focus();
             } else return;
             e.preventDefault();
           }}
@@ -252,17 +252,17 @@ function Window({ convKey, onClose }: ChatWindowProps) {
           <div>
             <h2 id={`${id}q`}>{t(`chat.${ask}Confirm.title`, { name })}</h2>
             <p id={`${id}d`}>
-              {ask == 'leave' && room?.temporary ? t('discussion.leaveText') : t(`chat.${ask}Confirm.text`)}
+              {ask === 'leave' && room?.temporary ? t('discussion.leaveText') : t(`chat.${ask}Confirm.text`)}
             </p>
-            <button ref={focusOnMount} class="webim-btn" onClick={endAsk}>
+            <button ref={focusOnMount} class="webim-button" onClick={endAsk}>
               {t('common.cancel')}
             </button>
             <button
-              class="webim-btn wi-danger"
+              class="webim-button webim-button--danger"
               onClick={() => {
                 endAsk();
                 run(
-                  ask == 'clear'
+                  ask === 'clear'
                     ? client.clearHistory(convKey)
                     : client.leave(target).then(() => client.closeConversation(convKey)),
                 );

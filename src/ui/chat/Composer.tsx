@@ -114,11 +114,11 @@ export function Composer({ convKey, to, room, blocked, offlineName }: ComposerPr
 
   const now = Date.now();
   const me = store.user.value?.id;
-  const typists = (store.typing.value.get(convKey) ?? []).filter((e) => e.until > now && e.from != me);
+  const typists = (store.typing.value.get(convKey) ?? []).filter((e) => e.until > now && e.from !== me);
   // Entries expire on their own: wake up at the next expiry instead of waiting for the store to sweep them.
   const nextExpiry = Math.min(...typists.map((e) => e.until));
   useEffect(() => {
-    if (nextExpiry == Infinity) return;
+    if (nextExpiry === Infinity) return;
     const timer = setTimeout(() => rerender((n) => n + 1), nextExpiry - Date.now() + 1);
     return () => clearTimeout(timer);
   }, [nextExpiry]);
@@ -126,14 +126,14 @@ export function Composer({ convKey, to, room, blocked, offlineName }: ComposerPr
   const [a, b] = names;
 
   const connection = store.connection.value.state;
-  const disconnected = connection == 'offline' || connection == 'stopped';
+  const disconnected = connection === 'offline' || connection === 'stopped';
   const canSend = !blocked && !disconnected;
   const over = text.length - MAX_MESSAGE_LENGTH;
   const notice = blocked
     ? t('chat.blockedNotice')
     : disconnected
       ? t('chat.disconnectedNotice')
-      : connection != 'connected'
+      : connection !== 'connected'
         ? t('chat.connectingNotice')
         : offlineName
           ? t('chat.offlineNotice', { name: offlineName })
@@ -162,18 +162,21 @@ export function Composer({ convKey, to, room, blocked, offlineName }: ComposerPr
           ? ''
           : !b
             ? t('chat.typing.one', { name: a })
-            : names.length == 2
+            : names.length === 2
               ? t('chat.typing.two', { a, b })
               : t('chat.typing.many')}
       </p>
-      <div class="wi-composer">
+      <div class="webim-composer">
         {notice && (
           <p id={`${id}n`} role="status">
             {notice}
           </p>
         )}
         {/* The grid closes when focus leaves it and its button (Tab, a click elsewhere). */}
-        <div class="wi-emoji" onFocusOut={(e) => e.currentTarget.contains(e.relatedTarget as Node) || setPick(-1)}>
+        <div
+          class="webim-emoji-picker"
+          onFocusOut={(e) => e.currentTarget.contains(e.relatedTarget as Node) || setPick(-1)}
+        >
           {iconButton(t('chat.emoji'), 'smile', {
             'aria-haspopup': 'grid',
             'aria-expanded': pick >= 0,
@@ -200,7 +203,7 @@ export function Composer({ convKey, to, room, blocked, offlineName }: ComposerPr
                   } as Record<string, number>
                 )[e.key];
                 if (to != null) setPick(Math.min(EMOJI.length - 1, Math.max(0, to)));
-                else if (e.key == 'Escape') {
+                else if (e.key === 'Escape') {
                   setPick(-1);
                   (e.currentTarget.previousElementSibling as HTMLElement).focus();
                 } else return;
@@ -213,8 +216,8 @@ export function Composer({ convKey, to, room, blocked, offlineName }: ComposerPr
                     <button
                       key={emoji}
                       role="gridcell"
-                      tabIndex={row + i == pick ? 0 : -1}
-                      ref={row + i == pick ? focusOnMount : undefined}
+                      tabIndex={row + i === pick ? 0 : -1}
+                      ref={row + i === pick ? focusOnMount : undefined}
                       title={`:${SHORTCODES[row + i]}:`}
                       onClick={() => insert(emoji)}
                     >
@@ -244,9 +247,9 @@ export function Composer({ convKey, to, room, blocked, offlineName }: ComposerPr
             if (!room && value) client.sendTyping(to);
           }}
           onKeyDown={(e) => {
-            const ime = s.ime || e.isComposing || e.keyCode == 229;
+            const ime = s.ime || e.isComposing || e.keyCode === 229;
             if (s.ime > 1) s.ime = 0;
-            if (e.key != 'Enter' || ime || e.shiftKey || e.altKey || e.ctrlKey || e.metaKey) return;
+            if (e.key !== 'Enter' || ime || e.shiftKey || e.altKey || e.ctrlKey || e.metaKey) return;
             e.preventDefault();
             send();
           }}
@@ -261,12 +264,12 @@ export function Composer({ convKey, to, room, blocked, offlineName }: ComposerPr
         />
         {/* mousedown keeps the focus (and the on-screen keyboard) in the box when Send is tapped. */}
         {iconButton(t('chat.send'), 'send', {
-          class: 'webim-btn webim-btn--primary',
+          class: 'webim-button webim-button--primary',
           disabled: !canSend || over > 0,
           onMouseDown: keepFocus,
           onClick: send,
         })}
-        <p id={`${id}c`} class={over > 0 ? 'wi-over' : undefined} aria-live="polite">
+        <p id={`${id}c`} class={over > 0 ? 'webim-over-limit' : undefined} aria-live="polite">
           {over > 0 ? t('chat.tooLong', { count: over }) : over > -100 ? t('chat.remaining', { count: -over }) : ''}
         </p>
       </div>

@@ -60,19 +60,19 @@ export function DiscussionDialog({ room, preselected, onCancel, onDone }: Discus
 
   return (
     <div
-      class="wi-confirm webim-discussion-dialog"
+      class="webim-confirm webim-discussion-dialog"
       role="dialog"
       aria-modal="true"
       aria-labelledby={`${id}t`}
       onKeyDown={(e) => {
-        if (e.key == 'Escape') {
+        if (e.key === 'Escape') {
           e.preventDefault();
           e.stopPropagation();
           onCancel();
-        } else if (e.key == 'Tab') {
+        } else if (e.key === 'Tab') {
           const controls = [...e.currentTarget.querySelectorAll<HTMLElement>('input, button:not([disabled])')];
           const edge = e.shiftKey ? controls[0] : controls.at(-1);
-          if (e.target == edge) {
+          if (e.target === edge) {
             e.preventDefault();
             (e.shiftKey ? controls.at(-1) : controls[0])!.focus();
           }
@@ -104,7 +104,7 @@ export function DiscussionDialog({ room, preselected, onCancel, onDone }: Discus
                   <label>
                     <input
                       type="checkbox"
-                      ref={room && i == 0 ? focusOnMount : undefined}
+                      ref={room && i === 0 ? focusOnMount : undefined}
                       checked={picked.has(b.id)}
                       onChange={(e) => toggle(b.id, e.currentTarget.checked)}
                     />
@@ -120,10 +120,10 @@ export function DiscussionDialog({ room, preselected, onCancel, onDone }: Discus
         </fieldset>
         {error && <p role="alert">{error}</p>}
         <div class="webim-discussion-actions">
-          <button type="button" class="webim-btn" onClick={onCancel}>
+          <button type="button" class="webim-button" onClick={onCancel}>
             {t('discussion.cancel')}
           </button>
-          <button class="webim-btn webim-btn--primary" disabled={busy || !picked.size}>
+          <button class="webim-button webim-button--primary" disabled={busy || !picked.size}>
             {t(room ? 'discussion.inviteSubmit' : 'discussion.submit')}
           </button>
         </div>

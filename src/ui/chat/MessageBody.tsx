@@ -35,16 +35,16 @@ const External = ({ href, children, class: cls }: { href: string; children: Comp
 export function MessageBody({ message }: { message: Pick<Message, 'id' | 'body' | 'style'> }) {
   const { t } = useI18n();
   return (
-    <div class="webim-msg__body" dir="auto" style={sanitizeStyle(message.style)}>
+    <div class="webim-message__body" dir="auto" style={sanitizeStyle(message.style)}>
       {parseAttachments(message.body).map((part, i) =>
-        typeof part == 'string' ? (
+        typeof part === 'string' ? (
           linkify(part).map((piece) =>
-            typeof piece == 'string' ? expandShortcodes(piece) : <External href={piece.href}>{piece.text}</External>,
+            typeof piece === 'string' ? expandShortcodes(piece) : <External href={piece.href}>{piece.text}</External>,
           )
-        ) : part.kind == 'file' ? (
+        ) : part.kind === 'file' ? (
           <External class="webim-message-file" href={part.href}>
             <span aria-hidden="true">📎 </span>
-            <span class="webim-sr">{t('file.label', { name: '' })}</span>
+            <span class="webim-visually-hidden">{t('file.label', { name: '' })}</span>
             <bdi>{part.name}</bdi>
           </External>
         ) : (
@@ -67,7 +67,7 @@ function MessageImage({ id, image }: { id: string; image: ImagePart }) {
   };
   if (!open)
     return (
-      <button type="button" class="webim-btn webim-message-image-placeholder" onClick={() => toggle(true)}>
+      <button type="button" class="webim-button webim-message-image-placeholder" onClick={() => toggle(true)}>
         <span>{t('image.show', { alt })}</span> <small>{t('image.from', { host: image.host })}</small>
       </button>
     );
@@ -88,7 +88,7 @@ function MessageImage({ id, image }: { id: string; image: ImagePart }) {
           />
         </External>
       )}
-      <button type="button" class="webim-btn webim-btn--link" onClick={() => toggle(false)}>
+      <button type="button" class="webim-button webim-button--link" onClick={() => toggle(false)}>
         {t('image.hide')}
       </button>
     </span>

@@ -47,9 +47,9 @@ export function MessageList({ convKey }: { convKey: ConversationKey }) {
   const [page, setPage] = useState<'' | 'loading' | 'failed' | 'end'>('');
   const [newBelow, setNewBelow] = useState(false);
 
-  const loading = conv?.loading || page == 'loading';
-  const loadedOnce = conv?.loaded || page == 'end';
-  const more = (conv?.hasMore ?? true) && page != 'end';
+  const loading = conv?.loading || page === 'loading';
+  const loadedOnce = conv?.loaded || page === 'end';
+  const more = (conv?.hasMore ?? true) && page !== 'end';
   // Merged by time; on equal times the message comes first (stable sort).
   const rows: Array<Message | Notice> = [...messages, ...notices].sort((a, b) => a.timestamp - b.timestamp);
 
@@ -78,7 +78,7 @@ export function MessageList({ convKey }: { convKey: ConversationKey }) {
 
   // Stable across renders (reads only stable things), so the visibility listener can keep the first one.
   const markIfSeen = () => {
-    if (memo.bottom && document.visibilityState != 'hidden' && store.unread.peek().get(convKey))
+    if (memo.bottom && document.visibilityState !== 'hidden' && store.unread.peek().get(convKey))
       client.markRead(convKey);
   };
   useEffect(markIfSeen);
@@ -92,10 +92,10 @@ export function MessageList({ convKey }: { convKey: ConversationKey }) {
     const el = log.current!;
     const last = rows.at(-1);
     if (!last || memo.last == null) el.scrollTop = el.scrollHeight;
-    else if (last.id == memo.last) {
+    else if (last.id === memo.last) {
       // Older rows came in above: keep the ones the user was reading where they were.
-      if (rows[0]!.id != memo.first) el.scrollTop = memo.top + el.scrollHeight - memo.height;
-    } else if (memo.bottom || (last as Message).from == me) {
+      if (rows[0]!.id !== memo.first) el.scrollTop = memo.top + el.scrollHeight - memo.height;
+    } else if (memo.bottom || (last as Message).from === me) {
       el.scrollTop = el.scrollHeight;
       setNewBelow(false);
     } else setNewBelow(true);
@@ -119,20 +119,20 @@ export function MessageList({ convKey }: { convKey: ConversationKey }) {
   let prev: Message | undefined;
   for (const row of rows) {
     const date = new Date(row.timestamp);
-    if (date.toDateString() != day) {
+    if (date.toDateString() !== day) {
       day = date.toDateString();
       prev = undefined;
       items.push(
-        <div key={day} class="wi-day">
-          {day == today
+        <div key={day} class="webim-day-divider">
+          {day === today
             ? t('chat.today')
-            : day == yesterday
+            : day === yesterday
               ? t('chat.yesterday')
               : date.toLocaleDateString(locale, {
                   weekday: 'short',
                   month: 'long',
                   day: 'numeric',
-                  year: date.getFullYear() == now.getFullYear() ? undefined : 'numeric',
+                  year: date.getFullYear() === now.getFullYear() ? undefined : 'numeric',
                 })}
         </div>,
       );
@@ -148,30 +148,30 @@ export function MessageList({ convKey }: { convKey: ConversationKey }) {
       continue;
     }
     const m = row;
-    const own = m.from == me;
-    const broadcast = m.type == 'broadcast';
-    const head = broadcast || !prev || prev.from != m.from || m.timestamp - prev.timestamp >= GROUP_GAP_MS;
+    const own = m.from === me;
+    const broadcast = m.type === 'broadcast';
+    const head = broadcast || !prev || prev.from !== m.from || m.timestamp - prev.timestamp >= GROUP_GAP_MS;
     const who = head ? (own ? store.user.value : personOf(store, m.from)) : null;
     prev = m;
     items.push(
       <div
         key={m.id}
-        class={`webim-msg${own ? ' webim-msg--own' : ''} webim-msg--${broadcast ? 'broadcast' : m.status}`}
+        class={`webim-message${own ? ' webim-message--own' : ''} webim-message--${broadcast ? 'broadcast' : m.status}`}
         title={head ? undefined : date.toLocaleString(locale)}
       >
         {head && (
-          <div class="webim-msg__head">
+          <div class="webim-message__head">
             {!broadcast && <Avatar name={m.nick || m.from} size="sm" src={who?.avatar} fallback={who?.defaultAvatar} />}
-            <bdi class="webim-msg__nick">{broadcast ? t('chat.announcement') : m.nick || m.from}</bdi>
+            <bdi class="webim-message__nick">{broadcast ? t('chat.announcement') : m.nick || m.from}</bdi>
             {time(m.timestamp)}
           </div>
         )}
         <MessageBody message={m} />
-        {own && m.status == 'pending' && <p>{t('chat.sending')}</p>}
-        {own && m.status == 'failed' && (
+        {own && m.status === 'pending' && <p>{t('chat.sending')}</p>}
+        {own && m.status === 'failed' && (
           <p>
             {t('chat.notSent')} —{' '}
-            <button class="webim-btn webim-btn--link" onClick={() => client.retry(convKey, m.id)}>
+            <button class="webim-button webim-button--link" onClick={() => client.retry(convKey, m.id)}>
               {t('chat.retry')}
             </button>
           </p>
@@ -196,15 +196,15 @@ export function MessageList({ convKey }: { convKey: ConversationKey }) {
         <div>
           {loading ? (
             <p role="status">{t('chat.loading')}</p>
-          ) : page == 'failed' || conv?.error ? (
+          ) : page === 'failed' || conv?.error ? (
             <p role="alert">
               {t('chat.historyError')}{' '}
-              <button class="webim-btn webim-btn--link" onClick={load}>
+              <button class="webim-button webim-button--link" onClick={load}>
                 {t('chat.retry')}
               </button>
             </p>
           ) : more || !loadedOnce ? (
-            <button class="webim-btn webim-btn--link" onClick={load}>
+            <button class="webim-button webim-button--link" onClick={load}>
               {t('chat.loadOlder')}
             </button>
           ) : (

@@ -15,7 +15,7 @@ export const nickOf = (store: Store, id: string, nick?: string): string => nick 
 
 /** Whether someone shows as online to others (not offline, invisible or unavailable). */
 export const isOnline = (p: { presence: PresenceState; show: Show }): boolean =>
-  presenceKind(p.presence, p.show) != 'offline';
+  presenceKind(p.presence, p.show) !== 'offline';
 
 /**
  * A ref that focuses its element when it is attached. Module-level, so it stays the same function across renders
@@ -25,7 +25,7 @@ export const focusOnMount = (el: HTMLElement | null): void => el?.focus();
 
 /** A borderless button around an icon, named by `label` (also its tooltip); `props` may override the class. */
 export const iconButton = (label: string, icon: IconName, props: Record<string, unknown> = {}) => (
-  <button class="webim-btn webim-btn--icon" aria-label={label} title={label} {...props}>
+  <button class="webim-button webim-button--icon" aria-label={label} title={label} {...props}>
     <Icon name={icon} />
   </button>
 );

@@ -28,7 +28,7 @@ export function linkify(text: string): Array<string | Link> {
     // Sentence punctuation after a URL is not part of it, except a closing bracket that balances one inside
     // (Wikipedia's `Foo_(bar)`).
     for (let c; (c = url.slice(-1)) && '.,;:!?)]}*~_'.includes(c); url = url.slice(0, -1)) {
-      const open = c == ')' ? '(' : c == ']' ? '[' : '';
+      const open = c === ')' ? '(' : c === ']' ? '[' : '';
       if (open && url.split(open).length >= url.split(c).length) break;
     }
     let href: string | undefined;
@@ -92,7 +92,7 @@ export function sanitizeStyle(css?: string): Record<string, string> {
         .replace(/-(.)/g, (_, c: string) => c.toUpperCase());
       const value = rest.join(':').trim().toLowerCase().replace(/\s+/g, ' ');
       if (Object.hasOwn(ALLOWED, key) && ALLOWED[key]!.test(value))
-        out[key] = key == 'fontSize' ? fontPx(value) : value;
+        out[key] = key === 'fontSize' ? fontPx(value) : value;
     }
   }
   return out;

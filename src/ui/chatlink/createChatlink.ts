@@ -78,7 +78,7 @@ export function createChatlink(client: WebIMClient, options: ChatlinkSetup = {})
   let timer: ReturnType<typeof setTimeout> | undefined;
 
   const ids = () =>
-    [...new Set([...links.peek().values()].map(([id]) => id))].filter((id) => id != store.user.peek()?.id);
+    [...new Set([...links.peek().values()].map(([id]) => id))].filter((id) => id !== store.user.peek()?.id);
 
   const scan = (report?: boolean) => {
     const found = new Map<Element, [string, string]>();
@@ -106,7 +106,7 @@ export function createChatlink(client: WebIMClient, options: ChatlinkSetup = {})
     const shown = new Set<Element>();
     for (const [anchor, [id, text]] of links.value) {
       const person = personOf(store, id);
-      if (id == store.user.value?.id || !person || !isOnline(person) || !anchor.parentNode) continue;
+      if (id === store.user.value?.id || !person || !isOnline(person) || !anchor.parentNode) continue;
       let icon = icons.get(anchor);
       if (!icon) {
         icon = doc.createElement(TAG);
@@ -133,7 +133,7 @@ export function createChatlink(client: WebIMClient, options: ChatlinkSetup = {})
         e.stopPropagation();
         client.openConversation(`chat:${id}`, { nick: name });
       };
-      if (anchor.nextSibling != icon) anchor.after(icon);
+      if (anchor.nextSibling !== icon) anchor.after(icon);
       shown.add(anchor);
     }
     for (const [anchor, icon] of icons) {
@@ -150,8 +150,8 @@ export function createChatlink(client: WebIMClient, options: ChatlinkSetup = {})
     const relevant = records.some(
       (r) =>
         !exclude?.contains(r.target) &&
-        (r.type != 'childList' ||
-          [...r.addedNodes, ...r.removedNodes].some((n) => n.nodeName != 'WEBIM-CHATLINK' && n != exclude)),
+        (r.type !== 'childList' ||
+          [...r.addedNodes, ...r.removedNodes].some((n) => n.nodeName !== 'WEBIM-CHATLINK' && n !== exclude)),
     );
     if (!relevant) return;
     clearTimeout(timer);
@@ -164,7 +164,7 @@ export function createChatlink(client: WebIMClient, options: ChatlinkSetup = {})
   const every = (options.refreshSeconds ?? 60) * 1000;
   let refreshedAt = Date.now();
   const refresh = () => {
-    if (doc.visibilityState == 'hidden' || store.connection.peek().state != 'connected') return;
+    if (doc.visibilityState === 'hidden' || store.connection.peek().state !== 'connected') return;
     refreshedAt = Date.now();
     // The client picks the strangers among them (buddies' presence is pushed).
     const linked = ids();

@@ -40,7 +40,7 @@ export function Avatar({ name, src, fallback, size = 'md' }: AvatarProps) {
       .map((w) => [...w][0])
       .join('') || '?';
   return (
-    <span class={cls + ' webim-avatar--initials'} style={'--h:' + hue} aria-hidden="true">
+    <span class={cls + ' webim-avatar--initials'} style={'--webim-initials-hue:' + hue} aria-hidden="true">
       {initials.toUpperCase()}
     </span>
   );

@@ -4,7 +4,7 @@ import '../strings/common';
 
 /** The visible state of a person: offline, or their show when online. */
 export const presenceKind = (presence: PresenceState, show: Show): Show | 'offline' =>
-  presence == 'offline' || show == 'invisible' || show == 'unavailable' ? 'offline' : show;
+  presence === 'offline' || show === 'invisible' || show === 'unavailable' ? 'offline' : show;
 
 /** A decorative presence dot (the state is said in words elsewhere). */
 export const dot = (kind: string) => <span class={'webim-dot webim-dot--' + kind} aria-hidden="true" />;

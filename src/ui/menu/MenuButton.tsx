@@ -27,8 +27,8 @@ export interface MenuButtonProps {
   class: string;
   /** The menu opens above the button (the bar), else below it (pane headers). */
   up?: boolean;
-  /** A focus target name for the button (`data-f`, see shell-state). */
-  f?: string;
+  /** A focus target name for the button (`data-focus-target`, see shell-state). */
+  focusTarget?: string;
 }
 
 /**
@@ -36,7 +36,16 @@ export interface MenuButtonProps {
  * the last; in the menu arrows cycle, Home/End jump, a letter jumps to the next entry starting with it, Esc closes
  * and returns focus to the button, Tab closes and lets focus move on from the button, a click outside closes.
  */
-export function MenuButton({ label, menuLabel, radio, entries, children, up, f, class: cls }: MenuButtonProps) {
+export function MenuButton({
+  label,
+  menuLabel,
+  radio,
+  entries,
+  children,
+  up,
+  focusTarget,
+  class: cls,
+}: MenuButtonProps) {
   const [open, setOpen] = useState(false);
   const [index, setIndex] = useState(0);
   const wrap = useRef<HTMLDivElement>(null);
@@ -71,17 +80,17 @@ export function MenuButton({ label, menuLabel, radio, entries, children, up, f, 
   const onMenuKey = (e: KeyboardEvent) => {
     const k = e.key;
     let next = ({ ArrowDown: index + 1, ArrowUp: index + n - 1, Home: 0, End: n - 1 } as Record<string, number>)[k];
-    if (k == 'Escape') {
+    if (k === 'Escape') {
       e.preventDefault();
       e.stopPropagation();
       close(true);
-    } else if (k == 'Tab') {
+    } else if (k === 'Tab') {
       // The menu (and its focused item) is gone before the browser moves focus: move on from the button.
       close(true);
-    } else if (k == ' ' && entries[index]!.href) {
+    } else if (k === ' ' && entries[index]!.href) {
       e.preventDefault();
       item(index).click();
-    } else if (next == null && k.length == 1 && k != ' ' && !e.ctrlKey && !e.metaKey && !e.altKey) {
+    } else if (next == null && k.length === 1 && k !== ' ' && !e.ctrlKey && !e.metaKey && !e.altKey) {
       for (let j = 1; j <= n && next == null; j++) {
         if (entries[(index + j) % n]!.label.toLocaleLowerCase().startsWith(k.toLocaleLowerCase())) next = index + j;
       }
@@ -95,16 +104,16 @@ export function MenuButton({ label, menuLabel, radio, entries, children, up, f, 
   return (
     <div class={cls} ref={wrap}>
       <button
-        data-f={f}
+        data-focus-target={focusTarget}
         aria-label={label}
         aria-haspopup="menu"
         aria-expanded={open}
         aria-controls={open ? id : undefined}
         onClick={() => (open ? close(false) : openAt(current()))}
         onKeyDown={(e) => {
-          if (e.key == 'ArrowDown' || e.key == 'ArrowUp') {
+          if (e.key === 'ArrowDown' || e.key === 'ArrowUp') {
             e.preventDefault();
-            openAt(e.key == 'ArrowUp' ? n - 1 : current());
+            openAt(e.key === 'ArrowUp' ? n - 1 : current());
           }
         }}
       >
@@ -115,7 +124,7 @@ export function MenuButton({ label, menuLabel, radio, entries, children, up, f, 
           id={id}
           role="menu"
           aria-label={menuLabel}
-          class={up ? 'webim-menu wi-up' : 'webim-menu'}
+          class={up ? 'webim-menu webim-menu-opens-up' : 'webim-menu'}
           onKeyDown={onMenuKey}
         >
           {entries.map((entry, i) => {
@@ -128,7 +137,7 @@ export function MenuButton({ label, menuLabel, radio, entries, children, up, f, 
                 aria-checked={radio ? !!entry.checked : undefined}
                 href={entry.href}
                 target={entry.target}
-                rel={entry.target == '_blank' ? 'noopener noreferrer' : undefined}
+                rel={entry.target === '_blank' ? 'noopener noreferrer' : undefined}
                 onMouseMove={() => setIndex(i)}
                 onClick={() => {
                   entry.onSelect?.();

@@ -11,9 +11,9 @@ import { MenuButton } from './MenuButton';
 
 /** The menu entry that describes the user now: signed out (logged out by choice, never in, ticket dead) is offline. */
 export const currentPresenceChoice = (user: User | null, connection: ConnectionStatus) =>
-  !user || user.show == 'unavailable' || connection.state == 'stopped'
+  !user || user.show === 'unavailable' || connection.state === 'stopped'
     ? 'offline'
-    : user.show == 'chat'
+    : user.show === 'chat'
       ? 'available'
       : user.show;
 
@@ -30,13 +30,13 @@ export function PresenceMenu({ bar }: { bar?: boolean }) {
   const choice = currentPresenceChoice(user.value, connection.value);
   const label = t('presence.' + choice);
   const choose = async (c: string) => {
-    const out = currentPresenceChoice(user.peek(), connection.peek()) == 'offline';
+    const out = currentPresenceChoice(user.peek(), connection.peek()) === 'offline';
     try {
-      if (c == 'offline') {
+      if (c === 'offline') {
         if (!out) await client.offline();
       } else {
         if (out) await client.online();
-        if (!out || c != 'available') await client.setPresence(c as 'away', user.peek()?.status);
+        if (!out || c !== 'available') await client.setPresence(c as 'away', user.peek()?.status);
       }
     } catch {
       // reported by the client's `error` event
@@ -45,30 +45,30 @@ export function PresenceMenu({ bar }: { bar?: boolean }) {
   const me = user.value;
   return (
     <MenuButton
-      class={bar ? 'wi-mb' : 'wi-mb wi-pm'}
-      f={bar ? 'user' : undefined}
+      class={bar ? 'webim-menu-button' : 'webim-menu-button webim-presence-menu'}
+      focusTarget={bar ? 'user' : undefined}
       menuLabel={t('presence.menu')}
       radio
       up={bar}
       entries={['available', 'away', 'dnd', 'invisible', 'offline'].map((c) => ({
         label: t('presence.' + c),
-        checked: c == choice,
+        checked: c === choice,
         icon: dot(c),
         onSelect: () => void choose(c),
       }))}
     >
       {bar ? (
         <>
-          <span class="wi-aw">
+          <span class="webim-avatar-with-presence">
             <Avatar name={me?.nick || '?'} src={me?.avatar} fallback={me?.defaultAvatar} size="sm" />
             {dot(choice)}
           </span>
-          <span class="webim-sr">{t('presence.yours', { status: label })}</span>
+          <span class="webim-visually-hidden">{t('presence.yours', { status: label })}</span>
         </>
       ) : (
         <>
           {dot(choice)}
-          <span class="webim-sr">{t('presence.statusPrefix')}</span>
+          <span class="webim-visually-hidden">{t('presence.statusPrefix')}</span>
           {label}
           <Icon name="next" size={12} />
         </>

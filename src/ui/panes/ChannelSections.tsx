@@ -33,12 +33,12 @@ export function ChannelSections({
   const posts = store.channelPosts.value;
   const followed = store.channels.value;
   const offered = pageChannels.value.filter((c) => !followed.has(c.id));
-  const channelName = (id: string) => followed.get(id)?.nick ?? pageChannels.value.find((c) => c.id == id)?.nick ?? id;
+  const channelName = (id: string) => followed.get(id)?.nick ?? pageChannels.value.find((c) => c.id === id)?.nick ?? id;
   const toggle = (c: Channel) => {
     const on = followed.has(c.id);
     return (
       <button
-        class="webim-btn"
+        class="webim-button"
         aria-pressed={on}
         aria-label={t(on ? 'channels.unfollowName' : 'channels.followName', { name: c.nick })}
         onClick={() => run(on ? client.unfollow(c.id) : client.follow(c.id))}
@@ -49,11 +49,11 @@ export function ChannelSections({
   };
 
   const failure = error && (
-    <p class="wi-error" role="alert">
+    <p class="webim-error" role="alert">
       {error}
     </p>
   );
-  if (part == 'news')
+  if (part === 'news')
     return (
       <>
         {failure}
@@ -65,7 +65,7 @@ export function ChannelSections({
                 <li key={i.roomId}>
                   <span dir="auto">{t('invitation.text', { name: i.nick, room: i.roomNick })}</span>
                   <button
-                    class="webim-btn webim-btn--primary"
+                    class="webim-button webim-button--primary"
                     onClick={() =>
                       client
                         .acceptInvitation(i.roomId)
@@ -74,7 +74,7 @@ export function ChannelSections({
                   >
                     {t('invitation.join')}
                   </button>
-                  <button class="webim-btn" onClick={() => client.declineInvitation(i.roomId)}>
+                  <button class="webim-button" onClick={() => client.declineInvitation(i.roomId)}>
                     {t('invitation.decline')}
                   </button>
                 </li>
@@ -90,7 +90,10 @@ export function ChannelSections({
                 const href = safeLinkUrl(p.link);
                 const text = <span dir="auto">{p.body}</span>;
                 return (
-                  <li key={p.id} class={p.timestamp > seenBefore ? 'wi-note wi-unread' : 'wi-note'}>
+                  <li
+                    key={p.id}
+                    class={p.timestamp > seenBefore ? 'webim-notification webim-unread' : 'webim-notification'}
+                  >
                     <span>
                       {href ? (
                         <a href={href} target="_blank" rel="noopener noreferrer nofollow">
@@ -136,7 +139,7 @@ export function ChannelSections({
             })}
           </ul>
         ) : (
-          <p class="wi-empty">{t('channels.none')}</p>
+          <p class="webim-empty">{t('channels.none')}</p>
         )}
       </section>
       {offered.length > 0 && (

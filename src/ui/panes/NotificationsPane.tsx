@@ -53,7 +53,7 @@ export function NotificationsPane() {
             const href = safeLinkUrl(link);
             const body = <span dir="auto">{text}</span>;
             return (
-              <li class={time > seenBefore ? 'wi-note wi-unread' : 'wi-note'}>
+              <li class={time > seenBefore ? 'webim-notification webim-unread' : 'webim-notification'}>
                 {time > seenBefore && <b>{t('notifications.new')}</b>}
                 {href ? (
                   <a href={href} target="_blank" rel="noopener noreferrer nofollow">
@@ -68,7 +68,7 @@ export function NotificationsPane() {
           })}
         </ul>
       ) : (
-        <p class="wi-empty">{t('notifications.empty')}</p>
+        <p class="webim-empty">{t('notifications.empty')}</p>
       )}
       <ChannelSections part="channels" seenBefore={seenBefore} time={timeOf} />
     </PaneDialog>

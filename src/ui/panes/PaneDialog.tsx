@@ -30,8 +30,8 @@ export function PaneDialog({ pane, children }: { pane: Pane; children: Component
 
   return (
     <section
-      class="wi-pane"
-      id={'wi-' + pane}
+      class="webim-pane"
+      id={'webim-pane-' + pane}
       role="dialog"
       aria-modal="false"
       aria-label={title}
@@ -41,7 +41,7 @@ export function PaneDialog({ pane, children }: { pane: Pane; children: Component
       <header>
         <h2>{title}</h2>
         <button
-          class="webim-btn webim-btn--icon"
+          class="webim-button webim-button--icon"
           aria-label={close}
           title={close}
           onClick={() => shell.closePane(pane)}

@@ -10,7 +10,7 @@ const PANES = { buddies: BuddiesPane, rooms: RoomsPane, notifications: Notificat
 export function PaneStack() {
   const panes = useShell().panes.value;
   return panes.length ? (
-    <div class="wi-panes">
+    <div class="webim-pane-stack">
       {panes.map((pane) => {
         const Pane = PANES[pane];
         return <Pane key={pane} />;

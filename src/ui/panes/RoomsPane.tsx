@@ -52,7 +52,10 @@ export function RoomsPane() {
         <ul aria-label={t('rooms.list')}>
           {rooms.map((r) => (
             <li key={r.id}>
-              <button class={r.blocked ? 'wi-item wi-off' : 'wi-item'} onClick={() => open(r.id)}>
+              <button
+                class={r.blocked ? 'webim-room-item webim-blocked' : 'webim-room-item'}
+                onClick={() => open(r.id)}
+              >
                 <Avatar name={r.nick} src={r.avatar} fallback={r.defaultAvatar} />
                 <span>
                   <bdi>{r.nick}</bdi>
@@ -60,7 +63,7 @@ export function RoomsPane() {
                     <span aria-hidden="true">
                       [{r.count}/{r.allCount}]
                     </span>
-                    <span class="webim-sr">{t('rooms.count', { count: r.count, all: r.allCount })}</span>
+                    <span class="webim-visually-hidden">{t('rooms.count', { count: r.count, all: r.allCount })}</span>
                     {r.temporary && <span class="webim-temporary-marker"> · {t('discussion.temporary')}</span>}
                   </small>
                 </span>
@@ -68,7 +71,7 @@ export function RoomsPane() {
                 {r.blocked && (
                   <i title={blocked}>
                     <Icon name="lock" size={14} />
-                    <span class="webim-sr">{blocked}</span>
+                    <span class="webim-visually-hidden">{blocked}</span>
                   </i>
                 )}
               </button>
@@ -76,25 +79,25 @@ export function RoomsPane() {
           ))}
         </ul>
       ) : (
-        <p class="wi-empty">{t('rooms.empty')}</p>
+        <p class="webim-empty">{t('rooms.empty')}</p>
       )}
-      <form class="wi-join" onSubmit={join}>
-        <label for="wi-join">{t('rooms.joinLabel')}</label>
+      <form class="webim-join-room" onSubmit={join}>
+        <label for="webim-join-room-input">{t('rooms.joinLabel')}</label>
         <input
-          id="wi-join"
+          id="webim-join-room-input"
           class="webim-input"
           autocomplete="off"
           spellcheck={false}
           value={id}
           onInput={(e) => setId(e.currentTarget.value)}
           aria-invalid={!!error}
-          aria-describedby={error ? 'wi-joinerr' : undefined}
+          aria-describedby={error ? 'webim-join-room-error' : undefined}
         />
-        <button class="webim-btn webim-btn--primary" disabled={busy || !id.trim()}>
+        <button class="webim-button webim-button--primary" disabled={busy || !id.trim()}>
           {t(busy ? 'rooms.joining' : 'rooms.join')}
         </button>
         {error && (
-          <p class="wi-error" id="wi-joinerr" role="alert">
+          <p class="webim-error" id="webim-join-room-error" role="alert">
             {error}
           </p>
         )}

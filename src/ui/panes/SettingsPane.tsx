@@ -13,7 +13,7 @@ const TOGGLES = {
 };
 
 /** What the browser says about desktop notifications. */
-const permission = (): string => (typeof Notification == 'function' ? Notification.permission : 'unsupported');
+const permission = (): string => (typeof Notification === 'function' ? Notification.permission : 'unsupported');
 
 /**
  * The user's settings, each saved at once with `client.saveSettings(patch)` and applied at once (the bar reacts to
@@ -32,9 +32,9 @@ export function SettingsPane() {
     setError('');
     client.saveSettings(patch).catch((e: unknown) => setError(t('settings.saveFailed', { reason: why(e) })));
   };
-  const note = allowed == 'unsupported' ? 'Unsupported' : allowed == 'denied' && 'Blocked';
+  const note = allowed === 'unsupported' ? 'Unsupported' : allowed === 'denied' && 'Blocked';
   const check = (label: string, checked: boolean, onChange: (e: Event) => void, extra?: object) => (
-    <label class="wi-check">
+    <label class="webim-checkbox">
       <input type="checkbox" checked={checked} onChange={onChange} {...extra} />
       {t('settings.' + label)}
     </label>
@@ -42,7 +42,7 @@ export function SettingsPane() {
 
   return (
     <PaneDialog pane="settings">
-      <div class="wi-settings">
+      <div class="webim-settings">
         {Object.entries(TOGGLES).map(([key, label]) =>
           check(label, settings[key as 'play_sound'], (e) =>
             save({ [key]: (e.currentTarget as HTMLInputElement).checked }),
@@ -50,31 +50,38 @@ export function SettingsPane() {
         )}
         {check(
           'desktopNotify',
-          settings.desktop_notify && allowed == 'granted',
+          settings.desktop_notify && allowed === 'granted',
           async (e) => {
             const box = e.currentTarget as HTMLInputElement;
             if (!box.checked) return save({ desktop_notify: false });
             // Stays unchecked until the browser has said yes.
             box.checked = false;
             let answer = permission();
-            if (answer == 'default') answer = await Notification.requestPermission().catch(permission);
+            if (answer === 'default') answer = await Notification.requestPermission().catch(permission);
             setAllowed(answer);
-            if (answer == 'granted') save({ desktop_notify: true });
+            if (answer === 'granted') save({ desktop_notify: true });
           },
-          { disabled: allowed == 'unsupported', 'aria-describedby': note ? 'wi-desktop' : undefined },
+          {
+            disabled: allowed === 'unsupported',
+            'aria-describedby': note ? 'webim-desktop-notifications-note' : undefined,
+          },
         )}
         {note && (
-          <p class="wi-muted" id="wi-desktop" role={allowed == 'denied' ? 'alert' : undefined}>
+          <p
+            class="webim-muted"
+            id="webim-desktop-notifications-note"
+            role={allowed === 'denied' ? 'alert' : undefined}
+          >
             {t('settings.desktop' + note)}
           </p>
         )}
-        <label for="wi-lang">{t('settings.language')}</label>
+        <label for="webim-language">{t('settings.language')}</label>
         <select
-          id="wi-lang"
+          id="webim-language"
           class="webim-input"
           value={LOCALES.includes(settings.locale as 'en') ? settings.locale : ''}
           disabled={forced}
-          aria-describedby={forced ? 'wi-forced' : undefined}
+          aria-describedby={forced ? 'webim-language-forced-note' : undefined}
           onChange={(e) => save({ locale: e.currentTarget.value || undefined })}
         >
           <option value="">{t('settings.languageBrowser')}</option>
@@ -85,12 +92,12 @@ export function SettingsPane() {
           ))}
         </select>
         {forced && (
-          <p class="wi-muted" id="wi-forced">
+          <p class="webim-muted" id="webim-language-forced-note">
             {t('settings.languageSite')}
           </p>
         )}
         {error && (
-          <p class="wi-error" role="alert">
+          <p class="webim-error" role="alert">
             {error}
           </p>
         )}

@@ -8,7 +8,7 @@ export function safeLinkUrl(
   url: unknown,
   base = /^https?:/.test(document.baseURI) ? document.baseURI : 'https://x/',
 ): string | undefined {
-  const u = typeof url == 'string' ? url.trim() : '';
+  const u = typeof url === 'string' ? url.trim() : '';
   try {
     if (u && /^https?:$/.test(new URL(u, base).protocol)) return u;
   } catch {

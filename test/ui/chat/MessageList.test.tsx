@@ -215,7 +215,7 @@ describe('message rows', () => {
     renderWindow(client, KEY);
     expect(within(log()).getAllByText('Alice')).toHaveLength(3);
     expect(within(log()).getAllByText('Me')).toHaveLength(1);
-    expect(log().querySelectorAll('.webim-msg__head time')).toHaveLength(4);
+    expect(log().querySelectorAll('.webim-message__head time')).toHaveLength(4);
   });
 
   it('separates days: Today, Yesterday, then dates', () => {
@@ -265,7 +265,7 @@ describe('message rows', () => {
     };
     renderWindow(client, key);
     expect(within(log()).getAllByText('Bob')).toHaveLength(3);
-    const days = [...log().querySelectorAll('.wi-day')].map((d) => d.textContent);
+    const days = [...log().querySelectorAll('.webim-day-divider')].map((d) => d.textContent);
     expect(days).toHaveLength(2);
     expect(days[0]).toContain('2023');
     expect(days[1]).not.toContain('2024');
@@ -289,8 +289,8 @@ describe('message rows', () => {
       message('alice', 'me', 'just after', { timestamp: new Date(2024, 4, 10, 0, 1).getTime() }),
     );
     renderWindow(client, KEY);
-    expect([...log().querySelectorAll('.wi-day')].map((d) => d.textContent)).toEqual(['Yesterday', 'Today']);
-    expect(log().querySelectorAll('.webim-msg__head')).toHaveLength(2);
+    expect([...log().querySelectorAll('.webim-day-divider')].map((d) => d.textContent)).toEqual(['Yesterday', 'Today']);
+    expect(log().querySelectorAll('.webim-message__head')).toHaveLength(2);
   });
 
   it('shows room notices inline by time', () => {
@@ -326,7 +326,7 @@ describe('message rows', () => {
     const { container } = renderWindow(client, key);
     expect(screen.getByRole('dialog', { name: 'Site broadcast' })).toBeTruthy();
     expect(within(log()).getByText('Announcement')).toBeTruthy();
-    expect(container.querySelector('.webim-msg--broadcast')?.textContent).toContain('Maintenance tonight');
+    expect(container.querySelector('.webim-message--broadcast')?.textContent).toContain('Maintenance tonight');
     expect(screen.queryByRole('textbox')).toBeNull();
     expect(screen.getByText('Announcements are read-only.')).toBeTruthy();
   });

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { expandShortcodes, linkify, sanitizeStyle, type Link } from '../../../src/ui/chat/text';
 
-const links = (text: string) => linkify(text).filter((s): s is Link => typeof s != 'string');
+const links = (text: string) => linkify(text).filter((s): s is Link => typeof s !== 'string');
 
 describe('linkify', () => {
   it('links http and https URLs and keeps the text around them', () => {
@@ -125,7 +125,7 @@ describe('sanitizeStyle', () => {
     expect(sanitizeStyle('color: rgba(10,20,30,0.5)')).toEqual({ color: 'rgba(10,20,30,0.5)' });
     expect(sanitizeStyle('color: hsl(120, 50%, 40%)')).toEqual({ color: 'hsl(120, 50%, 40%)' });
     expect(sanitizeStyle('color: hsl(120deg 50% 40% / .5)')).toEqual({ color: 'hsl(120deg 50% 40% / .5)' });
-    expect(sanitizeStyle('color: rgb(var(--x), 0, 0)')).toEqual({});
+    expect(sanitizeStyle('color: rgb(var(--webim-window-left), 0, 0)')).toEqual({});
     expect(sanitizeStyle('color: var(--webim-bg)')).toEqual({});
     expect(sanitizeStyle('color: attr(title)')).toEqual({});
     expect(sanitizeStyle('color: #12')).toEqual({});

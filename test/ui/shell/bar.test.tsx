@@ -26,8 +26,8 @@ describe('bar layout', () => {
     setBuddies(client.store, [buddy('ann'), buddy('bob')]);
     renderToolbar(client);
     const button = screen.getByRole('button', { name: 'Buddies 2 online' });
-    expect(button.matches('[data-f="pane:buddies"]')).toBe(true);
-    expect(button.querySelector('.wi-count [aria-hidden]')?.textContent).toBe('2');
+    expect(button.matches('[data-focus-target="pane:buddies"]')).toBe(true);
+    expect(button.querySelector('.webim-online-count [aria-hidden]')?.textContent).toBe('2');
   });
 
   it('shows how many buddies are online (visitors aside), following the roster once per frame, and notifications unread', () => {

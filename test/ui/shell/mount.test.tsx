@@ -49,7 +49,7 @@ describe('mountToolbar', () => {
     const root = host.attachShadow({ mode: 'open' });
     const original = window.CSSStyleSheet;
     vi.stubGlobal('CSSStyleSheet', undefined);
-    const remove = adoptStyles(root, ':host { --x: 1 } .a::after { content: "</style><img src=x>" }');
+    const remove = adoptStyles(root, ':host { --webim-window-left: 1 } .a::after { content: "</style><img src=x>" }');
     vi.stubGlobal('CSSStyleSheet', original);
     const style = root.querySelector('style')!;
     expect(style.textContent).toContain('</style><img src=x>');
@@ -84,26 +84,28 @@ describe('mountToolbar', () => {
     expect(mount(connectedClient(), { zIndex: NaN }).host.style.getPropertyValue('--webim-z')).toBe('');
   });
 
-  it('measures --webim-vvh in the zoomed px of the root', () => {
+  it('measures --webim-visual-viewport-height in the zoomed px of the root', () => {
     vi.stubGlobal('visualViewport', Object.assign(new EventTarget(), { height: 700, width: 390 }));
-    expect(mount(connectedClient(), { fontScale: 2 }).host.style.getPropertyValue('--webim-vvh')).toBe('350px');
+    expect(
+      mount(connectedClient(), { fontScale: 2 }).host.style.getPropertyValue('--webim-visual-viewport-height'),
+    ).toBe('350px');
   });
 
-  it('keeps --webim-vvh equal to the visual viewport height', () => {
+  it('keeps --webim-visual-viewport-height equal to the visual viewport height', () => {
     const vv = Object.assign(new EventTarget(), { height: 700, width: 390 });
     vi.stubGlobal('visualViewport', vv);
     const m = mount(connectedClient());
-    expect(m.host.style.getPropertyValue('--webim-vvh')).toBe('700px');
+    expect(m.host.style.getPropertyValue('--webim-visual-viewport-height')).toBe('700px');
     vv.height = 420;
     vv.dispatchEvent(new Event('resize'));
-    expect(m.host.style.getPropertyValue('--webim-vvh')).toBe('420px');
+    expect(m.host.style.getPropertyValue('--webim-visual-viewport-height')).toBe('420px');
     vv.height = 400;
     vv.dispatchEvent(new Event('scroll'));
-    expect(m.host.style.getPropertyValue('--webim-vvh')).toBe('400px');
+    expect(m.host.style.getPropertyValue('--webim-visual-viewport-height')).toBe('400px');
     m.destroy();
     vv.height = 100;
     vv.dispatchEvent(new Event('resize'));
-    expect(m.host.style.getPropertyValue('--webim-vvh')).toBe('');
+    expect(m.host.style.getPropertyValue('--webim-visual-viewport-height')).toBe('');
   });
 
   it('destroy() unmounts, removes the host it created, and stops listening', () => {

@@ -24,8 +24,8 @@ describe('styles in a Vite build', () => {
     // One marker from each file.
     expect(css).toContain('--webim-accent'); // tokens.css
     expect(css).toContain('.webim-badge'); // base.css
-    expect(css).toContain('.wi-bar'); // bar.css
-    expect(css).toContain('.wi-pane'); // panes.css
+    expect(css).toContain('.webim-toolbar'); // bar.css
+    expect(css).toContain('.webim-pane'); // panes.css
     expect(css).toContain('prefers-color-scheme: dark');
     expect(css).toContain('prefers-reduced-motion');
   }, 60_000);

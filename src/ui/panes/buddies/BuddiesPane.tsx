@@ -29,7 +29,7 @@ export function BuddiesPane() {
   return (
     <PaneDialog pane="buddies">
       <Me />
-      <div class="wi-search">
+      <div class="webim-search">
         <Icon name="search" size={16} />
         <input
           ref={search}
@@ -37,7 +37,7 @@ export function BuddiesPane() {
           type="search"
           data-autofocus
           aria-label={t('buddies.search')}
-          aria-controls={rows.length ? 'wi-tree' : undefined}
+          aria-controls={rows.length ? 'webim-buddy-tree' : undefined}
           placeholder={t('buddies.searchPlaceholder')}
           autocomplete="off"
           spellcheck={false}
@@ -45,10 +45,10 @@ export function BuddiesPane() {
           onInput={(e) => setQuery(e.currentTarget.value)}
           onKeyDown={(e) => {
             const k = e.key;
-            if (k == 'ArrowDown' && first)
+            if (k === 'ArrowDown' && first)
               e.currentTarget.closest('section')!.querySelector<HTMLElement>('[role=tree] [tabindex="0"]')!.focus();
-            else if (k == 'Enter' && query && first?.kind == 'buddy') open(first.buddyId);
-            else if (k == 'Escape' && query) {
+            else if (k === 'Enter' && query && first?.kind === 'buddy') open(first.buddyId);
+            else if (k === 'Escape' && query) {
               // The first Esc clears the search; the next one closes the pane.
               e.stopPropagation();
               setQuery('');
@@ -74,7 +74,7 @@ export function BuddiesPane() {
           }}
         />
       ) : (
-        <p class="wi-empty" role="status">
+        <p class="webim-empty" role="status">
           {t(query ? 'buddies.noMatches' : 'buddies.empty')}
         </p>
       )}
@@ -99,7 +99,9 @@ function Me() {
   const placeholder = t('status.placeholder');
 
   useLayoutEffect(() => {
-    if (editing) (input.current!.focus(), input.current!.select());
+    if (!editing) return;
+    input.current!.focus();
+    input.current!.select();
   }, [editing]);
 
   const finish = (save: boolean) => {
@@ -107,12 +109,12 @@ function Me() {
     done.current = true;
     setEditing(false);
     const text = input.current!.value.trim();
-    if (save && user && text != status) client.setPresence(user.show, text).catch(() => {});
+    if (save && user && text !== status) client.setPresence(user.show, text).catch(() => {});
     queueMicrotask(() => button.current?.focus());
   };
 
   return (
-    <div class="wi-me">
+    <div class="webim-own-profile">
       <Avatar name={user?.nick || '?'} src={user?.avatar} fallback={user?.defaultAvatar} size="lg" />
       <div>
         <bdi>{user?.nick}</bdi>
@@ -126,17 +128,17 @@ function Me() {
             placeholder={placeholder}
             defaultValue={status}
             onKeyDown={(e) => {
-              if (e.isComposing || (e.key != 'Enter' && e.key != 'Escape')) return;
+              if (e.isComposing || (e.key !== 'Enter' && e.key !== 'Escape')) return;
               e.preventDefault();
               e.stopPropagation();
-              finish(e.key == 'Enter');
+              finish(e.key === 'Enter');
             }}
             onBlur={() => finish(true)}
           />
         ) : (
           <button
             ref={button}
-            class={status ? 'wi-status' : 'wi-status wi-unset'}
+            class={status ? 'webim-status-message' : 'webim-status-message webim-unset'}
             aria-label={status ? t('status.edit', { status }) : placeholder}
             disabled={!user}
             onClick={() => {

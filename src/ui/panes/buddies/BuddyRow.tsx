@@ -42,15 +42,15 @@ export function BuddyRow({ buddy, ...at }: RowPlace & { buddy: Signal<Buddy> }) 
   const kind = presenceKind(b.presence, b.show);
   const word = t('presence.' + kind);
   return (
-    <div {...place(at)} class={'wi-row wi-' + kind} aria-busy={b.incomplete || undefined}>
-      <span class="wi-aw">
+    <div {...place(at)} class={'webim-buddy-row webim-buddy-row--' + kind} aria-busy={b.incomplete || undefined}>
+      <span class="webim-avatar-with-presence">
         <Avatar name={b.nick} src={b.avatar} fallback={b.defaultAvatar} />
         {dot(kind)}
       </span>
       <span>
         <bdi>{b.nick}</bdi>
         {/* Presence in words right after the name, unless the status line below says it already. */}
-        {(b.status || b.incomplete) && <span class="webim-sr">{word}</span>}
+        {(b.status || b.incomplete) && <span class="webim-visually-hidden">{word}</span>}
         <small dir="auto">{b.incomplete ? t('buddies.loading') : b.status || word}</small>
       </span>
       <Badge count={unread} />
@@ -68,13 +68,13 @@ export function GroupRow({
 }: RowPlace & { label: string; online: number; total: number; expanded: boolean }) {
   const { t } = useI18n();
   return (
-    <div {...place(at)} class="wi-row wi-group" aria-expanded={expanded}>
+    <div {...place(at)} class="webim-buddy-row webim-group-row" aria-expanded={expanded}>
       <Icon name="next" size={14} />
       <bdi>{label}</bdi>
       <span>
         [{online}/{total}]
       </span>
-      <span class="webim-sr">{t('buddies.groupOnline', { online, total })}</span>
+      <span class="webim-visually-hidden">{t('buddies.groupOnline', { online, total })}</span>
     </div>
   );
 }

@@ -48,7 +48,7 @@ export function BuddyTree({ rows, onOpen, onToggleGroup, onTypeAhead }: BuddyTre
     setActiveId(rows.at(index)!.id);
     const y = index * ROW_HEIGHT;
     const next = y < top ? y : y + ROW_HEIGHT > top + viewport ? y + ROW_HEIGHT - viewport : top;
-    if (next != top) setTop((scroller.current!.scrollTop = next));
+    if (next !== top) setTop((scroller.current!.scrollTop = next));
     pendingFocus.current = true;
   };
 
@@ -63,11 +63,13 @@ export function BuddyTree({ rows, onOpen, onToggleGroup, onTypeAhead }: BuddyTre
     for (let i = start; i < end; i++) {
       const row = rows.at(i)!;
       if (
-        row.kind == 'buddy' &&
+        row.kind === 'buddy' &&
         !requested.current.has(row.buddyId) &&
         client.store.buddies.peek().get(row.buddyId)?.peek().incomplete
-      )
-        (ids.push(row.buddyId), requested.current.add(row.buddyId));
+      ) {
+        ids.push(row.buddyId);
+        requested.current.add(row.buddyId);
+      }
     }
     if (ids.length) client.completeBuddies(ids);
   }, [start, end, rows]);
@@ -76,7 +78,7 @@ export function BuddyTree({ rows, onOpen, onToggleGroup, onTypeAhead }: BuddyTre
     const row = rows.at(index);
     if (!row) return;
     setActiveId(row.id);
-    if (row.kind == 'group') onToggleGroup(row.id.slice(2), !row.expanded);
+    if (row.kind === 'group') onToggleGroup(row.id.slice(2), !row.expanded);
     else onOpen(row.buddyId);
   };
 
@@ -96,14 +98,14 @@ export function BuddyTree({ rows, onOpen, onToggleGroup, onTypeAhead }: BuddyTre
         PageUp: index - page,
       } as Record<string, number>
     )[k];
-    const group = row.kind == 'group';
+    const group = row.kind === 'group';
     if (to != null) moveTo(to);
-    else if (k == 'Enter' || k == ' ') activate(index);
-    else if (k == 'ArrowRight' && group) row.expanded ? moveTo(index + 1) : onToggleGroup(row.id.slice(2), true);
-    else if (k == 'ArrowLeft' && group && row.expanded) onToggleGroup(row.id.slice(2), false);
-    else if (k == 'ArrowLeft' && !group && row.level == 2) moveTo(rows.indexOf('g:' + row.group));
+    else if (k === 'Enter' || k === ' ') activate(index);
+    else if (k === 'ArrowRight' && group) row.expanded ? moveTo(index + 1) : onToggleGroup(row.id.slice(2), true);
+    else if (k === 'ArrowLeft' && group && row.expanded) onToggleGroup(row.id.slice(2), false);
+    else if (k === 'ArrowLeft' && !group && row.level === 2) moveTo(rows.indexOf('g:' + row.group));
     else {
-      if (k.length == 1 && !e.ctrlKey && !e.metaKey && !e.altKey) {
+      if (k.length === 1 && !e.ctrlKey && !e.metaKey && !e.altKey) {
         e.preventDefault();
         onTypeAhead(k);
       }
@@ -114,8 +116,8 @@ export function BuddyTree({ rows, onOpen, onToggleGroup, onTypeAhead }: BuddyTre
   };
 
   const render = (row: RosterRow, index: number) => {
-    const at = { index, pos: row.pos, size: row.size, tabbable: index == active };
-    if (row.kind == 'group') {
+    const at = { index, pos: row.pos, size: row.size, tabbable: index === active };
+    if (row.kind === 'group') {
       const { group } = row;
       const label = group.visitors ? t('buddies.group.visitors') : group.name || t('buddies.group.default');
       return (
@@ -138,10 +140,10 @@ export function BuddyTree({ rows, onOpen, onToggleGroup, onTypeAhead }: BuddyTre
   for (let i = start; i < end; i++) shown.push(render(rows.at(i)!, i));
 
   return (
-    <div class="wi-roster" ref={scroller} onScroll={(e) => setTop(e.currentTarget.scrollTop)}>
+    <div class="webim-roster" ref={scroller} onScroll={(e) => setTop(e.currentTarget.scrollTop)}>
       <div
         role="tree"
-        id="wi-tree"
+        id="webim-buddy-tree"
         aria-label={t('buddies.list')}
         style={{ height: count * ROW_HEIGHT + 'px' }}
         onKeyDown={onKeyDown}

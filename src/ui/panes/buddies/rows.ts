@@ -51,7 +51,7 @@ export function buildRosterRows(
         let f = folded.get(b);
         if (!f) folded.set(b, (f = [fold(b.nick), fold(b.id)]));
         if (words.every((w) => f.some((field) => field.includes(w))))
-          (b.presence == 'online' ? online : offline).push(id);
+          (b.presence === 'online' ? online : offline).push(id);
       }
     const all = online.concat(offline);
     return {
@@ -60,7 +60,7 @@ export function buildRosterRows(
         all[i]
           ? { kind: 'buddy', id: 'b:' + all[i], buddyId: all[i]!, level: 1, pos: i + 1, size: all.length }
           : undefined,
-      indexOf: (id) => (id[0] == 'b' ? all.indexOf(id.slice(2)) : -1),
+      indexOf: (id) => (id[0] === 'b' ? all.indexOf(id.slice(2)) : -1),
     };
   }
   // starts[i]: index of group i's header row.
@@ -102,8 +102,8 @@ export function buildRosterRows(
       for (let gi = 0; gi < groups.length; gi++) {
         const g = groups[gi]!;
         const k = groupKey(g);
-        if (id[0] == 'g') {
-          if (k == key) return starts[gi]!;
+        if (id[0] === 'g') {
+          if (k === key) return starts[gi]!;
         } else if (!collapsed.has(k)) {
           const at = g.ids.indexOf(key);
           if (at >= 0) return starts[gi]! + 1 + at;

@@ -16,6 +16,10 @@ export interface ChannelButtonsOptions {
   locale?: string;
 }
 
+const set = (el: Element, name: string, value: string): void => {
+  if (el.getAttribute(name) !== value) el.setAttribute(name, value);
+};
+
 const usableId = (v: string | null): string | undefined => {
   const id = v?.trim();
   return id && id.length <= 256 ? id : undefined;
@@ -55,10 +59,12 @@ export function startChannelButtons(client: WebIMClient, options: ChannelButtons
     const followed = store.channels.value;
     for (const [el, channel] of known) {
       const on = followed.has(channel.id);
-      el.textContent = t(on ? 'channels.unfollow' : 'channels.follow');
-      el.setAttribute('aria-pressed', String(on));
-      el.setAttribute('aria-label', t(on ? 'channels.unfollowName' : 'channels.followName', { name: channel.nick }));
-      el.setAttribute('data-webim-following', String(on));
+      const label = t(on ? 'channels.unfollow' : 'channels.follow');
+      // Written only when it changes: our own write is a mutation the observer would otherwise answer forever.
+      if (el.textContent !== label) el.textContent = label;
+      set(el, 'aria-pressed', String(on));
+      set(el, 'aria-label', t(on ? 'channels.unfollowName' : 'channels.followName', { name: channel.nick }));
+      set(el, 'data-webim-following', String(on));
     }
   };
 
@@ -81,7 +87,11 @@ export function startChannelButtons(client: WebIMClient, options: ChannelButtons
     for (const el of [...known.keys()]) if (!found.has(el)) forget(el);
     const channels = new Map<string, Channel>();
     for (const c of known.values()) if (!channels.has(c.id)) channels.set(c.id, c);
-    pageChannels.value = [...channels.values()];
+    const next = [...channels.values()];
+    const now = pageChannels.peek();
+    // Unchanged lists are not written: the pane re-rendering would be a mutation that brings us here again.
+    if (next.length !== now.length || next.some((c, i) => c.id !== now[i]!.id || c.nick !== now[i]!.nick))
+      pageChannels.value = next;
   };
   const forget = (el: Element) => {
     el.removeEventListener('click', onClick);

@@ -33,14 +33,18 @@ export function ChannelSections({
   const posts = store.channelPosts.value;
   const followed = store.channels.value;
   const offered = pageChannels.value.filter((c) => !followed.has(c.id));
-  const channelName = (id: string) => followed.get(id)?.nick ?? pageChannels.value.find((c) => c.id === id)?.nick ?? id;
+  /** A channel's name: the server's, else the page's (a channel followed from a page button), else its id. */
+  const channelName = (id: string) => {
+    const known = followed.get(id)?.nick;
+    return (known !== id && known) || pageChannels.value.find((c) => c.id === id)?.nick || id;
+  };
   const toggle = (c: Channel) => {
     const on = followed.has(c.id);
     return (
       <button
         class="webim-button"
         aria-pressed={on}
-        aria-label={t(on ? 'channels.unfollowName' : 'channels.followName', { name: c.nick })}
+        aria-label={t(on ? 'channels.unfollowName' : 'channels.followName', { name: channelName(c.id) })}
         onClick={() => run(on ? client.unfollow(c.id) : client.follow(c.id))}
       >
         {t(on ? 'channels.unfollow' : 'channels.follow')}
@@ -128,10 +132,10 @@ export function ChannelSections({
                 <li key={c.id}>
                   {href ? (
                     <a href={href}>
-                      <bdi>{c.nick}</bdi>
+                      <bdi>{channelName(c.id)}</bdi>
                     </a>
                   ) : (
-                    <bdi>{c.nick}</bdi>
+                    <bdi>{channelName(c.id)}</bdi>
                   )}
                   {toggle(c)}
                 </li>

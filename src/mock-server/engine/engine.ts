@@ -101,9 +101,9 @@ export function createEngine(options: EngineOptions = {}): Engine {
   };
   const reset = (): void => {
     im.reset();
-    seed(site.data, im, deps.now(), opts.bigRoster);
+    seed(site.data, im, deps.now(), opts.bigRoster, opts.siteUrl);
   };
-  seed(site.data, im, deps.now(), opts.bigRoster);
+  seed(site.data, im, deps.now(), opts.bigRoster, opts.siteUrl);
 
   const engine: Engine = {
     options: opts,

@@ -100,6 +100,10 @@ export const STATE = record('minimized:b notificationsSeenAt:n', {
   // Known settings are checked; missing ones take their defaults.
   settings: (v: unknown) => ({ ...DEFAULT_SETTINGS, ...read<object>(v, SETTINGS) }),
   notifications: [record('text:s link?:s time?:n')],
+  // Added with issue 16; snapshots written before it have none (optional, so they still load).
+  'channels?': [['i', record('id:i nick:s url?:s')]],
+  'invitations?': [record('roomId:i roomNick:s from:i nick:s timestamp:n')],
+  'channelPosts?': [record('id:i channel:i from?:s nick?:s body:s link?:s timestamp:n')],
 });
 
 /** `Snapshot` in the current schema (`migrate` checks the version first). */

@@ -25,7 +25,7 @@ async function record(browser, big, server, storm, profile) {
     if (storm) {
       const res = await fetch(`${server.siteUrl}/mock/storm`, {
         method: 'POST',
-        headers: { 'content-type': 'application/json' },
+        headers: { 'content-type': 'application/json', 'x-mock-secret': server.controlsSecret },
         body: JSON.stringify({ user: 'big', ...storm }),
       });
       if (!res.ok) throw new Error(`/mock/storm: HTTP ${res.status}`);

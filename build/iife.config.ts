@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { defineConfig } from 'vite';
+import { mangle } from './mangle.ts';
 
 const { version } = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as {
   version: string;
@@ -8,6 +9,7 @@ const { version } = JSON.parse(readFileSync(new URL('../package.json', import.me
 /** Script-tag build: one self-contained, minified file (`dist/webim.iife.js`, global `WebIM`), styles included. */
 export default defineConfig({
   oxc: { jsx: { runtime: 'automatic', importSource: 'preact' } },
+  plugins: [mangle()],
   logLevel: 'warn',
   define: { 'process.env.NODE_ENV': '"production"', __WEBIM_VERSION__: JSON.stringify(version) },
   build: {

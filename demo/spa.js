@@ -7,8 +7,11 @@ const client = createClient({ base: '/webim/', uid: meta('webim-uid'), csrfToken
 const toolbar = mountToolbar(client, { theme: { '--webim-accent': '#7b2cbf' } });
 
 const list = document.getElementById('events');
+let seen = 0;
+// Newest on top, each entry keeping the number it arrived with (a plain <ol> would renumber them: the newest "1.").
 function log(text) {
   const item = document.createElement('li');
+  item.value = ++seen;
   item.textContent = `${new Date().toLocaleTimeString()} — ${text}`;
   list.prepend(item);
   while (list.children.length > 30) list.lastElementChild.remove();

@@ -13,9 +13,9 @@ export { expect };
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 
-/** `GET /mock/state`. */
+/** `GET /mock/state` (a subscriber's `id` is an opaque stand-in for its ticket, which the controls never show). */
 export interface MockState {
-  users: Record<string, { show: string; subscribers: Array<{ ticket: string; transport: 'websocket' | 'jsonp' }> }>;
+  users: Record<string, { show: string; subscribers: Array<{ id: string; transport: 'websocket' | 'jsonp' }> }>;
 }
 
 /** The real mock backend (both origins, real sockets) with helpers for its test controls. */
@@ -69,6 +69,8 @@ export const test = base.extend<Fixtures, { server: MockServer; mockTimings: Moc
         root,
         staticDirs,
         ...mockTimings,
+        // The controls are off unless asked for; every request to them carries the secret (see `mock` below).
+        controls: true,
         onError: () => undefined,
       });
       await use(server);
@@ -77,10 +79,11 @@ export const test = base.extend<Fixtures, { server: MockServer; mockTimings: Moc
     { scope: 'worker' },
   ],
   mock: async ({ server }, use) => {
+    const secret = { 'x-mock-secret': server.controlsSecret ?? '' };
     const post = async (path: string, body: Record<string, unknown> = {}) => {
       const res = await fetch(server.siteUrl + path, {
         method: 'POST',
-        headers: { 'content-type': 'application/json' },
+        headers: { 'content-type': 'application/json', ...secret },
         body: JSON.stringify(body),
       });
       const text = await res.text();
@@ -95,7 +98,11 @@ export const test = base.extend<Fixtures, { server: MockServer; mockTimings: Moc
     await use({
       ...server,
       post,
-      state: async () => (await (await fetch(`${server.siteUrl}/mock/state`)).json()) as MockState,
+      state: async () => {
+        const res = await fetch(`${server.siteUrl}/mock/state`, { headers: secret });
+        if (!res.ok) throw new Error(`/mock/state: HTTP ${res.status} ${await res.text()}`);
+        return (await res.json()) as MockState;
+      },
     });
   },
   openAs: async ({ browser, mock }, use) => {

@@ -3,14 +3,15 @@ import { expect, test } from './fixtures';
 
 /** A site session for `user` made over the API, like another browser of theirs. */
 async function apiSession(siteUrl: string, user: string) {
-  const cookie = `webim_uid=${user}`;
-  const reply = await fetch(`${siteUrl}/webim/online`, { method: 'POST', headers: { cookie } });
+  // A token-less script client: X-Requested-With is what passes the CSRF check (a cross-site form can't send it).
+  const headers = { cookie: `webim_uid=${user}`, 'x-requested-with': 'XMLHttpRequest' };
+  const reply = await fetch(`${siteUrl}/webim/online`, { method: 'POST', headers });
   expect(reply.status).toBe(200);
   const { connection } = (await reply.json()) as { connection: { ticket: string } };
   const post = async (path: string, params: Record<string, string>) => {
     const res = await fetch(`${siteUrl}/webim/${path}`, {
       method: 'POST',
-      headers: { cookie },
+      headers,
       body: new URLSearchParams({ ...params, ticket: connection.ticket }),
     });
     expect(await res.text()).toBe('"ok"');

@@ -65,7 +65,12 @@ test('a site broadcast reaches every online user once, as a read-only system mes
     await expect(window.getByRole('log')).toContainText(`${tag} Maintenance tonight at 22:00`);
     const rows = (await shownMessages(window)).filter((m) => m.body.includes(tag));
     expect(rows).toEqual([
-      { nick: 'Announcement', body: `${tag} Maintenance tonight at 22:00`, own: false, status: 'broadcast' },
+      {
+        nick: 'Announcement from System',
+        body: `${tag} Maintenance tonight at 22:00`,
+        own: false,
+        status: 'broadcast',
+      },
     ]);
     // Read-only: no composer, a note instead.
     await expect(window.getByRole('textbox', { name: 'Message' })).toHaveCount(0);

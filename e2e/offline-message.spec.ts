@@ -109,15 +109,16 @@ test('with auto-pop off, offline messages badge the buddy row and the total inst
 
 /** Saves settings for `user` through the site API, like the settings pane of an earlier visit did. */
 async function saveSettingsAs(siteUrl: string, user: string, data: Record<string, unknown>): Promise<void> {
-  const cookie = `webim_uid=${user}`;
-  const login = await fetch(`${siteUrl}/webim/online`, { method: 'POST', headers: { cookie } });
+  // A token-less script client: X-Requested-With is what passes the CSRF check (a cross-site form can't send it).
+  const headers = { cookie: `webim_uid=${user}`, 'x-requested-with': 'XMLHttpRequest' };
+  const login = await fetch(`${siteUrl}/webim/online`, { method: 'POST', headers });
   const { connection } = (await login.json()) as { connection: { ticket: string } };
   const body = new URLSearchParams({ data: JSON.stringify(data), ticket: connection.ticket });
-  const res = await fetch(`${siteUrl}/webim/setting`, { method: 'POST', headers: { cookie }, body });
+  const res = await fetch(`${siteUrl}/webim/setting`, { method: 'POST', headers, body });
   expect(await res.text()).toBe('"ok"');
   await fetch(`${siteUrl}/webim/offline`, {
     method: 'POST',
-    headers: { cookie },
+    headers,
     body: new URLSearchParams({ ticket: connection.ticket }),
   });
 }

@@ -131,11 +131,11 @@ test('a dead ticket (/mock/reset) logs in again by itself and keeps the open tab
   const alice = await openAs('alice');
   await openChatFromBuddies(alice, /^Carol/);
   await openChatFromBuddies(alice, /^Bob/);
-  const before = (await mock.state()).users.alice!.subscribers[0]!.ticket;
+  const before = (await mock.state()).users.alice!.subscribers[0]!.id;
 
   await mock.post('/mock/reset');
   await expect
-    .poll(async () => (await mock.state()).users.alice?.subscribers.map((s) => s.ticket))
+    .poll(async () => (await mock.state()).users.alice?.subscribers.map((s) => s.id))
     .toEqual([expect.not.stringMatching(before)]);
   await waitConnected(alice);
   await waitConnected(bob);

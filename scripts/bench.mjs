@@ -56,7 +56,7 @@ const { buildUnminified } = await import('../bench/lib/profile.mjs');
 if (args.profile && args.script) throw new Error('--profile builds its own script; drop --script');
 const script = args.profile ? buildUnminified(root) : args.script && resolve(args.script);
 
-const server = await startMockServer({ port: 0, imPort: 0, root, onError: () => undefined });
+const server = await startMockServer({ port: 0, imPort: 0, root, controls: true, onError: () => undefined });
 const browser = await launchBrowser();
 let failed = false;
 try {

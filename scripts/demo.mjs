@@ -17,12 +17,27 @@ if (distIsStale(root)) {
 
 const port = Number(process.env.PORT ?? 8080);
 const { startMockServer } = await import(pathToFileURL(join(root, 'dist', 'mock-server', 'index.js')).href);
-const server = await startMockServer({
-  port,
-  imPort: port === 0 ? 0 : port + 1,
-  host: process.env.HOST ?? '127.0.0.1',
-  root,
-});
+let server;
+try {
+  server = await startMockServer({
+    port,
+    imPort: port === 0 ? 0 : port + 1,
+    host: process.env.HOST ?? '127.0.0.1',
+    root,
+    // The demo asks for the test controls explicitly (screenshots and benchmarks drive it); they answer loopback
+    // only and need the secret printed below in an x-mock-secret header.
+    controls: true,
+    ...(process.env.WEBIM_CONTROLS_SECRET ? { controlsSecret: process.env.WEBIM_CONTROLS_SECRET } : {}),
+  });
+} catch (error) {
+  // A busy port is the usual first-run failure (a second `npm start`): one line with the way out, not a stack.
+  if (error?.code !== 'EADDRINUSE') throw error;
+  console.error(
+    `demo: port ${error.port} is already in use (another npm start?). Stop it, or pick other ports: ` +
+      `PORT=${port + 10} npm start (the site uses PORT, the message server PORT+1).`,
+  );
+  process.exit(1);
+}
 const site = new URL(server.siteUrl);
 const other = `${site.protocol}//localhost:${site.port}`;
 
@@ -31,12 +46,13 @@ webim demo is running.
 
   Alice:   ${server.siteUrl}/?user=alice
   Bob:     ${other}/?user=bob          (another host name = another cookie jar, so two users in one browser)
-  Admin:   ${server.siteUrl}/demo/admin.html     (site broadcast, notifications)
+  Admin:   ${server.siteUrl}/demo/admin.html?user=admin   (site broadcast, notifications)
   SPA:     ${server.siteUrl}/demo/spa.html?user=carol   (the npm/ESM integration)
   Big:     ${server.siteUrl}/?user=big            (10,000 buddies)
 
 site: ${server.siteUrl}
 im: ${server.imUrl}
+controls: ${server.controlsSecret}
 
 Press Ctrl+C to stop.`);
 

@@ -20,7 +20,7 @@ if (distIsStale(root)) {
 const { startMockServer } = await import(pathToFileURL(join(root, 'dist', 'mock-server', 'index.js')).href);
 const { launchBrowser, waitConnected } = await import('../bench/lib/browser.mjs');
 
-const server = await startMockServer({ port: 0, imPort: 0, root, onError: () => undefined });
+const server = await startMockServer({ port: 0, imPort: 0, root, controls: true, onError: () => undefined });
 const browser = await launchBrowser();
 const bar = (page) => page.getByRole('region', { name: 'Chat' });
 
@@ -74,7 +74,7 @@ async function openRoom(page, name) {
 
 /** Alice's session: Bob and Carol online, a short conversation with Bob, Carol's chat and the lobby as tabs. */
 async function stage(viewport, extra) {
-  await fetch(`${server.siteUrl}/mock/reset`, { method: 'POST' }); // fresh seed data: no history from an earlier stage
+  await fetch(`${server.siteUrl}/mock/reset`, { method: 'POST', headers: { 'x-mock-secret': server.controlsSecret } }); // fresh seed data: no history from an earlier stage
   const bob = await open('bob', { width: 1280, height: 800 });
   const carol = await open('carol', { width: 1280, height: 800 });
   const alice = await open('alice', viewport, extra);

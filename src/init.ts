@@ -1,5 +1,6 @@
 import { createClient } from './core/index';
 import type { ClientOptions, WebIMClient } from './core/types';
+import { reportSetupProblems } from './setup-diagnostics';
 import { startAlerts } from './ui/alerts/index';
 import { startChannelAlerts } from './ui/alerts/channelAlerts';
 import { startChannelButtons } from './ui/channels/channelButtons';
@@ -44,6 +45,7 @@ export function init(options: WebIMOptions = {}): WebIMInstance {
     // Users linked on the page go with `online` so their presence comes back with the login.
     strangerIds: () => [...(pageIds?.() ?? []), ...(chatlink?.ids() ?? [])],
   });
+  const stopDiagnostics = reportSetupProblems(client, options);
   const toolbar = mountToolbar(client, options);
   const startChatlink = (): Chatlink | null =>
     options.chatlink && options.chatlink.enabled !== false
@@ -86,6 +88,7 @@ export function init(options: WebIMOptions = {}): WebIMInstance {
       stopAlerts();
       stopChannelAlerts();
       stopChannelButtons();
+      stopDiagnostics();
       toolbar.destroy();
       client.destroy();
     },

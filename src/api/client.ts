@@ -84,6 +84,16 @@ export function createApi(options: ApiOptions = {}): WebIMApi {
   };
 
   /**
+   * Headers of a request. A write without a CSRF token proves it is no cross-site form with `X-Requested-With`
+   * (which servers accept in the token's stead, PROTOCOL.md); with a token, no custom header, so a cross-origin
+   * API needs no preflight.
+   */
+  const headersOf = (form: URLSearchParams, post: boolean): Record<string, string> =>
+    post && !form.has('csrf_token')
+      ? { Accept: 'application/json, text/plain, */*', 'X-Requested-With': 'XMLHttpRequest' }
+      : { Accept: 'application/json, text/plain, */*' };
+
+  /**
    * Sends one request. A write (no `decode`) resolves on a bare `ok`, an empty body or a JSON success; a read
    * resolves with its decoded reply. Rejects with `ApiError` only: caller abort → `aborted`, timeout → `timeout`,
    * anything else before an answer → `network`, then status and body as `ApiErrorKind` says.
@@ -119,7 +129,7 @@ export function createApi(options: ApiOptions = {}): WebIMApi {
         (options.fetch ?? fetch)(post ? url : withQuery(url, form), {
           // Unset, fetch's own defaults: GET, credentials `same-origin`.
           credentials: options.credentials,
-          headers: { Accept: 'application/json, text/plain, */*' },
+          headers: headersOf(form, post),
           signal: controller.signal,
           keepalive: opts?.keepalive,
           // A URLSearchParams body is sent as application/x-www-form-urlencoded;charset=UTF-8.
@@ -234,12 +244,12 @@ export function createApi(options: ApiOptions = {}): WebIMApi {
       // (queue full, body too large), a keepalive fetch. Fire and forget: nobody is left to read the answer.
       const beacon = opts?.beacon;
       try {
+        // A beacon carries no headers: without a CSRF token only the keepalive fetch (X-Requested-With) passes.
+        const form = formOf('refresh', {}, true);
         if (
           beacon &&
-          (options.sendBeacon ?? ((url, data) => navigator.sendBeacon(url, data)))(
-            routeUrl('refresh', options),
-            formOf('refresh', {}, true),
-          )
+          form.has('csrf_token') &&
+          (options.sendBeacon ?? ((url, data) => navigator.sendBeacon(url, data)))(routeUrl('refresh', options), form)
         )
           return;
       } catch {

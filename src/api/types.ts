@@ -99,6 +99,19 @@ export class ApiError extends Error {
   get retryable(): boolean {
     return this.kind === 'network' || this.kind === 'timeout' || (this.kind === 'http' && (this.status ?? 0) >= 500);
   }
+  /**
+   * Nothing that speaks the webim API answered: no response at all (the server is down, or on another origin without
+   * CORS, which a browser reports exactly like a network failure), or a reply from something else at that URL (404
+   * or 405 without a ticket, an HTML page). A wrong `base`/`data-api` looks like this; so does a brief outage, which
+   * is why the client keeps retrying either way.
+   */
+  get unreachable(): boolean {
+    return (
+      this.kind === 'network' ||
+      this.kind === 'bad_reply' ||
+      (this.kind === 'http' && (this.status === 404 || this.status === 405))
+    );
+  }
 }
 
 export interface OnlineParams {

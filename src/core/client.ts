@@ -2,8 +2,10 @@ import { createApi } from '../api/client';
 import { createPersistence } from '../persist/persistence';
 import { makeSnapshot } from '../persist/snapshot';
 import { applySnapshot, applyState, captureState } from '../persist/state';
+import { forgetPreviousUser } from '../persist/previous-user';
 import { createTabCoordinator } from '../persist/tabs/coordinator';
 import type { Persistence, SessionInfo, Snapshot, TabCoordinator, TabMessage } from '../persist/types';
+import { ProtocolError } from '../protocol/errors';
 import { parseConversationKey } from '../protocol/keys';
 import type { ConversationKey } from '../protocol/types';
 import type { Action } from '../store/actions';
@@ -224,7 +226,7 @@ export function createClient(options: ClientOptions = {}): WebIMClient & ClientI
     });
   };
   const flush = () => {
-    if (!persistence) return;
+    if (!persistence || forgotten) return;
     if (!leaving) {
       leaving = true;
       // A page kept in the back/forward cache runs this when shown again: debounced writes from then on.
@@ -275,7 +277,8 @@ export function createClient(options: ClientOptions = {}): WebIMClient & ClientI
           applyRemote({ type: 'connection', status: m.connection });
         } else if (m.kind === 'session') {
           if (!leader()) session.adopt(m.session);
-        } else if (leader()) runCommand(m.command);
+        } else if (m.command === 'forget') void forgetUser();
+        else if (leader()) runCommand(m.command);
       }),
       isLeader.subscribe((lead) => {
         if (lead === store.leader.peek()) return;
@@ -290,17 +293,39 @@ export function createClient(options: ClientOptions = {}): WebIMClient & ClientI
     if (!leader()) publish({ kind: 'state-request', from: id });
   }
 
+  /**
+   * Forgets the user in this tab: empties the store (conversations, drafts, roster, unsent messages with it, which
+   * the outbox then skips) and deletes the stored snapshot and this tab's pagehide copy. Saving resumes with the
+   * next `online`.
+   */
+  let forgotten = false;
+  const forgetUser = async () => {
+    forgotten = true;
+    restored = null;
+    applyState(store, captureState(createStore()));
+    if (options.uid) await persistence?.clear(options.uid);
+  };
+
+  /** Stored or cross-tab data that failed its checks was dropped: reported like a malformed packet. */
+  const reportTampered = (error: unknown) => error instanceof ProtocolError && core.emit('error', error);
+
   const ready = (async () => {
     const uid = options.uid;
-    if (!uid) return;
     // Stored snapshots and the tab group are per site: the page's host stands for the site's IM domain.
     const domain = win?.location?.host || 'default';
+    const newPersistence = () => options.persistence ?? createPersistence({ domain, onError: reportTampered });
+    if (options.forgetOtherUsers && options.persist !== false)
+      await forgetPreviousUser(domain, uid, (persistence = newPersistence())).catch(noop);
+    if (!uid) return;
     let stored: Snapshot | null = null;
     if (options.persist !== false) {
-      const p = (persistence = options.persistence ?? createPersistence({ domain }));
+      const p = (persistence ??= newPersistence());
       // Every change (here or from another tab) schedules a write of the latest state; while the page is being
       // hidden (the composer saving its draft in a later pagehide listener) it is written at once.
-      on('action', ({ action }) => action.type !== 'typing/sweep' && (leaving ? flush() : p.save(snapshot)));
+      on('action', ({ action }) => {
+        if (action.type === 'online') forgotten = false;
+        if (action.type !== 'typing/sweep' && !forgotten) leaving ? flush() : p.save(snapshot);
+      });
       stored = await p.load(uid).catch(() => null);
       if (stored) applySnapshot(store, stored);
       restored = stored?.session ?? null;
@@ -309,7 +334,9 @@ export function createClient(options: ClientOptions = {}): WebIMClient & ClientI
       options.tabs === false
         ? null
         : (options.tabCoordinator ??
-          (typeof BroadcastChannel === 'function' ? createTabCoordinator({ domain, uid }) : null));
+          (typeof BroadcastChannel === 'function'
+            ? createTabCoordinator({ domain, uid, onError: reportTampered })
+            : null));
     if (coordinator && !destroyed) await joinTabs(coordinator);
     if (destroyed) cleanups.splice(0).forEach((f) => f());
     // Every tab restored the same outbox; only the leader re-sends it, or each message would go out once per tab.
@@ -331,14 +358,25 @@ export function createClient(options: ClientOptions = {}): WebIMClient & ClientI
       // A page that resumed the stored session had no login, where notifications are otherwise fetched.
       if (resume && session.info) notifications.start(NOTIFICATIONS_DELAY_MS);
     },
-    async offline() {
+    async offline({ forget = false } = {}) {
       await ready;
-      if (!leader()) return void publish({ kind: 'command', command: 'offline' });
-      restored = null;
-      notifications.stop();
-      if (heard) publish({ kind: 'session', session: null });
-      await session.offline();
+      try {
+        if (!leader()) publish({ kind: 'command', command: 'offline' });
+        else {
+          restored = null;
+          notifications.stop();
+          if (heard) publish({ kind: 'session', session: null });
+          await session.offline();
+        }
+      } finally {
+        // Forgotten even when the server could not be told: the data must not outlive the sign-out.
+        if (forget) {
+          publish({ kind: 'command', command: 'forget' });
+          await forgetUser();
+        }
+      }
     },
+    logout: () => client.offline({ forget: true }),
     ...remote.methods,
     ...createDiscussions(core, (key) => client.openConversation(key)),
     sendMessage: outbox.send,

@@ -106,6 +106,7 @@ export function createRemote(core: Core, session: { show: Show }, limit: number,
     | 'store'
     | 'online'
     | 'offline'
+    | 'logout'
     | 'sendMessage'
     | 'retry'
     | 'lookupPeople'

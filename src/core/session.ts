@@ -42,6 +42,8 @@ export function createSession(core: Core, deps: SessionDeps) {
   /** The next attempt must log in (no session, dead ticket, or too many failed re-subscribes). */
   let needLogin = true;
   let failures = 0;
+  /** Logins in a row that found nothing speaking the API (`ApiError.unreachable`). */
+  let unreachableLogins = 0;
   /** Logins since a connection last opened: a second dead ticket in a row backs off. */
   let loginsWithoutOpen = 0;
   /** The login under way (null also once it went stale: offline() or suspend() meanwhile). */
@@ -126,11 +128,12 @@ export function createSession(core: Core, deps: SessionDeps) {
     else attempt('stopped');
   }
 
-  function later(reason: string): void {
+  function later(reason: string, unreachable = false): void {
     if (!session.wanted) return;
     if (!deps.isOnline()) return lost();
     const delay = backoff.next();
-    setStatus({ state: 'reconnecting', reason, attempt: backoff.attempt, nextRetryAt: core.now() + delay });
+    const state = unreachable ? 'unreachable' : 'reconnecting';
+    setStatus({ state, reason, attempt: backoff.attempt, nextRetryAt: core.now() + delay });
     retry.start(delay);
   }
 
@@ -138,7 +141,13 @@ export function createSession(core: Core, deps: SessionDeps) {
     retry.stop();
     if (!session.wanted) return;
     if (!deps.isOnline()) return lost();
-    const state = session.info || reason ? 'reconnecting' : 'connecting';
+    // While unreachable, an attempt stays `unreachable` (no flicker to "Reconnecting…" and back every try).
+    const state =
+      store.connection.peek().state === 'unreachable'
+        ? 'unreachable'
+        : session.info || reason
+          ? 'reconnecting'
+          : 'connecting';
     if (needLogin || !session.info) void logIn(state, reason);
     else connect(state);
   }
@@ -165,13 +174,13 @@ export function createSession(core: Core, deps: SessionDeps) {
       });
       api.ticket = reply.connection.ticket;
       needLogin = false;
-      failures = 0;
+      failures = unreachableLogins = 0;
       loginsWithoutOpen++;
       deps.apply(reply);
       core.emit('online', { me: info.me });
       deps.loggedIn(info);
       settle();
-      connect(state);
+      connect(state === 'unreachable' ? 'connecting' : state);
     })();
     login = run;
     void run.finally(() => login === run && (login = null));
@@ -180,11 +189,19 @@ export function createSession(core: Core, deps: SessionDeps) {
 
   function loginFailed(error: unknown): void {
     const e = fail(core, 'online', error, 'network');
-    if (e.retryable || e.kind === 'invalid_ticket') return later(e.kind);
+    // The second unreachable login in a row is worth its own state (a setup error, or the server is down).
+    unreachableLogins = e.unreachable ? unreachableLogins + 1 : 0;
+    if (e.retryable || e.kind === 'invalid_ticket' || e.unreachable) return later(e.kind, unreachableLogins >= 2);
     session.wanted = false;
     setStatus({
       state: 'stopped',
-      reason: e.kind === 'unauthorized' ? 'unauthorized' : `login failed: ${e.serverMessage ?? e.message}`,
+      // 403 at login: the site refused this page's CSRF token (or this user); 401: nobody is signed in.
+      reason:
+        e.kind === 'unauthorized'
+          ? e.status === 403
+            ? 'forbidden'
+            : 'unauthorized'
+          : `login failed: ${e.serverMessage ?? e.message}`,
     });
     settle(e);
   }

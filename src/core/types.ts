@@ -58,6 +58,11 @@ export interface ClientOptions extends ApiOptions {
   uid?: string;
   /** Persistence (IndexedDB snapshots): default on where IndexedDB exists. */
   persist?: boolean;
+  /**
+   * Forget the stored data of whoever used this browser before when `uid` is someone else (or nobody): their
+   * messages and drafts must not stay behind for the next person. The script tag turns this on. Default false.
+   */
+  forgetOtherUsers?: boolean;
   /** One push connection per browser across tabs: default on where BroadcastChannel exists. */
   tabs?: boolean;
   /** Browser facilities, injectable for tests. */
@@ -121,8 +126,14 @@ export interface WebIMClient {
   readonly store: Store;
   /** Logs in (or re-subscribes with a restored ticket) and starts the push connection. */
   online(): Promise<void>;
-  /** Logs out of the message server; buddies see the user offline. */
-  offline(): Promise<void>;
+  /**
+   * Logs out of the message server; buddies see the user offline. With `forget: true` also forgets this user's
+   * data in this browser: the store empties, and the stored snapshot (IndexedDB), the pagehide copy
+   * (sessionStorage), drafts and unsent messages are deleted, in every tab of the user. See `logout`.
+   */
+  offline(options?: { forget?: boolean }): Promise<void>;
+  /** Signing out of the site: `offline({ forget: true })`, so the next user of this browser finds nothing of this one. */
+  logout(): Promise<void>;
   setPresence(show: Show, status?: string): Promise<void>;
   /**
    * Adds the message to its conversation at once as `pending` and sends it (or queues it while disconnected).

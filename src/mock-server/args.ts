@@ -11,7 +11,10 @@ export const USAGE = `usage: mock-server [options]
   --domain D        domain at the message server (default localhost)
   --apikey K        API key at the message server (default mock-apikey)
   --root DIR        directory holding demo/ and dist/ (default: current directory)
-  --no-controls     do not serve /mock/* test controls`;
+  --controls        serve the /mock/* test controls (loopback only) with a random secret, printed on stdout
+                    as a third line \`controls: <secret>\`; every /mock/* request sends it as x-mock-secret
+  --controls-secret S   the same with the secret S
+  --no-controls     do not serve /mock/* test controls (the default)`;
 
 /** Command-line flags → server options. Throws with a message on anything it does not understand. */
 export function parseArgs(argv: readonly string[]): MockServerOptions {
@@ -65,8 +68,19 @@ export function parseArgs(argv: readonly string[]): MockServerOptions {
         else out.root = v;
         break;
       }
+      case '--controls':
+        out.controls = true;
+        break;
+      case '--controls-secret': {
+        const v = take();
+        if (!v) throw new Error(`${flag} needs a value`);
+        out.controls = true;
+        out.controlsSecret = v;
+        break;
+      }
       case '--no-controls':
         out.controls = false;
+        delete out.controlsSecret;
         break;
       default:
         throw new Error(`unknown option ${flag}`);

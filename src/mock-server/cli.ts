@@ -1,6 +1,7 @@
 /**
  * `node dist/mock-server/cli.js --port N --im-port N …` (or `npm run mock -- …`). Prints exactly
- * `site: <url>` and `im: <url>` on stdout once both origins listen; logs go to stderr.
+ * `site: <url>` and `im: <url>` on stdout once both origins listen, and with `--controls` a third line
+ * `controls: <secret>`; logs go to stderr.
  */
 import { parseArgs, USAGE } from './args';
 import { type MockServerOptions, startMockServer } from './node/server';
@@ -23,7 +24,8 @@ async function main(argv: readonly string[]): Promise<void> {
   process.on('uncaughtException', (error) => console.error('[mock-server] uncaught exception', error));
 
   const server = await startMockServer(options);
-  process.stdout.write(`site: ${server.siteUrl}\nim: ${server.imUrl}\n`);
+  const controls = server.controlsSecret === null ? '' : `controls: ${server.controlsSecret}\n`;
+  process.stdout.write(`site: ${server.siteUrl}\nim: ${server.imUrl}\n${controls}`);
   let stopping = false;
   const stop = (): void => {
     if (stopping) return;
@@ -38,6 +40,11 @@ async function main(argv: readonly string[]): Promise<void> {
 }
 
 main(process.argv.slice(2)).catch((error: unknown) => {
-  process.stderr.write(`mock-server: ${error instanceof Error ? error.message : String(error)}\n`);
+  const busy = (error as { code?: unknown; port?: unknown } | null)?.code === 'EADDRINUSE';
+  process.stderr.write(
+    busy
+      ? `mock-server: port ${String((error as { port?: unknown }).port)} is already in use; choose others with --port N --im-port N (0 = any free port)\n`
+      : `mock-server: ${error instanceof Error ? error.message : String(error)}\n`,
+  );
   process.exit(1);
 });

@@ -1,4 +1,5 @@
 import { del, get, promisifyRequest, type UseStore } from 'idb-keyval';
+import { ProtocolError } from '../protocol/errors';
 import { bounded } from './bounds';
 import { isNewerSchema, migrate } from './migrate';
 import { attempt, pageGlobal, reporter, userKey } from './util';
@@ -33,7 +34,10 @@ export interface PersistenceOptions {
   dbName?: string;
   /** Give up on an IndexedDB open that hangs (blocked) after this long. Default 3000 ms. */
   openTimeoutMs?: number;
-  /** Diagnostics: a snapshot that could not be built or stored. Never called for a missing IndexedDB. */
+  /**
+   * Diagnostics: a snapshot that could not be built or stored, or a stored one that failed its checks and was
+   * dropped (`ProtocolError` `bad_storage`). Never called for a missing IndexedDB.
+   */
   onError?: (error: unknown) => void;
 }
 
@@ -100,9 +104,14 @@ export function createPersistence(options: PersistenceOptions): Persistence {
       return text && JSON.parse(text);
     });
 
-  /** A raw stored value if it is this domain's and this user's and of a schema we read (migrated); else null. */
-  const decode = (raw: unknown, uid: string) =>
-    attempt(() => {
+  /**
+   * A raw stored value if it is this domain's and this user's and of a schema we read (migrated); else null. A
+   * value of our schema that fails the checks (someone wrote it who is not us) is reported, as a malformed packet
+   * would be, and dropped whole: we only ever store clean data.
+   */
+  const decode = (raw: unknown, uid: string) => {
+    if (raw == null) return null;
+    const decoded = attempt(() => {
       const s = migrate(raw);
       return s &&
         (raw as { domain: unknown }).domain === domain &&
@@ -112,6 +121,10 @@ export function createPersistence(options: PersistenceOptions): Persistence {
         ? bounded(s, options)
         : null;
     });
+    if (!decoded && !isNewerSchema(raw))
+      report(new ProtocolError('bad_storage', 'stored snapshot failed its checks and was dropped', 'snapshot', raw));
+    return decoded;
+  };
 
   const write = (build: () => Snapshot) => {
     try {

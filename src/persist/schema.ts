@@ -1,4 +1,7 @@
+import { ProtocolError } from '../protocol/errors';
 import { parseConversationKey } from '../protocol/keys';
+import { MAX_BODY_LENGTH, normalizeConnection } from '../protocol/normalize';
+import { imageOf, linkOf } from '../protocol/read';
 import { DEFAULT_SETTINGS, SHOWS } from '../protocol/types';
 import type { ActionType } from '../store/actions';
 import type { TabMessage } from './types';
@@ -12,7 +15,8 @@ import { attempt } from './util';
  *
  * A shape is one of:
  * - a type code: `s` string, `i` non-empty string (ids), `n` finite number, `c` count (integer ≥ 0), `b` boolean,
- *   `k` conversation key;
+ *   `k` conversation key, `u` link and `g` image URL (the network normalisers' own URL rules: http(s) or relative,
+ *   images also inline png/gif/jpeg/webp; never `javascript:` or `data:text/html`);
  * - any other string: the `|`-separated words the value must be one of;
  * - `[shape]`: a list of at most 100,000 items; `[keyShape, valueShape]`: a pair (maps travel as lists of pairs);
  * - an object: its fields (a name ending in `?` may be absent, and then stays absent); `record()` writes one;
@@ -27,6 +31,9 @@ const TYPES: Record<string, (value: never) => unknown> = {
   c: (v: number) => Number.isInteger(v) && v >= 0,
   b: (v) => typeof v === 'boolean',
   k: (v) => typeof v === 'string' && parseConversationKey(v),
+  // The URL readers return the URL cleaned; a stored value must already be exactly that (we only store clean ones).
+  u: (v) => typeof v === 'string' && linkOf(v) === v,
+  g: (v) => typeof v === 'string' && imageOf(v) === v,
 };
 
 /** A checked copy of `value` (see `Shape`); throws on any mismatch. */
@@ -72,24 +79,60 @@ export const readKind = <T>(value: unknown, kinds: Record<string, Shape>, common
   });
 
 const SHOW = SHOWS.join('|');
-const PICTURES = 'avatar?:s defaultAvatar?:s url?:s';
+const PICTURES = 'avatar?:g defaultAvatar?:g url?:u';
 const STATUS = 'status?:s statusTime?:s';
 const MEMBER = `id:i nick:s presence:online|offline show:${SHOW}`;
 const BUDDY = record(`${MEMBER} ${STATUS} group?:s ${PICTURES} incomplete:b visitor:b`);
+/** A message body: text no longer than the network reader lets one be. */
+const BODY = (v: unknown) => {
+  if (typeof v !== 'string' || v.length > MAX_BODY_LENGTH) throw TypeError('invalid body');
+  return v;
+};
 const MESSAGE = record(
-  'id:i clientId?:s type:chat|grpchat|broadcast from:s to:s nick:s toNick?:s body:s style?:s timestamp:n status:pending|sent|failed offline?:b',
+  'id:i clientId?:s type:chat|grpchat|broadcast from:s to:s nick:s toNick?:s style?:s timestamp:n status:pending|sent|failed offline?:b',
+  { body: BODY },
 );
-const SESSION = orNull(
-  record('me:i skew:n aliveAt:n', { connection: record('domain:s ticket:i jsonpd?:s websocket?:s') }),
-);
+/**
+ * A stored or broadcast connection goes through the network's own reader (`normalizeConnection`): push URLs must be
+ * http(s)/ws(s) or relative (a `data:` or `javascript:` long-poll URL would run as script). A field that reader
+ * would drop or change makes the whole session unusable: we only ever store clean ones.
+ */
+const CONNECTION = (v: unknown) => {
+  const errors: ProtocolError[] = [];
+  const connection = normalizeConnection(v, errors, 'session.connection');
+  const copy = connection && read<Record<string, unknown>>(v, record('domain:s ticket:i jsonpd?:s websocket?:s'));
+  if (!connection || !copy || Object.keys(copy).some((k) => copy[k] !== (connection as never)[k]))
+    throw TypeError('invalid connection');
+  return copy;
+};
+const SESSION = orNull(record('me:i skew:n aliveAt:n', { connection: CONNECTION }));
 const SETTINGS = record('play_sound?:b buddy_sticky?:b minimize_layout?:b msg_auto_pop?:b desktop_notify?:b locale?:s');
+const ROOM = record(`id:i nick:s ${PICTURES} allCount:c count:c blocked:b temporary:b`);
+const NOTIFICATION = record('text:s link?:u time?:n');
+const CONNECTION_STATUS = record(
+  'state:idle|connecting|connected|reconnecting|unreachable|offline|stopped reason?:s nextRetryAt?:n attempt?:c transport?:websocket|jsonp',
+);
+/** A map of string keys travelling as a plain object (presences, histories): each value read with `shape`. */
+const objectMap = (key: (k: string) => boolean, shape: Shape) => (v: unknown) => {
+  if (!v || typeof v !== 'object' || Array.isArray(v)) throw TypeError('invalid map');
+  const out: Record<string, unknown> = {};
+  for (const k of Object.keys(v)) {
+    if (!key(k) || k === '__proto__') throw TypeError('invalid key');
+    out[k] = read((v as Record<string, unknown>)[k], shape);
+  }
+  return out;
+};
+
+const CHANNEL = record('id:i nick:s url?:u');
+const INVITATION = record('roomId:i roomNick:s from:i nick:s timestamp:n');
+const CHANNEL_POST = record('id:i channel:i from?:s nick?:s body:s link?:u timestamp:n');
 
 /** `StoreState`; its field names are also the store signals `captureState`/`applyState` copy. */
 export const STATE = record('minimized:b notificationsSeenAt:n', {
   user: orNull(record(`id:i nick:s show:${SHOW} ${STATUS} ${PICTURES}`)),
   buddies: [BUDDY],
   strangers: [BUDDY],
-  rooms: [record(`id:i nick:s ${PICTURES} allCount:c count:c blocked:b temporary:b`)],
+  rooms: [ROOM],
   members: [['i', [record(MEMBER)]]],
   conversations: [record('key:k hasMore:b loaded:b', { messages: [MESSAGE] })],
   unread: [['k', 'c']],
@@ -99,11 +142,11 @@ export const STATE = record('minimized:b notificationsSeenAt:n', {
   drafts: [['k', 's']],
   // Known settings are checked; missing ones take their defaults.
   settings: (v: unknown) => ({ ...DEFAULT_SETTINGS, ...read<object>(v, SETTINGS) }),
-  notifications: [record('text:s link?:s time?:n')],
+  notifications: [NOTIFICATION],
   // Added with issue 16; snapshots written before it have none (optional, so they still load).
-  'channels?': [['i', record('id:i nick:s url?:s')]],
-  'invitations?': [record('roomId:i roomNick:s from:i nick:s timestamp:n')],
-  'channelPosts?': [record('id:i channel:i from?:s nick?:s body:s link?:s timestamp:n')],
+  'channels?': [['i', CHANNEL]],
+  'invitations?': [INVITATION],
+  'channelPosts?': [CHANNEL_POST],
 });
 
 /** `Snapshot` in the current schema (`migrate` checks the version first). */
@@ -124,28 +167,88 @@ type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
 type Assert<T extends true> = T;
 export type ListsEveryAction = Assert<Same<Words<typeof ACTION_TYPES>, ActionType>>;
 
+const USER = record(`id:i nick:s show:${SHOW} ${STATUS} ${PICTURES}`);
+const PRESENCE = record(
+  `type:online|offline|show|grponline|grpoffline|join|leave from:i nick?:s show?:${SHOW} status?:s to?:s`,
+);
+const TYPING = record('from:i to:i nick?:s show:typing|clear text?:s');
+const KEYED = { key: 'k' };
+
+/**
+ * Every action's payload, as strictly as the network's readers would have it: an action from another tab (any
+ * same-origin script can post on our channel) reaches the reducer only as a checked copy of these fields.
+ */
+export const ACTIONS: Record<ActionType, Shape> = {
+  online: {
+    me: 'i',
+    reply: record('serverTime:n', {
+      user: USER,
+      connection: CONNECTION,
+      buddies: [BUDDY],
+      rooms: [ROOM],
+      newMessages: [MESSAGE],
+      histories: objectMap((k) => !!parseConversationKey(k), [MESSAGE]),
+      presences: objectMap((k) => k !== '', SHOW),
+      'settings?': SETTINGS,
+      'invitations?': [INVITATION],
+      'channels?': [CHANNEL],
+    }),
+  },
+  packet: {
+    packet: record('status:ok|stopped', {
+      messages: [MESSAGE],
+      presences: [PRESENCE],
+      statuses: [TYPING],
+      'invitations?': [INVITATION],
+      'channelPosts?': [CHANNEL_POST],
+    }),
+  },
+  offline: {},
+  connection: { status: CONNECTION_STATUS },
+  'message/add': { ...KEYED, message: MESSAGE },
+  'message/update': { ...KEYED, id: 'i', patch: record('status?:pending|sent|failed timestamp?:n offline?:b') },
+  history: { ...KEYED, messages: [MESSAGE], hasMore: 'b', older: 'b' },
+  'history/loading': record('key:k loading:b error?:s'),
+  'history/clear': KEYED,
+  'tab/open': record('key:k activate:b'),
+  'tab/close': KEYED,
+  'tab/activate': { key: orNull('k') },
+  read: KEYED,
+  draft: record('key:k text:s'),
+  pane: { pane: orNull('buddies|rooms|notifications|settings') },
+  minimize: { value: 'b' },
+  settings: { patch: SETTINGS },
+  self: record(`show:${SHOW} status?:s`),
+  buddies: { buddies: [BUDDY] },
+  strangers: { people: [BUDDY] },
+  room: { room: ROOM },
+  'room/remove': { id: 'i' },
+  members: { roomId: 'i', members: [record(MEMBER)] },
+  notifications: { list: [NOTIFICATION] },
+  'notifications/seen': { at: 'n' },
+  'invitation/remove': { roomId: 'i' },
+  channel: { channel: CHANNEL, followed: 'b' },
+  'typing/sweep': {},
+};
+
+/** An action from another tab: a known type with a payload of the right shape (a checked copy), or a throw. */
+const readAction = (v: unknown) => {
+  const type = read<string>((v as { type?: unknown } | null)?.type, ACTION_TYPES);
+  return { ...read<object>(v, ACTIONS[type as ActionType]), type };
+};
+
 /** `TabMessage` by kind. */
 export const MESSAGES: Record<TabMessage['kind'], Shape> = {
-  action: {
-    action: (v) => {
-      read(v, { type: ACTION_TYPES });
-      return v;
-    },
-  },
+  action: { action: readAction },
   'state-request': record('from:i'),
   state: record('to:i', {
     state: STATE,
     session: SESSION,
-    connection: record(
-      'state:idle|connecting|connected|reconnecting|offline|stopped reason?:s nextRetryAt?:n attempt?:c transport?:websocket|jsonp',
-    ),
+    connection: CONNECTION_STATUS,
   }),
   session: { session: SESSION },
-  command: record('command:online|offline|reconnect'),
+  command: record('command:online|offline|reconnect|forget'),
 };
 
-/**
- * A checked `TabMessage`, or null. `state` and `session` payloads are checked in full (fresh copies); an `action`
- * only for a known `type`.
- */
+/** A checked `TabMessage` (a fresh copy, every payload checked in full, actions by `ACTIONS`), or null. */
 export const readTabMessage = (value: unknown): TabMessage | null => attempt(() => readKind(value, MESSAGES));

@@ -88,8 +88,11 @@ export type TabMessage =
   | { kind: 'state'; to: string; state: StoreState; session: SessionInfo | null; connection: ConnectionStatus }
   /** The leader's session changed (login, re-login with a new ticket). */
   | { kind: 'session'; session: SessionInfo | null }
-  /** A follower asks the leader to do something that needs the push connection (e.g. `online` after offline). */
-  | { kind: 'command'; command: 'online' | 'offline' | 'reconnect' };
+  /**
+   * A follower asks the leader to do something that needs the push connection (e.g. `online` after offline);
+   * `forget` (a logout) is for every tab: each empties its store.
+   */
+  | { kind: 'command'; command: 'online' | 'offline' | 'reconnect' | 'forget' };
 
 /**
  * One browser tab's part in the tab group: elects one leader (Web Locks, or a BroadcastChannel election where

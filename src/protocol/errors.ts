@@ -10,10 +10,14 @@ export type ProtocolErrorCode =
   | 'bad_user'
   | 'bad_connection'
   | 'bad_reply'
-  | 'bad_json';
+  | 'bad_json'
+  /** A stored snapshot (IndexedDB, sessionStorage) that fails the checks network input gets: dropped. */
+  | 'bad_storage'
+  /** A message from another tab (BroadcastChannel) that fails the same checks: dropped. */
+  | 'bad_tab_message';
 
 /**
- * A malformed part of a server's input. Parsers collect these and keep whatever else is valid; they never throw
+ * A malformed part of a server's input (or of stored or cross-tab data, which is read as strictly). Parsers collect these and keep whatever else is valid; they never throw
  * on network input (except where a reply is unusable as a whole, e.g. an `online` reply without a connection).
  */
 export class ProtocolError extends Error {

@@ -16,7 +16,8 @@ export interface WebIMGlobal {
   init(options?: WebIMOptions): WebIMInstance;
   /**
    * Runs commands now (the forms the pre-load queue takes): `['init', options]`, `['open', key, {nick}?]`,
-   * `['send', {to, body, type?}]`, `['presence', show, status?]`, `['on', event, listener]`, `['destroy']`, or a
+   * `['send', {to, body, type?}]`, `['presence', show, status?]`, `['on', event, listener]`, `['logout']` (sign-out:
+   * offline and forget this user's data in this browser), `['destroy']`, or a
    * function called with this object. Client commands given before the bar starts wait for it.
    */
   push(...commands: Command[]): number;
@@ -58,6 +59,7 @@ export function installGlobal(win: Win, version: string): WebIMGlobal {
         else if (name === 'send') c.sendMessage(a as never);
         else if (name === 'presence') c.setPresence(a as never, b as never).catch(() => undefined);
         else if (name === 'on') c.on(a as never, b as never);
+        else if (name === 'logout') c.logout().catch(() => undefined);
         else console.warn('webim: unknown command', name);
       }
     } catch (error) {
@@ -68,7 +70,8 @@ export function installGlobal(win: Win, version: string): WebIMGlobal {
 
   const start = (options?: WebIMOptions): WebIMInstance => {
     if (!instance) {
-      const running = (instance = init({ ...config, ...options }));
+      // The tag's `data-uid` is the site's word on who is signed in: someone else's stored data goes.
+      const running = (instance = init({ forgetOtherUsers: true, ...config, ...options }));
       stopKeepAlive = keepAttached(running.toolbar.host, running.rescan);
       waiting.splice(0).forEach(run);
     }

@@ -14,7 +14,12 @@ import type {
 } from '../protocol/types';
 import type { TransportKind } from '../transport/types';
 
-export type ConnectionState = 'idle' | 'connecting' | 'connected' | 'reconnecting' | 'offline' | 'stopped';
+/**
+ * `unreachable`: two logins in a row found nothing that speaks the API at its URL (see `ApiError.unreachable`); the
+ * client still retries with backoff, like `reconnecting`.
+ */
+export type ConnectionState =
+  'idle' | 'connecting' | 'connected' | 'reconnecting' | 'unreachable' | 'offline' | 'stopped';
 
 export interface ConnectionStatus {
   state: ConnectionState;

@@ -19,7 +19,7 @@ export const why = (e: unknown): string => (e instanceof Error ? e.message : Str
  * The toolbar's own UI state and behaviour, beside the store: which panes are open (the sticky buddy pane next to
  * `store.pane`), where focus goes when something closes, where the open window sits. One per mounted toolbar.
  * Focus targets are elements with `data-focus-target`: `pane:<pane>` (pane buttons), `tab:<key>`, `user`, `minimize`,
- * `restore`; a pane's dialog has the id `wi-<pane>`.
+ * `restore`; a pane's dialog has the id `webim-pane-<pane>`.
  */
 export function createShell(client: WebIMClient, options: ToolbarOptions, forced?: ReadonlySignal<string | undefined>) {
   const { store } = client;

@@ -39,10 +39,23 @@ describe('refresh({beacon:true})', () => {
   it('uses navigator.sendBeacon when no replacement is given', async () => {
     const sendBeacon = vi.fn(() => true);
     vi.stubGlobal('navigator', { sendBeacon });
-    const api = createApi({ route: '/forum/im.php?do={call}' });
+    const api = createApi({ route: '/forum/im.php?do={call}', csrfToken: 'tok' });
     api.ticket = 'T2';
     await api.refresh({ beacon: true });
     expect(sendBeacon).toHaveBeenCalledWith('/forum/im.php?do=refresh', expect.any(URLSearchParams));
+  });
+
+  it('without a CSRF token sends no beacon (it cannot carry X-Requested-With) but a keepalive fetch that does', async () => {
+    const sendBeacon = vi.fn(() => true);
+    const arrived = nextRequest();
+    const api = createApi({ base: BASE, sendBeacon });
+    api.ticket = 'T4';
+    await api.refresh({ beacon: true });
+    const req = await arrived;
+    expect(sendBeacon).not.toHaveBeenCalled();
+    expect(req.params).toEqual({ ticket: 'T4' });
+    expect(req.keepalive).toBe(true);
+    expect(req.requestedWith).toBe('XMLHttpRequest');
   });
 
   it('falls back to a keepalive fetch when the beacon is refused', async () => {

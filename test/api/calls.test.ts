@@ -188,6 +188,15 @@ describe('csrf', () => {
     await api.block('a');
     expect(only().params).toEqual({ id: 'a', ticket: TICKET });
   });
+
+  it('without a token, writes carry X-Requested-With instead (reads and tokened writes do not)', async () => {
+    replyJson([]);
+    await loggedIn().buddies(['bob']);
+    replyWith(() => new Response('ok'));
+    await loggedIn().block('a');
+    await loggedIn({ csrfToken: 'tok' }).block('b');
+    expect(requests.map((r) => r.requestedWith)).toEqual([null, 'XMLHttpRequest', null]);
+  });
 });
 
 describe('reads', () => {

@@ -16,6 +16,8 @@ export interface Recorded {
   body: string;
   credentials: RequestCredentials;
   keepalive: boolean;
+  /** The `X-Requested-With` header, or null. */
+  requestedWith: string | null;
 }
 
 export const requests: Recorded[] = [];
@@ -46,6 +48,7 @@ async function record(request: Request): Promise<Recorded> {
     body,
     credentials: request.credentials,
     keepalive: request.keepalive,
+    requestedWith: request.headers.get('x-requested-with'),
   };
 }
 

@@ -1,6 +1,6 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { MockServer } from '../../src/mock-server/index';
-import { Browser, JsonpClient, startServer, until, WsClient } from './helpers';
+import { Browser, JsonpClient, startServer, until, WsClient, control } from './helpers';
 
 let server: MockServer;
 const open: Array<{ close(): unknown }> = [];
@@ -14,7 +14,7 @@ beforeAll(async () => {
 });
 afterEach(async () => {
   for (const c of open.splice(0)) await c.close();
-  await fetch(`${server.siteUrl}/mock/reset`, { method: 'POST' });
+  await control(server, 'reset');
 });
 afterAll(() => server.close());
 
@@ -149,15 +149,36 @@ describe('chat over real sockets', () => {
     expect(status).toMatchObject({ from: 'alice', to: 'bob', nick: 'Alice' });
   });
 
-  it('broadcasts a user message to everyone in the domain but the sending ticket', async () => {
+  it('refuses a broadcast from a plain user: nothing is pushed or stored', async () => {
     const alice = new Browser(server.siteUrl, 'alice');
     const erin = new Browser(server.siteUrl, 'erin');
     const a = track(await WsClient.connect((await alice.online()).connection));
     const e = track(await WsClient.connect((await erin.online()).connection));
-    await alice.post('/webim/message', { type: 'broadcast', to: 'all', body: 'hear ye', ticket: a.ticketOf() });
+    const refused = await alice.post('/webim/message', {
+      type: 'broadcast',
+      to: 'all',
+      body: 'hear ye',
+      ticket: a.ticketOf(),
+    });
+    expect(refused.status).toBe(403);
+    expect(refused.json()).toEqual({ success: false, error_msg: 'only the site may broadcast' });
+    expect((await erin.get('/webim/histories', { type: 'broadcast', id: 'all' })).json()).toEqual([]);
+    expect(e.inbox.messages).toEqual([]);
+  });
+
+  it("broadcasts an administrator's message to everyone, named as theirs", async () => {
+    const admin = new Browser(server.siteUrl, 'admin');
+    const erin = new Browser(server.siteUrl, 'erin');
+    const e = track(await WsClient.connect((await erin.online()).connection));
+    // No ticket needed: the site speaks, as its admin tool would.
+    expect((await admin.post('/webim/message', { type: 'broadcast', to: 'all', body: 'hear ye' })).text).toBe('"ok"');
     expect(await e.inbox.message('broadcast', (m) => m.body === 'hear ye')).toMatchObject({
       type: 'broadcast',
-      from: 'alice',
+      from: 'admin',
+      nick: 'Riverside Admin',
     });
+    expect((await erin.get('/webim/histories', { type: 'broadcast', id: 'all' })).json()).toMatchObject([
+      { from: 'admin', body: 'hear ye' },
+    ]);
   });
 });

@@ -1,7 +1,7 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { MockServer } from '../../src/mock-server/index';
 import type { WireOnlineReply, WireRoom } from '../../src/protocol/types';
-import { Browser, startServer, WsClient } from './helpers';
+import { Browser, control, startServer, WsClient } from './helpers';
 
 /** Issue 16: what the original NextIM client (webim-js 5.5) needs from the server, and the new extensions. */
 let server: MockServer;
@@ -12,7 +12,7 @@ beforeAll(async () => {
 });
 afterEach(async () => {
   for (const s of sockets.splice(0)) s.close();
-  await fetch(`${server.siteUrl}/mock/reset`, { method: 'POST' });
+  await control(server, 'reset');
 });
 afterAll(() => server.close());
 
@@ -173,7 +173,9 @@ describe('JSONP API mode (6)', () => {
     expect(refused.status).toBe(200);
     expect(refused.text).toBe('/**/cb({"success":false,"error_msg":"bad room id"});');
     // Reads work without a token.
-    expect((await alice.get('/webim/members', { callback: 'cb', id: 'lobby' })).text).toMatch(/^\/\*\*\/cb\(\[/);
+    expect((await alice.get('/webim/buddies', { callback: 'cb', ids: 'bob' })).text).toMatch(
+      /^\/\*\*\/cb\(\[\{"id":"bob"/,
+    );
   });
 
   it('refuses GET writes without proof they are not cross-site, and callback names that are not identifiers', async () => {

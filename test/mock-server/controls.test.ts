@@ -1,6 +1,15 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import type { MockServer, MockState } from '../../src/mock-server/index';
-import { Browser, JsonpClient, poll, startServer, until, WsClient } from './helpers';
+import type { MockServer } from '../../src/mock-server/index';
+import {
+  Browser,
+  control as controlRequest,
+  JsonpClient,
+  mockState,
+  poll,
+  startServer,
+  until,
+  WsClient,
+} from './helpers';
 
 let server: MockServer;
 const open: Array<{ close(): unknown }> = [];
@@ -23,35 +32,37 @@ async function control(
   params: Record<string, string | number> = {},
   json = false,
 ): Promise<Record<string, unknown>> {
-  const r = await fetch(`${server.siteUrl}/mock/${name}`, {
-    method: 'POST',
-    headers: { 'content-type': json ? 'application/json' : 'application/x-www-form-urlencoded' },
-    body: json
-      ? JSON.stringify(params)
-      : new URLSearchParams(Object.entries(params).map(([k, v]) => [k, String(v)])).toString(),
-  });
+  const r = await controlRequest(server, name, params, { json });
   expect(r.status).toBe(200);
-  return (await r.json()) as Record<string, unknown>;
+  return r.json<Record<string, unknown>>();
 }
 
-const state = async (): Promise<MockState> =>
-  (await fetch(`${server.siteUrl}/mock/state`)).json() as Promise<MockState>;
+const state = () => mockState(server);
 
 describe('/mock controls', () => {
-  it('state lists users with live tickets and their subscribers by transport', async () => {
+  it('state lists users with live tickets and their subscribers by transport, never their tickets', async () => {
     const aliceConn = (await new Browser(server.siteUrl, 'alice').online()).connection;
     track(await WsClient.connect(aliceConn));
     const bobConn = (await new Browser(server.siteUrl, 'bob').online()).connection;
     track(new JsonpClient(bobConn));
     await new Browser(server.siteUrl, 'carol').online({ show: 'away' }); // never connects
     await until('bob polling', () => server.engine.im.hub.get(bobConn.ticket)?.transport === 'jsonp');
-    expect(await state()).toEqual({
+    const listed = await state();
+    expect(listed).toEqual({
       users: {
-        alice: { show: 'available', subscribers: [{ ticket: aliceConn.ticket, transport: 'websocket' }] },
-        bob: { show: 'available', subscribers: [{ ticket: bobConn.ticket, transport: 'jsonp' }] },
+        alice: {
+          show: 'available',
+          subscribers: [{ id: expect.stringMatching(/^[0-9a-f]{16}$/), transport: 'websocket' }],
+        },
+        bob: { show: 'available', subscribers: [{ id: expect.stringMatching(/^[0-9a-f]{16}$/), transport: 'jsonp' }] },
         carol: { show: 'away', subscribers: [] },
       },
     });
+    const text = JSON.stringify(listed);
+    expect(text).not.toContain(aliceConn.ticket);
+    expect(text).not.toContain(bobConn.ticket);
+    // Stable while the ticket lives, so tests can tell "the same connection" from "a new one".
+    expect(await state()).toEqual(listed);
   });
 
   it('broadcast reaches every connected user through the REST push (form or JSON body)', async () => {

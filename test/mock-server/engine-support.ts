@@ -52,6 +52,7 @@ export function testEngine(clock: FakeClock, options: EngineOptions = {}): Engin
     hold: 500,
     pollGap: 2_000,
     keepalive: 700,
+    controls: true,
     onError: (e) => {
       throw e;
     },
@@ -64,15 +65,21 @@ export function request(
   path: string,
   params: Record<string, string> = {},
   cookie?: string,
+  headers: Record<string, string> = {},
 ): MockRequest {
   const body = method === 'GET' ? '' : new URLSearchParams(params).toString();
   return {
     method,
     path,
     query: method === 'GET' ? new URLSearchParams(params) : new URLSearchParams(),
-    headers: { 'content-type': 'application/x-www-form-urlencoded', ...(cookie ? { cookie } : {}) },
+    headers: { 'content-type': 'application/x-www-form-urlencoded', ...(cookie ? { cookie } : {}), ...headers },
     body,
   };
+}
+
+/** A `/mock/<name>` control request carrying the engine's secret. */
+export function controlRequest(engine: Engine, name: string, params: Record<string, string> = {}): MockRequest {
+  return request('POST', `/mock/${name}`, params, undefined, { 'x-mock-secret': engine.controlsSecret ?? '' });
 }
 
 /** A `/webim/<name>` call as `uid`. */
@@ -83,7 +90,10 @@ export async function call(
   params: Record<string, string> = {},
   method = 'POST',
 ): Promise<{ status: number; body: string }> {
-  const res = await engine.handleSite(request(method, `/webim/${name}`, params, `webim_uid=${uid}`));
+  // As the SDK sends a write when its page has no CSRF token: with `X-Requested-With`.
+  const res = await engine.handleSite(
+    request(method, `/webim/${name}`, params, `webim_uid=${uid}`, { 'x-requested-with': 'XMLHttpRequest' }),
+  );
   if (!res) throw new Error(`no route for ${name}`);
   return { status: res.status, body: res.body };
 }

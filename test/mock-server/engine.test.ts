@@ -1,7 +1,17 @@
 import { createHmac } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { hmacSha256Hex } from '../../src/mock-server/engine/hmac';
-import { call, FakeClock, FakeSocket, online, request, settle, subscribe, testEngine } from './engine-support';
+import {
+  call,
+  controlRequest,
+  FakeClock,
+  FakeSocket,
+  online,
+  request,
+  settle,
+  subscribe,
+  testEngine,
+} from './engine-support';
 
 const GRACE = 1_000;
 const HOLD = 500;
@@ -64,7 +74,7 @@ describe('engine timing (fake clock)', () => {
     const conn = (await online(engine, 'alice')).connection;
     void engine.handleIm(request('GET', '/v5/packets', { domain: conn.domain, ticket: conn.ticket, callback: 'cb' }));
     clock.advance(HOLD); // answered empty; alice's page never polls again
-    expect(engine.state().users.alice.subscribers).toEqual([{ ticket: conn.ticket, transport: 'jsonp' }]);
+    expect(engine.state().users.alice.subscribers).toEqual([{ id: expect.any(String), transport: 'jsonp' }]);
     clock.advance(POLL_GAP + GRACE - 1);
     expect(bob.socket.presences('alice')).toEqual(['online', 'grponline']);
     expect(engine.state().users.alice.subscribers).toEqual([]); // past pollGap: in its grace period
@@ -157,7 +167,7 @@ describe('engine timing (fake clock)', () => {
     const engine = testEngine(clock);
     const big = subscribe(engine, (await online(engine, 'big')).connection.ticket);
     const res = await engine.handleSite(
-      request('POST', '/mock/storm', { user: 'big', rate: '10', seconds: '2', batch: '5' }),
+      controlRequest(engine, 'storm', { user: 'big', rate: '10', seconds: '2', batch: '5' }),
     );
     expect(JSON.parse(res?.body ?? '')).toMatchObject({ total: 20, packets: 4, intervalMs: 500 });
     const count = (): number => big.socket.packets.filter((p) => p.presences?.length).length;

@@ -1,5 +1,5 @@
 import { fileURLToPath } from 'node:url';
-import { type MockServer, type MockServerOptions, startMockServer } from '../../src/mock-server/index';
+import { type MockServer, type MockServerOptions, type MockState, startMockServer } from '../../src/mock-server/index';
 import type {
   WireConnection,
   WireMessage,
@@ -25,6 +25,8 @@ export function startServer(options: MockServerOptions = {}): Promise<MockServer
     root: ROOT,
     staticDirs,
     onError: () => {},
+    // Tests ask for the test controls explicitly (they are off by default) and reach them through `control()`.
+    controls: true,
     ...options,
   });
 }
@@ -54,12 +56,17 @@ async function toRes(r: Response): Promise<Res> {
   return { status: r.status, text, headers: r.headers, json: <T>() => JSON.parse(text) as T };
 }
 
-/** A browser logged in on the site by cookie (`webim_uid`), optionally with extra cookies (e.g. `webim_csrf=1`). */
+/**
+ * A browser logged in on the site by cookie (`webim_uid`), optionally with extra cookies. Its POSTs carry
+ * `X-Requested-With` as the SDK's do when the page gives it no CSRF token; `{ xhr: false }` makes it a plain
+ * form post (what a cross-site page can send).
+ */
 export class Browser {
   constructor(
     readonly site: string,
     readonly uid: string,
     readonly extraCookies: string[] = [],
+    readonly options: { xhr?: boolean } = {},
   ) {}
 
   private cookie(): string {
@@ -79,7 +86,11 @@ export class Browser {
     return toRes(
       await fetch(`${this.site}${path}`, {
         method: 'POST',
-        headers: { cookie: this.cookie(), 'content-type': init.contentType ?? 'application/x-www-form-urlencoded' },
+        headers: {
+          cookie: this.cookie(),
+          'content-type': init.contentType ?? 'application/x-www-form-urlencoded',
+          ...(this.options.xhr === false ? {} : { 'x-requested-with': 'XMLHttpRequest' }),
+        },
         body: init.body ?? new URLSearchParams(params).toString(),
       }),
     );
@@ -233,4 +244,30 @@ export async function rest(im: string, path: string, params: Record<string, stri
       body: new URLSearchParams(params).toString(),
     }),
   );
+}
+
+/**
+ * A request to the server's test controls (`/mock/<name>`), with the secret they need. POSTs a form (or JSON with
+ * `{ json: true }`); `GET` with `{ method: 'GET' }`.
+ */
+export async function control(
+  server: MockServer,
+  name: string,
+  params: Record<string, string | number> = {},
+  init: { json?: boolean; method?: 'GET' | 'POST' } = {},
+): Promise<Res> {
+  const headers: Record<string, string> = { 'x-mock-secret': server.controlsSecret ?? '' };
+  if (init.method === 'GET') return toRes(await fetch(`${server.siteUrl}/mock/${name}`, { headers }));
+  headers['content-type'] = init.json ? 'application/json' : 'application/x-www-form-urlencoded';
+  const body = init.json
+    ? JSON.stringify(params)
+    : new URLSearchParams(Object.entries(params).map(([k, v]) => [k, String(v)])).toString();
+  return toRes(await fetch(`${server.siteUrl}/mock/${name}`, { method: 'POST', headers, body }));
+}
+
+/** `GET /mock/state` through the controls' secret. */
+export async function mockState(server: MockServer): Promise<MockState> {
+  const res = await control(server, 'state', {}, { method: 'GET' });
+  if (res.status !== 200) throw new Error(`/mock/state: ${res.status} ${res.text}`);
+  return res.json<MockState>();
 }

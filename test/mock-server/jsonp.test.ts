@@ -1,7 +1,7 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { MockServer } from '../../src/mock-server/index';
 import type { WireConnection, WirePacket } from '../../src/protocol/types';
-import { Browser, jsonpUrl, parseJsonp, poll, startServer, until, WsClient } from './helpers';
+import { Browser, jsonpUrl, parseJsonp, poll, startServer, until, WsClient, control } from './helpers';
 
 let server: MockServer;
 const open: WsClient[] = [];
@@ -12,7 +12,7 @@ beforeAll(async () => {
 });
 afterEach(async () => {
   for (const c of open.splice(0)) c.close();
-  await fetch(`${server.siteUrl}/mock/reset`, { method: 'POST' });
+  await control(server, 'reset');
 });
 afterAll(() => server.close());
 

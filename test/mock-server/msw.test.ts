@@ -6,7 +6,7 @@ import type { WireOnlineReply, WirePacket } from '../../src/protocol/types';
 import { jsonpUrl, parseJsonp, until } from './helpers';
 
 // The same engine, in-process: no port is opened; msw answers fetch() and WebSocket.
-const engine = createEngine({ grace: 1_000, hold: 300, bigRoster: 20, onError: () => {} });
+const engine = createEngine({ grace: 1_000, hold: 300, bigRoster: 20, controls: true, onError: () => {} });
 const mock = setupServer(...createMswHandlers(engine));
 const SITE = 'http://localhost';
 
@@ -20,7 +20,11 @@ afterAll(() => {
 const post = (uid: string, name: string, params: Record<string, string> = {}) =>
   fetch(`${SITE}/webim/${name}`, {
     method: 'POST',
-    headers: { cookie: `webim_uid=${uid}`, 'content-type': 'application/x-www-form-urlencoded' },
+    headers: {
+      cookie: `webim_uid=${uid}`,
+      'content-type': 'application/x-www-form-urlencoded',
+      'x-requested-with': 'XMLHttpRequest',
+    },
     body: new URLSearchParams(params).toString(),
   });
 
@@ -73,10 +77,10 @@ describe('msw handlers over the same engine', () => {
     expect(frames[0]).toEqual({ status: 'ok' });
     await post('alice', 'message', { type: 'chat', to: 'bob', body: 'over ws.link', ticket: alice.connection.ticket });
     await until('message frame', () => frames.some((f) => f.messages?.[0]?.body === 'over ws.link'));
-    expect(engine.state().users.bob.subscribers).toEqual([{ ticket: bob.connection.ticket, transport: 'websocket' }]);
+    expect(engine.state().users.bob.subscribers).toEqual([{ id: expect.any(String), transport: 'websocket' }]);
 
     const closed = new Promise<number>((resolve) => socket.addEventListener('close', (e) => resolve(e.code)));
-    await fetch(`${SITE}/mock/drop`, { method: 'POST' });
+    await fetch(`${SITE}/mock/drop`, { method: 'POST', headers: { 'x-mock-secret': engine.controlsSecret ?? '' } });
     expect(await closed).toBe(1012);
   });
 

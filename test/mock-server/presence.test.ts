@@ -1,7 +1,7 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { MockServer } from '../../src/mock-server/index';
 import type { WireOnlineReply } from '../../src/protocol/types';
-import { Browser, JsonpClient, sleep, startServer, until, WsClient } from './helpers';
+import { Browser, JsonpClient, sleep, startServer, until, WsClient, control } from './helpers';
 
 const GRACE = 1_000;
 let server: MockServer;
@@ -18,7 +18,7 @@ beforeAll(async () => {
 });
 afterEach(async () => {
   for (const c of open.splice(0)) await c.close();
-  await fetch(`${server.siteUrl}/mock/reset`, { method: 'POST' });
+  await control(server, 'reset');
 });
 afterAll(() => server.close());
 

@@ -2,7 +2,7 @@ import { request } from 'node:http';
 import { connect } from 'node:net';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { MockServer } from '../../src/mock-server/index';
-import { basic, Browser, rest, startServer, until, WsClient } from './helpers';
+import { basic, Browser, rest, startServer, until, WsClient, control } from './helpers';
 
 let server: MockServer;
 const sockets: WsClient[] = [];
@@ -12,7 +12,7 @@ beforeAll(async () => {
 });
 afterEach(async () => {
   for (const s of sockets.splice(0)) s.close();
-  await fetch(`${server.siteUrl}/mock/reset`, { method: 'POST' });
+  await control(server, 'reset');
 });
 afterAll(() => server.close());
 
@@ -153,15 +153,20 @@ describe('community site refusals', () => {
     expect(r.json()).toEqual({ success: false, error_msg: 'invalid ticket' });
   });
 
-  it('requires the CSRF token on POSTs of a session that got its pages from the site', async () => {
+  it('checks CSRF on every POST, whatever the cookies: the page token, or X-Requested-With', async () => {
     const page = await fetch(`${server.siteUrl}/?user=alice`);
     expect(page.status).toBe(200);
     const html = await page.text();
     const token = /name="csrf-token" content="([0-9a-f]{64})"/.exec(html)?.[1];
     expect(token).toBeDefined();
-    expect(page.headers.getSetCookie().some((c) => c.startsWith('webim_csrf=1'))).toBe(true);
-    const alice = new Browser(server.siteUrl, 'alice', ['webim_csrf=1']);
+    // No marker cookie that a page on another port could delete to switch the check off.
+    expect(page.headers.getSetCookie().some((c) => c.startsWith('webim_csrf'))).toBe(false);
+    const alice = new Browser(server.siteUrl, 'alice', [], { xhr: false });
     expect((await alice.post('/webim/online')).status).toBe(403);
+    // A plain form post (what a cross-site page sends) with neither proof is refused, whatever it tries.
+    expect((await alice.post('/webim/clear_history', { type: 'chat', id: 'bob' })).status).toBe(403);
+    expect((await alice.post('/webim/setting', { data: '{"play_sound":false}' })).status).toBe(403);
+    expect((await alice.post('/webim/online', { csrf_token: '' })).status).toBe(403);
     expect((await alice.post('/webim/online', { csrf_token: 'f'.repeat(64) })).json()).toEqual({
       success: false,
       error_msg: 'invalid csrf token',
@@ -171,6 +176,10 @@ describe('community site refusals', () => {
     const bobToken = /name="csrf-token" content="([0-9a-f]{64})"/.exec(bobHtml)?.[1] ?? '';
     expect((await alice.post('/webim/online', { csrf_token: bobToken })).status).toBe(403);
     expect((await alice.post('/webim/online', { csrf_token: token ?? '' })).status).toBe(200);
+    // A wrong token is wrong even beside X-Requested-With; the header alone is the proof of a token-less client.
+    const xhr = new Browser(server.siteUrl, 'alice');
+    expect((await xhr.post('/webim/online', { csrf_token: bobToken })).status).toBe(403);
+    expect((await xhr.post('/webim/online')).status).toBe(200);
     // Reads are not checked.
     expect((await alice.get('/webim/notifications')).status).toBe(200);
   });

@@ -49,7 +49,7 @@ describe('window.WebIM', () => {
     ];
     installGlobal(win, '1.2.3');
     expect(started).toHaveLength(1);
-    expect(started[0]!.options).toEqual({ base: '/forum/webim/' });
+    expect(started[0]!.options).toEqual({ forgetOtherUsers: true, base: '/forum/webim/' });
     const client = started[0]!.client;
     expect(client.callsOf('openConversation')).toEqual([['chat:bob', { nick: 'Bob' }]]);
     client.emit('message', { key: 'chat:bob', message: {} as never, incoming: true });
@@ -63,7 +63,7 @@ describe('window.WebIM', () => {
     expect(installGlobal(win, '1')).toBe(api);
     expect(api.init({ uid: 'mallory' })).toBe(api.instance);
     expect(started).toHaveLength(1);
-    expect(started[0]!.options).toEqual({ uid: 'alice' });
+    expect(started[0]!.options).toEqual({ forgetOtherUsers: true, uid: 'alice' });
     expect(document.querySelectorAll('webim-bar')).toHaveLength(1);
   });
 
@@ -75,7 +75,7 @@ describe('window.WebIM', () => {
     expect(started).toHaveLength(0);
     api.push(['presence', 'away', 'lunch']);
     const instance = api.init({ uid: 'carol' });
-    expect(started[0]!.options).toEqual({ uid: 'carol' });
+    expect(started[0]!.options).toEqual({ forgetOtherUsers: true, uid: 'carol' });
     expect(instance.client).toBe(started[0]!.client);
     expect(started[0]!.client.callsOf('sendMessage')).toEqual([[{ to: 'bob', body: 'hi' }]]);
     expect(started[0]!.client.callsOf('setPresence')).toEqual([['away', 'lunch']]);

@@ -58,8 +58,11 @@ export function createFakeClient(store: Store = createStore()): FakeClient {
     async online() {
       record('online', []);
     },
-    async offline() {
-      record('offline', []);
+    async offline(options?: { forget?: boolean }) {
+      record('offline', options ? [options] : []);
+    },
+    async logout() {
+      record('logout', []);
     },
     async setPresence(show: Show, status?: string) {
       record('setPresence', [show, status]);

@@ -39,7 +39,12 @@ afterAll(async () => {
 async function sitePost(path: string, uid: string, params: Record<string, string>): Promise<string> {
   const res = await fetch(`${server.siteUrl}/webim/${path}`, {
     method: 'POST',
-    headers: { cookie: `webim_uid=${uid}`, 'content-type': 'application/x-www-form-urlencoded' },
+    headers: {
+      cookie: `webim_uid=${uid}`,
+      'content-type': 'application/x-www-form-urlencoded',
+      // No page token here: the header a cross-site form cannot send is what passes the CSRF check.
+      'x-requested-with': 'XMLHttpRequest',
+    },
     body: new URLSearchParams(params).toString(),
   });
   const text = await res.text();

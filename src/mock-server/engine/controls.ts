@@ -1,8 +1,10 @@
-import { HttpError, json, readParams } from './http';
+import { safeEqual } from './hmac';
+import { HttpError, isLoopback, json, readParams } from './http';
 import type { ImModel } from './im/model';
 import { startStorm } from './im/storm';
+import { broadcastFromSite } from './site/broadcast';
 import type { SiteContext } from './site/context';
-import { logKey } from './site/history';
+import { inviteToRoom } from './site/guard';
 import type { MockRequest, MockResponse, MockState } from './types';
 
 export interface ControlDeps {
@@ -10,6 +12,23 @@ export interface ControlDeps {
   site: SiteContext;
   state(): MockState;
   reset(): void;
+  /** What `x-mock-secret` must say. */
+  secret: string;
+}
+
+/** The header every `/mock/*` request carries: a cross-site form cannot send it, a cross-site script not unasked. */
+export const CONTROLS_SECRET_HEADER = 'x-mock-secret';
+
+/** Why a control request is refused, or null when it may run: loopback peers with the right secret only. */
+export function controlsRefusal(req: MockRequest, secret: string): MockResponse | null {
+  // In-process adapters (msw) know no address: the caller is the test itself.
+  if (req.remoteAddress !== undefined && !isLoopback(req.remoteAddress)) {
+    return json(403, { success: false, error_msg: 'test controls answer loopback only' });
+  }
+  if (!safeEqual(req.headers[CONTROLS_SECRET_HEADER] ?? '', secret)) {
+    return json(403, { success: false, error_msg: `test controls need the ${CONTROLS_SECRET_HEADER} header` });
+  }
+  return null;
 }
 
 /** Closes every push connection of `user` (or of everyone) without ending tickets. */
@@ -25,38 +44,31 @@ function drop(im: ImModel, user: string | undefined): number {
 }
 
 /**
- * `/mock/*`: test controls on the site origin (state, broadcast, notify, drop, stall, storm, reset). Bodies may
- * be JSON or forms. Not CSRF-checked: they exist only in mock mode and are for test drivers.
+ * `/mock/*`: test controls on the site origin (state, broadcast, notify, invite, drop, stall, storm, reset). Bodies
+ * may be JSON or forms. Served only when asked for (`--controls`), to loopback peers carrying the secret in
+ * `x-mock-secret` (which is also what keeps cross-site pages out: they cannot send that header).
  */
 export async function handleControls(deps: ControlDeps, req: MockRequest, name: string): Promise<MockResponse> {
   const { im, site } = deps;
+  const refusal = controlsRefusal(req, deps.secret);
+  if (refusal) return refusal;
   if (name === 'state') return json(200, deps.state());
   if (req.method !== 'POST') return json(405, { success: false, error_msg: 'use POST' });
   try {
     const p = readParams(req, site.opts.maxBody);
     switch (name) {
       case 'broadcast': {
-        // Like a forum's admin tool: a site-wide message through the message server's REST push (no ticket).
+        // The site speaking, as its admin tool would; the sender is named so every bar shows who it is from.
         const from = p.get('from') || 'system';
         const nick = p.get('nick') || (from === 'system' ? 'System' : from);
-        const body = p.need('body');
-        const timestamp = site.now();
-        await site.im.message({
-          type: 'broadcast',
-          from,
-          nick,
-          to: p.get('to') || 'all',
-          body,
-          timestamp: String(timestamp),
-        });
-        site.data.history.add(logKey('broadcast', from, 'all'), {
-          type: 'broadcast',
-          from,
-          to: 'all',
-          nick,
-          body,
-          timestamp,
-        });
+        await broadcastFromSite(site, { from, nick, body: p.need('body') });
+        return json(200, { success: true });
+      }
+      case 'invite': {
+        // The site (or a room's owner) invites a user to an invite-only room; joining then succeeds once.
+        const user = p.need('user');
+        if (!site.data.user(user)) throw new HttpError(404, 'unknown user');
+        if (!inviteToRoom(site.data, p.need('room'), user)) throw new HttpError(404, 'no such room');
         return json(200, { success: true });
       }
       case 'notify': {

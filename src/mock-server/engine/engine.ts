@@ -10,7 +10,7 @@ import { forumPost } from './site/channels';
 import type { SiteContext } from './site/context';
 import { SiteData } from './site/data';
 import { ImClient } from './site/im-client';
-import { avatarSvg, csrfCookie, type PageSession, pageSession, renderTemplate } from './site/pages';
+import { avatarSvg, type PageSession, pageSession, renderTemplate } from './site/pages';
 import { handleWebim } from './site/routes';
 import { Timers } from './timers';
 import type {
@@ -32,6 +32,8 @@ export interface Engine {
   readonly im: ImModel;
   /** The community site's context (database, REST client, CSRF). */
   readonly site: SiteContext;
+  /** The secret `/mock/*` requests carry in `x-mock-secret`; null when the controls are off. */
+  readonly controlsSecret: string | null;
   /** Site origin: `/webim/*`, `/mock/*`, `/demo/avatars/*.svg`; null for anything else (static files). */
   handleSite(req: MockRequest): Promise<MockResponse | null>;
   /** Message server origin: `/v5/*` REST and `/v5/packets` JSONP. */
@@ -40,7 +42,7 @@ export interface Engine {
   openSocket(socket: PushSocket): SocketSession;
   /** Identity and cookies for a page about to be served (`?user=`, `?visitor=1`, or the cookie). */
   page(req: MockRequest): PageSession;
-  /** Fills a served page's `{{csrf_token}}`, `{{uid}}`, `{{im_url}}`; adds the CSRF cookie to `session`. */
+  /** Fills a served page's `{{csrf_token}}`, `{{uid}}`, `{{im_url}}`. */
   renderPage(html: string, session: PageSession): string;
   state(): MockState;
   /** Fresh seed data; every ticket ended. */
@@ -67,6 +69,7 @@ export function createEngine(options: EngineOptions = {}): Engine {
   const timers = new Timers(deps.setTimer, onError);
   const im = new ImModel(opts, deps, timers);
   const secret = options.secret ?? deps.randomHex(32);
+  const controlsSecret = opts.controls ? (options.controlsSecret ?? deps.randomHex(16)) : null;
 
   // The default REST transport calls the message server in-process; the Node adapter injects real HTTP.
   const inProcess: RestFetch = async (url, init) => {
@@ -92,9 +95,13 @@ export function createEngine(options: EngineOptions = {}): Engine {
   const state = (): MockState => {
     const users: MockState['users'] = {};
     for (const user of im.users.values()) {
+      // Subscribers by a keyed hash of their ticket: stable for tests to compare, useless for subscribing.
       const subscribers = [...user.tickets]
         .filter((t) => im.hub.isSubscribed(t) && t.transport !== null)
-        .map((t) => ({ ticket: t.id, transport: t.transport ?? 'jsonp' }));
+        .map((t) => ({
+          id: hmacSha256Hex(secret, `subscriber\n${t.id}`).slice(0, 16),
+          transport: t.transport ?? 'jsonp',
+        }));
       users[user.id] = { show: user.show, subscribers };
     }
     return { users };
@@ -109,13 +116,14 @@ export function createEngine(options: EngineOptions = {}): Engine {
     options: opts,
     im,
     site,
+    controlsSecret,
     handleSite(req) {
       const segments = pathSegments(req.path);
       if (!segments) return Promise.resolve(json(400, { success: false, error_msg: 'malformed path' }));
       const [first, second, third] = segments;
       if (first === 'webim' && segments.length === 2) return safely(onError, () => handleWebim(site, req, second));
-      if (first === 'mock' && segments.length === 2 && opts.controls) {
-        return safely(onError, () => handleControls({ im, site, state, reset }, req, second));
+      if (first === 'mock' && segments.length === 2 && controlsSecret !== null) {
+        return safely(onError, () => handleControls({ im, site, state, reset, secret: controlsSecret }, req, second));
       }
       if (first === 'forum' && second === 'post' && segments.length === 2)
         return safely(onError, () => forumPost(site, req));
@@ -133,7 +141,6 @@ export function createEngine(options: EngineOptions = {}): Engine {
       return pageSession(site, req);
     },
     renderPage(html, session) {
-      if (!session.cookies.some((c) => c.startsWith('webim_csrf='))) session.cookies.push(csrfCookie());
       return renderTemplate(site, html, session.uid);
     },
     state,

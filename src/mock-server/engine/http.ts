@@ -86,13 +86,42 @@ export function parseForm(body: string, into = new Map<string, string>()): Map<s
   return into;
 }
 
-function parseJsonObject(body: string, into: Map<string, string>): void {
-  let value: unknown;
-  try {
-    value = JSON.parse(body);
-  } catch {
-    throw new HttpError(400, 'malformed body');
+/** Deepest nesting any request's JSON may have: far past what the protocol needs, far short of the stack. */
+export const MAX_JSON_DEPTH = 32;
+
+/** How deep `text`'s arrays and objects nest (brackets inside strings do not count); stops counting past `limit`. */
+export function jsonDepth(text: string, limit = MAX_JSON_DEPTH): number {
+  let depth = 0;
+  let deepest = 0;
+  let inString = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (inString) {
+      if (c === 92 /* \\ */) i++;
+      else if (c === 34 /* " */) inString = false;
+    } else if (c === 34) inString = true;
+    else if (c === 91 /* [ */ || c === 123 /* { */) {
+      if (++depth > deepest && (deepest = depth) > limit) return deepest;
+    } else if (c === 93 /* ] */ || c === 125 /* } */) depth--;
   }
+  return deepest;
+}
+
+/**
+ * `JSON.parse` for request input: nesting past `MAX_JSON_DEPTH` is a 400 before parsing (a deep value would
+ * otherwise overflow the stack when it is serialised again, a 500), and so is anything that does not parse.
+ */
+export function parseJsonInput(text: string, what = 'malformed body'): unknown {
+  if (jsonDepth(text) > MAX_JSON_DEPTH) throw new HttpError(400, `${what}: nested too deep`);
+  try {
+    return JSON.parse(text);
+  } catch {
+    throw new HttpError(400, what);
+  }
+}
+
+function parseJsonObject(body: string, into: Map<string, string>): void {
+  const value = parseJsonInput(body);
   if (value === null || typeof value !== 'object' || Array.isArray(value)) throw new HttpError(400, 'malformed body');
   for (const [key, v] of Object.entries(value)) {
     if (v === null || v === undefined) continue;
@@ -192,4 +221,10 @@ export function pathSegments(path: string): string[] | null {
 
 export function escapeHtml(value: string): string {
   return value.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+}
+
+/** Loopback peers: 127.0.0.0/8, ::1, and IPv4 loopback mapped into IPv6. */
+export function isLoopback(address: string): boolean {
+  const v4 = address.startsWith('::ffff:') ? address.slice(7) : address;
+  return v4 === '::1' || /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(v4);
 }

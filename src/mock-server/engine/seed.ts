@@ -44,6 +44,8 @@ function seedPeople(site: SiteData): void {
     avatar: '/demo/avatars/lobby.svg',
     members: new Set(['alice', 'bob', 'carol']),
     temporary: false,
+    access: 'public',
+    invited: new Set(),
   });
   site.rooms.set('dev', {
     id: 'dev',
@@ -51,6 +53,26 @@ function seedPeople(site: SiteData): void {
     url: '/demo/?room=dev',
     members: new Set(['bob', 'dave']),
     temporary: false,
+    access: 'public',
+    invited: new Set(),
+  });
+  // Invite-only: nobody else learns it exists; carol holds an invitation, so she (only) may join.
+  site.rooms.set('staff', {
+    id: 'staff',
+    nick: 'Staff room',
+    url: '/demo/?room=staff',
+    members: new Set(['bob', 'dave']),
+    temporary: false,
+    access: 'invite',
+    invited: new Set(['carol']),
+  });
+  // The site's administrator: the only user who may broadcast (the demo's admin page logs in as them).
+  site.addUser({
+    id: 'admin',
+    nick: 'Riverside Admin',
+    status: 'Keeping the lights on',
+    url: '/demo/?profile=admin',
+    admin: true,
   });
 }
 

@@ -22,6 +22,8 @@ export interface MockRequest {
   body: string;
   /** Set when the adapter stopped keeping the body because it passed the adapter's hard cap. */
   bodyTooLarge?: boolean;
+  /** The peer's address when the adapter knows it (Node); absent in-process (msw), which counts as loopback. */
+  remoteAddress?: string;
   /** Aborted when the client goes away (matters for held long-polls). */
   signal?: AbortSignal;
 }
@@ -94,8 +96,13 @@ export interface EngineOptions {
   subscribeTimeout?: number;
   /** Protocol generation the site and pushes speak. Default 5. */
   generation?: Generation;
-  /** Serve `/mock/*` test controls. Default true. */
+  /**
+   * Serve `/mock/*` test controls. Default false: they are for test drivers only, answer loopback peers only and
+   * need the `x-mock-secret` header on every request.
+   */
   controls?: boolean;
+  /** The secret `/mock/*` requests must carry in `x-mock-secret`; setting it turns controls on. Default random. */
+  controlsSecret?: string;
   /** Packets kept per ticket while nothing is connected. Default 1000. */
   queueLimit?: number;
   /** Largest request body accepted, in bytes. Default 64 KiB. */
@@ -104,6 +111,10 @@ export interface EngineOptions {
   maxRosterBody?: number;
   /** Size of `big`'s generated roster. Default 10000. */
   bigRoster?: number;
+  /** Offline messages kept from one sender for one receiver. Default 50 messages, 50,000 characters. */
+  offlineQuota?: { messages?: number; characters?: number };
+  /** Visitors the site keeps at once; past it `?visitor=1` pages are refused (503). Default 10000. */
+  maxVisitors?: number;
   /** Secret for CSRF tokens; random by default. */
   secret?: string;
   /** How the site reaches the message server's REST API. Default: in-process. */
@@ -128,12 +139,19 @@ export interface ResolvedOptions {
   generation: Generation;
   controls: boolean;
   queueLimit: number;
+  /** Offline messages kept from one sender for one receiver, and their characters in total. */
+  offlineQuota: { messages: number; characters: number };
+  /** Visitors (`vid:…`) the site keeps at once. */
+  maxVisitors: number;
   maxBody: number;
   maxRosterBody: number;
   bigRoster: number;
 }
 
-/** `GET /mock/state`. */
+/**
+ * `GET /mock/state`. A subscriber is named by an opaque `id` (a keyed hash of its ticket, stable while the ticket
+ * lives): the controls never hand out tickets, which would let their reader subscribe as that user.
+ */
 export interface MockState {
-  users: Record<string, { show: string; subscribers: Array<{ ticket: string; transport: 'websocket' | 'jsonp' }> }>;
+  users: Record<string, { show: string; subscribers: Array<{ id: string; transport: 'websocket' | 'jsonp' }> }>;
 }

@@ -37,6 +37,7 @@ export function readRequest(req: IncomingMessage, res: ServerResponse): Promise<
         body: tooLarge ? '' : Buffer.concat(chunks).toString('utf8'),
         bodyTooLarge: tooLarge,
         signal: abort.signal,
+        remoteAddress: req.socket.remoteAddress ?? '',
       });
     req.on('end', done);
     req.on('error', done);

@@ -28,6 +28,8 @@ export interface MockServer {
   siteUrl: string;
   /** e.g. `http://127.0.0.1:8081` */
   imUrl: string;
+  /** What `/mock/*` requests carry in `x-mock-secret`; null unless the controls were asked for. */
+  controlsSecret: string | null;
   engine: Engine;
   close(): Promise<void>;
 }
@@ -131,5 +133,5 @@ export async function startMockServer(options: MockServerOptions = {}): Promise<
       await Promise.all([stop(siteServer), stop(imServer)]);
     })());
 
-  return { siteUrl, imUrl, engine, close };
+  return { siteUrl, imUrl, controlsSecret: engine.controlsSecret, engine, close };
 }

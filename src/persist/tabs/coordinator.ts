@@ -1,4 +1,5 @@
 import { signal } from '@preact/signals';
+import { ProtocolError } from '../../protocol/errors';
 import { MESSAGES, readKind, type Shape } from '../schema';
 import type { TabCoordinator, TabMessage } from '../types';
 import { attempt, pageGlobal, reporter, userKey } from '../util';
@@ -23,7 +24,7 @@ export interface TabCoordinatorOptions {
   timeoutMs?: number;
   /** This tab's id (tests); default random. Ties between claimants go to the smaller id. */
   id?: string;
-  /** Diagnostics: a listener threw, a message could not be posted. */
+  /** Diagnostics: a listener threw, a message could not be posted, a malformed message was dropped (`ProtocolError`). */
   onError?: (error: unknown) => void;
 }
 
@@ -153,7 +154,10 @@ export function createTabCoordinator(options: TabCoordinatorOptions): TabCoordin
   if (channel)
     channel.onmessage = ({ data }: MessageEvent) => {
       const envelope = attempt(() => readKind<Envelope>(data, ENVELOPES, { tag: TAG, from: 'i' }));
-      if (!envelope || envelope.from === id) return;
+      // Dropped, never applied: reported, as a malformed packet would be (any same-origin script can post here).
+      if (!envelope)
+        return report(new ProtocolError('bad_tab_message', 'malformed message from another tab', 'tabs', data));
+      if (envelope.from === id) return;
       const { message } = envelope;
       if (!message) {
         if (step) elect(envelope);

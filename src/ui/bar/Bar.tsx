@@ -1,15 +1,17 @@
-import { useEffect, useState } from 'preact/hooks';
 import { windowMaximized } from '../chat/window-size';
 import { ChatWindow } from '../chat/ChatWindow';
 import { Badge } from '../common/Badge';
 import { Icon } from '../common/Icon';
 import { useFrameValue } from '../hooks/useFrameValue';
+import { useNow } from '../hooks/useNow';
 import { useI18n } from '../i18n';
 import { MenuButton } from '../menu/MenuButton';
 import { PresenceMenu } from '../menu/PresenceMenu';
 import { useShell } from '../shell-state';
+import '../strings/connection';
 import '../strings/shell';
 import { safeLinkUrl } from '../util/safe-link';
+import { connectionLineView } from './connection-line';
 import { TabStrip } from './TabStrip';
 
 /** The bar along the bottom: the user and site menu (left), chat tabs (middle), panes and minimise (right). */
@@ -44,12 +46,7 @@ function SiteMenu() {
     <nav class="webim-site-links" aria-label={label}>
       {entries.map(({ href, target, onSelect, label }) =>
         href ? (
-          <a
-            href={href}
-            target={target}
-            rel={target === '_blank' ? 'noopener noreferrer' : undefined}
-            onClick={onSelect}
-          >
+          <a href={href} target={target} rel={target ? 'noopener noreferrer' : undefined} onClick={onSelect}>
             {label}
           </a>
         ) : (
@@ -61,35 +58,25 @@ function SiteMenu() {
 }
 
 /**
- * A slim status line while not connected: connecting, reconnecting (a live countdown and "Retry now"), offline,
- * stopped (the reason and "Sign in again"). The live region stays in place (empty while connected or idle), so
- * every change is announced; the countdown is not (it would flood a screen reader).
+ * A slim status line while not connected: connecting, reconnecting or unreachable (a live countdown and "Retry
+ * now"), offline, stopped (the reason and "Sign in again"). The live region stays in place (empty while connected or
+ * idle), so every change is announced; the countdown is not (it would flood a screen reader).
  */
 export function ConnectionLine() {
   const { client } = useShell();
   const { t } = useI18n();
-  const { state, reason, nextRetryAt } = client.store.connection.value;
-  const [, tick] = useState(0);
-  useEffect(() => {
-    if (!nextRetryAt) return;
-    const id = setInterval(() => tick((n) => n + 1), 1000);
-    return () => clearInterval(id);
-  }, [nextRetryAt]);
-  const shown = state !== 'connected' && state !== 'idle';
-  const action = state === 'reconnecting' ? 'conn.retryNow' : state === 'stopped' && 'conn.signIn';
+  const status = client.store.connection.value;
+  const now = useNow(status.state === 'reconnecting' || status.state === 'unreachable');
+  const line = connectionLineView(status, now, t);
   return (
-    <div class={shown ? 'webim-connection webim-connection--' + state : 'webim-connection-hidden'}>
-      <span role="status" class={shown ? '' : 'webim-visually-hidden'}>
-        {shown && t(state === 'stopped' && reason ? 'conn.stoppedReason' : 'conn.' + state, { reason: reason! })}
+    <div class={line.shown ? 'webim-connection webim-connection--' + line.state : 'webim-connection-hidden'}>
+      <span role="status" class={line.shown ? '' : 'webim-visually-hidden'}>
+        {line.text}
       </span>
-      {state === 'reconnecting' && nextRetryAt && (
-        <span aria-live="off">
-          {t('conn.retryIn', { seconds: Math.max(0, Math.ceil((nextRetryAt - Date.now()) / 1000)) })}
-        </span>
-      )}
-      {action && (
+      {line.countdown && <span aria-live="off">{line.countdown}</span>}
+      {line.action && (
         <button class="webim-button webim-button--link" onClick={() => void client.online().catch(() => {})}>
-          {t(action)}
+          {line.action.label}
         </button>
       )}
     </div>

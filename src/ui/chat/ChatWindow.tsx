@@ -1,16 +1,16 @@
 import { useId, useRef, useState } from 'preact/hooks';
-import { parseConversationKey } from '../../protocol/keys';
 import type { ConversationKey, RoomMember } from '../../protocol/types';
 import { Avatar } from '../common/Avatar';
 import { Icon } from '../common/Icon';
-import { dot, PresenceDot, presenceKind } from '../common/PresenceDot';
+import { dot, PresenceDot } from '../common/PresenceDot';
 import { useClient } from '../context';
 import { useI18n } from '../i18n';
 import { MenuButton } from '../menu/MenuButton';
 import '../strings/chat';
 import '../strings/common';
 import '../strings/discussions';
-import { focusOnMount, iconButton, isOnline, personOf } from './common';
+import { chatWindowView, memberRows } from './chat-window-model';
+import { focusOnMount, iconButton } from './common';
 import { Composer } from './Composer';
 import { DiscussionDialog } from './DiscussionDialog';
 import { MessageList } from './MessageList';
@@ -21,8 +21,6 @@ export interface ChatWindowProps {
   /** The user closed the window (close button or Escape). */
   onClose: () => void;
 }
-
-const collator = new Intl.Collator(undefined, { sensitivity: 'base', numeric: true });
 
 /**
  * A conversation's window: a non-modal `dialog` named after the conversation, with its header (avatar, presence or
@@ -47,24 +45,9 @@ function Window({ convKey, onClose }: ChatWindowProps) {
   /** The buddy picker of "Start a discussion" / "Invite people" is open. */
   const [picking, setPicking] = useState(false);
 
-  const parsed = parseConversationKey(convKey);
-  const kind = parsed?.type ?? 'broadcast';
-  const target = parsed?.id ?? convKey;
-  const room = kind === 'grpchat' ? store.rooms.value.get(target)?.value : undefined;
-  const person = kind === 'chat' ? personOf(store, target) : undefined;
-  // An unknown peer is named by the nick on their latest message, then by id.
-  const name =
-    kind === 'broadcast'
-      ? t('chat.broadcast')
-      : room?.nick ||
-        person?.nick ||
-        (kind === 'chat' &&
-          store.conversations.value
-            .get(convKey)
-            ?.value.messages.reduce((nick, m) => (m.from === target && m.nick) || nick, '')) ||
-        target;
+  const view = chatWindowView(store, convKey, t);
+  const { kind, target, name, room, person } = view;
   const stored = room && store.members.value.get(target);
-  const me = store.user.value?.id;
 
   const run = (action: Promise<unknown>) => {
     setError('');
@@ -108,24 +91,17 @@ function Window({ convKey, onClose }: ChatWindowProps) {
           <h2 id={id}>
             <bdi>{name}</bdi>
           </h2>
-          {person && (
+          {view.presence && (
             <p class="webim-chat__presence">
-              {dot(presenceKind(person.presence, person.show))}
-              <span>{t(`presence.${presenceKind(person.presence, person.show)}`)}</span>
-              {person.status && <span dir="auto"> · {person.status}</span>}
+              {dot(view.presence.kind)}
+              <span>{view.presence.label}</span>
+              {view.presence.status && <span dir="auto"> · {view.presence.status}</span>}
             </p>
           )}
-          {room?.temporary && <p class="webim-temporary-marker">{t('discussion.temporary')}</p>}
-          {room && (
-            <p class="webim-chat__presence">
-              {t('chat.memberCount', {
-                online: stored ? stored.filter(isOnline).length : room.count,
-                total: room.allCount,
-              })}
-            </p>
-          )}
+          {view.temporaryLabel && <p class="webim-temporary-marker">{view.temporaryLabel}</p>}
+          {view.memberCount && <p class="webim-chat__presence">{view.memberCount}</p>}
         </hgroup>
-        {kind === 'grpchat' &&
+        {view.hasMembers &&
           iconButton(t('chat.members'), 'members', {
             'aria-expanded': !!members,
             'aria-controls': members ? `${id}m` : undefined,
@@ -139,28 +115,24 @@ function Window({ convKey, onClose }: ChatWindowProps) {
               );
             },
           })}
-        {kind !== 'broadcast' && (
+        {view.actions.length > 0 && (
           <MenuButton
             label={t('chat.moreActions')}
             menuLabel={t('chat.moreActions')}
             class="webim-more-menu"
-            entries={[
-              ...(kind === 'grpchat'
-                ? [
-                    {
-                      label: t(room?.blocked ? 'chat.unblock' : 'chat.block'),
-                      onSelect: () => run(room?.blocked ? client.unblock(target) : client.block(target)),
-                    },
-                    { label: t('chat.leave'), onSelect: () => setAsk('leave') },
-                  ]
-                : []),
-              {
-                label: t(kind === 'grpchat' ? 'discussion.invite' : 'discussion.start'),
-                onSelect: () => setPicking(true),
-              },
-              { label: t('chat.download'), onSelect: download },
-              { label: t('chat.clear'), onSelect: () => setAsk('clear') },
-            ]}
+            entries={view.actions.map(({ action, label }) => ({
+              label,
+              onSelect: () =>
+                action === 'block'
+                  ? run(client.block(target))
+                  : action === 'unblock'
+                    ? run(client.unblock(target))
+                    : action === 'invite'
+                      ? setPicking(true)
+                      : action === 'download'
+                        ? download()
+                        : setAsk(action),
+            }))}
           >
             <Icon name="menu" />
           </MenuButton>
@@ -183,31 +155,22 @@ function Window({ convKey, onClose }: ChatWindowProps) {
             {!stored && members === 'loading' && <p role="status">{t('chat.loading')}</p>}
             {!stored && members === 'failed' && <p role="alert">{t('chat.actionFailed')}</p>}
             <ul>
-              {[...(stored || (Array.isArray(members) ? members : []))]
-                .sort((x, y) => +isOnline(y) - +isOnline(x) || collator.compare(x.nick, y.nick))
-                .map((m) => {
-                  const Tag = m.id === me ? 'span' : 'button';
-                  // Room presences only say online/offline; away and busy reach us for buddies (and ourselves).
-                  const live = m.presence === 'online' && (m.id === me ? store.user.value : personOf(store, m.id));
-                  const show = live && live.show !== 'unavailable' && live.show !== 'invisible' ? live.show : m.show;
-                  return (
-                    <li key={m.id}>
-                      <Tag
-                        onClick={
-                          m.id === me ? undefined : () => client.openConversation(`chat:${m.id}`, { nick: m.nick })
-                        }
-                      >
-                        <bdi>{m.id === me ? t('chat.you', { name: m.nick }) : m.nick}</bdi>
-                        <PresenceDot presence={m.presence} show={show} />
-                      </Tag>
-                    </li>
-                  );
-                })}
+              {memberRows(store, stored || (Array.isArray(members) ? members : []), t).map((m) => {
+                const Tag = m.self ? 'span' : 'button';
+                return (
+                  <li key={m.id}>
+                    <Tag onClick={m.self ? undefined : () => client.openConversation(`chat:${m.id}`, { nick: m.nick })}>
+                      <bdi>{m.label}</bdi>
+                      <PresenceDot presence={m.presence} show={m.show} />
+                    </Tag>
+                  </li>
+                );
+              })}
             </ul>
           </aside>
         )}
       </div>
-      {kind === 'broadcast' ? (
+      {view.readOnly ? (
         <p class="webim-read-only">{t('chat.readOnly')}</p>
       ) : (
         <Composer
@@ -215,7 +178,7 @@ function Window({ convKey, onClose }: ChatWindowProps) {
           to={target}
           room={kind === 'grpchat'}
           blocked={!!room?.blocked}
-          offlineName={person && !isOnline(person) ? name : undefined}
+          offlineName={view.offlineName}
         />
       )}
       {picking && (

@@ -1,6 +1,7 @@
 import { useEffect, useId, useLayoutEffect, useRef, useState } from 'preact/hooks';
 import type { ConversationKey } from '../../protocol/types';
 import { useClient } from '../context';
+import { useClockAt } from '../hooks/useNow';
 import { useI18n } from '../i18n';
 import '../strings/chat';
 import { focusOnMount, iconButton, nickOf } from './common';
@@ -67,7 +68,6 @@ export function Composer({ convKey, to, room, blocked, offlineName }: ComposerPr
   const [text, showText] = useState(() => store.drafts.peek().get(convKey) ?? '');
   /** The emoji grid's active cell; -1 while the grid is closed. */
   const [pick, setPick] = useState(-1);
-  const [, rerender] = useState(0);
   const [s] = useState<Scratch>(() => ({ ime: 0, focus: !typingElsewhere() }));
 
   // These read only stable things, so listeners may keep the first render's copies.
@@ -112,16 +112,11 @@ export function Composer({ convKey, to, room, blocked, offlineName }: ComposerPr
     s.caret = undefined;
   }, [text]);
 
-  const now = Date.now();
   const me = store.user.value?.id;
-  const typists = (store.typing.value.get(convKey) ?? []).filter((e) => e.until > now && e.from !== me);
-  // Entries expire on their own: wake up at the next expiry instead of waiting for the store to sweep them.
-  const nextExpiry = Math.min(...typists.map((e) => e.until));
-  useEffect(() => {
-    if (nextExpiry === Infinity) return;
-    const timer = setTimeout(() => rerender((n) => n + 1), nextExpiry - Date.now() + 1);
-    return () => clearTimeout(timer);
-  }, [nextExpiry]);
+  const typing = store.typing.value.get(convKey) ?? [];
+  // Entries expire on their own: the clock moves on at each expiry instead of waiting for the store to sweep them.
+  const now = useClockAt(typing.map((e) => e.until));
+  const typists = typing.filter((e) => e.until > now && e.from !== me);
   const names = typists.map((e) => nickOf(store, e.from, e.nick));
   const [a, b] = names;
 

@@ -162,7 +162,10 @@ export function MessageList({ convKey }: { convKey: ConversationKey }) {
         {head && (
           <div class="webim-message__head">
             {!broadcast && <Avatar name={m.nick || m.from} size="sm" src={who?.avatar} fallback={who?.defaultAvatar} />}
-            <bdi class="webim-message__nick">{broadcast ? t('chat.announcement') : m.nick || m.from}</bdi>
+            {/* A broadcast names its sender (an administrator, or the site): an unnamed one could be anyone's. */}
+            <bdi class="webim-message__nick">
+              {broadcast ? t('chat.announcementFrom', { name: m.nick || m.from }) : m.nick || m.from}
+            </bdi>
             {time(m.timestamp)}
           </div>
         )}

@@ -76,8 +76,32 @@ function fontPx(value: string): string {
 }
 
 /**
+ * The opacity a colour value (already matched by `ALLOWED.color`) gives its text, 0–1: `transparent` is 0,
+ * `#rgba`/`#rrggbbaa` carry it in their last digits, `rgba()`/`hsla()` (or `rgb(… / a)`) as a fourth number or
+ * percentage; anything else is opaque. NaN when the alpha does not parse, which counts as too faint.
+ */
+function colorAlpha(value: string): number {
+  if (value === 'transparent') return 0;
+  const hex = /^#([\da-f]{3,8})$/.exec(value)?.[1];
+  if (hex)
+    return hex.length === 4 ? parseInt(hex[3]!, 16) / 15 : hex.length === 8 ? parseInt(hex.slice(6), 16) / 255 : 1;
+  const args =
+    /\(([^)]*)\)/
+      .exec(value)?.[1]
+      ?.split(/[\s,/]+/)
+      .filter(Boolean) ?? [];
+  if (args.length < 4) return 1;
+  const alpha = args[3]!;
+  return args.length > 4 ? NaN : alpha.endsWith('%') ? parseFloat(alpha) / 100 : Number(alpha);
+}
+
+/** Below this opacity a sender's colour could make a message unreadable or invisible: such a colour is dropped. */
+export const MIN_TEXT_ALPHA = 0.5;
+
+/**
  * Turns a sender's CSS declaration list (attacker-controlled) into a safe Preact style object: only `color`,
- * `font-weight`, `font-style`, `font-size` (clamped) and `text-decoration` with well-formed values survive. A list
+ * `font-weight`, `font-style`, `font-size` (clamped) and `text-decoration` with well-formed values survive, a colour
+ * only at `MIN_TEXT_ALPHA` opacity or more (no invisible messages). A list
  * containing `url(`, `expression`, `@import`, an escape, a comment, `behavior`, a binding or `javascript:` is
  * dropped entirely; any other declaration that is not allowed or does not parse is dropped on its own.
  */
@@ -91,8 +115,10 @@ export function sanitizeStyle(css?: string): Record<string, string> {
         .toLowerCase()
         .replace(/-(.)/g, (_, c: string) => c.toUpperCase());
       const value = rest.join(':').trim().toLowerCase().replace(/\s+/g, ' ');
-      if (Object.hasOwn(ALLOWED, key) && ALLOWED[key]!.test(value))
-        out[key] = key === 'fontSize' ? fontPx(value) : value;
+      if (!Object.hasOwn(ALLOWED, key) || !ALLOWED[key]!.test(value)) continue;
+      // `>=` is false for NaN: an alpha that does not parse is dropped too.
+      if (key === 'color' && !(colorAlpha(value) >= MIN_TEXT_ALPHA)) continue;
+      out[key] = key === 'fontSize' ? fontPx(value) : value;
     }
   }
   return out;

@@ -4,6 +4,7 @@ import { adoptStyles } from '../adopt-styles';
 import { isOnline, personOf } from '../chat/common';
 import { createTranslator, resolveLocale } from '../i18n';
 import type { ChatlinkOptions } from '../options';
+import { unsafePatternReason } from './pattern-safety';
 import '../strings/chat';
 
 export interface ChatlinkSetup extends ChatlinkOptions {
@@ -59,9 +60,15 @@ export function createChatlink(client: WebIMClient, options: ChatlinkSetup = {})
   const patterns: RegExp[] = [];
   for (const p of options.patterns ?? []) {
     try {
-      // No global/sticky flags: matching keeps no `lastIndex` state. An invalid pattern is skipped.
-      patterns.push(p instanceof RegExp ? new RegExp(p.source, p.flags.replace(/[gy]/g, '')) : new RegExp(p));
-    } catch {}
+      // No global/sticky flags: matching keeps no `lastIndex` state.
+      const re = p instanceof RegExp ? new RegExp(p.source, p.flags.replace(/[gy]/g, '')) : new RegExp(p);
+      const unsafe = unsafePatternReason(re.source);
+      // Refused now, loudly: matching it against the page's links could freeze the page.
+      if (unsafe) console.error(`webim: chatlink pattern ${re} refused: ${unsafe} (catastrophic backtracking)`);
+      else patterns.push(re);
+    } catch (error) {
+      console.error(`webim: chatlink pattern ${String(p)} refused: not a valid regular expression`, error);
+    }
   }
   /** The first group of the first pattern that finds a valid id (the length bounds a badly written pattern's cost). */
   const idInUrl = (url: string) => {

@@ -137,7 +137,8 @@ export function MenuButton({
                 aria-checked={radio ? !!entry.checked : undefined}
                 href={entry.href}
                 target={entry.target}
-                rel={entry.target === '_blank' ? 'noopener noreferrer' : undefined}
+                // Any target may open a new browsing context, which must not get a handle on this page.
+                rel={entry.target ? 'noopener noreferrer' : undefined}
                 onMouseMove={() => setIndex(i)}
                 onClick={() => {
                   entry.onSelect?.();

@@ -322,10 +322,17 @@ describe('message rows', () => {
     const client = setup();
     const key: ConversationKey = 'broadcast:site';
     loaded(client, key, false);
-    addMessage(client.store, key, message('admin', 'me', 'Maintenance tonight', { type: 'broadcast' }));
+    addMessage(
+      client.store,
+      key,
+      message('admin', 'me', 'Maintenance tonight', { type: 'broadcast', nick: 'Riverside Admin' }),
+    );
+    addMessage(client.store, key, message('system', 'me', 'Unnamed', { type: 'broadcast', nick: '' }));
     const { container } = renderWindow(client, key);
     expect(screen.getByRole('dialog', { name: 'Site broadcast' })).toBeTruthy();
-    expect(within(log()).getByText('Announcement')).toBeTruthy();
+    // Who it is from, always: the sender's nick, else their id.
+    expect(within(log()).getByText('Announcement from Riverside Admin')).toBeTruthy();
+    expect(within(log()).getByText('Announcement from system')).toBeTruthy();
     expect(container.querySelector('.webim-message--broadcast')?.textContent).toContain('Maintenance tonight');
     expect(screen.queryByRole('textbox')).toBeNull();
     expect(screen.getByText('Announcements are read-only.')).toBeTruthy();

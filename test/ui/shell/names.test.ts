@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 
+// rename-codemod: skip (this file spells the old names to forbid them)
 /**
  * Readable source: class names, ids and custom properties say what they are (`webim-<full-words>`,
  * `--webim-<full-words>`). Size work belongs in the build, so a hand-shortened name coming back fails here.

@@ -1,5 +1,6 @@
 import type { WireMessage } from '../../../protocol/types';
-import { basicAuth, HttpError, json, type Params, pathSegments, readParams } from '../http';
+import { basicAuth, HttpError, isLoopback, json, type Params, pathSegments, readParams } from '../http';
+import { DEFAULT_APIKEY } from '../options';
 import type { MockRequest, MockResponse } from '../types';
 import { handlePackets } from './jsonp';
 import { type ImModel, type ImUser, normaliseShow } from './model';
@@ -22,8 +23,17 @@ export function pushUrls(im: ImModel): { server: string; jsonpd: string; websock
   };
 }
 
+/**
+ * The site's credentials: HTTP Basic (v5), or `domain` and `apikey` fields (v3). Field credentials are refused on
+ * any request that carries an `Origin`: servers do not send one, browsers always do on a cross-site POST, and a
+ * page that knows a (default) apikey must not be able to push messages in anyone's name with a simple form.
+ */
 function authorised(im: ImModel, req: MockRequest, params: Params): boolean {
   const basic = basicAuth(req.headers.authorization);
+  if (!basic && req.headers.origin !== undefined) return false;
+  // Everyone knows the default key: it is good for a site on the same machine only.
+  if (im.opts.apikey === DEFAULT_APIKEY && req.remoteAddress !== undefined && !isLoopback(req.remoteAddress))
+    return false;
   const domain = basic ? basic.user : params.get('domain');
   const apikey = basic ? basic.pass : params.get('apikey');
   const bodyDomain = params.get('domain');

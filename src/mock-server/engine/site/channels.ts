@@ -3,7 +3,8 @@ import { HttpError, json, readParams } from '../http';
 import type { MockRequest, MockResponse } from '../types';
 import { requireTicket, type SiteCall, type SiteContext, siteError } from './context';
 import type { SiteChannel } from './data';
-import { csrfPasses, identify } from './pages';
+import { csrfPasses } from './guard';
+import { identify } from './pages';
 
 export const wireChannel = (c: SiteChannel): WireChannel => ({ id: c.id, nick: c.nick, url: c.url });
 

@@ -1,8 +1,10 @@
-import { HttpError } from '../http';
+import { HttpError, parseJsonInput } from '../http';
 import { normaliseShow } from '../im/model';
 import { normaliseType } from '../im/router';
 import type { MockResponse } from '../types';
+import { broadcastFromSite } from './broadcast';
 import { ok, requireTicket, saneTimestamp, type SiteCall, type SiteContext } from './context';
+import { mayBroadcast, mayReadRoom } from './guard';
 import { type LogItem, logKey } from './history';
 
 const MAX_BODY_CHARS = 5000;
@@ -18,13 +20,19 @@ const truthy = (v: string | undefined): boolean => v === 'true' || v === '1';
  */
 export async function message(ctx: SiteContext, call: SiteCall): Promise<MockResponse> {
   const { user, params } = call;
-  const ticket = requireTicket(ctx, call);
   const kind = normaliseType(params.get('type'));
   if (!kind) throw new HttpError(400, 'bad message type');
-  const to = params.need('to');
   const body = params.str('body');
   if (body === '') throw new HttpError(400, 'empty message');
   if (body.length > MAX_BODY_CHARS) throw new HttpError(400, `message longer than ${MAX_BODY_CHARS} characters`);
+  if (kind === 'broadcast') {
+    // Only the site broadcasts: its administrators, never a plain user (who would speak to everyone unnamed).
+    if (!mayBroadcast(user)) throw new HttpError(403, 'only the site may broadcast');
+    await broadcastFromSite(ctx, { from: user.id, nick: user.nick, body });
+    return ok();
+  }
+  const ticket = requireTicket(ctx, call);
+  const to = params.need('to');
   const style = params.get('style');
   if (style && style.length > MAX_STYLE_CHARS) throw new HttpError(400, 'style too long');
   const clientId = params.get('client_id');
@@ -38,8 +46,9 @@ export async function message(ctx: SiteContext, call: SiteCall): Promise<MockRes
   } else if (kind === 'grpchat') {
     const room = ctx.data.rooms.get(to);
     if (!room) throw new HttpError(404, 'no such room');
-    if (!room.members.has(user.id)) throw new HttpError(403, 'not a member of this room');
+    if (!mayReadRoom(ctx.data, user.id, to)) throw new HttpError(403, 'not a member of this room');
   }
+  if (kind === 'chat') await checkOfflineQuota(ctx, user.id, to, body, truthy(params.get('offline')));
 
   const key = logKey(kind, user.id, to);
   const item: LogItem = {
@@ -74,6 +83,25 @@ export async function message(ctx: SiteContext, call: SiteCall): Promise<MockRes
   return ok();
 }
 
+/**
+ * One sender may not fill a receiver's offline inbox without bound (it is all handed over in one `online` reply):
+ * past `offlineQuota` waiting messages (or characters) from this sender, a message the receiver cannot get now
+ * is refused with 429. Presence is asked only then, so the common case costs nothing.
+ */
+async function checkOfflineQuota(
+  ctx: SiteContext,
+  from: string,
+  to: string,
+  body: string,
+  offline: boolean,
+): Promise<void> {
+  const quota = ctx.opts.offlineQuota;
+  const waiting = ctx.data.offlineFrom(to, from);
+  if (waiting.messages < quota.messages && waiting.characters + body.length <= quota.characters) return;
+  if (!offline && (await ctx.im.presences([to]))[to]) return;
+  throw new HttpError(429, 'too many offline messages for this user; wait until they have read them');
+}
+
 /** `POST /webim/status`: typing notifications (`typing`, `clear`; v3 servers put display text here). */
 export async function status(ctx: SiteContext, call: SiteCall): Promise<MockResponse> {
   const ticket = requireTicket(ctx, call);
@@ -96,17 +124,32 @@ export async function presence(ctx: SiteContext, call: SiteCall): Promise<MockRe
   return ok();
 }
 
-/** `POST /webim/setting`: `data` is the settings object as JSON; merged into what is saved. */
+const MAX_SETTINGS_KEYS = 64;
+const MAX_SETTING_KEY_CHARS = 64;
+const MAX_SETTING_VALUE_CHARS = 1000;
+const MAX_SETTINGS_CHARS = 8 * 1024;
+
+/**
+ * `POST /webim/setting`: `data` is the settings object as JSON; merged into what is saved. Settings come back in
+ * every `online` reply, so they are bounded: flat values only (boolean, number, short string, null to delete),
+ * at most 64 keys and 8 KiB in all; anything else is a 400 and nothing is saved.
+ */
 export function setting(ctx: SiteContext, call: SiteCall): MockResponse {
-  let data: unknown;
-  try {
-    data = JSON.parse(call.params.need('data'));
-  } catch {
-    throw new HttpError(400, 'data must be a JSON object');
-  }
+  const data = parseJsonInput(call.params.need('data'), 'data must be a JSON object');
   if (data === null || typeof data !== 'object' || Array.isArray(data))
     throw new HttpError(400, 'data must be a JSON object');
-  ctx.data.settings.set(call.user.id, { ...ctx.data.settings.get(call.user.id), ...(data as Record<string, unknown>) });
+  const merged: Record<string, unknown> = { ...ctx.data.settings.get(call.user.id) };
+  for (const [key, value] of Object.entries(data)) {
+    if (key.length === 0 || key.length > MAX_SETTING_KEY_CHARS || key === '__proto__')
+      throw new HttpError(400, 'bad setting name');
+    if (value === null) delete merged[key];
+    else if (typeof value === 'boolean' || (typeof value === 'number' && Number.isFinite(value))) merged[key] = value;
+    else if (typeof value === 'string' && value.length <= MAX_SETTING_VALUE_CHARS) merged[key] = value;
+    else throw new HttpError(400, `setting ${key} must be a boolean, number or short text`);
+  }
+  if (Object.keys(merged).length > MAX_SETTINGS_KEYS) throw new HttpError(400, 'too many settings');
+  if (JSON.stringify(merged).length > MAX_SETTINGS_CHARS) throw new HttpError(400, 'settings too large');
+  ctx.data.settings.set(call.user.id, merged);
   return ok();
 }
 

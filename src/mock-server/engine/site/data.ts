@@ -10,7 +10,12 @@ export interface SiteUser {
   /** Last show the user chose; used when `online` does not say. */
   show: string;
   visitor: boolean;
+  /** The site's own administrators: the only users who may broadcast (and send notifications). */
+  admin?: boolean;
 }
+
+/** Who may join a room: anyone (`public`), or only users it invited (`invite`). */
+export type RoomAccess = 'public' | 'invite';
 
 export interface SiteRoom {
   id: string;
@@ -19,8 +24,9 @@ export interface SiteRoom {
   url: string;
   members: Set<string>;
   temporary: boolean;
-  /** Users invited (`POST invite`) who have not joined yet: an invitation lets them join. */
-  invited?: Set<string>;
+  access: RoomAccess;
+  /** Users invited and not yet joined (an invitation is used up by joining). */
+  invited: Set<string>;
 }
 
 /** Something a user can follow for real-time posts: a forum board or thread (white paper: channel push). */
@@ -71,11 +77,21 @@ export class SiteData {
   /** Posts made on the demo forum, newest last. */
   readonly posts: ForumPost[] = [];
 
-  /** A known user; visitors (`vid:<hex>`) come into being on first sight. */
+  /** Visitors alive now, for the cap on how many the site keeps. */
+  private visitors = 0;
+
+  /** A known user (visitors only once the site made them: a forged `vid:` id is nobody). */
   user(id: string | undefined): SiteUser | undefined {
-    if (!id) return undefined;
+    return id ? this.users.get(id) : undefined;
+  }
+
+  /** Makes a visitor with id `vid:<hex>`; null when the id is malformed or `limit` visitors exist already. */
+  createVisitor(id: string, limit: number): SiteUser | null {
+    if (!VISITOR.test(id)) return null;
     const known = this.users.get(id);
-    if (known || !VISITOR.test(id)) return known;
+    if (known) return known;
+    if (this.visitors >= limit) return null;
+    this.visitors++;
     const visitor: SiteUser = {
       id,
       nick: `Visitor ${id.slice(4, 8)}`,
@@ -120,6 +136,18 @@ export class SiteData {
     return set;
   }
 
+  /** Offline messages from `from` waiting for `to`, and their body characters. */
+  offlineFrom(to: string, from: string): { messages: number; characters: number } {
+    let messages = 0;
+    let characters = 0;
+    for (const item of this.offline.get(to) ?? []) {
+      if (item.from !== from) continue;
+      messages++;
+      characters += item.body.length;
+    }
+    return { messages, characters };
+  }
+
   storeOffline(uid: string, item: LogItem): void {
     let list = this.offline.get(uid);
     if (!list) this.offline.set(uid, (list = []));
@@ -134,6 +162,7 @@ export class SiteData {
   }
 
   clear(): void {
+    this.visitors = 0;
     this.users.clear();
     this.buddies.clear();
     this.rooms.clear();

@@ -37,12 +37,12 @@ export async function invite(ctx: SiteContext, call: SiteCall): Promise<MockResp
     id ||= `discussion-${ctx.randomHex(8)}`;
     const nicks = [user, ...invitees.map((i) => ctx.data.user(i)!)].map((u) => u.nick).join(', ');
     const nick = (params.get('nick')?.trim() || nicks).slice(0, 100);
-    room = { id, nick, url: '', members: new Set([user.id]), temporary: true, invited: new Set() };
+    // A discussion is invite-only: its invitations are the way in.
+    room = { id, nick, url: '', members: new Set([user.id]), temporary: true, access: 'invite', invited: new Set() };
     ctx.data.rooms.set(id, room);
     await ctx.im.join(id, ticket, user.nick);
   }
-  const invited = (room.invited ??= new Set());
-  for (const id of invitees) if (!room.members.has(id)) invited.add(id);
+  for (const id of invitees) if (!room.members.has(id)) room.invited.add(id);
   await tell(ctx, call, room, invitees);
   const online = await ctx.im.members(room.id);
   return json(200, wireRoom(room, Object.keys(online).length, false, ctx.opts.generation));

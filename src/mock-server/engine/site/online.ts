@@ -4,6 +4,7 @@ import { normaliseShow } from '../im/model';
 import type { MockResponse } from '../types';
 import { type SiteCall, type SiteContext, unique } from './context';
 import { followedChannels } from './channels';
+import { mayReadRoom } from './guard';
 import { logKey } from './history';
 import { wireBuddy, wireLog, wireRoom, wireUser } from './shapes';
 
@@ -72,7 +73,8 @@ export async function online(ctx: SiteContext, call: SiteCall): Promise<MockResp
       .map((m) => wireLog(m, gen));
   }
   for (const id of params.csv('room_ids')) {
-    if (!ctx.data.rooms.has(id)) continue;
+    // Only rooms the user belongs to: a room id in the request is no key to its history.
+    if (!mayReadRoom(ctx.data, user.id, id)) continue;
     histories[id] = ctx.data.history
       .page(user.id, logKey('grpchat', user.id, id), undefined, HISTORY_ON_ONLINE)
       .map((m) => wireLog(m, gen));

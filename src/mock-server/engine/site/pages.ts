@@ -1,26 +1,15 @@
-import { escapeHtml, json, parseCookies, type Params } from '../http';
-import { safeEqual } from '../hmac';
+import { escapeHtml, json, parseCookies } from '../http';
 import type { MockRequest, MockResponse } from '../types';
 import type { SiteUser } from './data';
 import type { SiteContext } from './context';
 
 export const UID_COOKIE = 'webim_uid';
-/** Marks a browser session that got its pages (and so its CSRF token) from this site: its POSTs are checked. */
-export const CSRF_COOKIE = 'webim_csrf';
 
 const uidCookie = (uid: string): string => `${UID_COOKIE}=${encodeURIComponent(uid)}; Path=/; SameSite=Lax; HttpOnly`;
-export const csrfCookie = (): string => `${CSRF_COOKIE}=1; Path=/; SameSite=Lax`;
 
 /** The user named by the `webim_uid` cookie, if the site knows them. */
 export function identify(ctx: SiteContext, req: MockRequest): SiteUser | undefined {
   return ctx.data.user(parseCookies(req.headers.cookie).get(UID_COOKIE));
-}
-
-/** True unless the session carries the CSRF cookie and the POST lacks the user's token. */
-export function csrfPasses(ctx: SiteContext, req: MockRequest, params: Params, uid: string): boolean {
-  if (!parseCookies(req.headers.cookie).has(CSRF_COOKIE)) return true;
-  const token = params.get('csrf_token') ?? req.headers['x-csrf-token'] ?? '';
-  return safeEqual(token, ctx.csrfToken(uid));
 }
 
 export interface PageSession {
@@ -39,9 +28,10 @@ export function pageSession(ctx: SiteContext, req: MockRequest): PageSession {
     // A returning visitor keeps their identity (and with it their history).
     const current = identify(ctx, req);
     if (current?.visitor) return { uid: current.id, cookies: [uidCookie(current.id)] };
-    const uid = `vid:${ctx.randomHex(8)}`;
-    ctx.data.user(uid);
-    return { uid, cookies: [uidCookie(uid)] };
+    const visitor = ctx.data.createVisitor(`vid:${ctx.randomHex(8)}`, ctx.opts.maxVisitors);
+    if (!visitor)
+      return { uid: null, cookies: [], error: json(503, { success: false, error_msg: 'too many visitors' }) };
+    return { uid: visitor.id, cookies: [uidCookie(visitor.id)] };
   }
   if (wanted !== null && wanted !== '') {
     const user = ctx.data.users.get(wanted);

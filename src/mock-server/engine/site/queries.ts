@@ -3,6 +3,7 @@ import { HttpError, json } from '../http';
 import { normaliseType } from '../im/router';
 import type { MockResponse } from '../types';
 import { ok, type SiteCall, type SiteContext } from './context';
+import { mayReadRoom, requireRoomMember } from './guard';
 import { logKey } from './history';
 import { wireBuddy, wireLog } from './shapes';
 
@@ -27,7 +28,8 @@ function kindOf(call: SiteCall): 'chat' | 'grpchat' | 'broadcast' {
 
 /**
  * `GET /webim/histories` (alias `history`): `id` → ascending array of the `limit` (default 30, max 100) newest
- * items older than `before`; `ids` → `{id: [...]}`. What the user cleared stays hidden from them.
+ * items older than `before`; `ids` → `{id: [...]}`. What the user cleared stays hidden from them. A room's history
+ * is for its members only: `id` of another room is a 403 (404 when hidden), in `ids` it is left out.
  */
 export function histories(ctx: SiteContext, call: SiteCall): MockResponse {
   const kind = kindOf(call);
@@ -42,10 +44,12 @@ export function histories(ctx: SiteContext, call: SiteCall): MockResponse {
   const ids = call.params.csv('ids');
   if (ids.length > 0) {
     const out: Record<string, WireMessage[]> = {};
-    for (const id of ids) out[id] = page(id);
+    for (const id of ids) if (kind !== 'grpchat' || mayReadRoom(ctx.data, call.user.id, id)) out[id] = page(id);
     return json(200, out);
   }
-  return json(200, page(call.params.need('id')));
+  const id = call.params.need('id');
+  if (kind === 'grpchat') requireRoomMember(ctx.data, call.user.id, id);
+  return json(200, page(id));
 }
 
 /** `POST /webim/clear_history`: hides the conversation so far from this user only. */

@@ -1,14 +1,15 @@
-import { HttpError, type Params, readParams } from '../http';
-import { safeEqual } from '../hmac';
+import { HttpError, readParams } from '../http';
 import type { MockRequest, MockResponse } from '../types';
+import { notify } from './admin';
 import { subscribe, unsubscribe } from './channels';
 import { message, offline, presence, refresh, setting, status } from './chat';
 import { type SiteContext, type SiteHandler, siteError } from './context';
 import { ImError } from './im-client';
 import { online } from './online';
 import { downloadHistory } from './download';
+import { csrfPasses } from './guard';
 import { invite } from './invite';
-import { csrfPasses, identify } from './pages';
+import { identify } from './pages';
 import { buddies, clearHistory, histories, notifications } from './queries';
 import { block, join, leave, members, rooms, unblock } from './rooms';
 
@@ -37,6 +38,7 @@ const ROUTES: Record<string, Route> = {
   subscribe: write(subscribe),
   unsubscribe: write(unsubscribe),
   download_history: read(downloadHistory),
+  notify: write(notify),
   buddies: read(buddies),
   rooms: read(rooms),
   members: read(members),
@@ -49,24 +51,15 @@ const ROUTES: Record<string, Route> = {
 const CALLBACK = /^[A-Za-z_$][\w$]*(\.[A-Za-z_$][\w$]*)*$/;
 
 /**
- * A write sent as GET (the original client's JSONP API mode) is accepted only when the request proves it is not
- * cross-site: the page's CSRF token, or the `X-Requested-With` header (no cross-site form or script tag can
- * send a custom header). A script tag cannot send headers, so a JSONP client's writes must carry the token.
- */
-function getWritePasses(ctx: SiteContext, req: MockRequest, params: Params, uid: string): boolean {
-  if (req.headers['x-requested-with']) return true;
-  const token = params.get('csrf_token') ?? '';
-  return token !== '' && safeEqual(token, ctx.csrfToken(uid));
-}
-
-/**
  * `/webim/<name>`: the community server's browser API. Order of refusals: unknown call 404, wrong method 405,
- * bad callback 400, no known user 401, bad body 400, missing CSRF token 403; then the call. Message-server
- * failures come back as `{success:false, error_msg}` with the message server's status and message.
+ * bad callback 400, no known user 401, bad body 400, CSRF (a valid token or `X-Requested-With`, on every POST
+ * and every GET write) 403; then the call. Message-server failures come back as `{success:false, error_msg}` with
+ * the message server's status and message.
  *
  * JSONP API mode (the original client with `jsonp: true`): with a `callback` parameter the reply, success or
  * refusal, is `callback(<json>);` as `application/javascript` with status 200 (a script tag cannot read a status;
- * the original reads `success`/`error_msg`), and writes may come as GET (see `getWritePasses`).
+ * the original reads `success`/`error_msg`), and writes may come as GET when they pass the same CSRF check (a
+ * script tag cannot send headers, so a JSONP client's writes must carry the page's token).
  */
 export async function handleWebim(ctx: SiteContext, req: MockRequest, name: string): Promise<MockResponse> {
   const callback = req.query.get('callback');
@@ -99,8 +92,8 @@ async function answer(ctx: SiteContext, req: MockRequest, name: string): Promise
   if (!user) return siteError(401, 'not logged in');
   try {
     const params = readParams(req, ctx.opts.maxBody);
-    if (getWrite && !getWritePasses(ctx, req, params, user.id)) return siteError(403, 'invalid csrf token');
-    if (req.method === 'POST' && !csrfPasses(ctx, req, params, user.id)) return siteError(403, 'invalid csrf token');
+    if ((req.method === 'POST' || getWrite) && !csrfPasses(ctx, req, params, user.id))
+      return siteError(403, 'invalid csrf token');
     return await route.run(ctx, { user, params, req });
   } catch (error) {
     if (error instanceof HttpError || error instanceof ImError) return siteError(error.status, error.message);

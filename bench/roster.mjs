@@ -38,7 +38,14 @@ export async function runRosterBench({
   ]);
   const naive = await openBenchPage(browser, 'about:blank', { cpuThrottle });
   const profile = profiled ? await profiler(big) : null;
-  const verdicts = [];
+  const maxTask = bigLogin.trace?.cpu.maxTask ?? NaN;
+  const verdicts = [
+    {
+      name: `log in as big (10,000 buddies): no task over ${BOUNDS.longTaskMs} ms of main-thread CPU (trace)`,
+      pass: maxTask <= BOUNDS.longTaskMs,
+      detail: `longest task ${maxTask.toFixed(1)} ms of CPU (alice: ${(aliceLogin.trace?.cpu.maxTask ?? NaN).toFixed(1)} ms); ${bigLogin.longtasks.length} long tasks by PerformanceObserver, wall clock, from page start`,
+    },
+  ];
   try {
     verdicts.push(
       await openScenario({ browser, big, alice, naive, runs: openRuns, bound: BOUNDS.openScriptMs, profile }),

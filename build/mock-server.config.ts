@@ -1,6 +1,6 @@
 /**
  * Node 20 cannot run TypeScript, so the mock server ships as an SSR library build:
- * `src/mock-server/{index,cli}.ts` → `dist/mock-server/{index,cli}.js` (ESM, Node builtins, `ws` and `msw` external).
+ * `src/mock-server/{index,cli}.ts` → `dist/mock-server/{index,cli}.js` (ESM, Node builtins, `ws`, `aedes` and `msw` external).
  * Run with `npx vite build --config build/mock-server.config.ts` (`npm run build:mock`).
  */
 import { builtinModules } from 'node:module';
@@ -30,7 +30,7 @@ export default defineConfig({
         // Separate entry: only unit tests need msw, and the Node server must run without it.
         msw: fileURLToPath(new URL('../src/mock-server/msw.ts', import.meta.url)),
       },
-      external: [...builtinModules, /^node:/, 'ws', /^msw(\/|$)/],
+      external: [...builtinModules, /^node:/, 'ws', 'aedes', /^msw(\/|$)/],
       output: {
         format: 'es',
         entryFileNames: '[name].js',

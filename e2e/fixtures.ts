@@ -7,7 +7,7 @@ import {
   type Page,
 } from '@playwright/test';
 import { fileURLToPath } from 'node:url';
-import { defaultStaticDirs, startMockServer, type MockServer } from '../src/mock-server/index';
+import { type BrokerChoice, defaultStaticDirs, startMockServer, type MockServer } from '../src/mock-server/index';
 
 export { expect };
 
@@ -16,6 +16,8 @@ const root = fileURLToPath(new URL('..', import.meta.url));
 /** `GET /mock/state` (a subscriber's `id` is an opaque stand-in for its ticket, which the controls never show). */
 export interface MockState {
   users: Record<string, { show: string; subscribers: Array<{ id: string; transport: 'websocket' | 'jsonp' }> }>;
+  /** Broker mode: MQTT clients at the embedded broker, and connections the site counts per user. */
+  broker?: { clients?: number; connections: Record<string, number> };
 }
 
 /** The real mock backend (both origins, real sockets) with helpers for its test controls. */
@@ -55,11 +57,16 @@ export interface MockTimings {
   keepalive: number;
 }
 
-export const test = base.extend<Fixtures, { server: MockServer; mockTimings: MockTimings }>({
+export const test = base.extend<
+  Fixtures,
+  { server: MockServer; mockTimings: MockTimings; mockBroker: BrokerChoice | undefined }
+>({
   // Per spec file: `test.use({ mockTimings: { ...MOCK_TIMINGS, grace: 8000 } })` (a worker of its own).
   mockTimings: [MOCK_TIMINGS, { scope: 'worker', option: true }],
+  // Per spec file: `test.use({ mockBroker: 'embedded' })` runs that file in broker mode.
+  mockBroker: [undefined, { scope: 'worker', option: true }],
   server: [
-    async ({ mockTimings }, use) => {
+    async ({ mockTimings, mockBroker }, use) => {
       // WEBIM_DIST: the browser builds live in a private directory (see scripts/build.mjs).
       const dist = process.env.WEBIM_DIST;
       const staticDirs = dist ? { ...defaultStaticDirs(root), '/dist/': dist } : undefined;
@@ -69,6 +76,7 @@ export const test = base.extend<Fixtures, { server: MockServer; mockTimings: Moc
         root,
         staticDirs,
         ...mockTimings,
+        ...(mockBroker ? { broker: mockBroker } : {}),
         // The controls are off unless asked for; every request to them carries the secret (see `mock` below).
         controls: true,
         onError: () => undefined,

@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 // `npm run bench`: performance benchmarks in real Chromium against the real mock server (see bench/README.md).
-// Usage: npm run bench -- [--cpu-throttle N] [--runs N] [--batches 1,50] [--rate 1000] [--seconds 5] [--profile]
+// Usage: npm run bench -- [--suite roster,messages,delivery] [--cpu-throttle N] [--runs N] [--batches 1,50] [--rate 1000]
+//                        [--seconds 5] [--profile]
 //                        [--script FILE]   (FILE served as /dist/webim.iife.js: another build, e.g. of an older commit)
 // Builds dist/ first when the sources are newer. Exit code 1 when an acceptance bound fails.
 import { spawnSync } from 'node:child_process';
@@ -25,8 +26,13 @@ const { values: args } = parseArgs({
     seconds: { type: 'string', default: '5' },
     profile: { type: 'boolean', default: false },
     script: { type: 'string' },
+    suite: { type: 'string', default: 'roster,messages,delivery' },
   },
 });
+const suites = new Set(args.suite.split(','));
+for (const name of suites)
+  if (!['roster', 'messages', 'delivery'].includes(name))
+    throw new Error(`--suite: no suite ${name} (roster, messages, delivery)`);
 const positive = (name) => {
   const n = Number(args[name]);
   if (!(n > 0)) throw new Error(`--${name} must be a positive number`);
@@ -52,6 +58,8 @@ if (distIsStale(root)) {
 const { startMockServer } = await import(pathToFileURL(join(root, 'dist', 'mock-server', 'index.js')).href);
 const { launchBrowser } = await import('../bench/lib/browser.mjs');
 const { runRosterBench } = await import('../bench/roster.mjs');
+const { runMessageBench } = await import('../bench/messages.mjs');
+const { runDeliveryBench } = await import('../bench/delivery.mjs');
 const { buildUnminified } = await import('../bench/lib/profile.mjs');
 if (args.profile && args.script) throw new Error('--profile builds its own script; drop --script');
 const script = args.profile ? buildUnminified(root) : args.script && resolve(args.script);
@@ -67,7 +75,25 @@ try {
   console.log(
     `machine: ${cpus().length} CPUs, load average ${load()} (a shared machine: compare ratios, and CPU-clock numbers)`,
   );
-  const verdicts = await runRosterBench({ browser, server, ...options, script, profile: args.profile });
+  const verdicts = [];
+  if (suites.has('roster'))
+    verdicts.push(...(await runRosterBench({ browser, server, ...options, script, profile: args.profile })));
+  if (suites.has('delivery')) {
+    console.log('\nbench/delivery');
+    verdicts.push(...(await runDeliveryBench({ browser, server, cpuThrottle: options.cpuThrottle, script })));
+  }
+  if (suites.has('messages')) {
+    console.log('\nbench/messages');
+    verdicts.push(
+      ...(await runMessageBench({
+        browser,
+        server,
+        cpuThrottle: options.cpuThrottle,
+        script,
+        runs: Math.min(10, options.openRuns),
+      })),
+    );
+  }
   console.log(`\nload average at the end: ${load()}\n`);
   for (const v of verdicts) {
     console.log(`${v.pass ? 'PASS' : 'FAIL'}  ${v.name} — ${v.detail}`);

@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 // `npm start`: builds what the demo needs (when the sources changed), serves the demo forum from the mock server,
 // and prints where to open it. PORT (default 8080) is the site; the message server listens on PORT+1.
+// `npm start -- --broker embedded` runs it in broker mode (any mock-server option may follow `--`).
 import { spawnSync } from 'node:child_process';
 import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
@@ -16,7 +17,16 @@ if (distIsStale(root)) {
 }
 
 const port = Number(process.env.PORT ?? 8080);
-const { startMockServer } = await import(pathToFileURL(join(root, 'dist', 'mock-server', 'index.js')).href);
+const { startMockServer, parseArgs, USAGE } = await import(
+  pathToFileURL(join(root, 'dist', 'mock-server', 'index.js')).href
+);
+let extra;
+try {
+  extra = parseArgs(process.argv.slice(2));
+} catch (error) {
+  console.error(`demo: ${error.message}\n${USAGE}`);
+  process.exit(2);
+}
 let server;
 try {
   server = await startMockServer({
@@ -28,6 +38,7 @@ try {
     // only and need the secret printed below in an x-mock-secret header.
     controls: true,
     ...(process.env.WEBIM_CONTROLS_SECRET ? { controlsSecret: process.env.WEBIM_CONTROLS_SECRET } : {}),
+    ...extra,
   });
 } catch (error) {
   // A busy port is the usual first-run failure (a second `npm start`): one line with the way out, not a stack.
@@ -51,7 +62,7 @@ webim demo is running.
   Big:     ${server.siteUrl}/?user=big            (10,000 buddies)
 
 site: ${server.siteUrl}
-im: ${server.imUrl}
+im: ${server.imUrl}${server.brokerUrls ? `\nbroker: ${server.brokerUrls.join(' ')}   (broker mode: push over MQTT)` : ''}
 controls: ${server.controlsSecret}
 
 Press Ctrl+C to stop.`);

@@ -48,5 +48,16 @@ export * from './protocol/index';
 export { ApiError } from './api/types';
 export type { ApiCall, ApiErrorKind, ApiOptions, RouteSpec } from './api/types';
 export { TransportError } from './transport/types';
-export type { CloseReason, TransportKind, TransportPreference } from './transport/types';
+export type {
+  CloseReason,
+  Subscriptions,
+  Transport,
+  TransportEnv,
+  TransportKind,
+  TransportOptions,
+  TransportPreference,
+} from './transport/types';
+/** Broker mode's transport alone (load tools build simulated browsers from it; Node 20 needs `--experimental-websocket` or an injected `env.WebSocket`). */
+export { createMqttTransport } from './transport/mqtt/transport';
+export { selectTransport } from './transport/select';
 export type { SessionInfo, Snapshot, StoreState } from './persist/types';

@@ -48,7 +48,7 @@ export function promoteLost(reply: OnlineReply, marks: ReadonlyMap<ConversationK
 export function catchUp(
   core: Core,
   marks: ReadonlyMap<ConversationKey, number>,
-  reply: OnlineReply,
+  reply: Pick<OnlineReply, 'histories'>,
   limit: number,
 ): void {
   for (const [key, mark] of marks) {

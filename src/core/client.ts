@@ -13,14 +13,17 @@ import { reduce } from '../store/reduce';
 import { person, stranger } from '../store/signals';
 import { createStore } from '../store/store';
 import { createBackoff } from '../transport/backoff';
-import { createTransport } from '../transport/create';
+import { selectTransport } from '../transport/select';
 import { catchUp, promoteLost, takeWatermarks } from './catch-up';
 import { fail, noop, type Core, type Timer } from './context';
+import { createInbound } from './inbound';
 import { createOutbox } from './outbox';
 import { createDiscussions } from './discussions';
 import { createRemote } from './remote';
 import { createSession } from './session';
-import type { ClientEvent, ClientOptions, WebIMClient } from './types';
+import { createEmitter } from '../util/emitter';
+import { watchSubscriptions } from './subscriptions';
+import type { ClientEventMap, ClientOptions, WebIMClient } from './types';
 
 /** Notifications are fetched this long after a login, off the login's critical path. */
 export const NOTIFICATIONS_DELAY_MS = 1_500;
@@ -30,6 +33,8 @@ export const NOTIFICATIONS_DELAY_MS = 1_500;
  */
 export const SESSION_FRESH_MS = 6_000;
 export const DEFAULT_HISTORY_PAGE_SIZE = 30;
+/** Actions that describe this tab alone, never published to the others: a draft, a sweep, this reader's trim. */
+const LOCAL_ACTIONS = new Set<Action['type']>(['draft', 'typing/sweep', 'history/trim']);
 
 /** What the client offers its own layers beyond the public interface. */
 export interface ClientInternals {
@@ -53,7 +58,7 @@ export function createClient(options: ClientOptions = {}): WebIMClient & ClientI
   const visible = () => doc?.visibilityState !== 'hidden';
   const isOnline = () => nav?.onLine !== false;
   const store = createStore();
-  const listeners = new Map<ClientEvent, Set<(value: never) => void>>();
+  const events = createEmitter<ClientEventMap>();
   const timers: Timer[] = [];
   const cleanups: Array<() => void> = [];
   const pageSize = options.historyPageSize ?? DEFAULT_HISTORY_PAGE_SIZE;
@@ -64,6 +69,8 @@ export function createClient(options: ClientOptions = {}): WebIMClient & ClientI
   let destroyed = false;
   /** Server time of the current session's login: what a dead ticket may have lost is newer. */
   let sessionStart: number | null = null;
+  /** The login just applied caught up already: its link's open needs no second catch-up. */
+  let caughtUpAtLogin = false;
 
   const leader = () => !tabs || tabs.isLeader.peek();
   const publish = (message: TabMessage) => tabs?.publish(message);
@@ -89,6 +96,8 @@ export function createClient(options: ClientOptions = {}): WebIMClient & ClientI
     core.emit('action', { action, remote });
   };
   const applyRemote = (action: Action) => run(action, true);
+  // Pushed packets go through a queue that applies a flood in bounded steps (see `inbound.ts`).
+  const inbound = createInbound({ apply: (packet) => run({ type: 'packet', packet }, false) });
 
   const core: Core = {
     store,
@@ -115,19 +124,13 @@ export function createClient(options: ClientOptions = {}): WebIMClient & ClientI
       timers.push(t);
       return t;
     },
-    emit(event, value) {
-      for (const listener of [...(listeners.get(event) ?? [])]) {
-        try {
-          (listener as (v: typeof value) => void)(value);
-        } catch (error) {
-          // A site's faulty listener must not break the client; it still surfaces, outside our stack.
-          queueMicrotask(() => {
-            throw error;
-          });
-        }
-      }
+    emit: events.emit,
+    dispatch(action) {
+      if (action.type === 'packet') return inbound.push(action.packet);
+      // A login or logout comes after every packet received before it.
+      if (action.type === 'online' || action.type === 'offline') inbound.flush();
+      run(action, false);
     },
-    dispatch: (action) => run(action, false),
     me: () => session.info?.me ?? store.user.peek()?.id ?? options.uid ?? '',
     ticketDead: () => (leader() ? session.ticketDead() : publish({ kind: 'command', command: 'reconnect' })),
   };
@@ -144,11 +147,12 @@ export function createClient(options: ClientOptions = {}): WebIMClient & ClientI
     backoff: createBackoff(options.reconnect ?? {}, options.random),
     isOnline,
     transport: () =>
-      (options.createTransport ?? createTransport)(options.transport ?? 'auto', {
+      (options.createTransport ?? selectTransport)(options.transport ?? 'auto', {
         env,
         watchdogMs: options.watchdogMs,
         pollTimeoutMs: options.pollTimeoutMs,
         probeIntervalMs: options.probeIntervalMs,
+        watchSubscriptions: watchSubscriptions(core),
       }),
     params() {
       const buddyIds: string[] = [];
@@ -166,6 +170,7 @@ export function createClient(options: ClientOptions = {}): WebIMClient & ClientI
       sessionStart = reply.serverTime;
       dispatch({ type: 'online', reply: promoteLost(reply, marks), me: reply.user.id });
       catchUp(core, marks, reply, pageSize);
+      caughtUpAtLogin = true;
     },
     loggedIn(info) {
       if (heard) publish({ kind: 'session', session: info });
@@ -191,6 +196,14 @@ export function createClient(options: ClientOptions = {}): WebIMClient & ClientI
     }),
     // Followers mirror the leader's connection state: whichever tab's outbox waits flushes when that is up.
     store.connection.subscribe((c) => c.state === 'connected' && outbox.flush()),
+    // A broker keeps nothing for a link that was down (clean sessions; a NexTalk ticket queues instead): when the
+    // leader's MQTT link comes back without a login (reconnect, tab handover, resumed page), what was pushed
+    // meanwhile is read back from history, as after a login.
+    store.connection.subscribe((c) => {
+      if (c.state !== 'connected' || !leader()) return;
+      if (caughtUpAtLogin) caughtUpAtLogin = false;
+      else if (c.transport === 'mqtt') catchUp(core, takeWatermarks(core, sessionStart), { histories: {} }, pageSize);
+    }),
   );
 
   // Page events; one abort removes them all.
@@ -206,11 +219,7 @@ export function createClient(options: ClientOptions = {}): WebIMClient & ClientI
     flush();
   });
 
-  const on: WebIMClient['on'] = (event, listener) => {
-    const set = listeners.get(event) ?? new Set();
-    listeners.set(event, set.add(listener as (value: never) => void));
-    return () => void set.delete(listener as (value: never) => void);
-  };
+  const on: WebIMClient['on'] = events.on;
 
   let persistence: Persistence | undefined;
   /** Set by the pagehide flush until the task ends: the page may be gone before a debounced write. */
@@ -249,10 +258,10 @@ export function createClient(options: ClientOptions = {}): WebIMClient & ClientI
     tabs = coordinator;
     const { isLeader, id } = coordinator;
     store.leader.value = isLeader.peek();
-    // Every tab publishes the syncing actions it applies itself (never drafts nor its own sweeps; the connection
+    // Every tab publishes the syncing actions it applies itself (never LOCAL_ACTIONS; the connection
     // only from the leader, which followers mirror).
     on('action', ({ action: a, remote }) => {
-      if (!remote && a.type !== 'draft' && a.type !== 'typing/sweep' && (leader() ? heard : a.type !== 'connection'))
+      if (!remote && !LOCAL_ACTIONS.has(a.type) && (leader() ? heard : a.type !== 'connection'))
         publish({ kind: 'action', action: a });
     });
     cleanups.push(
@@ -406,6 +415,7 @@ export function createClient(options: ClientOptions = {}): WebIMClient & ClientI
     closeConversation: (key) => dispatch({ type: 'tab/close', key }),
     activate: (key) => dispatch({ type: 'tab/activate', key }),
     markRead: (key) => dispatch({ type: 'read', key }),
+    releaseHistory: (key) => dispatch({ type: 'history/trim', key }),
     setDraft: (key, text) => dispatch({ type: 'draft', key, text }),
     setPane: (pane) => dispatch({ type: 'pane', pane }),
     setMinimized: (value) => dispatch({ type: 'minimize', value }),
@@ -423,10 +433,11 @@ export function createClient(options: ClientOptions = {}): WebIMClient & ClientI
       destroyed = true;
       session.suspend();
       outbox.stop();
+      inbound.stop();
       for (const t of timers) t.stop();
       for (const f of cleanups.splice(0)) f();
       page$.abort();
-      listeners.clear();
+      events.clear();
     },
   };
   return client;

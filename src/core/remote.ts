@@ -115,6 +115,7 @@ export function createRemote(core: Core, session: { show: Show }, limit: number,
     | 'closeConversation'
     | 'activate'
     | 'markRead'
+    | 'releaseHistory'
     | 'setDraft'
     | 'setPane'
     | 'setMinimized'

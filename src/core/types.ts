@@ -149,6 +149,11 @@ export interface WebIMClient {
   members(roomId: string): Promise<RoomMember[]>;
   /** Loads the next older page (or the first page); resolves to whether more remain. */
   loadHistory(key: ConversationKey): Promise<boolean>;
+  /**
+   * The reader is back at the newest messages (or closed the window): older pages they loaded beyond the in-memory
+   * cap (500 messages) may go again; `loadHistory` brings them back. Applies to this browser tab only.
+   */
+  releaseHistory(key: ConversationKey): void;
   clearHistory(key: ConversationKey): Promise<void>;
   notifications(): Promise<SiteNotification[]>;
   saveSettings(patch: Partial<Settings>): Promise<void>;

@@ -19,5 +19,6 @@ export type {
   SocketSession,
 } from './engine/types';
 
-export { type MockServer, type MockServerOptions, startMockServer } from './node/server';
+export { type BrokerChoice, type MockServer, type MockServerOptions, startMockServer } from './node/server';
+export { parseArgs, USAGE } from './args';
 export { defaultStaticDirs, type StaticDirs } from './node/static';

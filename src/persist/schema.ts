@@ -89,7 +89,7 @@ const BODY = (v: unknown) => {
   return v;
 };
 const MESSAGE = record(
-  'id:i clientId?:s type:chat|grpchat|broadcast from:s to:s nick:s toNick?:s style?:s timestamp:n status:pending|sent|failed offline?:b',
+  'id:i clientId?:s serverId?:n type:chat|grpchat|broadcast from:s to:s nick:s toNick?:s style?:s timestamp:n status:pending|sent|failed offline?:b',
   { body: BODY },
 );
 /**
@@ -100,9 +100,17 @@ const MESSAGE = record(
 const CONNECTION = (v: unknown) => {
   const errors: ProtocolError[] = [];
   const connection = normalizeConnection(v, errors, 'session.connection');
-  const copy = connection && read<Record<string, unknown>>(v, record('domain:s ticket:i jsonpd?:s websocket?:s'));
-  if (!connection || !copy || Object.keys(copy).some((k) => copy[k] !== (connection as never)[k]))
-    throw TypeError('invalid connection');
+  const copy =
+    connection &&
+    read<Record<string, unknown>>(
+      v,
+      // Broker mode's login: its node URLs pass the network reader's check like the push URLs.
+      record('domain:s ticket:i jsonpd?:s websocket?:s', {
+        'mqtt?': record('username:i password:i keepalive?:c', { urls: ['s'] }),
+      }),
+    );
+  const same = (key: string) => JSON.stringify(copy![key]) === JSON.stringify((connection as never)[key]);
+  if (!connection || !copy || !Object.keys(copy).every(same)) throw TypeError('invalid connection');
   return copy;
 };
 const SESSION = orNull(record('me:i skew:n aliveAt:n', { connection: CONNECTION }));
@@ -110,7 +118,7 @@ const SETTINGS = record('play_sound?:b buddy_sticky?:b minimize_layout?:b msg_au
 const ROOM = record(`id:i nick:s ${PICTURES} allCount:c count:c blocked:b temporary:b`);
 const NOTIFICATION = record('text:s link?:u time?:n');
 const CONNECTION_STATUS = record(
-  'state:idle|connecting|connected|reconnecting|unreachable|offline|stopped reason?:s nextRetryAt?:n attempt?:c transport?:websocket|jsonp',
+  'state:idle|connecting|connected|reconnecting|unreachable|offline|stopped reason?:s nextRetryAt?:n attempt?:c transport?:websocket|jsonp|mqtt',
 );
 /** A map of string keys travelling as a plain object (presences, histories): each value read with `shape`. */
 const objectMap = (key: (k: string) => boolean, shape: Shape) => (v: unknown) => {
@@ -161,7 +169,7 @@ export const SNAPSHOT = record('version:c uid:i savedAt:n', {
  * as for any input). `ListsEveryAction` fails to compile until a new action type is listed here.
  */
 const ACTION_TYPES =
-  'online|packet|offline|connection|message/add|message/update|history|history/loading|history/clear|tab/open|tab/close|tab/activate|read|draft|pane|minimize|settings|self|buddies|strangers|room|room/remove|members|notifications|notifications/seen|invitation/remove|channel|typing/sweep';
+  'online|packet|offline|connection|message/add|message/update|history|history/loading|history/clear|history/trim|tab/open|tab/close|tab/activate|read|draft|pane|minimize|settings|self|buddies|strangers|room|room/remove|members|notifications|notifications/seen|invitation/remove|channel|typing/sweep';
 type Words<S extends string> = S extends `${infer Word}|${infer Rest}` ? Word | Words<Rest> : S;
 type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
 type Assert<T extends true> = T;
@@ -207,9 +215,10 @@ export const ACTIONS: Record<ActionType, Shape> = {
   connection: { status: CONNECTION_STATUS },
   'message/add': { ...KEYED, message: MESSAGE },
   'message/update': { ...KEYED, id: 'i', patch: record('status?:pending|sent|failed timestamp?:n offline?:b') },
-  history: { ...KEYED, messages: [MESSAGE], hasMore: 'b', older: 'b' },
+  history: { ...KEYED, messages: [MESSAGE], hasMore: 'b', 'older?': 'b' },
   'history/loading': record('key:k loading:b error?:s'),
   'history/clear': KEYED,
+  'history/trim': KEYED,
   'tab/open': record('key:k activate:b'),
   'tab/close': KEYED,
   'tab/activate': { key: orNull('k') },

@@ -5,3 +5,4 @@ export * from './normalize';
 export { normalizeOnlineReply } from './online';
 export * from './packet';
 export * from './events';
+export * from './topics';

@@ -43,6 +43,7 @@ import {
   type Connection,
   type Message,
   type MessageType,
+  type MqttConnection,
   type PresenceType,
   type PresenceUpdate,
   type Room,
@@ -287,6 +288,33 @@ export const normalizeStatus = shape('bad_status', [
 
 /** Trimmed text that is not blank. */
 const trimmed = (max: number) => (v: unknown) => textOf(max, false)(v)?.trim();
+const readMqtt = shape('bad_connection', [
+  ['username', trimmed(512), REQUIRED],
+  ['password', trimmed(4096), REQUIRED],
+  [
+    'keepalive',
+    (v) => {
+      const n = countOf(v);
+      return n && n <= 65535 ? n : undefined;
+    },
+    CHECKED,
+  ],
+]);
+
+/** `connection.mqtt`: usable with a login and at least one usable node URL (bad URLs are dropped, reported). */
+function mqttOf(v: unknown): MqttConnection | undefined {
+  const errors: Errors = [];
+  const c = readMqtt(v, errors, 'connection.mqtt') as MqttConnection | null;
+  const raw = get(v, 'urls');
+  const urls = isArray(raw)
+    ? raw
+        .slice(0, 16)
+        .map(socketUrlOf)
+        .filter((url) => url !== undefined)
+    : [];
+  return c && urls.length > 0 ? { ...c, urls } : undefined;
+}
+
 const readConnection = shape(
   'bad_connection',
   [
@@ -294,18 +322,20 @@ const readConnection = shape(
     ['domain', trimmed(512), EXPECTED],
     ['jsonpd jsonp server', pollUrlOf, CHECKED],
     ['websocket', socketUrlOf, CHECKED],
+    ['mqtt', mqttOf, CHECKED],
   ],
   { domain: '' },
 );
 
 /**
  * The connection of an online reply. The long-poll URL is `jsonpd` (v5), `jsonp` (some v5 servers) or `server`
- * (v3), first usable wins; `websocket` may be ws(s) or http(s) (converted). Without a ticket it is unusable
+ * (v3), first usable wins; `websocket` may be ws(s) or http(s) (converted); `mqtt` (broker mode) needs a login and a
+ * usable node URL. Without a ticket it is unusable
  * (null); a missing domain or push URL is reported and the connection kept.
  */
 export function normalizeConnection(raw: unknown, errors: Errors, path: string): Connection | null {
   const c = readConnection(raw, errors, path) as Connection | null;
-  if (c && !c.jsonpd && !c.websocket) fail(errors, 'bad_connection', path, raw);
+  if (c && !c.jsonpd && !c.websocket && !c.mqtt) fail(errors, 'bad_connection', path, raw);
   return c;
 }
 

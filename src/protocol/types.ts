@@ -38,6 +38,19 @@ export interface Connection {
   jsonpd?: string;
   /** WebSocket URL when the server offers one (`ws:`/`wss:`; an `http(s):` URL is converted). */
   websocket?: string;
+  /** Broker mode: MQTT over WebSocket (PROTOCOL.md, "MQTT push: broker mode"). */
+  mqtt?: MqttConnection;
+}
+
+/** How to reach the site's MQTT broker: one URL per cluster node (tried in order), and the login. */
+export interface MqttConnection {
+  /** `ws:`/`wss:` URLs (an `http(s):` URL is converted); at least one. */
+  urls: string[];
+  username: string;
+  /** The ticket the broker's auth hook checks against the community server. */
+  password: string;
+  /** Keep-alive in seconds. Default 60. */
+  keepalive?: number;
 }
 
 export interface User {
@@ -101,6 +114,8 @@ export interface Message {
   id: string;
   /** Client-generated id (`client_id` on the wire), echoed back by servers that support the extension. */
   clientId?: string;
+  /** The community server's id of the stored message (`id` on the wire): positive, growing site-wide. */
+  serverId?: number;
   type: MessageType;
   from: string;
   /** The receiving user, or the room for `grpchat`. */
@@ -251,6 +266,8 @@ export interface WireConnection {
   /** Name used by some v5 servers for the long-poll URL. */
   jsonp?: string;
   websocket?: string;
+  /** Broker mode: `{urls, username, password, keepalive?}`. */
+  mqtt?: { urls?: unknown; username?: unknown; password?: unknown; keepalive?: unknown };
 }
 
 export interface WireUser {

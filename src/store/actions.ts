@@ -16,7 +16,7 @@ import type { ConnectionStatus, Pane } from './types';
 /**
  * Every change to the store is one of these plain, serialisable objects, applied by `reduce(store, action, ctx)`.
  * Because they are data, the tab coordinator can send them to the browser's other tabs (BroadcastChannel) and
- * every tab ends up showing the same thing. `sync: false` in the table below means the action stays local.
+ * every tab ends up showing the same thing, except the actions the table below keeps local.
  *
  * | action | syncs to other tabs |
  * |---|---|
@@ -41,10 +41,15 @@ export type Action =
       id: string;
       patch: Partial<Pick<Message, 'status' | 'timestamp' | 'offline'>>;
     }
-  /** A page of history; `older: true` when it was fetched with `before` (prepend), else merge. */
-  | { type: 'history'; key: ConversationKey; messages: Message[]; hasMore: boolean; older: boolean }
+  /**
+   * A page of history, merged into the conversation by identity and time. `older`: fetched with `before` because the
+   * reader scrolled up, so it is kept beyond the in-memory cap until they are back at the newest messages.
+   */
+  | { type: 'history'; key: ConversationKey; messages: Message[]; hasMore: boolean; older?: boolean }
   | { type: 'history/loading'; key: ConversationKey; loading: boolean; error?: string }
   | { type: 'history/clear'; key: ConversationKey }
+  /** This tab's reader is back at the newest messages: keep only the newest `MESSAGE_CAP` in memory. */
+  | { type: 'history/trim'; key: ConversationKey }
   | { type: 'tab/open'; key: ConversationKey; activate: boolean }
   | { type: 'tab/close'; key: ConversationKey }
   | { type: 'tab/activate'; key: ConversationKey | null }

@@ -3,4 +3,11 @@ export * from './types';
 export * from './actions';
 export { createStore, groupBuddies, VISITOR_GROUP } from './store';
 export { reduce } from './reduce';
-export { findMessage, OWN_RESTAMP_WINDOW_MS, type MessageChange, type MessageSource } from './messages';
+export {
+  EXPANDED_MESSAGE_CAP,
+  findMessage,
+  MESSAGE_CAP,
+  OWN_RESTAMP_WINDOW_MS,
+  type MessageChange,
+  type MessageSource,
+} from './messages';

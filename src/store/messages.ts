@@ -3,15 +3,31 @@ import type { ConversationKey, Message } from '../protocol/types';
 import type { ReduceContext } from './actions';
 import { conversation, patchConversation, person, same, setIn, stranger, upsert } from './signals';
 import type { Store } from './types';
+import {
+  addToIndex,
+  after,
+  findInIndex,
+  freeId,
+  indexOf,
+  moveIndex,
+  positionOf,
+  removeFromIndex,
+  senderKey,
+  type MessageIndex,
+} from './message-index';
+
+export { OWN_RESTAMP_WINDOW_MS } from './message-index';
 
 /**
- * A conversation's messages are ascending by timestamp, one entry per message. Two copies are one message when
- * (in this order) their ids match (`c:<clientId>`, else the content key), or their contents match at the same
- * timestamp (a pushed copy with a client id and a history copy without), or — own messages only — same
- * type/to/body within {@link OWN_RESTAMP_WINDOW_MS} with exactly one copy carrying a client id (the server restamped
- * our pending copy when it stored it).
+ * A conversation keeps at most this many messages in memory while its reader follows the newest ones; older ones
+ * page in again from the server (`loadHistory`) when the reader scrolls up.
  */
-export const OWN_RESTAMP_WINDOW_MS = 120_000;
+export const MESSAGE_CAP = 500;
+/**
+ * A reader who paged older history in keeps all of it (see {@link trimConversation}) up to this many messages, so a
+ * flood while reading can neither pull the rows being read away nor grow memory without bound.
+ */
+export const EXPANDED_MESSAGE_CAP = 10_000;
 
 /** Where copies come from: `push` (live server copies), `history` (server copies, never news), `local` (own). */
 export type MessageSource = 'push' | 'history' | 'local';
@@ -23,85 +39,86 @@ export interface MessageChange {
   was?: Message;
 }
 
-/** Index of the first message with `timestamp > t`: inserting there keeps arrival order among equal stamps. */
-const after = (list: readonly Message[], t: number): number => {
-  let lo = 0;
-  let hi = list.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >> 1;
-    if (list[mid].timestamp > t) hi = mid;
-    else lo = mid + 1;
-  }
-  return lo;
-};
-
 /**
- * Index of the entry that is the same message as `m`, or -1. `claimed` holds entries already matched by earlier
- * copies of one batch, so two distinct server copies never fold into one local message through the fuzzy rule.
+ * Index in `list` of the entry that is the same message as `m`, or -1 (the identity rule: {@link findInIndex}).
+ * `claimed` holds entries already matched by earlier copies of one batch, so two distinct server copies never fold
+ * into one local message through the fuzzy rule. O(log n): the list's index is built once and then kept current.
  */
 export function findMessage(list: readonly Message[], m: Message, me: string, claimed?: ReadonlySet<string>): number {
-  let content = -1;
-  let fuzzy = -1;
-  let best = OWN_RESTAMP_WINDOW_MS;
-  for (let i = list.length; i--;) {
-    const e = list[i];
-    if (e.id === m.id || (m.clientId && e.clientId === m.clientId)) return i;
-    if (e.type !== m.type || e.from !== m.from || e.to !== m.to || e.body !== m.body) continue;
-    const d = Math.abs(e.timestamp - m.timestamp);
-    // Equal client ids matched above, so two of them here are two different sends.
-    if (!d && !(e.clientId && m.clientId)) content = i;
-    else if (m.from === me && d <= best && !e.clientId !== !m.clientId && !claimed?.has(e.id)) {
-      fuzzy = i;
-      best = d;
-    }
-  }
-  return content < 0 ? fuzzy : content;
+  const e = findInIndex(indexOf(list, me), m, claimed);
+  return e ? positionOf(list, e) : -1;
 }
 
-/** Puts `next` where `list[i]` (`was`, or nothing when inserting) is, moved to its place when the timestamp changed. */
-const place = (list: Message[], i: number, was: Message | undefined, next: Message): void => {
-  if (was?.timestamp === next.timestamp) list[i] = next;
+/** Puts `next` where `was` is (or inserts it), moved to its place when the timestamp changed; index kept current. */
+function place(list: Message[], index: MessageIndex, was: Message | undefined, next: Message): void {
+  const i = was ? positionOf(list, was) : -1;
+  if (was) removeFromIndex(index, was);
+  if (i >= 0 && was!.timestamp === next.timestamp) list[i] = next;
   else {
-    if (was) list.splice(i, 1);
+    if (i >= 0) list.splice(i, 1);
     list.splice(after(list, next.timestamp), 0, next);
   }
-};
+  addToIndex(index, next);
+}
 
 /**
- * Merges one copy into `list` in place. A server copy brings the timestamp and `sent`; a local copy never overrides
- * what the server said. The client id survives from either copy and the id follows it. Returns what changed.
+ * Merges one copy into `list` in place. A server copy brings the timestamp, `sent`, its server id and its sender's
+ * nick (the identity rule guarantees the same sender); a local copy never overrides what the server said. The body
+ * always stays the first copy's. Returns what changed.
  */
 function merge(
   list: Message[],
+  index: MessageIndex,
   m: Message,
-  me: string,
   server: boolean,
   claimed: Set<string>,
 ): [Message, Message?] | undefined {
   if (!m.id) m = { ...m, id: messageId(m) };
-  const i = findMessage(list, m, me, claimed);
-  const was = list[i];
-  let next = server ? { ...m, status: 'sent' as const } : m;
+  const was = findInIndex(index, m, claimed);
+  let next: Message;
   if (was) {
     next = { ...was };
-    const clientId = was.clientId ?? m.clientId;
-    if (clientId) {
-      next.clientId = clientId;
-      next.id = `c:${clientId}`;
+    if (!was.clientId && m.clientId) {
+      next.clientId = m.clientId;
+      removeFromIndex(index, was);
+      next.id = freeId(index, `c:${m.clientId}`, next);
+      addToIndex(index, was);
     }
     if (server) {
       next.timestamp = m.timestamp;
       next.status = 'sent';
-      if (m.nick) next.nick = m.nick;
+      if (m.nick && m.from === was.from) next.nick = m.nick;
       next.toNick ??= m.toNick;
+      next.serverId ??= m.serverId;
     } else if (was.status !== 'sent') next.status = m.status;
     next.style ??= m.style;
     next.offline ??= m.offline;
+  } else {
+    next = server ? { ...m, status: 'sent' } : m;
+    const id = freeId(index, m.id, m);
+    if (id !== m.id) next = { ...next, id };
   }
   claimed.add(next.id);
   if (was && same(was, next)) return;
-  place(list, i, was, next);
+  place(list, index, was, next);
   return [next, was];
+}
+
+/**
+ * Drops the oldest entries beyond `cap` (never splitting messages that share a timestamp, so paging with
+ * `before` = the oldest kept timestamp finds every dropped one again). Returns whether any went.
+ */
+function trim(list: Message[], index: MessageIndex, cap: number): boolean {
+  let cut = list.length - cap;
+  if (cut <= 0) return false;
+  const stamp = list[cut - 1]!.timestamp;
+  let forward = cut;
+  while (forward < list.length && list[forward]!.timestamp === stamp) forward++;
+  if (forward < list.length) cut = forward;
+  else while (cut > 0 && list[cut]!.timestamp === stamp) cut--;
+  if (cut <= 0) return false;
+  for (const m of list.splice(0, cut)) removeFromIndex(index, m);
+  return true;
 }
 
 /**
@@ -125,14 +142,20 @@ export function applyMessages(
   for (const [k, group] of groups) {
     const entity = conversation(s, k);
     const c = entity.peek();
+    const index = indexOf(c.messages, ctx.me);
     const list = c.messages.slice();
     const claimed = new Set<string>();
     const changes: MessageChange[] = [];
     for (const m of group) {
-      const r = merge(list, m, ctx.me, from !== 'local', claimed);
+      const r = merge(list, index, m, from !== 'local', claimed);
       if (r) changes.push({ key: k, message: r[0], was: r[1] });
     }
-    if (changes.length) entity.value = { ...c, messages: list };
+    if (changes.length) {
+      // Live messages keep the newest ones in memory; a reader's older pages stay until they come back down.
+      const trimmed = from !== 'history' && trim(list, index, c.expanded ? EXPANDED_MESSAGE_CAP : MESSAGE_CAP);
+      moveIndex(c.messages, list, index);
+      entity.value = { ...c, messages: list, hasMore: c.hasMore || trimmed };
+    }
     if (from === 'history') continue;
     out.push(...changes);
     for (const { message: m, was } of changes) if (!was && m.from !== ctx.me) incoming(s, k, m, ctx);
@@ -167,28 +190,54 @@ export function mergeHistory(
   messages: readonly Message[],
   hasMore: boolean,
   ctx: ReduceContext,
+  older = false,
 ): void {
   applyMessages(s, messages, ctx, 'history', [], key);
-  patchConversation(s, key, { hasMore, loaded: true, loading: false, error: undefined });
+  const c = conversation(s, key).peek();
+  // An older page the reader asked for is kept beyond the cap until they are back at the newest messages.
+  const expanded = c.expanded || (older && c.messages.length > MESSAGE_CAP) || undefined;
+  patchConversation(s, key, { hasMore, loaded: true, loading: false, error: undefined, expanded });
 }
 
-/** `message/update`: settles or corrects one message by id (or client id); moves it when restamped. */
+/**
+ * The reader is back at the newest messages (or closed the window): the conversation goes back to its newest
+ * {@link MESSAGE_CAP} messages; what went is older history again.
+ */
+export function trimConversation(s: Store, key: ConversationKey, me: string): void {
+  const entity = s.conversations.peek().get(key);
+  const c = entity?.peek();
+  if (!c || (!c.expanded && c.messages.length <= MESSAGE_CAP)) return;
+  const index = indexOf(c.messages, me);
+  const list = c.messages.slice();
+  const trimmed = trim(list, index, MESSAGE_CAP);
+  moveIndex(c.messages, list, index);
+  entity!.value = { ...c, messages: list, hasMore: c.hasMore || trimmed, expanded: undefined };
+}
+
+/** `message/update`: settles or corrects one own message by id (or client id); moves it when restamped. */
 export function updateMessage(
   s: Store,
   key: ConversationKey,
   id: string,
   patch: Partial<Message>,
+  me: string,
   out: MessageChange[],
 ): void {
   const entity = s.conversations.peek().get(key);
   if (!entity) return;
   const c = entity.peek();
-  const list = c.messages.slice();
-  const i = list.findIndex((e) => e.id === id || (e.clientId && `c:${e.clientId}` === id));
-  const was = list[i];
+  const index = indexOf(c.messages, me);
+  // Only own messages are settled (by the outbox, which names them `c:<client id>`; one may have kept another id).
+  const own = id.startsWith('c:') ? index.bySender.get(senderKey(me, id.slice(2))) : undefined;
+  const byId = index.byId.get(id);
+  // (Entries not yet sent are own by construction: every server copy is `sent`.)
+  const was = own ?? (byId && (byId.from === me || byId.status !== 'sent') ? byId : undefined);
+  if (!was) return;
   const next = { ...was, ...patch };
-  if (!was || same(was, next)) return;
-  place(list, i, was, next);
+  if (same(was, next)) return;
+  const list = c.messages.slice();
+  place(list, index, was, next);
+  moveIndex(c.messages, list, index);
   entity.value = { ...c, messages: list };
   out.push({ key, message: next, was });
 }

@@ -10,7 +10,15 @@ import type {
 } from '../protocol/types';
 import type { Action, ReduceContext } from './actions';
 import { addChannelPosts, addInvitations, applyOnlineExtras, followChannel, removeInvitation } from './channels';
-import { addTab, applyMessages, mergeHistory, stopTyping, updateMessage, type MessageChange } from './messages';
+import {
+  addTab,
+  applyMessages,
+  mergeHistory,
+  stopTyping,
+  trimConversation,
+  updateMessage,
+  type MessageChange,
+} from './messages';
 import { conversation, patchConversation, person, put, setIn, stranger, upsert } from './signals';
 import type { Notice, Store } from './types';
 
@@ -43,9 +51,11 @@ export function reduce(s: Store, a: Action, ctx: ReduceContext): MessageChange[]
         // A local copy: a known server copy keeps its timestamp and `sent`.
         return applyMessages(s, [a.message], ctx, 'local', out, a.key);
       case 'message/update':
-        return updateMessage(s, a.key, a.id, a.patch, out);
+        return updateMessage(s, a.key, a.id, a.patch, ctx.me, out);
       case 'history':
-        return mergeHistory(s, a.key, a.messages, a.hasMore, ctx);
+        return mergeHistory(s, a.key, a.messages, a.hasMore, ctx, a.older);
+      case 'history/trim':
+        return trimConversation(s, a.key, ctx.me);
       case 'history/loading':
         return patchConversation(s, a.key, { loading: a.loading, error: a.error });
       case 'history/clear':

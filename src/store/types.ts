@@ -58,6 +58,11 @@ export interface Conversation {
   loaded: boolean;
   /** The last history load failed with this message. */
   error?: string;
+  /**
+   * The reader paged older history in beyond the in-memory cap: it stays (up to a larger cap) until `history/trim`.
+   * Per tab, never stored.
+   */
+  expanded?: boolean;
 }
 
 export interface TypingEntry {

@@ -74,7 +74,10 @@ function timer(env: TransportEnv, fire: () => void): (ms?: number) => void {
  * without failing — a server holds an idle poll ~25 s, while a refused ticket fails fast), any number of
  * `packet`/`error`, and exactly one `close`. Never reconnects: that is the core's business.
  */
-export function createTransport(preference: TransportPreference, options: TransportOptions = {}): Transport {
+export function createTransport(
+  preference: Exclude<TransportPreference, 'mqtt'>,
+  options: TransportOptions = {},
+): Transport {
   const env = options.env ?? {};
   const memory = options.memory ?? pageMemory;
   const probeInterval = options.probeIntervalMs ?? DEFAULT_PROBE_INTERVAL_MS;

@@ -14,3 +14,5 @@ export {
 export type { JsonpTransport } from './create';
 export { createBackoff, DEFAULT_BACKOFF } from './backoff';
 export type { Backoff } from './backoff';
+export { selectTransport } from './select';
+export { createMqttTransport, DEFAULT_KEEPALIVE_SECONDS, DEFAULT_MQTT_OPEN_TIMEOUT_MS } from './mqtt/transport';

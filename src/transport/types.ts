@@ -1,9 +1,12 @@
 import type { Connection, Packet } from '../protocol/types';
 import type { ProtocolError } from '../protocol/errors';
 
-export type TransportKind = 'websocket' | 'jsonp';
+export type TransportKind = 'websocket' | 'jsonp' | 'mqtt';
 
-/** Which push transport to use. `auto`: WebSocket when offered and available, JSONP when it fails to open. */
+/**
+ * Which push transport to use. `auto`: MQTT when the online reply offers a broker (broker mode), else WebSocket
+ * when offered and available, JSONP when it fails to open. `mqtt` forces the broker.
+ */
 export type TransportPreference = 'auto' | TransportKind;
 
 /**
@@ -20,7 +23,15 @@ export class TransportError extends Error {
   override readonly name = 'TransportError';
   constructor(
     readonly kind: TransportKind,
-    readonly code: 'open_failed' | 'script_error' | 'poll_timeout' | 'socket_error' | 'bad_frame' | 'protocol',
+    readonly code:
+      | 'open_failed'
+      | 'script_error'
+      | 'poll_timeout'
+      | 'socket_error'
+      | 'bad_frame'
+      | 'protocol'
+      | 'refused'
+      | 'subscribe_refused',
     message: string,
     override readonly cause?: unknown,
   ) {
@@ -82,10 +93,25 @@ export interface TransportOptions {
    * a page; `createTransportMemory()`). Default: one object shared by the whole page.
    */
   memory?: TransportMemory;
+  /**
+   * Broker mode: who connects and which rooms and channels it follows. Called once when the MQTT link connects
+   * (with the listener), then again on every change (join, leave, follow); returns the unsubscribe. The NexTalk
+   * transports ignore it (their server knows the rooms).
+   */
+  watchSubscriptions?: (listener: (subscriptions: Subscriptions) => void) => () => void;
+}
+
+/** The topics an MQTT link must hold (besides the site broadcast): the user's own, its rooms and channels. */
+export interface Subscriptions {
+  user: string;
+  rooms: readonly string[];
+  channels?: readonly string[];
 }
 
 /** What the `auto` transport remembers between connections of one page. */
 export interface TransportMemory {
   /** WebSocket attempts in a row that failed to open (reset when one opens); from 2 on, `auto` starts on JSONP. */
   websocketOpenFailures: number;
+  /** MQTT: the index into `connection.mqtt.urls` to try next (advanced when a node fails). */
+  mqttNode?: number;
 }

@@ -8,8 +8,12 @@ export interface Emitter<M> {
 
 type AnyListener<M> = (value: M[keyof M]) => void;
 
-/** The SDK's one event emitter (dependency-free: share it instead of writing another). */
-export function createEmitter<M>(): Emitter<M> {
+/**
+ * The SDK's one event emitter (dependency-free: share it instead of writing another). A listener that throws
+ * neither silences the others nor breaks its owner: `onListenerError` gets the error (the tab coordinator reports
+ * it), else it is rethrown outside our stack (a site's faulty `client.on` listener still surfaces).
+ */
+export function createEmitter<M>(onListenerError?: (error: unknown) => void): Emitter<M> {
   // A Map, not an object: an event name such as `constructor` must not find something inherited.
   const listeners = new Map<keyof M, Set<AnyListener<M>>>();
   return {
@@ -24,11 +28,11 @@ export function createEmitter<M>(): Emitter<M> {
         try {
           listener(value);
         } catch (error) {
-          // One faulty listener must neither silence the others nor break its owner's state machine; it still
-          // surfaces as an uncaught error, outside our stack.
-          queueMicrotask(() => {
-            throw error;
-          });
+          if (onListenerError) onListenerError(error);
+          else
+            queueMicrotask(() => {
+              throw error;
+            });
         }
       }
     },

@@ -140,6 +140,31 @@ describe('/mock controls', () => {
     expect(ids.every((id) => /^u\d{5}$/.test(String(id)))).toBe(true);
   });
 
+  it('flood stores messages in the history and pushes them to the receiver in packets', async () => {
+    const alice = new Browser(server.siteUrl, 'alice');
+    const a = track(await WsClient.connect((await alice.online()).connection));
+    const report = await control('flood', { from: 'bob', to: 'alice', count: 120, batch: 50 });
+    expect(report).toMatchObject({ total: 120, packets: 3 });
+    await until('all flood packets', () => a.inbox.packets.length === 3);
+    expect(a.inbox.packets.map((p) => p.messages?.length)).toEqual([50, 50, 20]);
+    expect(a.inbox.messages.map((m) => m.body)).toEqual(Array.from({ length: 120 }, (_, i) => `flood ${i + 1} of 120`));
+    const page = (await (
+      await alice.get('/webim/histories', { id: 'bob', type: 'chat', limit: '100' })
+    ).json()) as Array<{
+      body: string;
+      timestamp: number;
+    }>;
+    const flood = page.filter((m) => m.body.startsWith('flood '));
+    // The newest page (the server pages at most 100): the last 100, a millisecond apart.
+    expect(flood.map((m) => m.body)).toEqual(a.inbox.messages.slice(20).map((m) => m.body));
+    expect(flood.at(-1)!.timestamp - flood[0]!.timestamp).toBe(99);
+    // Quiet: stored only.
+    const quiet = await control('flood', { from: 'bob', to: 'alice', count: 10, quiet: 'true' });
+    expect(quiet).toMatchObject({ total: 10, packets: 0 });
+    // Refused for unknown users.
+    expect((await controlRequest(server, 'flood', { from: 'nobody', to: 'alice' })).status).toBe(404);
+  });
+
   it('reset ends every ticket and restores the seed', async () => {
     const alice = new Browser(server.siteUrl, 'alice');
     const a = await WsClient.connect((await alice.online()).connection);

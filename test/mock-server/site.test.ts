@@ -1,7 +1,9 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { MockServer } from '../../src/mock-server/index';
 import type { WireMember, WireMessage, WireRoom } from '../../src/protocol/types';
-import { Browser, startServer, WsClient, control } from './helpers';
+import { Browser, control, startServer, WsClient } from './helpers';
+import { MqttClient } from './mqtt-client';
+import { connectPush, type PushClient, PUSH_MODES, startServerIn } from './push-modes';
 
 let server: MockServer;
 const sockets: WsClient[] = [];
@@ -138,7 +140,27 @@ describe('settings, notifications, buddies', () => {
   });
 });
 
-describe('rooms', () => {
+// Room membership pushes through both push implementations (broker mode: the room's topic).
+describe.each(PUSH_MODES)('rooms (%s)', (mode) => {
+  let server: MockServer;
+  const clients: PushClient[] = [];
+  beforeAll(async () => {
+    server = await startServerIn(mode, { grace: 2_000 });
+  });
+  afterEach(async () => {
+    for (const c of clients.splice(0)) c.close();
+    await control(server, 'reset');
+  });
+  afterAll(() => server.close());
+
+  async function connected(uid: string): Promise<{ browser: Browser; ws: PushClient; ticket: string }> {
+    const browser = new Browser(server.siteUrl, uid);
+    const reply = await browser.online();
+    const ws = await connectPush(mode, server, reply);
+    clients.push(ws);
+    return { browser, ws, ticket: reply.connection.ticket };
+  }
+
   it('lists members with presence, joins (with a join presence) and leaves', async () => {
     const { ws: aliceWs } = await connected('alice');
     const { browser: erin, ticket } = await connected('erin');
@@ -180,11 +202,14 @@ describe('rooms', () => {
     await carolWs.inbox.message('carol still gets it', (m) => m.body === 'while blocked');
     await bob.post('/webim/message', { type: 'chat', to: 'alice', body: 'marker', ticket: bobTicket });
     await aliceWs.inbox.message('marker', (m) => m.body === 'marker');
+    // Broker mode: the site revoked alice's room subscription when she blocked it, whatever her client does.
     expect(aliceWs.inbox.messages.map((m) => m.body)).toEqual(['marker']);
     // A later online keeps the room blocked.
     expect((await alice.online()).rooms?.find((r) => r.id === 'lobby')?.blocked).toBe(true);
 
     expect((await alice.post('/webim/unblock', { id: 'lobby', ticket })).text).toBe('"ok"');
+    // A browser subscribes the room again once its store shows it unblocked.
+    if (aliceWs instanceof MqttClient) expect(await aliceWs.subscribe('/domain/localhost/gid/lobby')).toEqual([1]);
     await bob.post('/webim/message', { type: 'grpchat', to: 'lobby', body: 'after unblock', ticket: bobTicket });
     await aliceWs.inbox.message('after unblock', (m) => m.body === 'after unblock');
   });

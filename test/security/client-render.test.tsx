@@ -21,6 +21,7 @@ import {
   setBuddies,
   setUser,
 } from '../support/fake-client';
+import { virtualLayout } from '../ui/chat/geometry';
 import { renderWindow } from '../ui/chat/render';
 import {
   HOSTILE_CHATLINK_PATTERNS,
@@ -98,17 +99,23 @@ describe('a chat window full of hostile input stays inert', () => {
         }),
       ),
     );
-    const { container } = renderWindow(c, key);
-    expectInert(container);
-    const log = screen.getByRole('log', { name: 'Messages' });
-    // Every body is there, as text.
-    for (const body of HOSTILE_TEXT) expect(log.textContent).toContain(body);
-    // No invisible or escaping styles reached the DOM.
-    for (const el of log.querySelectorAll<HTMLElement>('[style]')) {
-      expect(el.style.position).toBe('');
-      expect(el.style.display).toBe('');
-      expect(el.style.color).toBe('');
-      expect(el.getAttribute('style') ?? '').not.toMatch(/url\(|expression|transparent/i);
+    // The log is a virtual list: a viewport tall enough for every row puts every row in the DOM.
+    const layout = virtualLayout({ rowHeight: 50, clientHeight: 1_000_000 });
+    try {
+      const { container } = renderWindow(c, key);
+      expectInert(container);
+      const log = screen.getByRole('log', { name: 'Messages' });
+      // Every body is there, as text.
+      for (const body of HOSTILE_TEXT) expect(log.textContent).toContain(body);
+      // No invisible or escaping styles reached the DOM.
+      for (const el of log.querySelectorAll<HTMLElement>('[style]')) {
+        expect(el.style.position).toBe('');
+        expect(el.style.display).toBe('');
+        expect(el.style.color).toBe('');
+        expect(el.getAttribute('style') ?? '').not.toMatch(/url\(|expression|transparent/i);
+      }
+    } finally {
+      layout.restore();
     }
   });
 });

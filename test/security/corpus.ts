@@ -280,7 +280,7 @@ export const HOSTILE_TAB_MESSAGES: readonly unknown[] = [
   { kind: 'action', action: { type: 'settings', patch: { play_sound: 'yes' } } },
   { kind: 'action', action: { type: 'room', room: { id: 'r', nick: 'R' } } },
   { kind: 'action', action: { type: 'packet', packet: { status: 'ok', messages: [{ body: 1 }] } } },
-  { kind: 'action', action: { type: 'history', key: 'chat:bob', messages: 'x', hasMore: false, older: false } },
+  { kind: 'action', action: { type: 'history', key: 'chat:bob', messages: 'x', hasMore: false } },
   { kind: 'action', action: { type: 'evil' } },
   { kind: 'action', action: null },
   { kind: 'session', session: HOSTILE_STORED_SESSIONS[0] },

@@ -103,6 +103,7 @@ describe('2. rooms are for their members; invite-only rooms need an invitation',
     // The invite-only room does not even exist for her.
     expect((await erin.get('/webim/histories', { type: 'grpchat', id: 'staff' })).status).toBe(404);
     expect((await erin.get('/webim/members', { id: 'staff' })).status).toBe(404);
+    expect((await erin.post('/webim/message', { type: 'grpchat', to: 'staff', body: 'hi', ticket })).status).toBe(404);
     expect((await erin.get('/webim/histories', { type: 'grpchat', ids: 'lobby,dev,staff' })).json<object>()).toEqual(
       {},
     );

@@ -16,8 +16,7 @@ function conversationWithBob() {
     run: (action: Action) => reduce(store, action, ctx()),
     push: (...messages: Message[]) => reduce(store, { type: 'packet', packet: packet({ messages }) }, ctx()),
     add: (message: Message) => reduce(store, { type: 'message/add', key: bob, message }, ctx()),
-    history: (...messages: Message[]) =>
-      reduce(store, { type: 'history', key: bob, messages, hasMore: true, older: false }, ctx()),
+    history: (...messages: Message[]) => reduce(store, { type: 'history', key: bob, messages, hasMore: true }, ctx()),
     list: () => store.conversations.value.get(bob)!.value.messages,
   };
 }

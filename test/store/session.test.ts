@@ -163,10 +163,10 @@ describe('history', () => {
     reduce(store, { type: 'history/loading', key: bob, loading: true }, ctx());
     expect(store.conversations.value.get(bob)!.value.loading).toBe(true);
     const page = [msg('bob', ME, 'h1', 10), msg(ME, 'bob', 'h2', 20), msg('bob', ME, 'live', 100)];
-    reduce(store, { type: 'history', key: bob, messages: page, hasMore: true, older: false }, ctx());
+    reduce(store, { type: 'history', key: bob, messages: page, hasMore: true }, ctx());
     const older = [msg('bob', ME, 'o1', 1), msg('bob', ME, 'o2', 2)];
-    reduce(store, { type: 'history', key: bob, messages: older, hasMore: false, older: true }, ctx());
-    reduce(store, { type: 'history', key: bob, messages: older, hasMore: false, older: true }, ctx());
+    reduce(store, { type: 'history', key: bob, messages: older, hasMore: false }, ctx());
+    reduce(store, { type: 'history', key: bob, messages: older, hasMore: false }, ctx());
     const c = store.conversations.value.get(bob)!.value;
     expect(c.messages.map((m) => m.body)).toEqual(['o1', 'o2', 'h1', 'h2', 'live']);
     expect(c).toMatchObject({ hasMore: false, loaded: true, loading: false });
@@ -178,7 +178,7 @@ describe('history', () => {
     const store = createStore();
     reduce(store, { type: 'history/loading', key: lobby, loading: false, error: 'timeout' }, ctx());
     expect(store.conversations.value.get(lobby)!.value).toMatchObject({ loading: false, error: 'timeout' });
-    reduce(store, { type: 'history', key: lobby, messages: [], hasMore: false, older: true }, ctx());
+    reduce(store, { type: 'history', key: lobby, messages: [], hasMore: false }, ctx());
     expect(store.conversations.value.get(lobby)!.value.error).toBeUndefined();
   });
 

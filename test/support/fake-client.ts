@@ -156,6 +156,9 @@ export function createFakeClient(store: Store = createStore()): FakeClient {
       store.activeTab.value = key;
       if (key) setMap(store.unread, key, undefined);
     },
+    releaseHistory(key) {
+      record('releaseHistory', [key]);
+    },
     markRead(key) {
       record('markRead', [key]);
       setMap(store.unread, key, undefined);

@@ -1,3 +1,4 @@
+import { startFlood } from './flood';
 import { safeEqual } from './hmac';
 import { HttpError, isLoopback, json, readParams } from './http';
 import type { ImModel } from './im/model';
@@ -12,6 +13,8 @@ export interface ControlDeps {
   site: SiteContext;
   state(): MockState;
   reset(): void;
+  /** Broker mode: closes browsers' broker connections (of `user`, or all) when the broker lets the site do it. */
+  dropBroker?: (user?: string) => number;
   /** What `x-mock-secret` must say. */
   secret: string;
 }
@@ -44,8 +47,8 @@ function drop(im: ImModel, user: string | undefined): number {
 }
 
 /**
- * `/mock/*`: test controls on the site origin (state, broadcast, notify, invite, drop, stall, storm, reset). Bodies
- * may be JSON or forms. Served only when asked for (`--controls`), to loopback peers carrying the secret in
+ * `/mock/*`: test controls on the site origin (state, broadcast, notify, invite, drop, stall, storm, flood, reset).
+ * Bodies may be JSON or forms. Served only when asked for (`--controls`), to loopback peers carrying the secret in
  * `x-mock-secret` (which is also what keeps cross-site pages out: they cannot send that header).
  */
 export async function handleControls(deps: ControlDeps, req: MockRequest, name: string): Promise<MockResponse> {
@@ -80,8 +83,10 @@ export async function handleControls(deps: ControlDeps, req: MockRequest, name: 
         site.data.notices.set(user, list);
         return json(200, { success: true });
       }
-      case 'drop':
-        return json(200, { success: true, dropped: drop(im, p.get('user') || undefined) });
+      case 'drop': {
+        const user = p.get('user') || undefined;
+        return json(200, { success: true, dropped: drop(im, user) + (deps.dropBroker?.(user) ?? 0) });
+      }
       case 'stall': {
         const mode = p.str('mode', 'hold');
         if (mode !== 'hold' && mode !== 'drop') throw new HttpError(400, 'mode must be hold or drop');
@@ -95,6 +100,20 @@ export async function handleControls(deps: ControlDeps, req: MockRequest, name: 
           rate: p.int('rate', 100),
           seconds: p.int('seconds', 10),
           batch: p.int('batch', 10),
+        });
+        return json(200, { success: true, ...report });
+      }
+      case 'flood': {
+        const from = p.need('from');
+        const to = p.need('to');
+        if (!site.data.user(from) || !site.data.user(to)) throw new HttpError(404, 'unknown user');
+        const report = startFlood(im, site, {
+          from,
+          to,
+          count: p.int('count', 1000),
+          batch: p.int('batch', 1000),
+          intervalMs: p.int('interval', 0),
+          quiet: p.get('quiet') === 'true',
         });
         return json(200, { success: true, ...report });
       }

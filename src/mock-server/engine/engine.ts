@@ -1,3 +1,6 @@
+import { type BrokerAccess, createBrokerAccess } from './broker/access';
+import { handleBrokerAuth } from './broker/auth-http';
+import { BrokerPush } from './broker/push';
 import { handleControls } from './controls';
 import { hmacSha256Hex } from './hmac';
 import { json, pathSegments } from './http';
@@ -32,6 +35,11 @@ export interface Engine {
   readonly im: ImModel;
   /** The community site's context (database, REST client, CSRF). */
   readonly site: SiteContext;
+  /**
+   * Broker mode: the ACL every broker asks (aedes hooks in-process, RabbitMQ over HTTP) and the push port that
+   * publishes and counts connections; absent otherwise.
+   */
+  readonly broker?: { access: BrokerAccess; push: BrokerPush };
   /** The secret `/mock/*` requests carry in `x-mock-secret`; null when the controls are off. */
   readonly controlsSecret: string | null;
   /** Site origin: `/webim/*`, `/mock/*`, `/demo/avatars/*.svg`; null for anything else (static files). */
@@ -83,9 +91,31 @@ export function createEngine(options: EngineOptions = {}): Engine {
     });
     return { status: res.status, text: async () => res.body };
   };
+  const data = new SiteData();
+  // Broker mode: the site's push port publishes to the broker; the broker's auth asks the site (one ACL).
+  const brokerPush =
+    options.broker &&
+    new BrokerPush({
+      opts,
+      link: options.broker.link,
+      timers,
+      randomHex: deps.randomHex,
+      now: deps.now,
+      urls: options.broker.urls,
+      keepalive: options.broker.keepalive,
+      simulated: im.simulated,
+    });
+  const brokerAccess =
+    brokerPush &&
+    createBrokerAccess({
+      data,
+      domain: opts.domain,
+      account: options.broker!.account,
+      ticketUser: (ticket) => brokerPush.ticketUser(ticket),
+    });
   const site: SiteContext = {
-    data: new SiteData(),
-    im: new ImClient(options.imFetch ?? inProcess, opts.imUrl, opts.domain, opts.apikey),
+    data,
+    im: brokerPush ?? new ImClient(options.imFetch ?? inProcess, opts.imUrl, opts.domain, opts.apikey),
     opts,
     now: deps.now,
     randomHex: deps.randomHex,
@@ -104,10 +134,16 @@ export function createEngine(options: EngineOptions = {}): Engine {
         }));
       users[user.id] = { show: user.show, subscribers };
     }
-    return { users };
+    if (!brokerPush) return { users };
+    const clients = options.broker!.link.clientCount?.();
+    return { users, broker: { ...(clients === undefined ? {} : { clients }), connections: brokerPush.connections() } };
   };
   const reset = (): void => {
     im.reset();
+    brokerPush?.reset();
+    // Broker mode: connections of forgotten sessions go too, as a NexTalk ticket's socket would (their next login
+    // is refused and the browsers log in again).
+    options.broker?.link.drop?.();
     seed(site.data, im, deps.now(), opts.bigRoster, opts.siteUrl);
   };
   seed(site.data, im, deps.now(), opts.bigRoster, opts.siteUrl);
@@ -116,14 +152,23 @@ export function createEngine(options: EngineOptions = {}): Engine {
     options: opts,
     im,
     site,
+    broker: brokerPush && brokerAccess && { access: brokerAccess, push: brokerPush },
     controlsSecret,
     handleSite(req) {
       const segments = pathSegments(req.path);
       if (!segments) return Promise.resolve(json(400, { success: false, error_msg: 'malformed path' }));
       const [first, second, third] = segments;
       if (first === 'webim' && segments.length === 2) return safely(onError, () => handleWebim(site, req, second));
+      if (first === 'mqtt' && second === 'auth' && segments.length === 3 && brokerAccess)
+        return Promise.resolve(handleBrokerAuth(brokerAccess, req, third));
       if (first === 'mock' && segments.length === 2 && controlsSecret !== null) {
-        return safely(onError, () => handleControls({ im, site, state, reset, secret: controlsSecret }, req, second));
+        return safely(onError, () =>
+          handleControls(
+            { im, site, state, reset, secret: controlsSecret, dropBroker: options.broker?.link.drop },
+            req,
+            second,
+          ),
+        );
       }
       if (first === 'forum' && second === 'post' && segments.length === 2)
         return safely(onError, () => forumPost(site, req));

@@ -4,6 +4,9 @@
  * randomness through `EngineDeps`, so tests can drive every timer.
  */
 
+import type { SiteAccount } from './broker/access';
+import type { BrokerLink } from './broker/push';
+
 /** Cancels a timer; calling it twice is harmless. */
 export type Cancel = () => void;
 
@@ -119,6 +122,11 @@ export interface EngineOptions {
   secret?: string;
   /** How the site reaches the message server's REST API. Default: in-process. */
   imFetch?: RestFetch;
+  /**
+   * Broker mode: push goes through an MQTT broker instead of the in-memory message server (PROTOCOL.md, "MQTT push:
+   * broker mode"). The Node adapter builds the link (embedded aedes or an external broker).
+   */
+  broker?: BrokerOptions;
   now?: () => number;
   setTimer?: SetTimer;
   randomHex?: (bytes: number) => string;
@@ -148,10 +156,23 @@ export interface ResolvedOptions {
   bigRoster: number;
 }
 
+/** Broker mode's wiring, as the engine needs it. */
+export interface BrokerOptions {
+  link: BrokerLink;
+  /** WebSocket URLs of the broker's nodes, handed to browsers in `connection.mqtt.urls`. */
+  urls: string[];
+  /** The site's own broker account (the HTTP auth backend and the embedded broker accept it). */
+  account: SiteAccount;
+  /** Keep-alive seconds to tell browsers (default: theirs, 60). */
+  keepalive?: number;
+}
+
 /**
  * `GET /mock/state`. A subscriber is named by an opaque `id` (a keyed hash of its ticket, stable while the ticket
  * lives): the controls never hand out tickets, which would let their reader subscribe as that user.
  */
 export interface MockState {
   users: Record<string, { show: string; subscribers: Array<{ id: string; transport: 'websocket' | 'jsonp' }> }>;
+  /** Broker mode: MQTT clients connected to the broker (embedded only) and connections per logged-in user. */
+  broker?: { clients?: number; connections: Record<string, number> };
 }

@@ -5,12 +5,23 @@ import { createEngine, type Engine } from '../engine/engine';
 import type { EngineOptions } from '../engine/types';
 import { readRequest, writeError, writeResponse } from './http-adapter';
 import { defaultStaticDirs, serveStatic, type StaticDirs } from './static';
+import { type BrokerSetup, setUpBroker } from './broker';
 import { attachWebSockets } from './wsocket';
+
+/**
+ * Broker mode (PROTOCOL.md, "MQTT push: broker mode"): `embedded` runs aedes in this process on the message server's
+ * port at `/mqtt`; otherwise an external broker (RabbitMQ, EMQX, …): the site's link `url` (`mqtt://host:port`), the
+ * WebSocket URL of each node for browsers, and the site's own account on it.
+ */
+export type BrokerChoice =
+  'embedded' | { url: string; websockets: string[]; username: string; password: string; keepalive?: number };
 
 export interface MockServerOptions extends Omit<
   EngineOptions,
-  'siteUrl' | 'imUrl' | 'imFetch' | 'now' | 'setTimer' | 'randomHex'
+  'siteUrl' | 'imUrl' | 'imFetch' | 'now' | 'setTimer' | 'randomHex' | 'broker'
 > {
+  /** Push through an MQTT broker instead of the in-memory message server. Default: none (NexTalk mode). */
+  broker?: BrokerChoice;
   /** Site origin port; 0 picks a free one. Default 8080. */
   port?: number;
   /** Message server port; 0 picks a free one. Default `port + 1` (or 0 when `port` is 0). */
@@ -31,6 +42,8 @@ export interface MockServer {
   /** What `/mock/*` requests carry in `x-mock-secret`; null unless the controls were asked for. */
   controlsSecret: string | null;
   engine: Engine;
+  /** Broker mode: the WebSocket URLs browsers are given for the broker. */
+  brokerUrls?: string[];
   close(): Promise<void>;
 }
 
@@ -110,21 +123,32 @@ export async function startMockServer(options: MockServerOptions = {}): Promise<
   }
   const siteUrl = `http://${publicHost(host)}:${sitePort}`;
   const imUrl = `http://${publicHost(host)}:${boundImPort}`;
+  let broker: BrokerSetup | undefined;
+  try {
+    broker = options.broker && (await setUpBroker(options.broker, imUrl, () => ready().broker!.access));
+  } catch (error) {
+    siteServer.close();
+    imServer.close();
+    throw error;
+  }
   engine = createEngine({
     ...options,
+    broker: broker?.options,
     siteUrl,
     imUrl,
     randomHex: (bytes) => randomBytes(bytes).toString('hex'),
     // The site is a separate party: it talks to the message server's REST API over the network.
     imFetch: (url, init) => fetch(url, init),
   });
-  const closeSockets = attachWebSockets(imServer, ready, engine.options.maxBody);
+  const closeSockets = attachWebSockets(imServer, ready, engine.options.maxBody, broker?.upgrades);
+  await broker?.ready;
 
   let closing: Promise<void> | undefined;
   const close = (): Promise<void> =>
     (closing ??= (async () => {
       closeSockets();
       ready().close();
+      await broker?.options.link.close();
       const stop = (server: Server): Promise<void> =>
         new Promise((resolve) => {
           server.close(() => resolve());
@@ -133,5 +157,5 @@ export async function startMockServer(options: MockServerOptions = {}): Promise<
       await Promise.all([stop(siteServer), stop(imServer)]);
     })());
 
-  return { siteUrl, imUrl, controlsSecret: engine.controlsSecret, engine, close };
+  return { siteUrl, imUrl, controlsSecret: engine.controlsSecret, engine, brokerUrls: broker?.options.urls, close };
 }

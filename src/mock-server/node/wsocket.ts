@@ -1,13 +1,21 @@
-import type { Server } from 'node:http';
+import type { IncomingMessage, Server } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { type WebSocket, WebSocketServer } from 'ws';
 import type { Engine } from '../engine/engine';
 
+/** Another WebSocket endpoint on the same port (broker mode's `/mqtt`), by path. */
+export type UpgradeHandler = (req: IncomingMessage, socket: Duplex, head: Buffer) => void;
+
 /**
- * Serves `/v5/wsocket` on the message server's HTTP server and hands each socket to the engine. Returns a
- * function that closes every socket (code 1001) and the WebSocket server.
+ * Serves `/v5/wsocket` on the message server's HTTP server and hands each socket to the engine; `others` serve
+ * further paths. Returns a function that closes every socket (code 1001) and the WebSocket server.
  */
-export function attachWebSockets(server: Server, getEngine: () => Engine, maxPayload: number): () => void {
+export function attachWebSockets(
+  server: Server,
+  getEngine: () => Engine,
+  maxPayload: number,
+  others: Record<string, UpgradeHandler> = {},
+): () => void {
   const wss = new WebSocketServer({ noServer: true, maxPayload });
   const sockets = new Set<WebSocket>();
 
@@ -19,6 +27,7 @@ export function attachWebSockets(server: Server, getEngine: () => Engine, maxPay
     } catch {
       path = '';
     }
+    if (Object.hasOwn(others, path)) return others[path](req, socket, head);
     if (path !== '/v5/wsocket') {
       socket.end('HTTP/1.1 404 Not Found\r\nConnection: close\r\nContent-Length: 0\r\n\r\n');
       return;

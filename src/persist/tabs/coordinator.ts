@@ -2,6 +2,7 @@ import { signal } from '@preact/signals';
 import { ProtocolError } from '../../protocol/errors';
 import { MESSAGES, readKind, type Shape } from '../schema';
 import type { TabCoordinator, TabMessage } from '../types';
+import { createEmitter } from '../../util/emitter';
 import { attempt, pageGlobal, reporter, userKey } from '../util';
 
 /** Browser facilities the coordinator uses; each defaults to the page's own. */
@@ -68,8 +69,9 @@ export function createTabCoordinator(options: TabCoordinatorOptions): TabCoordin
   const isLeader = signal(false);
   const locks = pageGlobal(env, 'locks', () => navigator.locks);
   const page = pageGlobal(env, 'window', () => ('addEventListener' in globalThis ? globalThis : null));
-  const listeners = new Set<(message: TabMessage) => void>();
   const report = reporter(options.onError);
+  // A listener that throws is reported like any other failure here, and the others still hear the message.
+  const messages = createEmitter<{ message: TabMessage }>(report);
   /** `run()`; what it throws is reported, never thrown. */
   const safely = <T>(run: () => T): T | undefined => {
     try {
@@ -163,7 +165,7 @@ export function createTabCoordinator(options: TabCoordinatorOptions): TabCoordin
         if (step) elect(envelope);
       } else if (message.kind !== 'state' || message.to === id) {
         // A `state` answers one tab's request: only that tab gets it.
-        for (const listener of [...listeners]) safely(() => listener(message));
+        messages.emit('message', message);
       }
     };
 
@@ -241,15 +243,14 @@ export function createTabCoordinator(options: TabCoordinatorOptions): TabCoordin
       post({ kind: 'message', message });
     },
     subscribe(listener) {
-      listeners.add(listener);
-      return () => listeners.delete(listener);
+      return messages.on('message', listener);
     },
     stop() {
       if (stopped) return;
       stopped = true;
       leave();
       listen('removeEventListener');
-      listeners.clear();
+      messages.clear();
       channel?.close();
       channel = null;
     },

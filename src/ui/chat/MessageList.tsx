@@ -1,57 +1,117 @@
-import type { JSX } from 'preact';
-import { useEffect, useLayoutEffect, useRef, useState } from 'preact/hooks';
+import { useEffect, useLayoutEffect, useMemo, useRef, useState } from 'preact/hooks';
 import type { ConversationKey, Message } from '../../protocol/types';
+import { after } from '../../store/message-index';
 import type { Notice } from '../../store/types';
-import { Avatar } from '../common/Avatar';
 import { useClient } from '../context';
 import { useI18n } from '../i18n';
 import '../strings/chat';
-import { nickOf, personOf } from './common';
-import { MessageBody } from './MessageBody';
+import { buildRows, rowsByKey, type LogRow } from './message-rows';
+import { LogRowView } from './MessageRow';
+import { RowLayout } from './row-heights';
+
+export { GROUP_GAP_MS } from './message-rows';
 
 /** Within this distance of an edge counts as being at it (momentum scrolling rarely lands on 0 exactly). */
 const EDGE_PX = 40;
-/** Messages from one sender closer together than this share one header (avatar, nick, time). */
-export const GROUP_GAP_MS = 5 * 60 * 1000;
+/** A viewport not laid out yet (a hidden window) renders as if it were this tall. */
+const FALLBACK_VIEWPORT_PX = 800;
 const NONE: never[] = [];
 
-/** What the log remembers between renders: the rows at its ends and where it was scrolled. */
-interface ScrollMemo {
-  first?: string;
-  last?: string;
-  height: number;
-  top: number;
+/** What the log remembers between renders and scroll events (no render depends on it directly). */
+interface ViewMemo {
+  /** Measured row heights by row key; rows never rendered have an estimate (`row-heights.ts`). */
+  heights: Map<string, number>;
+  rows: readonly LogRow[];
+  byKey: Map<string, LogRow>;
+  /** Row key → index in `rows`. */
+  indexOf: Map<string, number>;
+  /** Positions of the rows (rebuilt when the rows change; measured heights update it in place). */
+  layout: RowLayout;
+  /** Where the first row starts inside the log (below the "load older" line). */
+  rowsTop: number;
+  clientHeight: number;
+  /** The reader is at the newest messages: new ones keep the log scrolled to the end. */
   bottom: boolean;
+  /** The row at the top of the viewport and how far (px) the viewport's top is below its top: what stays put. */
+  anchor?: { key: string; delta: number };
+  /** The rows rendered by the last render, `[start, end)`. */
+  range: [number, number];
+  /** Newest message at the last layout (a new own one at the end scrolls down). */
+  last?: Message;
+  /** The rows the scroll position was last settled for. */
+  settled?: readonly LogRow[];
+  /** This render's `settle` (the resize observer, created once, calls the current one). */
+  settle?: () => void;
+  /** Timestamp of the newest message the reader has seen at the bottom: newer ones are "new" for the jump. */
+  seenAt: number;
   /** A history page is being fetched. */
   busy?: boolean;
+  laidOut?: boolean;
 }
 
 /**
- * The conversation as a `log`: messages and room notices by time, with day separators and sender groups. Loads
- * history on open and older pages at the top (what the user reads stays in place), sticks to the bottom for new
- * messages when the user is there (otherwise offers a jump), and marks the conversation read while it is visible
- * and scrolled to the end.
+ * The conversation as a `log`: messages and room notices by time, with day separators and sender groups, rendered
+ * as a virtual list (only the rows in and near the viewport exist; row heights are measured once and cached by row
+ * key, estimated until then). Loads history on open and older pages at the top, keeping the row being read in
+ * place; sticks to the bottom for new messages when the reader is there (otherwise offers a jump with the number
+ * of new ones); marks the conversation read while it is visible and scrolled to the end; lets the store drop older
+ * pages again (`releaseHistory`) once the reader is back at the newest messages.
  */
 export function MessageList({ convKey }: { convKey: ConversationKey }) {
   const client = useClient();
   const { store } = client;
-  const { t, locale } = useI18n();
+  const { t } = useI18n();
   const conv = store.conversations.value.get(convKey)?.value;
   const messages = conv?.messages ?? NONE;
   const notices = conv?.notices ?? NONE;
-  const me = store.user.value?.id;
   // Read for the subscription: a new unread count re-renders, and the effect below marks it read if seen.
   store.unread.value;
   const log = useRef<HTMLDivElement>(null);
-  const [memo] = useState<ScrollMemo>({ height: 0, top: 0, bottom: true });
+  const header = useRef<HTMLDivElement>(null);
+  const rowsBox = useRef<HTMLDivElement>(null);
+  const [memo] = useState<ViewMemo>(() => ({
+    heights: new Map(),
+    rows: [],
+    byKey: new Map(),
+    indexOf: new Map(),
+    layout: new RowLayout([], new Map()),
+    rowsTop: 0,
+    clientHeight: 0,
+    bottom: true,
+    range: [0, 0],
+    seenAt: messages.at(-1)?.timestamp ?? -Infinity,
+  }));
   const [page, setPage] = useState<'' | 'loading' | 'failed' | 'end'>('');
-  const [newBelow, setNewBelow] = useState(false);
+  const [atBottom, setAtBottom] = useState(true);
+  // Bumped when measured heights or the scroll position call for another window of rows.
+  const [, setLayoutVersion] = useState(0);
+  const relayout = () => setLayoutVersion((v) => v + 1);
 
   const loading = conv?.loading || page === 'loading';
   const loadedOnce = conv?.loaded || page === 'end';
   const more = (conv?.hasMore ?? true) && page !== 'end';
-  // Merged by time; on equal times the message comes first (stable sort).
-  const rows: Array<Message | Notice> = [...messages, ...notices].sort((a, b) => a.timestamp - b.timestamp);
+
+  const rows = useMemo(() => {
+    const next = buildRows(messages, notices, memo.byKey);
+    memo.byKey = rowsByKey(next);
+    memo.indexOf = new Map(next.map((r, i) => [r.key, i]));
+    memo.layout = new RowLayout(next, memo.heights);
+    return next;
+  }, [messages, notices]);
+  memo.rows = rows;
+  const layout = memo.layout;
+
+  /** The window for the current scroll position, or — rows having changed — for the anchor's new place. */
+  const wanted = (): [number, number] => {
+    const viewport = memo.clientHeight || FALLBACK_VIEWPORT_PX;
+    const i = memo.anchor && memo.indexOf.get(memo.anchor.key);
+    const top =
+      memo.bottom || i === undefined || !memo.anchor
+        ? memo.layout.total - viewport
+        : memo.layout.top(i) + memo.anchor.delta;
+    return memo.layout.window(top, top + viewport);
+  };
+  const [start, end] = (memo.range = wanted());
 
   const load = () => {
     if (memo.busy) return;
@@ -67,13 +127,23 @@ export function MessageList({ convKey }: { convKey: ConversationKey }) {
     );
   };
 
+  /** Reads where the reader is: at the bottom or not, and the row at the top of the viewport (the anchor). */
   const remember = () => {
     const el = log.current!;
-    memo.first = rows[0]?.id;
-    memo.last = rows.at(-1)?.id;
-    memo.height = el.scrollHeight;
-    memo.top = el.scrollTop;
+    memo.clientHeight = el.clientHeight;
     memo.bottom = el.scrollHeight - el.scrollTop - el.clientHeight <= EDGE_PX;
+    const viewTop = el.scrollTop - memo.rowsTop;
+    let i = memo.layout.rowAt(viewTop);
+    // A day separator repeats when older rows come in above it; the row under it is what the reader reads.
+    if (memo.rows[i]?.kind === 'day' && i + 1 < memo.rows.length) i++;
+    const row = memo.rows[i];
+    memo.anchor = row && { key: row.key, delta: viewTop - memo.layout.top(i) };
+    if (memo.bottom) {
+      memo.seenAt = Math.max(memo.seenAt, messages.at(-1)?.timestamp ?? -Infinity);
+      // Back at the newest messages: older pages loaded beyond the cap may go again.
+      if (store.conversations.peek().get(convKey)?.peek().expanded) client.releaseHistory(convKey);
+    }
+    if (memo.bottom !== atBottom) setAtBottom(memo.bottom);
   };
 
   // Stable across renders (reads only stable things), so the visibility listener can keep the first one.
@@ -85,103 +155,89 @@ export function MessageList({ convKey }: { convKey: ConversationKey }) {
   useEffect(() => {
     if (!conv?.loaded && !conv?.loading) load();
     document.addEventListener('visibilitychange', markIfSeen);
-    return () => document.removeEventListener('visibilitychange', markIfSeen);
+    return () => {
+      document.removeEventListener('visibilitychange', markIfSeen);
+      // Closed: older pages the reader loaded may go again.
+      if (store.conversations.peek().get(convKey)?.peek().expanded) client.releaseHistory(convKey);
+    };
   }, []);
 
-  useLayoutEffect(() => {
+  /** Measures the rendered rows; true when a height differed from what the offsets assumed. */
+  const measure = (): boolean => {
+    let changed = false;
+    for (const child of rowsBox.current?.children ?? []) {
+      const key = (child as HTMLElement).dataset.rowKey;
+      const height = (child as HTMLElement).getBoundingClientRect().height;
+      // Zero: not laid out (a hidden window, or a DOM without layout); keep the estimate.
+      if (key && height > 0 && memo.heights.get(key) !== height) {
+        memo.heights.set(key, height);
+        const i = memo.indexOf.get(key);
+        if (i !== undefined && memo.layout.set(i, height)) changed = true;
+      }
+    }
+    return changed;
+  };
+
+  /** After rows changed or were measured: keep the bottom, or the anchor row where the reader saw it. */
+  const settle = () => {
     const el = log.current!;
-    const last = rows.at(-1);
-    if (!last || memo.last == null) el.scrollTop = el.scrollHeight;
-    else if (last.id === memo.last) {
-      // Older rows came in above: keep the ones the user was reading where they were.
-      if (rows[0]!.id !== memo.first) el.scrollTop = memo.top + el.scrollHeight - memo.height;
-    } else if (memo.bottom || (last as Message).from === me) {
+    const changed = measure();
+    memo.rowsTop = header.current!.offsetHeight;
+    const last = messages.at(-1);
+    // A message of ours that became the newest (sent here or in another tab of ours) brings the reader down to it.
+    const ownNew =
+      last &&
+      last.id !== memo.last?.id &&
+      last.from === store.user.peek()?.id &&
+      last.timestamp > (memo.last?.timestamp ?? -Infinity);
+    // Only a change of content moves the scroll position: a scroll in progress (keyboard, smooth) is left alone.
+    const moved = changed || memo.settled !== memo.rows;
+    memo.settled = memo.rows;
+    if (!memo.laidOut || (moved && (memo.bottom || ownNew))) {
       el.scrollTop = el.scrollHeight;
-      setNewBelow(false);
-    } else setNewBelow(true);
+    } else if (moved && memo.anchor) {
+      const i = memo.indexOf.get(memo.anchor.key);
+      const target = i === undefined ? el.scrollTop : memo.rowsTop + memo.layout.top(i) + memo.anchor.delta;
+      if (Math.abs(el.scrollTop - target) >= 1) el.scrollTop = target;
+    }
+    memo.laidOut = true;
+    memo.last = last;
     remember();
-  }, [messages, notices]);
+    const [s, e] = wanted();
+    if (changed || s !== memo.range[0] || e !== memo.range[1]) relayout();
+  };
+  memo.settle = settle;
+  useLayoutEffect(settle);
+
+  // Rows change height after they were measured (fonts, images, a window resize): measure and re-anchor.
+  useEffect(() => {
+    if (typeof ResizeObserver !== 'function') return;
+    const observer = new ResizeObserver(() => memo.settle!());
+    if (log.current) observer.observe(log.current);
+    if (rowsBox.current) observer.observe(rowsBox.current);
+    return () => observer.disconnect();
+  }, []);
 
   const onScroll = () => {
     remember();
-    if (memo.bottom) setNewBelow(false);
     markIfSeen();
-    if (memo.top <= EDGE_PX && more && !loading && loadedOnce) load();
+    const el = log.current!;
+    if (el.scrollTop <= EDGE_PX && more && !loading && loadedOnce) load();
+    const [s, e] = wanted();
+    if (s !== memo.range[0] || e !== memo.range[1]) relayout();
   };
 
-  const clock = new Intl.DateTimeFormat(locale, { hour: '2-digit', minute: '2-digit' });
-  const time = (ms: number) => <time dateTime={new Date(ms).toISOString()}>{clock.format(ms)}</time>;
-  const now = new Date();
-  const today = now.toDateString();
-  const yesterday = new Date(now.getFullYear(), now.getMonth(), now.getDate() - 1).toDateString();
-  const items: JSX.Element[] = [];
-  let day = '';
-  let prev: Message | undefined;
-  for (const row of rows) {
-    const date = new Date(row.timestamp);
-    if (date.toDateString() !== day) {
-      day = date.toDateString();
-      prev = undefined;
-      items.push(
-        <div key={day} class="webim-day-divider">
-          {day === today
-            ? t('chat.today')
-            : day === yesterday
-              ? t('chat.yesterday')
-              : date.toLocaleDateString(locale, {
-                  weekday: 'short',
-                  month: 'long',
-                  day: 'numeric',
-                  year: date.getFullYear() === now.getFullYear() ? undefined : 'numeric',
-                })}
-        </div>,
-      );
-    }
-    if ('kind' in row) {
-      items.push(
-        <p key={`n${row.id}`}>
-          <span dir="auto">{t(`chat.notice.${row.kind}`, { name: nickOf(store, row.who, row.nick) })}</span>{' '}
-          {time(row.timestamp)}
-        </p>,
-      );
-      prev = undefined;
-      continue;
-    }
-    const m = row;
-    const own = m.from === me;
-    const broadcast = m.type === 'broadcast';
-    const head = broadcast || !prev || prev.from !== m.from || m.timestamp - prev.timestamp >= GROUP_GAP_MS;
-    const who = head ? (own ? store.user.value : personOf(store, m.from)) : null;
-    prev = m;
-    items.push(
-      <div
-        key={m.id}
-        class={`webim-message${own ? ' webim-message--own' : ''} webim-message--${broadcast ? 'broadcast' : m.status}`}
-        title={head ? undefined : date.toLocaleString(locale)}
-      >
-        {head && (
-          <div class="webim-message__head">
-            {!broadcast && <Avatar name={m.nick || m.from} size="sm" src={who?.avatar} fallback={who?.defaultAvatar} />}
-            {/* A broadcast names its sender (an administrator, or the site): an unnamed one could be anyone's. */}
-            <bdi class="webim-message__nick">
-              {broadcast ? t('chat.announcementFrom', { name: m.nick || m.from }) : m.nick || m.from}
-            </bdi>
-            {time(m.timestamp)}
-          </div>
-        )}
-        <MessageBody message={m} />
-        {own && m.status === 'pending' && <p>{t('chat.sending')}</p>}
-        {own && m.status === 'failed' && (
-          <p>
-            {t('chat.notSent')} —{' '}
-            <button class="webim-button webim-button--link" onClick={() => client.retry(convKey, m.id)}>
-              {t('chat.retry')}
-            </button>
-          </p>
-        )}
-      </div>,
-    );
-  }
+  const jump = () => {
+    const el = log.current!;
+    el.scrollTop = el.scrollHeight;
+    memo.bottom = true;
+    remember();
+    el.focus();
+    relayout();
+  };
+
+  // Messages newer than the newest the reader saw at the bottom (the list is sorted: a binary search).
+  const fresh = atBottom ? 0 : messages.length - after(messages, memo.seenAt);
 
   return (
     <>
@@ -196,7 +252,7 @@ export function MessageList({ convKey }: { convKey: ConversationKey }) {
         onScroll={onScroll}
       >
         {/* Same height whatever it shows, so swapping them never shifts the messages. */}
-        <div>
+        <div ref={header}>
           {loading ? (
             <p role="status">{t('chat.loading')}</p>
           ) : page === 'failed' || conv?.error ? (
@@ -214,19 +270,17 @@ export function MessageList({ convKey }: { convKey: ConversationKey }) {
             <p>{t('chat.beginning')}</p>
           )}
         </div>
-        {items}
+        <div class="webim-log-spacer" style={{ height: `${layout.top(start)}px` }} />
+        <div ref={rowsBox} class="webim-message-rows">
+          {rows.slice(start, end).map((row) => (
+            <LogRowView key={row.key} row={row} convKey={convKey} />
+          ))}
+        </div>
+        <div class="webim-log-spacer" style={{ height: `${layout.total - layout.top(end)}px` }} />
       </div>
-      {newBelow && (
-        <button
-          onClick={() => {
-            const el = log.current!;
-            el.scrollTop = el.scrollHeight;
-            remember();
-            setNewBelow(false);
-            el.focus();
-          }}
-        >
-          {t('chat.newMessages')}
+      {fresh > 0 && (
+        <button class="webim-jump-to-newest" onClick={jump}>
+          {fresh === 1 ? t('chat.newMessage') : t('chat.newMessages', { count: fresh })}
         </button>
       )}
     </>

@@ -4,7 +4,7 @@ import { normaliseType } from '../im/router';
 import type { MockResponse } from '../types';
 import { broadcastFromSite } from './broadcast';
 import { ok, requireTicket, saneTimestamp, type SiteCall, type SiteContext } from './context';
-import { mayBroadcast, mayReadRoom } from './guard';
+import { mayBroadcast, requireRoomMember } from './guard';
 import { type LogItem, logKey } from './history';
 
 const MAX_BODY_CHARS = 5000;
@@ -44,9 +44,8 @@ export async function message(ctx: SiteContext, call: SiteCall): Promise<MockRes
     if (!target) throw new HttpError(404, 'no such user');
     toNick = target.nick;
   } else if (kind === 'grpchat') {
-    const room = ctx.data.rooms.get(to);
-    if (!room) throw new HttpError(404, 'no such room');
-    if (!mayReadRoom(ctx.data, user.id, to)) throw new HttpError(403, 'not a member of this room');
+    // Members only; an invite-only room is a 404 to outsiders, as if it did not exist.
+    requireRoomMember(ctx.data, user.id, to);
   }
   if (kind === 'chat') await checkOfflineQuota(ctx, user.id, to, body, truthy(params.get('offline')));
 

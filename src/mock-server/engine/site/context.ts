@@ -1,12 +1,13 @@
 import { HttpError, json, type Params } from '../http';
 import type { MockRequest, MockResponse, ResolvedOptions } from '../types';
 import type { SiteData, SiteUser } from './data';
-import type { ImClient } from './im-client';
+import type { PushPort } from './push-port';
 
 /** What every site handler works with. */
 export interface SiteContext {
   data: SiteData;
-  im: ImClient;
+  /** The push side: the in-memory NexTalk server over REST, or the MQTT broker (broker mode). */
+  im: PushPort;
   opts: ResolvedOptions;
   now(): number;
   randomHex(bytes: number): string;

@@ -1,5 +1,6 @@
 import { basicAuthHeader } from '../http';
 import type { RestFetch } from '../types';
+import type { PushOnline, PushPort } from './push-port';
 
 /** The message server refused or could not be reached; `message` is what it said. */
 export class ImError extends Error {
@@ -11,13 +12,7 @@ export class ImError extends Error {
   }
 }
 
-export interface ImOnline {
-  ticket: string;
-  server: string;
-  jsonpd: string;
-  websocket: string;
-  presences: Record<string, string>;
-}
+export type ImOnline = PushOnline;
 
 type Fields = Record<string, string | undefined>;
 
@@ -37,7 +32,7 @@ const ID_CHUNK = 1000;
  * forum plugin talks to a real NexTalk server. The transport is injected: real HTTP in the Node server,
  * an in-process call under msw.
  */
-export class ImClient {
+export class ImClient implements PushPort {
   constructor(
     private readonly fetch: RestFetch,
     private readonly base: string,

@@ -90,6 +90,11 @@ export async function online(ctx: SiteContext, call: SiteCall): Promise<MockResp
           jsonpd: conn.jsonpd,
           websocket: conn.websocket,
         };
+  // Broker mode: browsers subscribe at the broker; no NexTalk push URLs are offered.
+  if (conn.mqtt) {
+    for (const key of ['server', 'jsonpd', 'websocket'] as const) if (!connection[key]) delete connection[key];
+    connection.mqtt = conn.mqtt;
+  }
   const reply: WireOnlineReply & { setting: Record<string, unknown> } = {
     channels: followedChannels(ctx, user.id),
     success: true,

@@ -1,0 +1,124 @@
+import { Component } from 'preact';
+import type { ConversationKey, Message } from '../../protocol/types';
+import type { Notice } from '../../store/types';
+import { Avatar } from '../common/Avatar';
+import { useClient } from '../context';
+import { useI18n } from '../i18n';
+import '../strings/chat';
+import { nickOf, personOf } from './common';
+import type { LogRow } from './message-rows';
+import { MessageBody } from './MessageBody';
+
+const clocks = new Map<string, Intl.DateTimeFormat>();
+/** Hours and minutes in `locale` (formatters are costly to create: one per locale). */
+function clockOf(locale: string): Intl.DateTimeFormat {
+  let clock = clocks.get(locale);
+  if (!clock) clocks.set(locale, (clock = new Intl.DateTimeFormat(locale, { hour: '2-digit', minute: '2-digit' })));
+  return clock;
+}
+
+function Time({ ms }: { ms: number }) {
+  const { locale } = useI18n();
+  return <time dateTime={new Date(ms).toISOString()}>{clockOf(locale).format(ms)}</time>;
+}
+
+/** "Today", "Yesterday", or the date (with the year when it is not this year). */
+function DayRow({ timestamp }: { timestamp: number }) {
+  const { t, locale } = useI18n();
+  const date = new Date(timestamp);
+  const now = new Date();
+  const day = date.toDateString();
+  const yesterday = new Date(now.getFullYear(), now.getMonth(), now.getDate() - 1).toDateString();
+  return (
+    <div class="webim-day-divider">
+      {day === now.toDateString()
+        ? t('chat.today')
+        : day === yesterday
+          ? t('chat.yesterday')
+          : date.toLocaleDateString(locale, {
+              weekday: 'short',
+              month: 'long',
+              day: 'numeric',
+              year: date.getFullYear() === now.getFullYear() ? undefined : 'numeric',
+            })}
+    </div>
+  );
+}
+
+function NoticeRow({ notice }: { notice: Notice }) {
+  const { store } = useClient();
+  const { t } = useI18n();
+  return (
+    <p>
+      <span dir="auto">{t(`chat.notice.${notice.kind}`, { name: nickOf(store, notice.who, notice.nick) })}</span>{' '}
+      <Time ms={notice.timestamp} />
+    </p>
+  );
+}
+
+/** One message: the sender header when it starts a group (avatar, nick, time), the body, and its send state. */
+function MessageRow({ message: m, head, convKey }: { message: Message; head: boolean; convKey: ConversationKey }) {
+  const client = useClient();
+  const { store } = client;
+  const { t, locale } = useI18n();
+  const own = m.from === store.user.value?.id;
+  const broadcast = m.type === 'broadcast';
+  const who = head ? (own ? store.user.value : personOf(store, m.from)) : null;
+  return (
+    <div
+      class={`webim-message${own ? ' webim-message--own' : ''} webim-message--${broadcast ? 'broadcast' : m.status}`}
+      title={head ? undefined : new Date(m.timestamp).toLocaleString(locale)}
+    >
+      {head && (
+        <div class="webim-message__head">
+          {!broadcast && <Avatar name={m.nick || m.from} size="sm" src={who?.avatar} fallback={who?.defaultAvatar} />}
+          {/* A broadcast names its sender (an administrator, or the site): an unnamed one could be anyone's. */}
+          <bdi class="webim-message__nick">
+            {broadcast ? t('chat.announcementFrom', { name: m.nick || m.from }) : m.nick || m.from}
+          </bdi>
+          <Time ms={m.timestamp} />
+        </div>
+      )}
+      <MessageBody message={m} />
+      {own && m.status === 'pending' && <p>{t('chat.sending')}</p>}
+      {own && m.status === 'failed' && (
+        <p>
+          {t('chat.notSent')} —{' '}
+          <button class="webim-button webim-button--link" onClick={() => client.retry(convKey, m.id)}>
+            {t('chat.retry')}
+          </button>
+        </p>
+      )}
+    </div>
+  );
+}
+
+interface LogRowProps {
+  row: LogRow;
+  convKey: ConversationKey;
+}
+
+/**
+ * One row of the virtual log in a wrapper the list measures (`data-row-key`; `display: flow-root` keeps the row's
+ * margins inside it, so its height is exactly the space it takes). Re-renders only when its row object changes
+ * (`buildRows` keeps unchanged rows identical), when the person or strings it reads change, or the locale.
+ */
+export class LogRowView extends Component<LogRowProps> {
+  override shouldComponentUpdate(next: LogRowProps): boolean {
+    return next.row !== this.props.row || next.convKey !== this.props.convKey;
+  }
+
+  override render({ row, convKey }: LogRowProps) {
+    return (
+      <div class="webim-log-row" data-row-key={row.key}>
+        {row.kind === 'day' ? (
+          <DayRow timestamp={row.timestamp} />
+        ) : row.kind === 'notice' ? (
+          <NoticeRow notice={row.notice} />
+        ) : (
+          <MessageRow message={row.message} head={row.head} convKey={convKey} />
+        )}
+      </div>
+    );
+  }
+}

@@ -60,7 +60,7 @@ async function apiSession(siteUrl: string, user: string) {
       headers,
       body: new URLSearchParams({ ...params, ticket: connection.ticket }),
     });
-    expect(await res.text()).toBe('ok');
+    expect(await res.text()).toBe('"ok"');
   };
   return {
     send: (to: string, body: string, timestamp: number) =>

@@ -115,7 +115,7 @@ async function saveSettingsAs(siteUrl: string, user: string, data: Record<string
   const { connection } = (await login.json()) as { connection: { ticket: string } };
   const body = new URLSearchParams({ data: JSON.stringify(data), ticket: connection.ticket });
   const res = await fetch(`${siteUrl}/webim/setting`, { method: 'POST', headers, body });
-  expect(await res.text()).toBe('ok');
+  expect(await res.text()).toBe('"ok"');
   await fetch(`${siteUrl}/webim/offline`, {
     method: 'POST',
     headers,

@@ -2,6 +2,8 @@ import { createClient } from './core/index';
 import type { ClientOptions, WebIMClient } from './core/types';
 import { reportSetupProblems } from './setup-diagnostics';
 import { startAlerts } from './ui/alerts/index';
+import { startChannelAlerts } from './ui/alerts/channelAlerts';
+import { startChannelButtons } from './ui/channels/channelButtons';
 import { createChatlink, type Chatlink } from './ui/chatlink/index';
 import { mountToolbar, type MountedToolbar } from './ui/mount';
 import type { ToolbarOptions } from './ui/options';
@@ -57,6 +59,12 @@ export function init(options: WebIMOptions = {}): WebIMInstance {
       : null;
   chatlink = startChatlink();
   const stopAlerts = startAlerts(client, options);
+  const stopChannelAlerts = startChannelAlerts(client, options);
+  // The page's Follow buttons (`data-webim-channel`); a page without any costs one query.
+  const stopChannelButtons =
+    typeof document === 'object'
+      ? startChannelButtons(client, { locale: typeof options.locale === 'string' ? options.locale : undefined })
+      : () => undefined;
   // Failures show in the connection state and the `error` event; an unhandled rejection would only add noise.
   if (options.autoOnline !== false) client.online().catch(() => undefined);
 
@@ -78,6 +86,8 @@ export function init(options: WebIMOptions = {}): WebIMInstance {
       destroyed = true;
       chatlink?.stop();
       stopAlerts();
+      stopChannelAlerts();
+      stopChannelButtons();
       stopDiagnostics();
       toolbar.destroy();
       client.destroy();

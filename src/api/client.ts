@@ -7,6 +7,7 @@ import {
   normalizeRoom,
   toWireMessageType,
 } from '../protocol/normalize';
+import { normalizeChannel } from '../protocol/events';
 import { normalizeOnlineReply, serverMessageOf } from '../protocol/online';
 import { get, isArray, isRecord, keysOf, normalizeList, type ItemNormalizer } from '../protocol/read';
 import { normalizeSyncReply } from '../protocol/sync';
@@ -345,6 +346,26 @@ export function createApi(options: ApiOptions = {}): WebIMApi {
     notifications: (opts) => list('notifications', () => ({}), normalizeNotification, opts, 'notifications'),
     block: (id, opts) => write('block', () => ({ id }), opts),
     unblock: (id, opts) => write('unblock', () => ({ id }), opts),
+    invite: (p, opts) =>
+      send(
+        'invite',
+        true,
+        () => ({ id: p.id, nick: p.nick, members: csv(p.members) }),
+        opts,
+        (body, errors) => normalizeRoom(body === 'ok' && p.id ? { id: p.id, temporary: true } : body, errors, 'invite'),
+      ),
+    subscribe: (id, opts) =>
+      send(
+        'subscribe',
+        true,
+        () => ({ id }),
+        opts,
+        (body, errors) => normalizeChannel(body === 'ok' ? { id } : body, errors, 'subscribe'),
+      ),
+    unsubscribe: (id, opts) => write('unsubscribe', () => ({ id }), opts),
+    // A navigation, not a fetch: the browser saves the attachment. The cookie proves who asks; no ticket in a URL.
+    downloadHistoryUrl: (p) =>
+      withQuery(routeUrl('download_history', options), new URLSearchParams({ id: p.id, type: wire(p.type) })),
   };
   return api;
 }

@@ -1,5 +1,6 @@
 import type {
   Buddy,
+  Channel,
   Message,
   MessageType,
   OnlineReply,
@@ -31,7 +32,11 @@ export type ApiCall =
   | 'clear_history'
   | 'notifications'
   | 'block'
-  | 'unblock';
+  | 'unblock'
+  | 'invite'
+  | 'subscribe'
+  | 'unsubscribe'
+  | 'download_history';
 
 /**
  * Where a call goes. A string is a template relative to `base` (or absolute): `{call}` is replaced by the call
@@ -169,4 +174,22 @@ export interface WebIMApi {
   notifications(opts?: CallOptions): Promise<SiteNotification[]>;
   block(id: string, opts?: CallOptions): Promise<void>;
   unblock(id: string, opts?: CallOptions): Promise<void>;
+  /**
+   * Invites `members` to a discussion: a new temporary room (named `nick`), or the room `id` the user is in.
+   * Resolves with the room; each member is told (an invitation event).
+   */
+  invite(params: InviteParams, opts?: CallOptions): Promise<Room>;
+  /** Follows a channel (extension); resolves with it (known by id only when the server answers a bare `ok`). */
+  subscribe(id: string, opts?: CallOptions): Promise<Channel>;
+  unsubscribe(id: string, opts?: CallOptions): Promise<void>;
+  /** The URL of a conversation's history as an HTML file (`download_history`, a cookie-authenticated GET). */
+  downloadHistoryUrl(params: { id: string; type: MessageType }): string;
+}
+
+export interface InviteParams {
+  /** An existing room to invite into; absent: the server makes a temporary one. */
+  id?: string;
+  /** The new room's name. */
+  nick?: string;
+  members: string[];
 }

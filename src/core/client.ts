@@ -18,6 +18,7 @@ import { fail, noop, type Core, type Timer } from './context';
 import { createDelivery } from './delivery';
 import { createInbound } from './inbound';
 import { createOutbox } from './outbox';
+import { createDiscussions } from './discussions';
 import { createRemote } from './remote';
 import { createSession } from './session';
 import { createEmitter } from '../util/emitter';
@@ -72,6 +73,8 @@ export function createClient(options: ClientOptions = {}): WebIMClient & ClientI
   const run = (action: Action, remote: boolean) => {
     const me = action.type === 'online' ? action.me : core.me();
     const isSeen = (key: ConversationKey) => visible() && store.activeTab.peek() === key && !store.minimized.peek();
+    const invitationsBefore = store.invitations.peek();
+    const postsBefore = store.channelPosts.peek();
     // Events come from what the store did: a replay or a copy of a known message raises nothing.
     for (const { key, message, was } of reduce(store, action, { me, now: core.now(), isSeen })) {
       if (!was) core.emit('message', { key, message, incoming: message.from !== me });
@@ -80,6 +83,11 @@ export function createClient(options: ClientOptions = {}): WebIMClient & ClientI
     if (action.type === 'packet') {
       for (const p of action.packet.presences) core.emit('presence', p);
       for (const s of action.packet.statuses) core.emit('status', s);
+      // Only what the store took as news (a replay or another tab's copy raises nothing), oldest first.
+      for (const i of [...store.invitations.peek()].reverse())
+        if (!invitationsBefore.includes(i)) core.emit('invitation', i);
+      for (const p of [...store.channelPosts.peek()].reverse())
+        if (!postsBefore.includes(p)) core.emit('channel-post', p);
     }
     core.emit('action', { action, remote });
   };
@@ -382,6 +390,7 @@ export function createClient(options: ClientOptions = {}): WebIMClient & ClientI
     },
     logout: () => client.offline({ forget: true }),
     ...remote.methods,
+    ...createDiscussions(core, (key) => client.openConversation(key)),
     sendMessage: outbox.send,
     retry: outbox.retry,
     lookupPeople(ids) {
@@ -416,7 +425,11 @@ export function createClient(options: ClientOptions = {}): WebIMClient & ClientI
     markNotificationsSeen: () =>
       dispatch({
         type: 'notifications/seen',
-        at: Math.max(store.notificationsSeenAt.peek(), ...store.notifications.peek().map((n) => n.time ?? 0)),
+        at: Math.max(
+          store.notificationsSeenAt.peek(),
+          ...store.notifications.peek().map((n) => n.time ?? 0),
+          ...store.channelPosts.peek().map((p) => p.timestamp),
+        ),
       }),
     destroy() {
       if (destroyed) return;

@@ -120,6 +120,12 @@ export function createRemote(core: Core, session: { show: Show }, limit: number,
     | 'setPane'
     | 'setMinimized'
     | 'markNotificationsSeen'
+    | 'invite'
+    | 'acceptInvitation'
+    | 'declineInvitation'
+    | 'follow'
+    | 'unfollow'
+    | 'historyDownloadUrl'
     | 'on'
     | 'destroy'
   > = {

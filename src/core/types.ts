@@ -2,10 +2,13 @@ import type { ApiOptions, ApiError, WebIMApi } from '../api/types';
 import type { Persistence, TabCoordinator } from '../persist/types';
 import type { ProtocolError } from '../protocol/errors';
 import type {
+  ChannelPost,
   ConversationKey,
+  Invitation,
   Message,
   MessageType,
   PresenceUpdate,
+  Room,
   RoomMember,
   Settings,
   Show,
@@ -103,6 +106,10 @@ export interface ClientEventMap {
   online: { me: string };
   offline: undefined;
   notifications: SiteNotification[];
+  /** Someone invited the user to a room (answer with `acceptInvitation` or `declineInvitation`). */
+  invitation: Invitation;
+  /** A post arrived on a followed channel. */
+  'channel-post': ChannelPost;
   error: WebIMError;
   /** Every action applied to the store (after it was applied), local or from another tab. */
   action: { action: Action; remote: boolean };
@@ -159,6 +166,20 @@ export interface WebIMClient {
   saveSettings(patch: Partial<Settings>): Promise<void>;
   block(roomId: string): Promise<void>;
   unblock(roomId: string): Promise<void>;
+  /**
+   * Starts a discussion: invites `members` to a new temporary room (named `nick`, or after its members), or to the
+   * room `roomId` the user is in. Resolves with the room, which the user is a member of.
+   */
+  invite(members: string[], options?: { roomId?: string; nick?: string }): Promise<Room>;
+  /** Joins the room of an invitation and opens its conversation; the invitation goes. */
+  acceptInvitation(roomId: string): Promise<void>;
+  /** Forgets an invitation without joining. */
+  declineInvitation(roomId: string): void;
+  /** Follows a site channel (a forum board or thread): its new posts are pushed (`channel-post`). */
+  follow(channelId: string): Promise<void>;
+  unfollow(channelId: string): Promise<void>;
+  /** Where the conversation's history can be downloaded as an HTML file; undefined for site broadcasts. */
+  historyDownloadUrl(key: ConversationKey): string | undefined;
   /** Fetches details of `incomplete` buddies (batched). */
   completeBuddies(ids: string[]): void;
   /**

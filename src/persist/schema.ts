@@ -175,6 +175,10 @@ const objectMap = (key: (k: string) => boolean, shape: Shape) => (v: unknown) =>
   return out;
 };
 
+const CHANNEL = record('id:i nick:s url?:u');
+const INVITATION = record('roomId:i roomNick:s from:i nick:s timestamp:n');
+const CHANNEL_POST = record('id:i channel:i from?:s nick?:s body:s link?:u timestamp:n');
+
 /** `StoreState`; its field names are also the store signals `captureState`/`applyState` copy. */
 export const STATE = {
   minimized: 'b',
@@ -197,6 +201,10 @@ export const STATE = {
   // Known settings are checked; missing ones take their defaults.
   settings: (v: unknown) => ({ ...DEFAULT_SETTINGS, ...read<object>(v, SETTINGS) }),
   notifications: [NOTIFICATION],
+  // Added with issue 16; snapshots written before it have none (optional, so they still load).
+  'channels?': [['i', CHANNEL]],
+  'invitations?': [INVITATION],
+  'channelPosts?': [CHANNEL_POST],
 } satisfies FieldsOf<StoreState>;
 
 /** `Snapshot` in the current schema (`migrate` checks the version first). */
@@ -215,7 +223,7 @@ export const SNAPSHOT = {
  * as for any input). `ListsEveryAction` fails to compile until a new action type is listed here.
  */
 const ACTION_TYPES =
-  'online|packet|offline|connection|message/add|message/update|history|history/loading|history/clear|history/trim|tab/open|tab/close|tab/activate|read|draft|pane|minimize|settings|self|buddies|strangers|room|room/remove|members|notifications|notifications/seen|typing/sweep';
+  'online|packet|offline|connection|message/add|message/update|history|history/loading|history/clear|history/trim|tab/open|tab/close|tab/activate|read|draft|pane|minimize|settings|self|buddies|strangers|room|room/remove|members|notifications|notifications/seen|invitation/remove|channel|typing/sweep';
 type Words<S extends string> = S extends `${infer Word}|${infer Rest}` ? Word | Words<Rest> : S;
 type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
 type Assert<T extends true> = T;
@@ -243,9 +251,19 @@ export const ACTIONS: Record<ActionType, Shape> = {
       histories: objectMap((k) => !!parseConversationKey(k), [MESSAGE]),
       presences: objectMap((k) => k !== '', SHOW),
       'settings?': SETTINGS,
+      'invitations?': [INVITATION],
+      'channels?': [CHANNEL],
     }),
   },
-  packet: { packet: record('status:ok|stopped', { messages: [MESSAGE], presences: [PRESENCE], statuses: [TYPING] }) },
+  packet: {
+    packet: record('status:ok|stopped', {
+      messages: [MESSAGE],
+      presences: [PRESENCE],
+      statuses: [TYPING],
+      'invitations?': [INVITATION],
+      'channelPosts?': [CHANNEL_POST],
+    }),
+  },
   offline: {},
   connection: { status: CONNECTION_STATUS },
   'message/add': { ...KEYED, message: MESSAGE },
@@ -270,6 +288,8 @@ export const ACTIONS: Record<ActionType, Shape> = {
   members: { roomId: 'i', members: [MEMBER] },
   notifications: { list: [NOTIFICATION] },
   'notifications/seen': { at: 'n' },
+  'invitation/remove': { roomId: 'i' },
+  channel: { channel: CHANNEL, followed: 'b' },
   'typing/sweep': {},
 };
 

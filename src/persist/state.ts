@@ -3,8 +3,8 @@ import type { Store } from '../store/types';
 import { STATE } from './schema';
 import type { Snapshot, StoreState } from './types';
 
-/** Every `StoreState` field is the store signal of the same name. */
-const FIELDS = Object.keys(STATE) as Array<keyof StoreState>;
+/** Every `StoreState` field is the store signal of the same name (`name?` in the schema: may be absent). */
+const FIELDS = Object.keys(STATE).map((key) => key.replace('?', '')) as Array<keyof StoreState>;
 type Fields = Record<string, Signal<any>>;
 
 /**
@@ -75,6 +75,8 @@ export function applyState(store: Store, state: StoreState, { keepDrafts }: Appl
       const target = (store as unknown as Fields)[field]!;
       const old = target.peek();
       const next: any = state[field];
+      // A field added after the snapshot was written: this tab keeps what it has.
+      if (next === undefined) continue;
       if (!(old instanceof Map)) {
         target.value = reuse(old, next);
       } else if (Array.isArray(next[0]) || !next.length) {

@@ -2,8 +2,11 @@ import type { ReadonlySignal } from '@preact/signals';
 import type { Action } from '../store/actions';
 import type {
   Buddy,
+  Channel,
+  ChannelPost,
   Connection,
   ConversationKey,
+  Invitation,
   Message,
   Room,
   RoomMember,
@@ -40,6 +43,10 @@ export interface StoreState {
   settings: Settings;
   notifications: SiteNotification[];
   notificationsSeenAt: number;
+  /** Followed channels as entries (absent in snapshots older than channels). */
+  channels?: Array<[string, Channel]>;
+  invitations?: Invitation[];
+  channelPosts?: ChannelPost[];
 }
 
 /**

@@ -5,6 +5,7 @@
  * one documented exception: `normalizeOnlineReply` throws when the reply is unusable as a whole.
  * Each shape is a table of fields (see `readRecord`) plus the few rules a table cannot say.
  */
+import { isEventBody } from './events';
 import { messageId } from './keys';
 import {
   absent,
@@ -233,10 +234,15 @@ export function normalizeMessage(raw: unknown, errors: Errors, path: string): Me
   return m;
 }
 
-/** Sorts ascending by timestamp (stable: equal timestamps keep server order) and drops repeated identities. */
+/**
+ * Sorts ascending by timestamp (stable: equal timestamps keep server order) and drops repeated identities and the
+ * original protocol's event bodies (`webim-event:…`, e.g. an old invitation a server kept in its log: never text).
+ */
 export function sortHistory(messages: Message[]): Message[] {
   const seen = new Set<string>();
-  return messages.filter((m) => !seen.has(m.id) && !!seen.add(m.id)).sort((a, b) => a.timestamp - b.timestamp);
+  return messages
+    .filter((m) => !isEventBody(m.body) && !seen.has(m.id) && !!seen.add(m.id))
+    .sort((a, b) => a.timestamp - b.timestamp);
 }
 
 /**

@@ -1,3 +1,4 @@
+import { normalizeChannel, takeEvents } from './events';
 import { ProtocolError } from './errors';
 import { conversationKey, messageConversation } from './keys';
 import {
@@ -148,16 +149,26 @@ export function normalizeOnlineReply(raw: unknown): { reply: OnlineReply; errors
   if (!serverTime && time != null) fail(errors, 'bad_reply', 'server_time', time);
   const setting = at('setting');
   const settings = !absent(setting) && normalizeSettings(setting, errors, 'setting');
+  // Invitations sent while the user was away come among the offline messages; they are events, not text.
+  const offline = takeEvents(
+    optionalList(at('new_messages'), errors, 'new_messages', normalizeMessage, 'bad_message'),
+    errors,
+    'new_messages',
+  );
   const reply: OnlineReply = {
     serverTime: serverTime ?? Date.now(),
     user,
     connection,
     buddies,
     rooms,
-    newMessages: optionalList(at('new_messages'), errors, 'new_messages', normalizeMessage, 'bad_message'),
+    newMessages: offline.messages,
     histories,
     presences,
   };
   if (settings) reply.settings = settings;
+  if (offline.invitations.length) reply.invitations = offline.invitations;
+  // Absent means a server without channels: the client then keeps what it knows.
+  const channels = at('channels');
+  if (!absent(channels)) reply.channels = optionalList(channels, errors, 'channels', normalizeChannel, 'bad_reply');
   return { reply, errors };
 }

@@ -159,6 +159,40 @@ export interface TypingStatus {
   text?: string;
 }
 
+/**
+ * An invitation to a (usually temporary) room. The original protocol carries it in a chat message whose body is
+ * `webim-event:invite|,|<roomId>|,|<room nick>`; the SDK turns that body into this, never into text.
+ */
+export interface Invitation {
+  roomId: string;
+  roomNick: string;
+  /** Who invited (the event message's sender). */
+  from: string;
+  nick: string;
+  timestamp: number;
+}
+
+/** A site channel the user may follow: a forum board or thread (extension: channel push). */
+export interface Channel {
+  id: string;
+  nick: string;
+  /** Where the board or thread is (http(s) or site-relative). */
+  url?: string;
+}
+
+/** A post pushed to a followed channel (`type: "channel"` on the wire). */
+export interface ChannelPost {
+  /** De-duplication identity (channel, time, body). */
+  id: string;
+  channel: string;
+  from?: string;
+  nick?: string;
+  body: string;
+  /** Where the post is (http(s) or site-relative); unsafe links are dropped. */
+  link?: string;
+  timestamp: number;
+}
+
 /** A pushed packet after validation. Arrays are always present (possibly empty). */
 export interface Packet {
   /** `stopped`: the ticket is dead; log in again. */
@@ -166,6 +200,10 @@ export interface Packet {
   messages: Message[];
   presences: PresenceUpdate[];
   statuses: TypingStatus[];
+  /** Invitations carried in event message bodies (absent: none). */
+  invitations?: Invitation[];
+  /** Posts to followed channels (absent: none). */
+  channelPosts?: ChannelPost[];
   /** The server had to drop queued packets for this subscriber: what was lost must be fetched (`sync`). */
   overflow?: boolean;
 }
@@ -220,6 +258,10 @@ export interface OnlineReply {
   presences: Record<string, Show>;
   /** Settings saved by the user, when the server returns them (extension: `setting`). */
   settings?: Partial<Settings>;
+  /** Invitations among the offline messages (event bodies, taken out of `newMessages`). */
+  invitations?: Invitation[];
+  /** The channels the user follows, when the server supports channels (absent: it does not say). */
+  channels?: Channel[];
 }
 
 /* ------------------------------------------------------------------------------------------------------------ */
@@ -306,6 +348,8 @@ export interface WireMessage {
   /** Extension: the community server's id of the stored message (a positive integer growing site-wide). */
   id?: number | string;
   offline?: boolean | string;
+  /** Extension, `channel` posts: where the post is (http(s) or site-relative). */
+  link?: string;
 }
 
 export interface WirePresence {
@@ -358,4 +402,13 @@ export interface WireOnlineReply {
   histories?: Record<string, WireMessage[]>;
   /** Extension: saved settings, an object or its JSON text. */
   setting?: Record<string, unknown> | string;
+  /** Extension: the channels the user follows. */
+  channels?: WireChannel[];
+}
+
+/** A channel the user can follow (a forum board or thread). */
+export interface WireChannel {
+  id: WireId;
+  nick?: string;
+  url?: string;
 }

@@ -1,5 +1,6 @@
 import type {
   Buddy,
+  Channel,
   ConversationKey,
   Message,
   OnlineReply,
@@ -67,6 +68,10 @@ export type Action =
   | { type: 'members'; roomId: string; members: RoomMember[] }
   | { type: 'notifications'; list: SiteNotification[] }
   | { type: 'notifications/seen'; at: number }
+  /** The user declined (or dealt with) the invitation to this room. */
+  | { type: 'invitation/remove'; roomId: string }
+  /** Now follows (`followed`) or no longer follows this channel. */
+  | { type: 'channel'; channel: Channel; followed: boolean }
   /** Removes typing indicators whose time is up (local; each tab sweeps its own). */
   | { type: 'typing/sweep' };
 

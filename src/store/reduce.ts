@@ -9,6 +9,7 @@ import type {
   TypingStatus,
 } from '../protocol/types';
 import type { Action, ReduceContext } from './actions';
+import { addChannelPosts, addInvitations, applyOnlineExtras, followChannel, removeInvitation } from './channels';
 import {
   addTab,
   applyMessages,
@@ -39,6 +40,8 @@ export function reduce(s: Store, a: Action, ctx: ReduceContext): MessageChange[]
         // Presences, then typing, then messages: a message arriving with its sender's `typing` still clears it.
         for (const p of a.packet.presences) applyPresence(s, p, ctx);
         for (const t of a.packet.statuses) applyTyping(s, t, ctx);
+        addInvitations(s, a.packet.invitations, ctx.me);
+        addChannelPosts(s, a.packet.channelPosts);
         return applyMessages(s, a.packet.messages, ctx, 'push', out);
       case 'offline':
         return applyOffline(s);
@@ -91,7 +94,13 @@ export function reduce(s: Store, a: Action, ctx: ReduceContext): MessageChange[]
           a.people.filter((p) => !s.buddies.peek().has(p.id)),
         );
       case 'room':
+        // Being in the room answers any invitation to it.
+        removeInvitation(s, a.room.id);
         return upsert(s.rooms, [a.room]);
+      case 'invitation/remove':
+        return removeInvitation(s, a.roomId);
+      case 'channel':
+        return followChannel(s, a.channel, a.followed);
       case 'room/remove':
         // The conversation stays, like any history.
         setIn(s.rooms, a.id);
@@ -159,6 +168,7 @@ function setSelf(s: Store, show: Show, status?: string): void {
  */
 function applyOnline(s: Store, r: OnlineReply, ctx: ReduceContext, out: MessageChange[]): void {
   put(s.user, r.user);
+  applyOnlineExtras(s, r, ctx.me);
   if (r.settings) put(s.settings, { ...s.settings.peek(), ...r.settings });
   upsert(s.buddies, r.buddies, s.strangers.peek());
   upsert(s.rooms, r.rooms);

@@ -12,6 +12,8 @@ export function createStore(): Store {
   const unread = map();
   const notifications = signal<Store['notifications']['value']>([]);
   const notificationsSeenAt = signal(0);
+  const invitations = signal<Store['invitations']['value']>([]);
+  const channelPosts = signal<Store['channelPosts']['value']>([]);
   return {
     connection: signal({ state: 'idle' }),
     user: signal(null),
@@ -34,8 +36,14 @@ export function createStore(): Store {
     notifications,
     notificationsSeenAt,
     notificationsUnread: computed(
-      () => notifications.value.filter((n) => (n.time ?? 0) > notificationsSeenAt.value).length,
+      () =>
+        notifications.value.filter((n) => (n.time ?? 0) > notificationsSeenAt.value).length +
+        channelPosts.value.filter((p) => p.timestamp > notificationsSeenAt.value).length +
+        invitations.value.length,
     ),
+    invitations,
+    channels: map(),
+    channelPosts,
     leader: signal(true),
   };
 }

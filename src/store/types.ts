@@ -1,7 +1,10 @@
 import type { ReadonlySignal, Signal } from '@preact/signals';
 import type {
   Buddy,
+  Channel,
+  ChannelPost,
   ConversationKey,
+  Invitation,
   Message,
   Room,
   RoomMember,
@@ -114,7 +117,14 @@ export interface Store {
   notifications: Signal<readonly SiteNotification[]>;
   /** Time (ms) of the newest notification the user has seen. */
   notificationsSeenAt: Signal<number>;
+  /** Site notifications newer than the last seen, channel posts newer than the last seen, pending invitations. */
   notificationsUnread: ReadonlySignal<number>;
+  /** Invitations to rooms not answered yet, newest first (one per room). */
+  invitations: Signal<readonly Invitation[]>;
+  /** Channels the user follows, by id. */
+  channels: Signal<ReadonlyMap<string, Channel>>;
+  /** Posts pushed to followed channels, newest first (the latest `MAX_CHANNEL_POSTS`). */
+  channelPosts: Signal<readonly ChannelPost[]>;
   /** This browser tab holds the push connection (it alone plays sounds and shows desktop notifications). */
   leader: Signal<boolean>;
 }

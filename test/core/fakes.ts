@@ -166,6 +166,19 @@ export function createFakeApi(reply: () => OnlineReply = () => onlineReply()) {
     notifications: vi.fn(async (): Promise<SiteNotification[]> => []),
     block: vi.fn(async (_id: string): Promise<void> => undefined),
     unblock: vi.fn(async (_id: string): Promise<void> => undefined),
+    invite: vi.fn(async (p: { id?: string; nick?: string; members: string[] }) => ({
+      id: p.id ?? 'discussion-1',
+      nick: p.nick ?? 'Discussion',
+      allCount: 1,
+      count: 1,
+      blocked: false,
+      temporary: true,
+    })),
+    subscribe: vi.fn(async (id: string) => ({ id, nick: id.toUpperCase() })),
+    unsubscribe: vi.fn(async (_id: string): Promise<void> => undefined),
+    downloadHistoryUrl: vi.fn(
+      (p: { id: string; type: MessageType }) => `/webim/download_history?id=${p.id}&type=${p.type}`,
+    ),
   } satisfies WebIMApi & Record<string, unknown>;
   return api;
 }

@@ -34,7 +34,7 @@ describe.each(PUSH_MODES)('chat over real sockets (%s)', (mode) => {
 
     expect(
       (await alice.post('/webim/message', { type: 'chat', to: 'bob', body: 'hello bob', ticket: a.ticketOf() })).text,
-    ).toBe('ok');
+    ).toBe('"ok"');
     const got = await b.inbox.message('hello bob', (m) => m.body === 'hello bob');
     expect(got).toMatchObject({ type: 'chat', from: 'alice', to: 'bob', nick: 'Alice' });
 
@@ -152,7 +152,7 @@ describe.each(PUSH_MODES)('chat over real sockets (%s)', (mode) => {
     const bob = new Browser(server.siteUrl, 'bob');
     const a = await connect(await alice.online());
     const b = await connect(await bob.online());
-    expect((await alice.post('/webim/status', { to: 'bob', show: 'typing', ticket: a.ticketOf() })).text).toBe('ok');
+    expect((await alice.post('/webim/status', { to: 'bob', show: 'typing', ticket: a.ticketOf() })).text).toBe('"ok"');
     const status = await until('typing', () => b.inbox.statuses.find((s) => s.show === 'typing'));
     expect(status).toMatchObject({ from: 'alice', to: 'bob', nick: 'Alice' });
   });
@@ -179,7 +179,7 @@ describe.each(PUSH_MODES)('chat over real sockets (%s)', (mode) => {
     const erin = new Browser(server.siteUrl, 'erin');
     const e = await connect(await erin.online());
     // No ticket needed: the site speaks, as its admin tool would.
-    expect((await admin.post('/webim/message', { type: 'broadcast', to: 'all', body: 'hear ye' })).text).toBe('ok');
+    expect((await admin.post('/webim/message', { type: 'broadcast', to: 'all', body: 'hear ye' })).text).toBe('"ok"');
     expect(await e.inbox.message('broadcast', (m) => m.body === 'hear ye')).toMatchObject({
       type: 'broadcast',
       from: 'admin',

@@ -100,7 +100,7 @@ describe('engine timing (fake clock)', () => {
     const ticket = (await online(engine, 'alice')).connection.ticket;
     void engine.handleIm(request('GET', '/v5/packets', { domain: 'localhost', ticket, callback: 'cb' }));
     clock.advance(HOLD); // answered; the page is between polls
-    expect((await call(engine, 'alice', 'refresh', { ticket })).body).toBe('ok');
+    expect((await call(engine, 'alice', 'refresh', { ticket })).body).toBe('"ok"');
     clock.advance(GRACE - 1);
     expect(bob.socket.presences('alice')).not.toContain('offline');
     clock.advance(1); // well before pollGap

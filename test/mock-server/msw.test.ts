@@ -47,7 +47,7 @@ describe('msw handlers over the same engine', () => {
       await (
         await post('alice', 'message', { type: 'chat', to: 'bob', body: 'via msw', ticket: alice.connection.ticket })
       ).text(),
-    ).toBe('ok');
+    ).toBe('"ok"');
     expect((await next).messages?.[0]).toMatchObject({ from: 'alice', body: 'via msw' });
   });
 

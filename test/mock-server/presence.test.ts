@@ -176,7 +176,7 @@ describe.each(PUSH_MODES)('presence over real sockets (%s)', (mode) => {
         {},
         { contentType: 'text/plain;charset=UTF-8', body: `ticket=${conn.ticket}` },
       );
-      expect(beacon.text).toBe('ok');
+      expect(beacon.text).toBe('"ok"');
       // Without the beacon the JSONP ticket would count as connected for hold + 5 s before its grace period.
       expect(server.engine.im.hub.get(conn.ticket)?.graceCancel).toBeTypeOf('function');
       await b.inbox.presence('offline', (p) => p.from === 'alice' && p.type === 'offline', 4_000);
@@ -189,7 +189,7 @@ describe.each(PUSH_MODES)('presence over real sockets (%s)', (mode) => {
     const b = track(await WsClient.connect((await bob.online()).connection));
     const reply: WireOnlineReply = await alice.online();
     const a = await WsClient.connect(reply.connection);
-    expect((await alice.post('/webim/offline', { ticket: reply.connection.ticket })).text).toBe('ok');
+    expect((await alice.post('/webim/offline', { ticket: reply.connection.ticket })).text).toBe('"ok"');
     expect(server.engine.state().users.alice).toBeUndefined(); // gone before the reply, no grace period
     await b.inbox.presence('offline', (p) => p.from === 'alice' && p.type === 'offline');
     const closed = await a.closed;
@@ -203,7 +203,7 @@ describe.each(PUSH_MODES)('presence over real sockets (%s)', (mode) => {
     const b = track(await connect(await bob.online()));
     const reply: WireOnlineReply = await alice.online();
     const a = track(await connect(reply));
-    expect((await alice.post('/webim/offline', { ticket: reply.connection.ticket })).text).toBe('ok');
+    expect((await alice.post('/webim/offline', { ticket: reply.connection.ticket })).text).toBe('"ok"');
     await b.inbox.presence('offline', (p) => p.from === 'alice' && p.type === 'offline', 500);
     a.close();
     const again = track(await MqttClient.open(brokerUrl(reply)));

@@ -70,7 +70,7 @@ describe('history', () => {
   it('clears history for the asking user only', async () => {
     const { browser: alice, ticket } = await connected('alice');
     const bob = new Browser(server.siteUrl, 'bob');
-    expect((await alice.post('/webim/clear_history', { id: 'bob', type: 'chat' })).text).toBe('ok');
+    expect((await alice.post('/webim/clear_history', { id: 'bob', type: 'chat' })).text).toBe('"ok"');
     expect(await history(alice, { id: 'bob', type: 'chat' })).toEqual([]);
     expect(await history(bob, { id: 'alice', type: 'chat' })).toHaveLength(6);
     await alice.post('/webim/message', { type: 'chat', to: 'bob', body: 'after the clear', ticket });
@@ -85,7 +85,7 @@ describe('settings, notifications, buddies', () => {
     expect((await alice.online()).setting).toEqual({});
     expect(
       (await alice.post('/webim/setting', { data: JSON.stringify({ play_sound: false, buddy_sticky: true }) })).text,
-    ).toBe('ok');
+    ).toBe('"ok"');
     await alice.post('/webim/setting', { data: JSON.stringify({ msg_auto_pop: false }) });
     expect((await alice.online()).setting).toEqual({ play_sound: false, buddy_sticky: true, msg_auto_pop: false });
     expect((await new Browser(server.siteUrl, 'bob').online()).setting).toEqual({});
@@ -180,7 +180,7 @@ describe.each(PUSH_MODES)('rooms (%s)', (mode) => {
     const map = (await erin.get('/webim/members', { ids: 'lobby,dev' })).json<Record<string, WireMember[]>>();
     expect(map.lobby.map((m) => m.id)).toContain('erin');
     expect(map.dev).toBeUndefined();
-    expect((await erin.post('/webim/leave', { id: 'lobby', ticket })).text).toBe('ok');
+    expect((await erin.post('/webim/leave', { id: 'lobby', ticket })).text).toBe('"ok"');
     expect(await aliceWs.inbox.presence('leave', (p) => p.type === 'leave')).toMatchObject({
       from: 'erin',
       to: 'lobby',
@@ -193,7 +193,7 @@ describe.each(PUSH_MODES)('rooms (%s)', (mode) => {
     const { browser: alice, ws: aliceWs, ticket } = await connected('alice');
     const { browser: bob, ticket: bobTicket } = await connected('bob');
     const { ws: carolWs } = await connected('carol');
-    expect((await alice.post('/webim/block', { id: 'lobby', ticket })).text).toBe('ok');
+    expect((await alice.post('/webim/block', { id: 'lobby', ticket })).text).toBe('"ok"');
     expect((await alice.get('/webim/rooms', { ids: 'lobby' })).json<WireRoom[]>()[0]).toMatchObject({
       id: 'lobby',
       blocked: true,
@@ -207,7 +207,7 @@ describe.each(PUSH_MODES)('rooms (%s)', (mode) => {
     // A later online keeps the room blocked.
     expect((await alice.online()).rooms?.find((r) => r.id === 'lobby')?.blocked).toBe(true);
 
-    expect((await alice.post('/webim/unblock', { id: 'lobby', ticket })).text).toBe('ok');
+    expect((await alice.post('/webim/unblock', { id: 'lobby', ticket })).text).toBe('"ok"');
     // A browser subscribes the room again once its store shows it unblocked.
     if (aliceWs instanceof MqttClient) expect(await aliceWs.subscribe('/domain/localhost/gid/lobby')).toEqual([1]);
     await bob.post('/webim/message', { type: 'grpchat', to: 'lobby', body: 'after unblock', ticket: bobTicket });

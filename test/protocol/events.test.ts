@@ -1,82 +1,105 @@
 import { describe, expect, it } from 'vitest';
-import { normalizePresence, normalizeStatus, type ProtocolError } from '../../src/protocol';
+import { normalizeHistory, normalizeOnlineReply, parsePacket } from '../../src/protocol';
 
-describe('normalizePresence', () => {
-  it.each(['online', 'offline', 'show'])('accepts buddy type %s', (type) => {
-    expect(normalizePresence({ type, from: 'bob' }, [], '')).toEqual({ type, from: 'bob' });
-  });
+const invite = (room: string, nick: string, from = 'bob') => ({
+  type: 'chat',
+  from,
+  to: 'alice',
+  nick: 'Bob',
+  body: `webim-event:invite|,|${room}|,|${nick}`,
+  timestamp: 1_700_000_000_000,
+});
 
-  it.each(['grponline', 'grpoffline', 'join', 'leave'])('accepts room type %s with a room', (type) => {
-    expect(normalizePresence({ type, from: 'bob', to: 7, nick: 'Bob' }, [], '')).toEqual({
-      type,
-      from: 'bob',
-      to: '7',
-      nick: 'Bob',
+describe('event bodies (the original protocol: webim-event:invite|,|<room>|,|<nick>)', () => {
+  it('turns an invite body into an invitation, never a message', () => {
+    const { packet, errors } = parsePacket({
+      status: 'ok',
+      messages: [invite('discussion-1', 'Walk <planning>'), { ...invite('x', 'y'), body: 'plain text' }],
     });
-  });
-
-  it('requires the room for room types', () => {
-    const errors: ProtocolError[] = [];
-    expect(normalizePresence({ type: 'join', from: 'bob' }, errors, 'presences[0]')).toBeNull();
-    expect(errors[0]).toMatchObject({ code: 'bad_presence', path: 'presences[0].to' });
-  });
-
-  it('normalises show and keeps status text', () => {
-    expect(normalizePresence({ type: 'show', from: 1, show: 'busy', status: 'In a meeting' }, [], '')).toEqual({
-      type: 'show',
-      from: '1',
-      show: 'dnd',
-      status: 'In a meeting',
-    });
-  });
-
-  it('drops unknown types and bad senders with errors', () => {
-    const errors: ProtocolError[] = [];
-    expect(normalizePresence({ type: 'typing', from: 'bob' }, errors, 'p[0]')).toBeNull();
-    expect(normalizePresence({ type: 'online' }, errors, 'p[1]')).toBeNull();
-    expect(normalizePresence(7, errors, 'p[2]')).toBeNull();
-    expect(errors.map((e) => [e.code, e.path, e.value])).toEqual([
-      ['bad_presence', 'p[0].type', 'typing'],
-      ['bad_presence', 'p[1].from', undefined],
-      ['bad_presence', 'p[2]', 7],
+    expect(errors).toEqual([]);
+    expect(packet.messages.map((m) => m.body)).toEqual(['plain text']);
+    expect(packet.invitations).toEqual([
+      { roomId: 'discussion-1', roomNick: 'Walk <planning>', from: 'bob', nick: 'Bob', timestamp: 1_700_000_000_000 },
     ]);
+  });
+
+  it('drops unknown events silently and reports an invite without a room, keeping the rest', () => {
+    const { packet, errors } = parsePacket({
+      messages: [
+        { ...invite('r', 'n'), body: 'webim-event:newfangled|,|1' },
+        { ...invite('r', 'n'), body: 'webim-event:invite|,| |,|nick' },
+        { ...invite('r', 'n'), body: 'webim-event:invite' },
+        invite('ok-room', ''),
+      ],
+    });
+    expect(packet.messages).toEqual([]);
+    // A missing nick names the room by its id.
+    expect(packet.invitations?.map((i) => [i.roomId, i.roomNick])).toEqual([['ok-room', 'ok-room']]);
+    expect(errors.map((e) => [e.code, e.path])).toEqual([
+      ['bad_message', 'messages[1].body'],
+      ['bad_message', 'messages[2].body'],
+    ]);
+  });
+
+  it('takes invitations out of offline messages and event bodies out of history', () => {
+    const { reply } = normalizeOnlineReply({
+      success: true,
+      user: { id: 'alice', nick: 'Alice' },
+      connection: { domain: 'd', ticket: 't', websocket: 'ws://x/' },
+      new_messages: [invite('discussion-2', 'Board games'), { ...invite('a', 'b'), body: 'hello' }],
+      histories: { bob: [invite('old', 'Old'), { ...invite('a', 'b'), body: 'kept' }] },
+      channels: [
+        { id: 'board-walks', nick: 'Saturday walks', url: '/walks' },
+        { id: 'board-x', url: 'javascript:alert(1)' },
+      ],
+    });
+    expect(reply.newMessages.map((m) => m.body)).toEqual(['hello']);
+    expect(reply.invitations?.map((i) => i.roomId)).toEqual(['discussion-2']);
+    expect(reply.histories['chat:bob']?.map((m) => m.body)).toEqual(['kept']);
+    // An unsafe channel URL is dropped, not the channel; a missing nick is the id.
+    expect(reply.channels).toEqual([
+      { id: 'board-walks', nick: 'Saturday walks', url: '/walks' },
+      { id: 'board-x', nick: 'board-x' },
+    ]);
+    expect(normalizeHistory([invite('r', 'n')], [], 'histories')).toEqual([]);
+  });
+
+  it('leaves `channels` undefined when the server does not support channels', () => {
+    const { reply } = normalizeOnlineReply({
+      success: true,
+      user: { id: 'alice' },
+      connection: { domain: 'd', ticket: 't', websocket: 'ws://x/' },
+    });
+    expect(reply.channels).toBeUndefined();
+    expect(reply.invitations).toBeUndefined();
   });
 });
 
-describe('normalizeStatus', () => {
-  it('reads typing and clear', () => {
-    expect(normalizeStatus({ from: 'bob', to: 'alice', nick: 'Bob', show: 'typing' }, [], '')).toEqual({
-      from: 'bob',
-      to: 'alice',
-      nick: 'Bob',
-      show: 'typing',
+describe('channel posts (type "channel")', () => {
+  it('parses posts apart from messages, with safe links only', () => {
+    const post = {
+      type: 'channel',
+      to: 'board-walks',
+      from: 'carol',
+      nick: 'Carol',
+      body: 'Carol: Saturday at 9',
+      timestamp: 1_700_000_000_000,
+    };
+    const { packet, errors } = parsePacket({
+      messages: [
+        { ...post, link: '/demo/thread.html?post=3' },
+        { ...post, body: 'evil', link: 'javascript:alert(1)' },
+        { ...post, to: '' },
+        { type: 'chat', from: 'bob', to: 'alice', body: 'hi', timestamp: 1_700_000_000_000 },
+      ],
     });
-    expect(normalizeStatus({ from: 'bob', to: 'alice', show: 'clear' }, [], '')).toEqual({
-      from: 'bob',
-      to: 'alice',
-      show: 'clear',
-    });
-    expect(normalizeStatus({ from: 'bob', to: 'alice', show: '' }, [], '')?.show).toBe('clear');
-  });
-
-  it('turns v3 display text into typing with text', () => {
-    expect(normalizeStatus({ from: 2, to: 1, show: 'Susan is typing…' }, [], '')).toEqual({
-      from: '2',
-      to: '1',
-      show: 'typing',
-      text: 'Susan is typing…',
-    });
-  });
-
-  it('rejects statuses without sender, receiver or text show', () => {
-    const errors: ProtocolError[] = [];
-    expect(normalizeStatus({ to: 'a', show: 'typing' }, errors, 's0')).toBeNull();
-    expect(normalizeStatus({ from: 'b', show: 'typing' }, errors, 's1')).toBeNull();
-    expect(normalizeStatus({ from: 'b', to: 'a', show: { text: 'x' } }, errors, 's2')).toBeNull();
-    expect(errors.map((e) => [e.code, e.path])).toEqual([
-      ['bad_status', 's0.from'],
-      ['bad_status', 's1.to'],
-      ['bad_status', 's2.show'],
+    expect(packet.messages.map((m) => m.body)).toEqual(['hi']);
+    expect(packet.channelPosts?.map((p) => [p.channel, p.body, p.link])).toEqual([
+      ['board-walks', 'Carol: Saturday at 9', '/demo/thread.html?post=3'],
+      ['board-walks', 'evil', undefined],
     ]);
+    expect(packet.channelPosts![0]).toMatchObject({ from: 'carol', nick: 'Carol', timestamp: 1_700_000_000_000 });
+    expect(packet.channelPosts![0].id).not.toBe(packet.channelPosts![1].id);
+    expect(errors.map((e) => e.path)).toEqual(['messages[1].link', 'messages[2].to']);
   });
 });

@@ -84,7 +84,7 @@ describe('1. only the site broadcasts', () => {
     expect((await admin.post('/webim/notify', { user: 'bob', text: 'x', link: 'javascript:alert(1)' })).status).toBe(
       400,
     );
-    expect((await admin.post('/webim/notify', { user: 'bob', text: 'Welcome', link: '/demo/' })).text).toBe('ok');
+    expect((await admin.post('/webim/notify', { user: 'bob', text: 'Welcome', link: '/demo/' })).text).toBe('"ok"');
     const list = (await new Browser(server.siteUrl, 'bob').get('/webim/notifications')).json<Array<{ text: string }>>();
     expect(list.map((n) => n.text)).toContain('Welcome');
     expect(list.map((n) => n.text)).not.toContain('phish');
@@ -126,7 +126,11 @@ describe('2. rooms are for their members; invite-only rooms need an invitation',
   it('anyone joins a public room and then reads it; an invite-only one takes the invited only', async () => {
     const { browser: erin, ticket } = await connected('erin');
     expect((await erin.post('/webim/join', { id: 'dev', ticket })).status).toBe(200);
-    expect((await history(erin, { type: 'grpchat', id: 'dev' })).map((m) => m.body)).toEqual(['Build is green']);
+    // The seeded room history: a text and a message with a picture and a file (issue 16's markup).
+    expect((await history(erin, { type: 'grpchat', id: 'dev' })).map((m) => m.body)).toEqual([
+      'Build is green',
+      expect.stringContaining('![The river at dawn]('),
+    ]);
     expect((await erin.post('/webim/join', { id: 'staff', ticket })).status).toBe(404);
     // carol holds an invitation (seed): she joins, once; after leaving she needs a new one.
     const { browser: carol, ticket: carolTicket } = await connected('carol');
@@ -136,7 +140,7 @@ describe('2. rooms are for their members; invite-only rooms need an invitation',
       all_count: 3,
     });
     expect((await carol.get('/webim/members', { id: 'staff' })).status).toBe(200);
-    expect((await carol.post('/webim/leave', { id: 'staff', ticket: carolTicket })).text).toBe('ok');
+    expect((await carol.post('/webim/leave', { id: 'staff', ticket: carolTicket })).text).toBe('"ok"');
     expect((await carol.post('/webim/join', { id: 'staff', ticket: carolTicket })).status).toBe(404);
     // The site invites erin: now she may.
     expect((await control(server, 'invite', { room: 'staff', user: 'erin' })).status).toBe(200);

@@ -175,9 +175,45 @@ export function createFakeClient(store: Store = createStore()): FakeClient {
       record('setMinimized', [value]);
       store.minimized.value = value;
     },
+    async invite(members, options) {
+      record('invite', [members, options]);
+      const room = {
+        id: options?.roomId ?? 'discussion-1',
+        nick: options?.nick ?? 'Discussion',
+        allCount: 1,
+        count: 1,
+        blocked: false,
+        temporary: true,
+      };
+      setMap(store.rooms, room.id, signal(room));
+      return room;
+    },
+    async acceptInvitation(roomId) {
+      record('acceptInvitation', [roomId]);
+      store.invitations.value = store.invitations.value.filter((i) => i.roomId !== roomId);
+    },
+    declineInvitation(roomId) {
+      record('declineInvitation', [roomId]);
+      store.invitations.value = store.invitations.value.filter((i) => i.roomId !== roomId);
+    },
+    async follow(id) {
+      record('follow', [id]);
+      setMap(store.channels, id, { id, nick: id });
+    },
+    async unfollow(id) {
+      record('unfollow', [id]);
+      setMap(store.channels, id, undefined);
+    },
+    historyDownloadUrl(key) {
+      record('historyDownloadUrl', [key]);
+      return key.startsWith('broadcast:') ? undefined : `/webim/download_history?key=${encodeURIComponent(key)}`;
+    },
     markNotificationsSeen() {
       record('markNotificationsSeen', []);
-      const times = store.notifications.value.map((n) => n.time ?? 0);
+      const times = [
+        ...store.notifications.value.map((n) => n.time ?? 0),
+        ...store.channelPosts.value.map((p) => p.timestamp),
+      ];
       store.notificationsSeenAt.value = Math.max(store.notificationsSeenAt.value, ...times);
     },
     on(event, listener) {

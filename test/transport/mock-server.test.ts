@@ -103,7 +103,7 @@ describe('transports against the mock server', () => {
     transport.connect(alice);
     await opened(transport);
     expect(transport.kind).toBe('websocket');
-    expect(await send(bob, 'bob', 'alice', 'hello over websocket')).toBe('ok');
+    expect(await send(bob, 'bob', 'alice', 'hello over websocket')).toBe('"ok"');
     await vi.waitFor(() => expect(bodies).toContain('hello over websocket'), { timeout: 5_000 });
     transport.close();
   });
@@ -115,7 +115,7 @@ describe('transports against the mock server', () => {
     transport.on('close', (c) => closes.push(c.reason));
     transport.connect(alice);
     await opened(transport); // the first answer: queued presence or an empty hold expiry
-    expect(await send(bob, 'bob', 'alice', 'hello over jsonp')).toBe('ok');
+    expect(await send(bob, 'bob', 'alice', 'hello over jsonp')).toBe('"ok"');
     await vi.waitFor(() => expect(bodies).toContain('hello over jsonp'), { timeout: 8_000 });
     expect(closes).toEqual([]);
     expect(page.document.head.querySelectorAll('script')).toHaveLength(1); // just the poll in flight
@@ -155,7 +155,7 @@ describe('transports against the mock server', () => {
       const carrier = transport.kind;
       const body = `carol ${i} (${carrier})`;
       sent.push(body);
-      expect(await send(carol, 'carol', 'alice', body)).toBe('ok');
+      expect(await send(carol, 'carol', 'alice', body)).toBe('"ok"');
       if (carrier === 'websocket') sentOverWebSocket++;
       else await new Promise((resolve) => setTimeout(resolve, 150));
     }

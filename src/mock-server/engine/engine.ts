@@ -9,6 +9,7 @@ import { handleIm } from './im/rest';
 import { openSocketSession } from './im/wsocket';
 import { defaultSetTimer, resolveOptions, webRandomHex } from './options';
 import { seed, seedMessageServer } from './seed';
+import { forumPost } from './site/channels';
 import type { SiteContext } from './site/context';
 import { SiteData } from './site/data';
 import { ImClient } from './site/im-client';
@@ -144,11 +145,11 @@ export function createEngine(options: EngineOptions = {}): Engine {
     // Broker mode: connections of forgotten sessions go too, as a NexTalk ticket's socket would (their next login
     // is refused and the browsers log in again).
     options.broker?.link.drop?.();
-    seed(site.data, im, deps.now(), opts.bigRoster);
+    seed(site.data, im, deps.now(), opts.bigRoster, opts.siteUrl);
   };
   // A restart over a kept database (the site's data survives; every ticket is gone) seeds only the message server.
   if (options.database) seedMessageServer(im, opts.bigRoster);
-  else seed(site.data, im, deps.now(), opts.bigRoster);
+  else seed(site.data, im, deps.now(), opts.bigRoster, opts.siteUrl);
 
   const engine: Engine = {
     options: opts,
@@ -172,6 +173,8 @@ export function createEngine(options: EngineOptions = {}): Engine {
           ),
         );
       }
+      if (first === 'forum' && second === 'post' && segments.length === 2)
+        return safely(onError, () => forumPost(site, req));
       if (first === 'demo' && second === 'avatars' && segments.length === 3)
         return Promise.resolve(avatarSvg(site, third));
       return Promise.resolve(null);

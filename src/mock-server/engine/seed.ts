@@ -94,7 +94,7 @@ function seedBig(site: SiteData, size: number): void {
   }
 }
 
-function seedHistory(site: SiteData, now: number): void {
+function seedHistory(site: SiteData, now: number, siteUrl: string): void {
   const chat: Array<[string, string, string]> = [
     ['alice', 'bob', 'Hi Bob!'],
     ['bob', 'alice', 'Hey Alice, how is the toolbar going?'],
@@ -141,6 +141,15 @@ function seedHistory(site: SiteData, now: number): void {
     body: 'Build is green',
     timestamp: now - HOUR,
   });
+  // The original client's markup for a picture and a file (issue 16): a click-to-load picture and a file link.
+  site.history.add(logKey('grpchat', 'bob', 'dev'), {
+    type: 'grpchat',
+    from: 'bob',
+    to: 'dev',
+    nick: 'Bob',
+    body: `Photo from Saturday's walk: ![The river at dawn](${siteUrl}/demo/images/river.svg) — route: [walk-route.txt](${siteUrl}/demo/files/walk-route.txt)`,
+    timestamp: now - HOUR + 2 * MINUTE,
+  });
 }
 
 function seedNotices(site: SiteData, now: number): void {
@@ -169,14 +178,27 @@ function seedNotices(site: SiteData, now: number): void {
   }
 }
 
+/** The forum's boards and its welcome thread: channels a user can follow (alice follows the walks board). */
+function seedChannels(site: SiteData): void {
+  const channels: Array<[string, string, string]> = [
+    ['board-general', 'General discussion', '/demo/index.html'],
+    ['board-walks', 'Saturday walks', '/demo/index.html#walks'],
+    ['board-market', 'Market', '/demo/index.html#market'],
+    ['thread-1', 'Welcome to Riverside', '/demo/thread.html'],
+  ];
+  for (const [id, nick, url] of channels) site.channels.set(id, { id, nick, url });
+  site.followsOf('alice').add('board-walks');
+}
+
 /** Fresh seed data for both sides: the site's database and the message server's simulated presences. */
-export function seed(site: SiteData, im: ImModel, now: number, bigRoster: number): void {
+export function seed(site: SiteData, im: ImModel, now: number, bigRoster: number, siteUrl: string): void {
   site.clear();
   seedPeople(site);
   seedBig(site, bigRoster);
-  seedHistory(site, now);
+  seedHistory(site, now, siteUrl);
   site.history.markBaseline();
   seedNotices(site, now);
+  seedChannels(site);
   seedMessageServer(im, bigRoster);
 }
 

@@ -1,3 +1,4 @@
+import { windowMaximized } from '../chat/window-size';
 import { ChatWindow } from '../chat/ChatWindow';
 import { Badge } from '../common/Badge';
 import { Icon } from '../common/Icon';
@@ -170,7 +171,11 @@ export function WindowSlot() {
   const key = shell.client.store.activeTab.value;
   return (
     key && (
-      <div class="webim-window-position" id="webim-window" style={'--webim-window-left:' + shell.x.value + 'px'}>
+      <div
+        class={windowMaximized.value ? 'webim-window-position webim-window--maximized' : 'webim-window-position'}
+        id="webim-window"
+        style={'--webim-window-left:' + shell.x.value + 'px'}
+      >
         <ChatWindow convKey={key} onClose={shell.closeWindow} />
       </div>
     )

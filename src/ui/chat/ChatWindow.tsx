@@ -8,10 +8,13 @@ import { useI18n } from '../i18n';
 import { MenuButton } from '../menu/MenuButton';
 import '../strings/chat';
 import '../strings/common';
+import '../strings/discussions';
 import { chatWindowView, memberRows } from './chat-window-model';
 import { focusOnMount, iconButton } from './common';
 import { Composer } from './Composer';
+import { DiscussionDialog } from './DiscussionDialog';
 import { MessageList } from './MessageList';
+import { setWindowMaximized, windowMaximized } from './window-size';
 
 export interface ChatWindowProps {
   convKey: ConversationKey;
@@ -39,6 +42,8 @@ function Window({ convKey, onClose }: ChatWindowProps) {
   /** The destructive action waiting for confirmation. */
   const [ask, setAsk] = useState<'leave' | 'clear' | ''>('');
   const [error, setError] = useState('');
+  /** The buddy picker of "Start a discussion" / "Invite people" is open. */
+  const [picking, setPicking] = useState(false);
 
   const view = chatWindowView(store, convKey, t);
   const { kind, target, name, room, person } = view;
@@ -48,10 +53,23 @@ function Window({ convKey, onClose }: ChatWindowProps) {
     setError('');
     action.catch(() => setError(t('chat.actionFailed')));
   };
+  const menuButton = () => section.current!.querySelector<HTMLElement>('[aria-haspopup=menu]')!;
   // The confirmation was asked from the actions menu: focus goes back to its button.
   const endAsk = () => {
     setAsk('');
-    section.current!.querySelector<HTMLElement>('[aria-haspopup=menu]')!.focus();
+    menuButton().focus();
+  };
+  // The browser saves the attachment the server sends (`download_history`); the page stays where it is.
+  const download = () => {
+    const url = client.historyDownloadUrl(convKey);
+    if (!url) return;
+    const link = document.createElement('a');
+    link.href = url;
+    link.download = '';
+    link.hidden = true;
+    section.current!.append(link);
+    link.click();
+    link.remove();
   };
 
   return (
@@ -80,6 +98,7 @@ function Window({ convKey, onClose }: ChatWindowProps) {
               {view.presence.status && <span dir="auto"> · {view.presence.status}</span>}
             </p>
           )}
+          {view.temporaryLabel && <p class="webim-temporary-marker">{view.temporaryLabel}</p>}
           {view.memberCount && <p class="webim-chat__presence">{view.memberCount}</p>}
         </hgroup>
         {view.hasMembers &&
@@ -108,12 +127,22 @@ function Window({ convKey, onClose }: ChatWindowProps) {
                   ? run(client.block(target))
                   : action === 'unblock'
                     ? run(client.unblock(target))
-                    : setAsk(action),
+                    : action === 'invite'
+                      ? setPicking(true)
+                      : action === 'download'
+                        ? download()
+                        : setAsk(action),
             }))}
           >
             <Icon name="menu" />
           </MenuButton>
         )}
+        {/* Phones show windows full-screen already: CSS hides this there. */}
+        {iconButton(t('chat.maximize'), 'maximize', {
+          class: 'webim-button webim-button--icon webim-maximize',
+          'aria-pressed': windowMaximized.value,
+          onClick: () => setWindowMaximized(!windowMaximized.value),
+        })}
         {iconButton(t('chat.close'), 'close', { onClick: onClose })}
       </header>
       {error && <p role="alert">{error}</p>}
@@ -152,6 +181,21 @@ function Window({ convKey, onClose }: ChatWindowProps) {
           offlineName={view.offlineName}
         />
       )}
+      {picking && (
+        <DiscussionDialog
+          room={kind === 'grpchat' ? room : undefined}
+          preselected={kind === 'chat' ? target : undefined}
+          onCancel={() => {
+            setPicking(false);
+            menuButton().focus();
+          }}
+          onDone={(made) => {
+            setPicking(false);
+            if (kind === 'grpchat') menuButton().focus();
+            else client.openConversation(`grpchat:${made.id}`);
+          }}
+        />
+      )}
       {ask && (
         // Asks before a destructive action: focus starts on Cancel, Tab stays on the two buttons, Escape cancels.
         <div
@@ -170,7 +214,9 @@ function Window({ convKey, onClose }: ChatWindowProps) {
         >
           <div>
             <h2 id={`${id}q`}>{t(`chat.${ask}Confirm.title`, { name })}</h2>
-            <p id={`${id}d`}>{t(`chat.${ask}Confirm.text`)}</p>
+            <p id={`${id}d`}>
+              {ask === 'leave' && room?.temporary ? t('discussion.leaveText') : t(`chat.${ask}Confirm.text`)}
+            </p>
             <button ref={focusOnMount} class="webim-button" onClick={endAsk}>
               {t('common.cancel')}
             </button>

@@ -7,7 +7,7 @@ import { useI18n } from '../i18n';
 import '../strings/chat';
 import { nickOf, personOf } from './common';
 import type { LogRow } from './message-rows';
-import { expandShortcodes, linkify, sanitizeStyle } from './text';
+import { MessageBody } from './MessageBody';
 
 const clocks = new Map<string, Intl.DateTimeFormat>();
 /** Hours and minutes in `locale` (formatters are costly to create: one per locale). */
@@ -53,23 +53,6 @@ function NoticeRow({ notice }: { notice: Notice }) {
       <span dir="auto">{t(`chat.notice.${notice.kind}`, { name: nickOf(store, notice.who, notice.nick) })}</span>{' '}
       <Time ms={notice.timestamp} />
     </p>
-  );
-}
-
-/** A message's text: untrusted, so text nodes and http(s) links only; line breaks are kept by CSS (pre-wrap). */
-export function MessageBody({ message: m }: { message: Message }) {
-  return (
-    <div class="webim-message__body" dir="auto" style={sanitizeStyle(m.style)}>
-      {linkify(m.body).map((part) =>
-        typeof part === 'string' ? (
-          expandShortcodes(part)
-        ) : (
-          <a href={part.href} target="_blank" rel="noopener noreferrer nofollow">
-            {part.text}
-          </a>
-        ),
-      )}
-    </div>
   );
 }
 

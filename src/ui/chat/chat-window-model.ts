@@ -3,6 +3,7 @@ import type { Buddy, ConversationKey, Room, RoomMember, Show } from '../../proto
 import type { Store } from '../../store/types';
 import { presenceKind } from '../common/PresenceDot';
 import type { Translate } from '../i18n';
+import '../strings/discussions';
 import { isOnline, personOf } from './common';
 
 /**
@@ -23,13 +24,18 @@ export interface ChatWindowView {
   memberCount?: string;
   /** Rooms have a member list. */
   hasMembers: boolean;
+  /** Rooms made by `invite`: "Temporary discussion". */
+  temporaryLabel?: string;
   /** The actions menu (none for the broadcast channel). */
-  actions: Array<{ action: 'block' | 'unblock' | 'leave' | 'clear'; label: string }>;
+  actions: Array<{ action: ChatWindowAction; label: string }>;
   /** The broadcast channel: read-only, no composer. */
   readOnly: boolean;
   /** A 1:1 peer who is offline: the composer says messages wait for them. */
   offlineName?: string;
 }
+
+/** `invite`: start a discussion (1:1) or invite people (room); `download`: save the history as a file. */
+export type ChatWindowAction = 'block' | 'unblock' | 'leave' | 'invite' | 'download' | 'clear';
 
 export function chatWindowView(store: Store, convKey: ConversationKey, t: Translate): ChatWindowView {
   const parsed = parseConversationKey(convKey);
@@ -61,6 +67,7 @@ export function chatWindowView(store: Store, convKey: ConversationKey, t: Transl
       ? t('chat.memberCount', { online: stored ? stored.filter(isOnline).length : room.count, total: room.allCount })
       : undefined,
     hasMembers: kind === 'grpchat',
+    temporaryLabel: room?.temporary ? t('discussion.temporary') : undefined,
     actions:
       kind === 'broadcast'
         ? []
@@ -73,6 +80,11 @@ export function chatWindowView(store: Store, convKey: ConversationKey, t: Transl
                   { action: 'leave' as const, label: t('chat.leave') },
                 ]
               : []),
+            {
+              action: 'invite' as const,
+              label: t(kind === 'grpchat' ? 'discussion.invite' : 'discussion.start'),
+            },
+            { action: 'download' as const, label: t('chat.download') },
             { action: 'clear' as const, label: t('chat.clear') },
           ],
     readOnly: kind === 'broadcast',

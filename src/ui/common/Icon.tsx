@@ -16,6 +16,7 @@ const paths = {
   lock: 'M6 11h12v10H6zM8 11V7a4 4 0 0 1 8 0v4',
   menu: 'M4 6h16M4 12h16M4 18h16',
   back: 'M19 12H5M11 6l-6 6 6 6',
+  maximize: 'M4 9V4h5M20 9V4h-5M4 15v5h5M20 15v5h-5',
 };
 
 export type IconName = keyof typeof paths;

@@ -3,6 +3,7 @@ import { useI18n } from '../i18n';
 import { useShell } from '../shell-state';
 import '../strings/shell';
 import { safeLinkUrl } from '../util/safe-link';
+import { ChannelSections } from './ChannelSections';
 import { PaneDialog } from './PaneDialog';
 
 const UNITS = { year: 31536e6, month: 2592e6, week: 6048e5, day: 864e5, hour: 36e5, minute: 6e4 };
@@ -25,20 +26,32 @@ export function NotificationsPane() {
   }, []);
   useEffect(() => {
     client.markNotificationsSeen();
-  }, [list]);
+  }, [list, client.store.channelPosts.value]);
   const relative = new Intl.RelativeTimeFormat(locale, { numeric: 'auto' });
   const now = Date.now();
+  const timeOf = (time: number) => {
+    if (!time || Math.abs(time) >= 8.64e15) return null;
+    const ago = (Object.entries(UNITS) as Array<[Intl.RelativeTimeFormatUnit, number]>).find(
+      ([, ms]) => Math.abs(time - now) >= ms,
+    );
+    return (
+      <time
+        dateTime={new Date(time).toISOString()}
+        title={new Date(time).toLocaleString(locale, { dateStyle: 'medium', timeStyle: 'short' })}
+      >
+        {ago ? relative.format(Math.round((time - now) / ago[1]), ago[0]) : relative.format(0, 'second')}
+      </time>
+    );
+  };
 
   return (
     <PaneDialog pane="notifications">
+      <ChannelSections part="news" seenBefore={seenBefore} time={timeOf} />
       {list.length ? (
         <ul aria-label={t('notifications.list')}>
           {list.map(({ text, link, time = 0 }) => {
             const href = safeLinkUrl(link);
             const body = <span dir="auto">{text}</span>;
-            const ago = (Object.entries(UNITS) as Array<[Intl.RelativeTimeFormatUnit, number]>).find(
-              ([, ms]) => Math.abs(time - now) >= ms,
-            );
             return (
               <li class={time > seenBefore ? 'webim-notification webim-unread' : 'webim-notification'}>
                 {time > seenBefore && <b>{t('notifications.new')}</b>}
@@ -49,14 +62,7 @@ export function NotificationsPane() {
                 ) : (
                   body
                 )}
-                {time && Math.abs(time) < 8.64e15 ? (
-                  <time
-                    dateTime={new Date(time).toISOString()}
-                    title={new Date(time).toLocaleString(locale, { dateStyle: 'medium', timeStyle: 'short' })}
-                  >
-                    {ago ? relative.format(Math.round((time - now) / ago[1]), ago[0]) : relative.format(0, 'second')}
-                  </time>
-                ) : null}
+                {timeOf(time)}
               </li>
             );
           })}
@@ -64,6 +70,7 @@ export function NotificationsPane() {
       ) : (
         <p class="webim-empty">{t('notifications.empty')}</p>
       )}
+      <ChannelSections part="channels" seenBefore={seenBefore} time={timeOf} />
     </PaneDialog>
   );
 }

@@ -5,6 +5,7 @@ import { Badge } from '../common/Badge';
 import { Icon } from '../common/Icon';
 import { useI18n } from '../i18n';
 import { useShell, why } from '../shell-state';
+import '../strings/discussions';
 import '../strings/shell';
 import { PaneDialog } from './PaneDialog';
 
@@ -63,6 +64,7 @@ export function RoomsPane() {
                       [{r.count}/{r.allCount}]
                     </span>
                     <span class="webim-visually-hidden">{t('rooms.count', { count: r.count, all: r.allCount })}</span>
+                    {r.temporary && <span class="webim-temporary-marker"> · {t('discussion.temporary')}</span>}
                   </small>
                 </span>
                 <Badge count={store.unread.value.get(conversationKey('grpchat', r.id)) || 0} />

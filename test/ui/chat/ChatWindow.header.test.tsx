@@ -94,7 +94,7 @@ describe('ChatWindow header (1:1)', () => {
       within(menu)
         .getAllByRole('menuitem')
         .map((i) => i.textContent),
-    ).toEqual(['Clear history']);
+    ).toEqual(['Start a discussion…', 'Download history', 'Clear history']);
   });
 });
 
@@ -216,7 +216,7 @@ describe('ChatWindow header (room)', () => {
     expect(document.activeElement).toBe(screen.getByRole('menuitem', { name: 'Block room' }));
     await user.keyboard('{ArrowDown}');
     expect(document.activeElement).toBe(screen.getByRole('menuitem', { name: 'Leave room' }));
-    await user.keyboard('{ArrowDown}{ArrowDown}');
+    await user.keyboard('{ArrowDown}{ArrowDown}{ArrowDown}{ArrowDown}');
     expect(document.activeElement).toBe(screen.getByRole('menuitem', { name: 'Block room' }));
     await user.keyboard('{End}');
     expect(document.activeElement).toBe(screen.getByRole('menuitem', { name: 'Clear history' }));

@@ -31,7 +31,11 @@ describe('chatWindowView', () => {
       presence: { kind: 'away', label: 'Away', status: 'lunch' },
       memberCount: undefined,
       hasMembers: false,
-      actions: [{ action: 'clear', label: 'Clear history' }],
+      actions: [
+        { action: 'invite', label: 'Start a discussion…' },
+        { action: 'download', label: 'Download history' },
+        { action: 'clear', label: 'Clear history' },
+      ],
       readOnly: false,
       offlineName: undefined,
     });
@@ -57,8 +61,11 @@ describe('chatWindowView', () => {
       actions: [
         { action: 'block', label: 'Block room' },
         { action: 'leave', label: 'Leave room' },
+        { action: 'invite', label: 'Invite people…' },
+        { action: 'download', label: 'Download history' },
         { action: 'clear', label: 'Clear history' },
       ],
+      temporaryLabel: undefined,
     });
     store.members.value = new Map([
       [
@@ -73,6 +80,12 @@ describe('chatWindowView', () => {
     const view = chatWindowView(store, roomKey('lobby'), en);
     expect(view.memberCount).toBe('2 online · 9 members');
     expect(view.actions[0]).toEqual({ action: 'unblock', label: 'Unblock room' });
+  });
+
+  it('a temporary discussion is labelled as one', () => {
+    const store = createStore();
+    setRooms(store, [room('d1', { nick: 'Walk', temporary: true })]);
+    expect(chatWindowView(store, roomKey('d1'), en).temporaryLabel).toBe('Temporary discussion');
   });
 
   it('the broadcast channel: read-only, no actions', () => {

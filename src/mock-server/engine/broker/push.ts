@@ -1,4 +1,4 @@
-import { broadcastTopic, parseTopic, roomTopic, userTopic } from '../../../protocol/topics';
+import { broadcastTopic, channelTopic, parseTopic, roomTopic, userTopic } from '../../../protocol/topics';
 import type { WireMessage, WirePacket, WirePresence } from '../../../protocol/types';
 import { HttpError } from '../http';
 import { normaliseShow, type SimulatedPresence } from '../im/model';
@@ -193,12 +193,12 @@ export class BrokerPush implements PushPort {
     // The site's message id (when it assigns one) travels with the push.
     if (fields.id && /^\d{1,15}$/.test(fields.id)) (message as WireMessage & { id?: number }).id = Number(fields.id);
     const packet: WirePacket = { status: OK_STATUS, messages: [message] };
-    if (kind === 'grpchat') this.publish(roomTopic(this.domain, to), packet);
-    else if (kind === 'broadcast') this.publish(broadcastTopic(this.domain), packet);
+    if (kind === 'grpchat') this.send(roomTopic(this.domain, to), packet);
+    else if (kind === 'broadcast') this.send(broadcastTopic(this.domain), packet);
     else {
-      this.publish(userTopic(this.domain, to), packet);
+      this.send(userTopic(this.domain, to), packet);
       // The sender's other tabs and browsers (the sending tab knows it by its client id).
-      if (to !== from) this.publish(userTopic(this.domain, from), packet);
+      if (to !== from) this.send(userTopic(this.domain, from), packet);
       return { offline: to !== from && !this.sessions.has(to) };
     }
     return { offline: false };
@@ -206,7 +206,7 @@ export class BrokerPush implements PushPort {
 
   async status(ticket: string, to: string, nick: string, show: string): Promise<void> {
     const session = this.sessionOf(ticket);
-    this.publish(userTopic(this.domain, to), {
+    this.send(userTopic(this.domain, to), {
       status: OK_STATUS,
       statuses: [{ from: session.id, to, nick: nick || session.nick, show }],
     });
@@ -332,15 +332,40 @@ export class BrokerPush implements PushPort {
   /** Buddies who are logged in: nobody else listens on their topic. */
   private toBuddies(session: Session, presence: WirePresence): void {
     for (const id of session.buddies)
-      if (this.sessions.has(id)) this.publish(userTopic(this.domain, id), { status: OK_STATUS, presences: [presence] });
+      if (this.sessions.has(id)) this.send(userTopic(this.domain, id), { status: OK_STATUS, presences: [presence] });
   }
 
   /** A room's topic: every member listening hears it (the one it is about ignores its own presence). */
   private toRoom(room: string, session: Session, type: string): void {
-    this.publish(roomTopic(this.domain, room), { status: OK_STATUS, presences: [this.presence(session, type, room)] });
+    this.send(roomTopic(this.domain, room), { status: OK_STATUS, presences: [this.presence(session, type, room)] });
   }
 
-  private publish(topic: string, packet: WirePacket): void {
+  /**
+   * Broker mode: following is the browser's subscription to the channel's service topic, which the broker's ACL
+   * allows for the channels the site lists as followed; the site has nothing to tell the broker here.
+   */
+  async follow(_channel: string, ticket: string, _follow: boolean): Promise<void> {
+    this.sessionOf(ticket);
+  }
+
+  /** A post to the channel's service topic `/domain/{d}/sid/{channel}` (every follower subscribed there hears it). */
+  async publish(
+    channel: string,
+    post: { from: string; nick: string; body: string; link?: string; timestamp: number },
+  ): Promise<void> {
+    const message: WireMessage = {
+      type: 'channel',
+      from: post.from,
+      to: channel,
+      nick: post.nick,
+      body: post.body,
+      timestamp: post.timestamp,
+    };
+    if (post.link) message.link = post.link;
+    this.send(channelTopic(this.domain, channel), { status: OK_STATUS, messages: [message] });
+  }
+
+  private send(topic: string, packet: WirePacket): void {
     this.deps.link.publish(topic, JSON.stringify(packet));
   }
 }

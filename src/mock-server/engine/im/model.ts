@@ -12,6 +12,8 @@ export interface ImUser {
   status: string;
   buddies: Set<string>;
   rooms: Set<string>;
+  /** Channels followed (extension: forum channel push). */
+  channels: Set<string>;
   tickets: Set<Ticket>;
 }
 
@@ -28,8 +30,10 @@ export interface OnlineParams {
   nick: string;
   show?: string;
   status?: string;
+  /** Whose presence this user follows: buddies, and the strangers and chatlink users its page shows. */
   buddies: string[];
   rooms: string[];
+  channels?: string[];
 }
 
 const SHOWS = new Set(['available', 'away', 'chat', 'dnd', 'invisible']);
@@ -51,6 +55,13 @@ export class ImModel {
   readonly users = new Map<string, ImUser>();
   /** Room id → online users subscribed to it (a member who blocked the room has left it here). */
   readonly rooms = new Map<string, Set<string>>();
+  /** Channel id → online users following it. */
+  readonly channels = new Map<string, Set<string>>();
+  /**
+   * User id → the online users who listed it in their `buddies`: they are told its presence changes. Kept as an
+   * index so a stranger a page links to is followed one way (the stranger learns nothing of the watcher).
+   */
+  private readonly watchers = new Map<string, Set<string>>();
   readonly simulated = new Map<string, SimulatedPresence>();
   readonly hub: TicketHub;
   /**
@@ -88,13 +99,15 @@ export class ImModel {
         status: p.status ?? '',
         buddies: new Set(),
         rooms: new Set(),
+        channels: new Set(),
         tickets: new Set(),
       };
       this.users.set(p.name, user);
     } else if (p.nick) {
       user.nick = p.nick;
     }
-    user.buddies = new Set(p.buddies.filter((id) => id !== p.name));
+    this.watch(user, p.buddies);
+    for (const channel of p.channels ?? []) this.follow(user, channel);
     const ticket = this.hub.create(this.deps.randomHex(16), user.id);
     user.tickets.add(ticket);
     const newRooms = p.rooms.filter((room) => !user.rooms.has(room));
@@ -165,6 +178,28 @@ export class ImModel {
     this.unsubscribe(user.id, room);
   }
 
+  /** `channels/{id}/subscribe`: the user's tickets get the channel's posts. */
+  follow(user: ImUser, channel: string): void {
+    user.channels.add(channel);
+    let followers = this.channels.get(channel);
+    if (!followers) this.channels.set(channel, (followers = new Set()));
+    followers.add(user.id);
+  }
+
+  unfollow(user: ImUser, channel: string): void {
+    user.channels.delete(channel);
+    const followers = this.channels.get(channel);
+    followers?.delete(user.id);
+    if (followers?.size === 0) this.channels.delete(channel);
+  }
+
+  /** A post to every follower of `channel` but `except`; returns how many users it reached. */
+  publish(channel: string, packet: WirePacket, except?: string): number {
+    let n = 0;
+    for (const id of this.channels.get(channel) ?? []) if (id !== except && this.deliverToUser(id, packet)) n++;
+    return n;
+  }
+
   userOf(ticket: Ticket): ImUser | undefined {
     return this.users.get(ticket.userId);
   }
@@ -187,6 +222,8 @@ export class ImModel {
     for (const ticket of this.hub.all()) this.hub.end(ticket);
     this.users.clear();
     this.rooms.clear();
+    this.channels.clear();
+    this.watchers.clear();
     this.simulated.clear();
     this.stall.count = 0;
     this.faults.reset();
@@ -210,9 +247,25 @@ export class ImModel {
     for (const room of user.rooms) this.toRoom(room, user.id, this.presence(user, roomType, room));
   }
 
+  /** Everyone online who follows `user`'s presence (listed it in their `buddies`). */
   private toBuddies(user: ImUser, presence: WirePresence): void {
     const packet: WirePacket = { status: 'ok', presences: [presence] };
-    for (const id of user.buddies) if (this.users.has(id)) this.deliverToUser(id, packet);
+    for (const id of this.watchers.get(user.id) ?? []) if (this.users.has(id)) this.deliverToUser(id, packet);
+  }
+
+  /** Replaces the ids whose presence `user` follows, keeping the reverse index current. */
+  private watch(user: ImUser, ids: readonly string[]): void {
+    for (const id of user.buddies) {
+      const set = this.watchers.get(id);
+      set?.delete(user.id);
+      if (set?.size === 0) this.watchers.delete(id);
+    }
+    user.buddies = new Set(ids.filter((id) => id !== user.id));
+    for (const id of user.buddies) {
+      let set = this.watchers.get(id);
+      if (!set) this.watchers.set(id, (set = new Set()));
+      set.add(user.id);
+    }
   }
 
   private toRoom(room: string, except: string, presence: WirePresence): void {
@@ -240,6 +293,8 @@ export class ImModel {
     if (!user || !user.tickets.delete(ticket) || user.tickets.size > 0) return;
     if (this.visible(user)) this.announce(user, 'offline', 'grpoffline');
     for (const room of [...user.rooms]) this.unsubscribe(user.id, room);
+    for (const channel of [...user.channels]) this.unfollow(user, channel);
+    this.watch(user, []);
     this.users.delete(user.id);
   }
 }

@@ -1,3 +1,4 @@
+import type { WireMessage } from '../../../protocol/types';
 import { basicAuth, HttpError, isLoopback, json, type Params, pathSegments, readParams } from '../http';
 import { DEFAULT_APIKEY } from '../options';
 import type { MockRequest, MockResponse } from '../types';
@@ -112,6 +113,7 @@ function rest(im: ImModel, req: MockRequest, route: string[]): MockResponse {
         status: params.get('status'),
         buddies: params.csv('buddies'),
         rooms: params.csv('rooms'),
+        channels: params.csv('channels'),
       });
       return json(200, { success: true, ticket: ticket.id, ...pushUrls(im), presences });
     }
@@ -160,7 +162,38 @@ function rest(im: ImModel, req: MockRequest, route: string[]): MockResponse {
       return json(200, OK);
     }
   }
+  if (route[0] === 'channels' && route.length === 3 && req.method === 'POST') return channels(im, route, params);
   return fail(404, 'not found');
+}
+
+/**
+ * Extension (forum channel push): `channels/{id}/subscribe` and `unsubscribe` with a ticket follow a channel for
+ * that user; `channels/{id}/messages` (the site's own push, no ticket) hands a post to every follower as
+ * `{type: "channel", to: <channel>, from, nick, body, link?, timestamp}`.
+ */
+function channels(im: ImModel, route: string[], params: Params): MockResponse {
+  const [, channel, action] = route;
+  if (action === 'subscribe' || action === 'unsubscribe') {
+    const { user } = ticketOf(im, params);
+    if (action === 'subscribe') im.follow(user, channel);
+    else im.unfollow(user, channel);
+    return json(200, OK);
+  }
+  if (action !== 'messages') return fail(404, 'not found');
+  const from = params.need('from');
+  const ts = Number(params.get('timestamp'));
+  const message: WireMessage = {
+    type: 'channel',
+    from,
+    to: channel,
+    nick: params.get('nick') || from,
+    body: params.need('body'),
+    timestamp: Number.isFinite(ts) && ts > 0 ? ts : im.now(),
+  };
+  const link = params.get('link');
+  if (link) message.link = link;
+  const reached = im.publish(channel, { status: 'ok', messages: [message] }, params.get('except'));
+  return json(200, { ...OK, reached });
 }
 
 /** Every request to the message server's origin. */

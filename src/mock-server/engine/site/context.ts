@@ -1,4 +1,4 @@
-import { HttpError, json, type Params, text } from '../http';
+import { HttpError, json, type Params } from '../http';
 import type { MockRequest, MockResponse, ResolvedOptions } from '../types';
 import type { SiteData, SiteUser } from './data';
 import type { Faults } from '../im/faults';
@@ -27,7 +27,11 @@ export interface SiteCall {
 
 export type SiteHandler = (ctx: SiteContext, call: SiteCall) => Promise<MockResponse> | MockResponse;
 
-export const ok = (): MockResponse => text(200, 'ok');
+/**
+ * A write's success: the JSON string `"ok"`, as the reference PHP plugin answers. The original client parses every
+ * reply as JSON, so a bare `ok` ran its error path; our SDK accepts both.
+ */
+export const ok = (): MockResponse => json(200, 'ok');
 
 export const siteError = (status: number, message: string): MockResponse =>
   json(status, { success: false, error_msg: message });

@@ -29,6 +29,23 @@ export interface SiteRoom {
   invited: Set<string>;
 }
 
+/** Something a user can follow for real-time posts: a forum board or thread (white paper: channel push). */
+export interface SiteChannel {
+  id: string;
+  nick: string;
+  /** Site-relative URL of the board or thread. */
+  url: string;
+}
+
+/** A post on the demo forum: what a board's followers are told about. */
+export interface ForumPost {
+  id: number;
+  channel: string;
+  author: string;
+  title: string;
+  time: number;
+}
+
 export interface Notice {
   text: string;
   link?: string;
@@ -53,6 +70,12 @@ export class SiteData {
   /** Tickets handed out → the user they belong to. */
   readonly tickets = new Map<string, string>();
   readonly history = new History();
+  /** Channels a user may follow: channel id → channel. */
+  readonly channels = new Map<string, SiteChannel>();
+  /** uid → ids of the channels the user follows. */
+  readonly follows = new Map<string, Set<string>>();
+  /** Posts made on the demo forum, newest last. */
+  readonly posts: ForumPost[] = [];
 
   /** Visitors alive now, for the cap on how many the site keeps. */
   private visitors = 0;
@@ -107,6 +130,12 @@ export class SiteData {
     return set;
   }
 
+  followsOf(uid: string): Set<string> {
+    let set = this.follows.get(uid);
+    if (!set) this.follows.set(uid, (set = new Set()));
+    return set;
+  }
+
   /** Offline messages from `from` waiting for `to`, and their body characters. */
   offlineFrom(to: string, from: string): { messages: number; characters: number } {
     let messages = 0;
@@ -143,5 +172,8 @@ export class SiteData {
     this.offline.clear();
     this.tickets.clear();
     this.history.reset();
+    this.channels.clear();
+    this.follows.clear();
+    this.posts.length = 0;
   }
 }

@@ -47,11 +47,13 @@ export class ImClient implements PushPort {
     status: string;
     buddies: string[];
     rooms: string[];
+    channels?: string[];
   }): Promise<ImOnline> {
     const r = await this.call('POST', 'presences/online', {
       ...p,
       buddies: p.buddies.join(','),
       rooms: p.rooms.join(','),
+      channels: p.channels?.join(','),
     });
     if (typeof r.ticket !== 'string') throw new ImError(502, 'message server sent no ticket');
     const str = (k: string): string => (typeof r[k] === 'string' ? (r[k] as string) : '');
@@ -111,6 +113,24 @@ export class ImClient implements PushPort {
       ticket,
       nick,
       silent: silent ? '1' : undefined,
+    });
+  }
+
+  /** Follows (or with `follow` false, stops following) a channel for the ticket's user. */
+  async follow(channel: string, ticket: string, follow: boolean): Promise<void> {
+    await this.call('POST', `channels/${encodeURIComponent(channel)}/${follow ? 'subscribe' : 'unsubscribe'}`, {
+      ticket,
+    });
+  }
+
+  /** The site's own push of a post to a channel's followers (all but `except`, the author). */
+  async publish(
+    channel: string,
+    post: { from: string; nick: string; body: string; link?: string; timestamp: number; except?: string },
+  ): Promise<void> {
+    await this.call('POST', `channels/${encodeURIComponent(channel)}/messages`, {
+      ...post,
+      timestamp: String(post.timestamp),
     });
   }
 

@@ -3,11 +3,14 @@ import { json } from '../http';
 import { normaliseShow } from '../im/model';
 import type { MockResponse } from '../types';
 import { type SiteCall, type SiteContext, unique } from './context';
+import { followedChannels } from './channels';
 import { mayReadRoom } from './guard';
 import { logKey } from './history';
 import { wireBuddy, wireLog, wireRoom, wireUser } from './shapes';
 
 const HISTORY_ON_ONLINE = 50;
+/** Strangers (chatlink users) whose presence one page may follow. */
+const MAX_STRANGERS = 1000;
 
 /**
  * `POST /webim/online`: logs the user in at the message server (`presences/online`) and answers with everything
@@ -23,28 +26,28 @@ export async function online(ctx: SiteContext, call: SiteCall): Promise<MockResp
   const memberOf = ctx.data.roomsOf(user.id);
   const blocked = ctx.data.blockedOf(user.id);
 
+  const newMessages = ctx.data.takeOffline(user.id);
+  const senders = newMessages.filter((m) => m.type === 'chat').map((m) => m.from);
+  // Conversations whose partner details and history the page needs now: open tabs and offline-message senders.
+  const chatIds = unique([...params.csv('buddy_ids'), ...senders]).filter((id) => id !== user.id && ctx.data.user(id));
+  const strangers = unique([...params.csv('stranger_ids'), ...params.csv('chatlink_ids')])
+    .filter((id) => id !== user.id && ctx.data.user(id))
+    .slice(0, MAX_STRANGERS);
+  const lookup = unique([...chatIds, ...strangers]).filter((id) => !roster.has(id));
+
+  // Strangers and chatlink users go in `buddies` too, so the message server pushes their presence changes to this
+  // user (one way: they are not told about this user); the client's periodic re-check stays as the fallback.
   const conn = await ctx.im.online({
     name: user.id,
     nick: user.nick,
     show: user.show,
     status: user.status,
-    buddies: [...roster.keys()],
+    buddies: [...roster.keys(), ...lookup],
     rooms: memberOf.filter((r) => !blocked.has(r.id)).map((r) => r.id),
+    channels: [...ctx.data.followsOf(user.id)],
   });
   ctx.data.tickets.set(conn.ticket, user.id);
-
-  const newMessages = ctx.data.takeOffline(user.id);
-  const senders = newMessages.filter((m) => m.type === 'chat').map((m) => m.from);
-  // Conversations whose partner details and history the page needs now: open tabs and offline-message senders.
-  const chatIds = unique([...params.csv('buddy_ids'), ...senders]).filter((id) => id !== user.id && ctx.data.user(id));
-  const strangers = unique([...params.csv('stranger_ids'), ...params.csv('chatlink_ids')]).filter(
-    (id) => id !== user.id,
-  );
-  const lookup = unique([...chatIds, ...strangers]).filter((id) => !roster.has(id));
-  const presences: Record<string, string> = {
-    ...(lookup.length > 0 ? await ctx.im.presences(lookup) : {}),
-    ...conn.presences,
-  };
+  const presences: Record<string, string> = conn.presences;
 
   const buddies: WireBuddy[] = [];
   for (const [id, group] of roster) {
@@ -93,6 +96,7 @@ export async function online(ctx: SiteContext, call: SiteCall): Promise<MockResp
     connection.mqtt = conn.mqtt;
   }
   const reply: WireOnlineReply & { setting: Record<string, unknown> } = {
+    channels: followedChannels(ctx, user.id),
     success: true,
     server_time: ctx.now(),
     user: wireUser(user, user.show, gen),

@@ -42,14 +42,31 @@ export function pageSession(ctx: SiteContext, req: MockRequest): PageSession {
   return { uid: identify(ctx, req)?.id ?? null, cookies: [] };
 }
 
-/** Fills `{{csrf_token}}`, `{{uid}}` and `{{im_url}}` (HTML-escaped) in a served page. */
+/**
+ * JSON that is safe where plugins print it: inside a `<script>` and inside a single-quoted attribute. `<`, `>`,
+ * `&` and `'` become `\u` escapes (no `</script>`, no entity, no end of the attribute can appear), and so do
+ * U+2028/U+2029, which old JavaScript parsers took for line ends.
+ */
+export function jsonForPage(value: unknown): string {
+  return JSON.stringify(value).replace(
+    /[<>&'\u2028\u2029]/g,
+    (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`,
+  );
+}
+
+/**
+ * Fills a served page's placeholders: `{{csrf_token}}`, `{{uid}}` and `{{im_url}}` HTML-escaped, and `{{setting}}`,
+ * the user's saved settings as JSON (`{}` for nobody), as the original plugins printed them for the toolbar.
+ */
 export function renderTemplate(ctx: SiteContext, html: string, uid: string | null): string {
   const values: Record<string, string> = {
     csrf_token: uid ? ctx.csrfToken(uid) : '',
     uid: uid ?? '',
     im_url: ctx.opts.imUrl,
   };
-  return html.replace(/\{\{\s*(csrf_token|uid|im_url)\s*\}\}/g, (_, name: string) => escapeHtml(values[name] ?? ''));
+  return html.replace(/\{\{\s*(csrf_token|uid|im_url|setting)\s*\}\}/g, (_, name: string) =>
+    name === 'setting' ? jsonForPage((uid && ctx.data.settings.get(uid)) || {}) : escapeHtml(values[name] ?? ''),
+  );
 }
 
 const PALETTE = ['#e57373', '#64b5f6', '#81c784', '#ffb74d', '#ba68c8', '#4db6ac', '#f06292', '#7986cb'];

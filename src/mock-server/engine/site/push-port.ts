@@ -27,6 +27,8 @@ export interface PushPort {
     status: string;
     buddies: string[];
     rooms: string[];
+    /** Channels the user follows (extension: channel push). */
+    channels?: string[];
   }): Promise<PushOnline>;
   offline(ticket: string): Promise<void>;
   /** The page is being left: its grace period starts once it has no connection. */
@@ -42,4 +44,11 @@ export interface PushPort {
   members(room: string, ticket?: string): Promise<Record<string, string>>;
   join(room: string, ticket: string, nick: string, silent?: boolean): Promise<void>;
   leave(room: string, ticket: string, nick: string, silent?: boolean): Promise<void>;
+  /** Follows (or with `follow` false, stops following) a channel for the ticket's user. */
+  follow(channel: string, ticket: string, follow: boolean): Promise<void>;
+  /** The site's push of a post to a channel's followers (all but `except`, the author). */
+  publish(
+    channel: string,
+    post: { from: string; nick: string; body: string; link?: string; timestamp: number; except?: string },
+  ): Promise<void>;
 }

@@ -1,11 +1,14 @@
 import { HttpError, readParams } from '../http';
 import type { MockRequest, MockResponse } from '../types';
 import { notify } from './admin';
+import { subscribe, unsubscribe } from './channels';
 import { message, offline, presence, refresh, setting, status } from './chat';
 import { type SiteContext, type SiteHandler, siteError } from './context';
 import { ImError } from './im-client';
 import { online } from './online';
+import { downloadHistory } from './download';
 import { csrfPasses } from './guard';
+import { invite } from './invite';
 import { identify } from './pages';
 import { buddies, clearHistory, histories, notifications } from './queries';
 import { block, join, leave, members, rooms, unblock } from './rooms';
@@ -33,6 +36,10 @@ const ROUTES: Record<string, Route> = {
   clear_history: write(clearHistory),
   block: write(block),
   unblock: write(unblock),
+  invite: write(invite),
+  subscribe: write(subscribe),
+  unsubscribe: write(unsubscribe),
+  download_history: read(downloadHistory),
   notify: write(notify),
   buddies: read(buddies),
   rooms: read(rooms),
@@ -43,23 +50,53 @@ const ROUTES: Record<string, Route> = {
   notifications: read(notifications),
 };
 
+/** A JSONP callback name: identifiers joined by dots (`jQuery123_456`, `webim.cb1`), nothing that could be code. */
+const CALLBACK = /^[A-Za-z_$][\w$]*(\.[A-Za-z_$][\w$]*)*$/;
+
 /**
  * `/webim/<name>`: the community server's browser API. Order of refusals: unknown call 404, wrong method 405,
- * no known user 401, bad body 400, CSRF (a valid token or `X-Requested-With`, on every POST) 403; then the call. Message-server failures come back as
- * `{success:false, error_msg}` with the message server's status and message.
+ * bad callback 400, no known user 401, bad body 400, CSRF (a valid token or `X-Requested-With`, on every POST
+ * and every GET write) 403; then the call. Message-server failures come back as `{success:false, error_msg}` with
+ * the message server's status and message.
+ *
+ * JSONP API mode (the original client with `jsonp: true`): with a `callback` parameter the reply, success or
+ * refusal, is `callback(<json>);` as `application/javascript` with status 200 (a script tag cannot read a status;
+ * the original reads `success`/`error_msg`), and writes may come as GET when they pass the same CSRF check (a
+ * script tag cannot send headers, so a JSONP client's writes must carry the page's token).
  */
 export async function handleWebim(ctx: SiteContext, req: MockRequest, name: string): Promise<MockResponse> {
+  const callback = req.query.get('callback');
+  if (callback === null) return answer(ctx, req, name);
+  if (callback.length > 128 || !CALLBACK.test(callback)) return siteError(400, 'bad callback');
+  const reply = await answer(ctx, req, name);
+  if (!(reply.headers['content-type'] ?? '').startsWith('application/json')) return reply;
+  return {
+    ...reply,
+    status: 200,
+    headers: {
+      ...reply.headers,
+      'content-type': 'application/javascript; charset=utf-8',
+      'x-content-type-options': 'nosniff',
+    },
+    // `/**/` keeps a callback name from being read as anything before it (the Flash-era "Rosetta" attacks).
+    body: `/**/${callback}(${reply.body});`,
+  };
+}
+
+async function answer(ctx: SiteContext, req: MockRequest, name: string): Promise<MockResponse> {
   const route = Object.hasOwn(ROUTES, name) ? ROUTES[name] : undefined;
   if (!route) return siteError(404, 'no such call');
-  // Writes must be POSTs (they change state and are CSRF-checked); reads accept either.
-  if (route.write ? req.method !== 'POST' : req.method !== 'GET' && req.method !== 'POST') {
+  // Writes are POSTs (they change state and are CSRF-checked), or GETs in JSONP API mode; reads accept either.
+  const getWrite = route.write && req.method === 'GET';
+  if (route.write ? req.method !== 'POST' && !getWrite : req.method !== 'GET' && req.method !== 'POST') {
     return siteError(405, 'method not allowed');
   }
   const user = identify(ctx, req);
   if (!user) return siteError(401, 'not logged in');
   try {
     const params = readParams(req, ctx.opts.maxBody);
-    if (req.method === 'POST' && !csrfPasses(ctx, req, params, user.id)) return siteError(403, 'invalid csrf token');
+    if ((req.method === 'POST' || getWrite) && !csrfPasses(ctx, req, params, user.id))
+      return siteError(403, 'invalid csrf token');
     const answer = await route.run(ctx, { user, params, req });
     // `/mock/fault` lost-answer: done, but the browser never hears so (a connection cut on the way back).
     if (name === 'message' && ctx.faults?.answerLost(user.id)) return LOST_ANSWER;

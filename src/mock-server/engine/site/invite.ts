@@ -1,0 +1,70 @@
+import { HttpError, json } from '../http';
+import type { MockResponse } from '../types';
+import { requireTicket, ROOM_ID, type SiteCall, type SiteContext, unique } from './context';
+import type { SiteRoom } from './data';
+import { wireRoom } from './shapes';
+
+/** The original client's event marker: a message body `webim-event:<name>|,|<arg>|,|<arg>` is an event, not text. */
+export const EVENT_PREFIX = 'webim-event:';
+export const EVENT_SEPARATOR = '|,|';
+
+/** The body that tells a user they were invited to a room. */
+export const inviteEventBody = (roomId: string, roomNick: string): string =>
+  `${EVENT_PREFIX}invite${EVENT_SEPARATOR}${roomId}${EVENT_SEPARATOR}${roomNick.replaceAll(EVENT_SEPARATOR, ' ')}`;
+
+const MAX_INVITEES = 50;
+
+/**
+ * `POST /webim/invite` (`id` optional, `nick`, `members` CSV): creates a temporary discussion room with the caller
+ * as its first member, or adds invitations to a room the caller belongs to, and tells each invited user with an
+ * event message from the caller (pushed, or kept for their next `online` when they are away). An invitation lets
+ * its user join the room; they become members when they do. Answers the room.
+ */
+export async function invite(ctx: SiteContext, call: SiteCall): Promise<MockResponse> {
+  const { user, params } = call;
+  const ticket = requireTicket(ctx, call);
+  const invitees = unique(params.csv('members')).filter((id) => id !== user.id);
+  if (invitees.length === 0) throw new HttpError(400, 'members required');
+  if (invitees.length > MAX_INVITEES) throw new HttpError(400, `at most ${MAX_INVITEES} members`);
+  const unknown = invitees.find((id) => !ctx.data.user(id));
+  if (unknown !== undefined) throw new HttpError(404, 'no such user');
+
+  let id = params.get('id');
+  let room = id ? ctx.data.rooms.get(id) : undefined;
+  if (id && !ROOM_ID.test(id)) throw new HttpError(400, 'bad room id');
+  if (room && !room.members.has(user.id)) throw new HttpError(403, 'not a member of this room');
+  if (!room) {
+    id ||= `discussion-${ctx.randomHex(8)}`;
+    const nicks = [user, ...invitees.map((i) => ctx.data.user(i)!)].map((u) => u.nick).join(', ');
+    const nick = (params.get('nick')?.trim() || nicks).slice(0, 100);
+    // A discussion is invite-only: its invitations are the way in.
+    room = { id, nick, url: '', members: new Set([user.id]), temporary: true, access: 'invite', invited: new Set() };
+    ctx.data.rooms.set(id, room);
+    await ctx.im.join(id, ticket, user.nick);
+  }
+  for (const id of invitees) if (!room.members.has(id)) room.invited.add(id);
+  await tell(ctx, call, room, invitees);
+  const online = await ctx.im.members(room.id);
+  return json(200, wireRoom(room, Object.keys(online).length, false, ctx.opts.generation));
+}
+
+/** One event message per invitee, from the inviter; an invitee with no connection gets it at their next login. */
+async function tell(ctx: SiteContext, call: SiteCall, room: SiteRoom, invitees: string[]): Promise<void> {
+  const ticket = requireTicket(ctx, call);
+  const body = inviteEventBody(room.id, room.nick);
+  for (const to of invitees) {
+    if (room.members.has(to)) continue;
+    const timestamp = ctx.now();
+    const { offline } = await ctx.im.message({
+      ticket,
+      type: 'chat',
+      to,
+      body,
+      nick: call.user.nick,
+      timestamp: String(timestamp),
+    });
+    // Not history: an invitation is an event, and a stale one would otherwise show up as text in old logs.
+    if (offline)
+      ctx.data.storeOffline(to, { type: 'chat', from: call.user.id, to, nick: call.user.nick, body, timestamp });
+  }
+}

@@ -106,7 +106,7 @@ describe('idempotent sends', () => {
     open.push(ws);
     const a = (await alice.online()).connection.ticket;
     for (let i = 0; i < 3; i++)
-      expect(await send(alice, a, { to: 'bob', body: 'retried', client_id: 'k1' })).toBe('ok');
+      expect(await send(alice, a, { to: 'bob', body: 'retried', client_id: 'k1' })).toBe('"ok"');
     // Another sender may use the same client id: scoped by sender.
     const c = (await new Browser(server.siteUrl, 'carol').online()).connection.ticket;
     await send(new Browser(server.siteUrl, 'carol'), c, { to: 'bob', body: 'same id, other sender', client_id: 'k1' });

@@ -364,7 +364,8 @@ test('logout forgets the user; a different data-uid forgets the previous one', a
   });
   await alice.reload();
   await waitConnected(alice);
-  expect(await storedFor(alice, 'alice')).toBe(true);
+  // The snapshot is written a moment after the page settles (debounced): wait for it rather than race it.
+  await expect.poll(() => storedFor(alice, 'alice')).toBe(true);
   await alice.evaluate(() => (window as unknown as { WebIM: { push(c: unknown): void } }).WebIM.push(['logout']));
   await expect.poll(() => storedFor(alice, 'alice')).toBe(false);
   expect(await alice.evaluate(() => Object.keys(sessionStorage).filter((k) => k.startsWith('webim:')))).toEqual([]);

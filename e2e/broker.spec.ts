@@ -135,10 +135,7 @@ test('a reload causes no offline flicker for a buddy', async ({ openAs, mock }) 
   await expectNoFlicker(mock, bob, 'alice');
 });
 
-// Known open defect (issues 11 and 13): after the delivery and broker branches merged, a message sent while the leader
-// tab closes is sometimes lost for the remaining tabs (here 2 of 2 tries in one run, 0 of 1 in another; the chaos
-// suite's "three receiver tabs, the leader closed" shows the same). Parked so CI stays green; fix, then unpark.
-test.fixme('three tabs hold one broker connection; an incoming message shows once in each; closing the leader hands over with nothing lost', async ({
+test('three tabs hold one broker connection; an incoming message shows once in each; closing the leader hands over with nothing lost', async ({
   openAs,
   mock,
 }) => {

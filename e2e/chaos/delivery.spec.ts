@@ -133,7 +133,7 @@ const scenarios: Scenario[] = [
   },
   {
     name: 'three receiver tabs, the leader closed',
-    transports: ['websocket'],
+    transports: ['websocket', 'jsonp'],
     receiverTabs: 3,
     spanMs: 2_000,
     async fault({ receivers }) {

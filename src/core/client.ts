@@ -187,11 +187,15 @@ export function createClient(options: ClientOptions = {}): WebIMClient & ClientI
     leading: () => leader() && session.wanted && !!session.info,
     hasTicket: canSend,
     cursorMoved(cursor) {
+      // The other tabs take the cursor as "everything before it is here": the messages it covers that still wait in
+      // the inbound queue are applied (and so published) first. A tab closed in between would otherwise take them along.
+      inbound.flush();
       if (heard) publish({ kind: 'cursor', cursor });
       persistence?.save(snapshot);
     },
     pageSize,
     syncIntervalMs: options.syncIntervalMs,
+    loginCursor: () => session.info?.cursor,
   });
 
   // Typing indicators go when the earliest runs out; no timer runs while nobody is typing.
@@ -278,11 +282,13 @@ export function createClient(options: ClientOptions = {}): WebIMClient & ClientI
               state: captureState(store),
               session: session.info,
               connection: store.connection.peek(),
+              cursor: delivery.sync.cursor,
             });
         } else if (m.kind === 'state') {
           if (m.to !== id || leader()) return;
           applyState(store, m.state, { keepDrafts: true });
           session.adopt(m.session);
+          delivery.sync.adopt(m.cursor);
           applyRemote({ type: 'connection', status: m.connection });
         } else if (m.kind === 'session') {
           if (!leader()) session.adopt(m.session);

@@ -18,6 +18,8 @@ export interface DeliveryDeps {
   pageSize: number;
   /** Safety-net sync interval (see `createSync`). */
   syncIntervalMs?: number;
+  /** The `sync` cursor the server gave at this session's login, if any (see `SyncDeps.loginCursor`). */
+  loginCursor?(): string | undefined;
 }
 
 /**
@@ -34,6 +36,7 @@ export function createDelivery(core: Core, deps: DeliveryDeps) {
     allowed: deps.leading,
     moved: deps.cursorMoved,
     intervalMs: deps.syncIntervalMs,
+    loginCursor: deps.loginCursor,
   });
   /** Server time of the current session's login: what a dead ticket may have lost is newer (legacy catch-up). */
   let sessionStart: number | null = null;

@@ -191,6 +191,7 @@ export function createSession(core: Core, deps: SessionDeps) {
         connection: reply.connection,
         skew: reply.serverTime - core.now(),
         aliveAt: core.now(),
+        ...(reply.cursor !== undefined && { cursor: reply.cursor }),
       });
       api.ticket = reply.connection.ticket;
       needLogin = false;

@@ -35,6 +35,11 @@ export interface SyncDeps {
   intervalMs?: number;
   /** Default {@link SYNC_PAGE_SIZE}. */
   pageSize?: number;
+  /**
+   * Where to start without a cursor of its own: the cursor the server gave at this session's login, when it gave one
+   * (a follower that never heard the leader's cursor, a first login). Without it the first sync starts at "now".
+   */
+  loginCursor?(): string | undefined;
 }
 
 /** A failure that says the server has no `sync` call (an older plugin), rather than that this call failed. */
@@ -106,7 +111,7 @@ export function createSync(core: Core, deps: SyncDeps) {
     let more = false;
     try {
       for (let page = 0; page < MAX_PAGES_PER_RUN; page++) {
-        const reply = await core.api.sync({ since: cursor, limit: pageSize });
+        const reply = await core.api.sync({ since: cursor ?? deps.loginCursor?.(), limit: pageSize });
         // Stopped meanwhile (offline, destroyed, leadership lost): what came is still valid, but nothing more.
         if (!deps.allowed()) return void (state = 'idle');
         if (reply.messages.length)

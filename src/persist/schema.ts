@@ -145,7 +145,13 @@ const CONNECTION = (v: unknown) => {
   if (!connection || !copy || !Object.keys(copy).every(same)) throw TypeError('invalid connection');
   return copy;
 };
-const SESSION = orNull({ me: 'i', connection: CONNECTION, skew: 'n', aliveAt: 'n' } satisfies FieldsOf<SessionInfo>);
+const SESSION = orNull({
+  me: 'i',
+  connection: CONNECTION,
+  skew: 'n',
+  aliveAt: 'n',
+  'cursor?': 's',
+} satisfies FieldsOf<SessionInfo>);
 const SETTINGS = record('play_sound?:b buddy_sticky?:b minimize_layout?:b msg_auto_pop?:b desktop_notify?:b locale?:s');
 const ROOM = {
   id: 'i',
@@ -303,7 +309,7 @@ const readAction = (v: unknown) => {
 export const MESSAGES: Record<TabMessage['kind'], Shape> = {
   action: { action: readAction },
   'state-request': record('from:i'),
-  state: record('to:i', {
+  state: record('to:i cursor?:s', {
     state: STATE,
     session: SESSION,
     connection: CONNECTION_STATUS,

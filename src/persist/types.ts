@@ -24,6 +24,8 @@ export interface SessionInfo {
   skew: number;
   /** Local time (ms) the connection was last known alive (leader's last packet, or the page's last save). */
   aliveAt: number;
+  /** The `sync` cursor at this login (when the server gives one): where a tab without a cursor starts. */
+  cursor?: string;
 }
 
 /** Everything a tab shows, as plain data (structured-clone and JSON safe). */
@@ -87,7 +89,15 @@ export type TabMessage =
   /** A new tab asks the leader for the full state. */
   | { kind: 'state-request'; from: string }
   /** The leader's answer: full state and the session. */
-  | { kind: 'state'; to: string; state: StoreState; session: SessionInfo | null; connection: ConnectionStatus }
+  | {
+      kind: 'state';
+      to: string;
+      state: StoreState;
+      session: SessionInfo | null;
+      connection: ConnectionStatus;
+      /** The leader's `sync` cursor: the joiner, should it lead one day, goes on from there (not from "now"). */
+      cursor?: string;
+    }
   /** The leader's session changed (login, re-login with a new ticket). */
   | { kind: 'session'; session: SessionInfo | null }
   /** The leader's `sync` cursor moved: a tab that becomes leader goes on from there. */

@@ -167,6 +167,12 @@ export function normalizeOnlineReply(raw: unknown): { reply: OnlineReply; errors
   };
   if (settings) reply.settings = settings;
   if (offline.invitations.length) reply.invitations = offline.invitations;
+  const cursor = at('cursor');
+  if (!absent(cursor)) {
+    const id = idOf(cursor);
+    if (id === undefined) fail(errors, 'bad_reply', 'cursor', cursor);
+    else reply.cursor = id;
+  }
   // Absent means a server without channels: the client then keeps what it knows.
   const channels = at('channels');
   if (!absent(channels)) reply.channels = optionalList(channels, errors, 'channels', normalizeChannel, 'bad_reply');

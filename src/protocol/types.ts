@@ -258,6 +258,11 @@ export interface OnlineReply {
   presences: Record<string, Show>;
   /** Settings saved by the user, when the server returns them (extension: `setting`). */
   settings?: Partial<Settings>;
+  /**
+   * The `sync` cursor at this login (extension): everything stored from here on is after it. A client with no cursor
+   * of its own starts there rather than at the first sync's "now", so nothing stored in between can slip past.
+   */
+  cursor?: string;
   /** Invitations among the offline messages (event bodies, taken out of `newMessages`). */
   invitations?: Invitation[];
   /** The channels the user follows, when the server supports channels (absent: it does not say). */
@@ -404,6 +409,8 @@ export interface WireOnlineReply {
   setting?: Record<string, unknown> | string;
   /** Extension: the channels the user follows. */
   channels?: WireChannel[];
+  /** Extension (delivery): the `sync` cursor at this login; a client without one goes on from here. */
+  cursor?: string;
 }
 
 /** A channel the user can follow (a forum board or thread). */

@@ -3,7 +3,7 @@ import { ApiError } from '../../src/api/types';
 import { DEFAULT_SYNC_INTERVAL_MS } from '../../src/core/sync';
 import { conversationKey } from '../../src/protocol/keys';
 import type { Message, SyncReply } from '../../src/protocol/types';
-import { createFakeApi, ME, serverMessage, settle, type FakeApi } from './fakes';
+import { createFakeApi, ME, onlineReply, serverMessage, settle, type FakeApi } from './fakes';
 import { createTestClient } from './harness';
 
 // The client's delivery guarantee on a server with the `sync` extension: whatever push lost comes back from the
@@ -73,6 +73,27 @@ describe('sync', () => {
     await settle(10);
     expect(bodies(store)).toHaveLength(250);
     expect(events).toHaveLength(250);
+  });
+
+  it("starts at the login's cursor when it has none: nothing stored between the login and the first sync slips past", async () => {
+    const api = createFakeApi(() => onlineReply({ cursor: '0' }));
+    const server = serverLog(api);
+    const login = api.online.getMockImplementation()!;
+    // Stored right after the login's reply (cursor 0), before any sync: its push never reached this page.
+    api.online.mockImplementationOnce(async () => {
+      const reply = await login();
+      server.store('bob', 'between login and sync');
+      return reply;
+    });
+    const t = createTestClient({ api, syncIntervalMs: 0 });
+    const events = t.record('message');
+    await t.client.online();
+    t.transports.last.open();
+    await settle(10);
+    // Not "now" (which would be past the message): the login's place.
+    expect(server.calls[0]).toBe('0');
+    expect(bodies(t.store)).toEqual(['between login and sync']);
+    expect(events).toHaveLength(1);
   });
 
   it('drops a copy already delivered by push (same server id), and a pushed copy already synced', async () => {

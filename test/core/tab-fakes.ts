@@ -1,4 +1,5 @@
 import { signal } from '@preact/signals';
+import { readTabMessage } from '../../src/persist/schema';
 import type { Persistence, Snapshot, TabCoordinator, TabMessage } from '../../src/persist/types';
 
 /** Tabs of one browser: coordinators that deliver each other's messages asynchronously, like BroadcastChannel. */
@@ -26,7 +27,9 @@ export function createTabBus() {
           if (other === self) continue;
           // Like the real coordinator: a `state` reaches only the tab it is addressed to.
           if (message.kind === 'state' && message.to !== other.id) continue;
-          const copy = structuredClone(message);
+          // Checked like the real coordinator checks what arrives: a field its schema drops is dropped here too.
+          const copy = readTabMessage(structuredClone(message));
+          if (!copy) throw new TypeError(`a tab message its own schema refuses: ${JSON.stringify(message)}`);
           queueMicrotask(() => other.deliver(copy));
         }
       },

@@ -1,5 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { conversationKey } from '../../src/protocol/keys';
+import type { SyncReply } from '../../src/protocol/types';
 import { apiError, ME, serverMessage, settle } from './fakes';
 import { createTestClient } from './harness';
 import { createTabBus } from './tab-fakes';
@@ -99,6 +100,65 @@ describe('tabs: one push connection per browser', () => {
     b.transports.last.drop('stopped', false);
     await settle();
     expect(b.api.online).toHaveBeenCalledTimes(1);
+  });
+
+  it("a joining tab takes the leader's sync cursor with its state; when it leads, it syncs on from there", async () => {
+    const bus = createTabBus();
+    const coordA = bus.coordinator('A', true);
+    const coordB = bus.coordinator('B', false);
+    const a = createTestClient({ uid: ME, tabs: true, tabCoordinator: coordA, syncIntervalMs: 0 });
+    // The server's log: 7 messages stored so far; the leader's first sync takes the current cursor, "7".
+    a.api.sync.mockImplementation(async ({ since }) => ({ messages: [], cursor: since ?? '7', more: false }));
+    await a.client.ready;
+    await a.client.online();
+    a.transports.last.open();
+    await settle(10);
+    // The leader synced before any other tab listened: B hears the cursor only with the state it asks for.
+    expect(bus.log.some((e) => e.message.kind === 'cursor')).toBe(false);
+    const b = createTestClient({ uid: ME, tabs: true, tabCoordinator: coordB, syncIntervalMs: 0 });
+    await b.client.ready;
+    await settle(10);
+    a.client.destroy();
+    coordB.setLeader(true);
+    b.transports.last.open();
+    await settle(10);
+    // Not "now", which would skip whatever the closed leader was sent and never passed on.
+    expect(b.api.sync).toHaveBeenCalledWith(expect.objectContaining({ since: '7' }));
+    expect(b.api.sync.mock.calls.every(([p]) => p.since === '7')).toBe(true);
+  });
+
+  it("the leader's packets reach the other tabs before the cursor that covers them", async () => {
+    const bus = createTabBus();
+    const a = createTestClient({ uid: ME, tabs: true, tabCoordinator: bus.coordinator('A', true), syncIntervalMs: 0 });
+    let reply: SyncReply = { messages: [], cursor: '7', more: false };
+    a.api.sync.mockImplementation(async () => reply);
+    await a.client.ready;
+    await a.client.online();
+    a.transports.last.open();
+    await settle(10);
+    const b = createTestClient({ uid: ME, tabs: true, tabCoordinator: bus.coordinator('B', false), syncIntervalMs: 0 });
+    await b.client.ready;
+    await settle(10);
+    const m = serverMessage('bob', ME, 'pushed, then synced', 1, { serverId: 8 });
+    // A packet waiting in the leader's inbound queue (pushed in a flood), and a sync whose cursor covers it.
+    reply = { messages: [m], cursor: '8', more: false };
+    for (let i = 0; i < 3; i++)
+      a.transports.last.push({
+        messages: Array.from({ length: 300 }, (_, j) => serverMessage('carol', ME, `flood ${i}.${j}`, 2)),
+      });
+    a.transports.last.push({ messages: [m] });
+    a.transports.last.drop('network');
+    await settle(10);
+    const kinds = bus.log.filter((e) => e.from === 'A').map((e) => e.message);
+    const cursorAt = kinds.findIndex((k) => k.kind === 'cursor' && k.cursor === '8');
+    const packetAt = kinds.findIndex(
+      (k) =>
+        k.kind === 'action' && k.action.type === 'packet' && k.action.packet.messages.some((x) => x.serverId === 8),
+    );
+    expect(cursorAt).toBeGreaterThan(-1);
+    expect(packetAt).toBeGreaterThan(-1);
+    expect(packetAt).toBeLessThan(cursorAt);
+    expect(b.store.conversations.value.get(bob)!.value.messages.map((x) => x.body)).toContain('pushed, then synced');
   });
 
   it('a new leader holds nothing when the user was offline', async () => {

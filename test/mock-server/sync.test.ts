@@ -31,6 +31,17 @@ async function send(who: Browser, ticket: string, fields: Record<string, string>
 }
 
 describe('sync', () => {
+  it("gives the login's place in the log with the online reply: what is stored after it is what sync answers", async () => {
+    const alice = new Browser(server.siteUrl, 'alice');
+    const bob = new Browser(server.siteUrl, 'bob');
+    const login = await alice.online();
+    expect(login.cursor).toBe((await syncOf(alice)).cursor);
+    const ticket = (await bob.online()).connection.ticket;
+    await send(bob, ticket, { to: 'alice', body: 'after the login', client_id: 'c-after' });
+    const since = await syncOf(alice, login.cursor);
+    expect(since.messages.map((m) => m.body)).toEqual(['after the login']);
+  });
+
   it('answers the current cursor without `since`, then what the user may see since it, oldest first, paged', async () => {
     const alice = new Browser(server.siteUrl, 'alice');
     const bob = new Browser(server.siteUrl, 'bob');

@@ -157,4 +157,19 @@ describe('readTabMessage', () => {
     expect(readTabMessage({ kind: 'state-request' })).toBeNull();
     expect(readTabMessage({ kind: 'command', command: 'online' })).toEqual({ kind: 'command', command: 'online' });
   });
+
+  it("keeps the sync cursors: the leader's in a state answer, the login's in a session", () => {
+    const session = { ...sessionOf('alice'), cursor: '3.24' };
+    const state: TabMessage = {
+      kind: 'state',
+      to: 't',
+      state: captureState(aliceStore()),
+      session,
+      connection: { state: 'connected' },
+      cursor: '3.40',
+    };
+    expect(readTabMessage(structuredClone(state))).toEqual(state);
+    expect(readTabMessage({ kind: 'session', session })).toEqual({ kind: 'session', session });
+    expect(readTabMessage({ ...state, cursor: 7 })).toBeNull();
+  });
 });

@@ -32,6 +32,14 @@ describe('normalizeOnlineReply: v5', () => {
     expect(reply.serverTime).toBe(1700000000500);
   });
 
+  it("reads the login's sync cursor (extension) when there is one, and reports a malformed one", () => {
+    expect(reply.cursor).toBeUndefined();
+    expect(normalizeOnlineReply({ ...v5OnlineReply, cursor: '3.24' }).reply.cursor).toBe('3.24');
+    const bad = normalizeOnlineReply({ ...v5OnlineReply, cursor: { id: 1 } });
+    expect(bad.reply.cursor).toBeUndefined();
+    expect(bad.errors.map((e) => e.path)).toEqual(['cursor']);
+  });
+
   it('applies the presences map to buddies; buddies it does not name are offline', () => {
     expect(reply.buddies.map((b) => [b.id, b.presence, b.show])).toEqual([
       ['bob', 'online', 'available'],

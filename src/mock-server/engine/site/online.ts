@@ -106,6 +106,7 @@ export async function online(ctx: SiteContext, call: SiteCall): Promise<MockResp
     new_messages: newMessages.map((m) => wireLog(m, gen, true)),
     histories,
     setting: ctx.data.settings.get(user.id) ?? {},
+    cursor: `${ctx.data.history.generation}.${ctx.data.history.lastId}`,
   };
   if (gen === 3) reply.buddy_online_ids = Object.keys(presences).join(',');
   else reply.presences = presences;

@@ -176,6 +176,7 @@ const objectMap = (key: (k: string) => boolean, shape: Shape) => (v: unknown) =>
 };
 
 const CHANNEL = record('id:i nick:s url?:u');
+const FOLLOWED_CHANNEL = record('id:i nick:s url?:u pending?:b');
 const INVITATION = record('roomId:i roomNick:s from:i nick:s timestamp:n');
 const CHANNEL_POST = record('id:i channel:i from?:s nick?:s body:s link?:u timestamp:n');
 
@@ -202,7 +203,7 @@ export const STATE = {
   settings: (v: unknown) => ({ ...DEFAULT_SETTINGS, ...read<object>(v, SETTINGS) }),
   notifications: [NOTIFICATION],
   // Added with issue 16; snapshots written before it have none (optional, so they still load).
-  'channels?': [['i', CHANNEL]],
+  'channels?': [['i', FOLLOWED_CHANNEL]],
   'invitations?': [INVITATION],
   'channelPosts?': [CHANNEL_POST],
 } satisfies FieldsOf<StoreState>;
@@ -289,7 +290,7 @@ export const ACTIONS: Record<ActionType, Shape> = {
   notifications: { list: [NOTIFICATION] },
   'notifications/seen': { at: 'n' },
   'invitation/remove': { roomId: 'i' },
-  channel: { channel: CHANNEL, followed: 'b' },
+  channel: { channel: CHANNEL, followed: 'b', 'pending?': 'b' },
   'typing/sweep': {},
 };
 

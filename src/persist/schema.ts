@@ -177,7 +177,7 @@ const objectMap = (key: (k: string) => boolean, shape: Shape) => (v: unknown) =>
 
 const CHANNEL = record('id:i nick:s url?:u');
 const FOLLOWED_CHANNEL = record('id:i nick:s url?:u pending?:b');
-const INVITATION = record('roomId:i roomNick:s from:i nick:s timestamp:n');
+const INVITATION = record('roomId:i roomNick:s from:i nick:s timestamp:n serverId?:c');
 const CHANNEL_POST = record('id:i channel:i from?:s nick?:s body:s link?:u timestamp:n');
 
 /** `StoreState`; its field names are also the store signals `captureState`/`applyState` copy. */

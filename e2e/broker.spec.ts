@@ -180,3 +180,33 @@ test('three tabs hold one broker connection; an incoming message shows once in e
   }
   await expectNoFlicker(mock, bob, 'alice');
 });
+
+test('a followed channel over the broker: a new thread on the board reaches the bar live', async ({ openAs }) => {
+  const bob = await openAs('bob');
+  expect(await connectionOf(bob)).toMatchObject({ state: 'connected', transport: 'mqtt' });
+  await bob.getByRole('button', { name: 'Follow General discussion' }).click();
+  await expect(bob.getByRole('button', { name: 'Unfollow General discussion' })).toHaveAttribute(
+    'aria-pressed',
+    'true',
+  );
+  // Confirmed by the site: from here the bar's broker link has asked for the channel's topic (the ACL asks the site).
+  await waitForClient(bob, (c) => c.store.channels.value.get('board-general')?.pending === undefined);
+
+  // carol posts a thread from the Admin page; the site publishes it to the board's service topic.
+  const carol = await openAs('carol', { path: '/demo/admin.html' });
+  const form = carol.locator('#post');
+  await form.getByLabel('Board').selectOption('board-general');
+  await form.getByLabel('Title').fill('Found: a red scarf');
+  await form.getByRole('button', { name: 'Post thread' }).click();
+  await expect(carol.locator('#post-status')).toHaveText('Sent.');
+
+  // Live: no reload, no refresh; the pane links it.
+  await bar(bob)
+    .getByRole('button', { name: /^Notifications/ })
+    .click();
+  const pane = bar(bob).getByRole('dialog', { name: 'Notifications' });
+  await expect(
+    pane.getByRole('region', { name: 'Channel posts' }).getByRole('link', { name: 'Carol: Found: a red scarf' }),
+  ).toBeVisible();
+  expect(await connectionOf(bob)).toMatchObject({ state: 'connected', transport: 'mqtt' });
+});

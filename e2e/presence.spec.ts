@@ -86,3 +86,34 @@ test('a status text edit is seen by the buddy in the list and the window header'
   await expect(row).toHaveAccessibleName(/^Alice Away/);
   await expect(window.locator('.webim-chat__presence')).toContainText('Away · Out for lunch 🍜');
 });
+
+test("a stranger's presence changes are pushed: seen at once in an open chat, with the periodic re-check off", async ({
+  openAs,
+}) => {
+  const dave = await openAs('dave'); // not one of Alice's buddies
+  // The page links Dave's profile, so the site names him among the strangers at login; the chatlink's periodic
+  // re-check (the fallback for servers that do not push strangers' presence) is switched off.
+  const alice = await openAs('alice', { config: { chatlink: { refreshSeconds: 0 } } });
+  await alice.getByRole('main').getByRole('button', { name: 'Chat with Dave' }).first().click();
+  const window = chatWindow(alice, 'Dave');
+  await expect(window).toBeVisible();
+  const header = window.locator('.webim-chat__presence');
+  await expect(header).toContainText('Available');
+
+  for (const [choice, seen] of [
+    ['Away', 'Away'],
+    ['Busy', 'Busy'],
+    ['Offline', 'Offline'],
+    // Back from offline: the stranger's `online` is pushed too.
+    ['Away', 'Away'],
+  ] as const) {
+    await choosePresence(dave, choice);
+    await expect(bar(alice).getByRole('tab', { name: new RegExp(`^Dave ${seen}`) })).toBeVisible();
+    await expect(header).toContainText(seen);
+  }
+  // One way only: Dave's bar never learnt of Alice (a page linking to him is no friendship).
+  await bar(dave)
+    .getByRole('button', { name: /^Buddies/ })
+    .click();
+  await expect(bar(dave).getByRole('treeitem', { name: /^Alice/ })).toHaveCount(0);
+});

@@ -71,6 +71,8 @@ export function createDelivery(core: Core, deps: DeliveryDeps) {
      * without `sync` (or before the first cursor), history newer than each conversation's watermark is news instead.
      */
     login(reply: OnlineReply, me: string): void {
+      // Invitations that waited among the offline messages: the sync after the login may bring them again.
+      sync.delivered((reply.invitations ?? []).map((invitation) => invitation.serverId));
       if (sync.active) {
         sessionStart = reply.serverTime;
         dispatch({ type: 'online', reply, me });

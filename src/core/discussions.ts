@@ -27,13 +27,14 @@ export function createDiscussions(core: Core, open: WebIMClient['openConversatio
   const follow = async (id: string, followed: boolean): Promise<void> => {
     const before = store.channels.peek().get(id);
     const channel = before ?? { id, nick: id };
-    // Optimistic: the page's Follow button turns at once; a refusal puts it back.
-    dispatch({ type: 'channel', channel, followed });
-    const undo = () => dispatch({ type: 'channel', channel, followed: !!before });
+    // Optimistic: the page's Follow button turns at once; a refusal puts it back. A new follow stays `pending`
+    // until the server confirms it (a broker link subscribes only then: the broker's ACL asks the site).
+    dispatch({ type: 'channel', channel, followed, pending: followed && (!before || !!before.pending) });
+    const undo = () => dispatch({ type: 'channel', channel, followed: !!before, pending: !!before?.pending });
     if (!followed) return call('unsubscribe', () => api.unsubscribe(id), undo);
     const known = await call('subscribe', () => api.subscribe(id), undo);
     // The server names the channel; after a bare `ok` the name known before (or the id) stays.
-    if (!before || known.nick !== known.id) dispatch({ type: 'channel', channel: known, followed: true });
+    dispatch({ type: 'channel', channel: known.nick !== known.id ? known : channel, followed: true });
   };
 
   return {

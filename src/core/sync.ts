@@ -83,18 +83,26 @@ export function createSync(core: Core, deps: SyncDeps) {
     return !!list?.some((e) => e.clientId === m.clientId && e.from === me);
   };
 
-  /** Applies a packet (push or sync) without the messages already delivered; an overflow marker asks for a run. */
+  const fresh = (serverId: number | undefined): boolean => !serverId || !seen.has(serverId);
+
+  /**
+   * Applies a packet (push or sync) without the messages and invitations already delivered (by server id); an
+   * overflow marker asks for a run. A packet that held only copies is not applied at all.
+   */
   function deliver(packet: Packet, source: 'push' | 'sync' = 'push'): void {
-    const messages = packet.messages.filter(
-      (m) => (!m.serverId || !seen.has(m.serverId)) && !(source === 'sync' && knownOwn(m)),
-    );
-    for (const m of messages) if (m.serverId) remember(m.serverId);
-    const emptied = messages.length < packet.messages.length && !messages.length;
-    if (!emptied || packet.presences.length || packet.statuses.length)
-      core.dispatch({
-        type: 'packet',
-        packet: messages.length < packet.messages.length ? { ...packet, messages } : packet,
-      });
+    const messages = packet.messages.filter((m) => fresh(m.serverId) && !(source === 'sync' && knownOwn(m)));
+    const invitations = packet.invitations?.filter((i) => fresh(i.serverId)) ?? [];
+    for (const item of [...messages, ...invitations]) if (item.serverId) remember(item.serverId);
+    const dropped = messages.length < packet.messages.length || invitations.length < (packet.invitations?.length ?? 0);
+    const next: Packet = dropped ? { ...packet, messages, ...(invitations.length ? { invitations } : {}) } : packet;
+    if (dropped && !invitations.length) delete next.invitations;
+    const left =
+      next.messages.length ||
+      next.presences.length ||
+      next.statuses.length ||
+      next.invitations?.length ||
+      next.channelPosts?.length;
+    if (!dropped || left) core.dispatch({ type: 'packet', packet: next });
     if (packet.overflow) request('overflow');
   }
 
@@ -114,8 +122,11 @@ export function createSync(core: Core, deps: SyncDeps) {
         const reply = await core.api.sync({ since: cursor ?? deps.loginCursor?.(), limit: pageSize });
         // Stopped meanwhile (offline, destroyed, leadership lost): what came is still valid, but nothing more.
         if (!deps.allowed()) return void (state = 'idle');
-        if (reply.messages.length)
-          deliver({ status: 'ok', messages: reply.messages, presences: [], statuses: [] }, 'sync');
+        if (reply.messages.length || reply.invitations?.length)
+          deliver(
+            { status: 'ok', messages: reply.messages, presences: [], statuses: [], invitations: reply.invitations },
+            'sync',
+          );
         if (reply.cursor !== cursor) deps.moved((cursor = reply.cursor));
         more = reply.more;
         if (!more) break;
@@ -154,6 +165,10 @@ export function createSync(core: Core, deps: SyncDeps) {
       if (next !== undefined) cursor = next;
     },
     deliver,
+    /** Server ids delivered another way (the login reply's invitations): a sync or push copy is not news. */
+    delivered(serverIds: Iterable<number | undefined>): void {
+      for (const id of serverIds) if (id) remember(id);
+    },
     request,
     /** Stops timers (offline, destroy, leadership lost); the cursor stays. */
     stop(): void {

@@ -182,7 +182,8 @@ const objectMap = (key: (k: string) => boolean, shape: Shape) => (v: unknown) =>
 };
 
 const CHANNEL = record('id:i nick:s url?:u');
-const INVITATION = record('roomId:i roomNick:s from:i nick:s timestamp:n');
+const FOLLOWED_CHANNEL = record('id:i nick:s url?:u pending?:b');
+const INVITATION = record('roomId:i roomNick:s from:i nick:s timestamp:n serverId?:c');
 const CHANNEL_POST = record('id:i channel:i from?:s nick?:s body:s link?:u timestamp:n');
 
 /** `StoreState`; its field names are also the store signals `captureState`/`applyState` copy. */
@@ -208,7 +209,7 @@ export const STATE = {
   settings: (v: unknown) => ({ ...DEFAULT_SETTINGS, ...read<object>(v, SETTINGS) }),
   notifications: [NOTIFICATION],
   // Added with issue 16; snapshots written before it have none (optional, so they still load).
-  'channels?': [['i', CHANNEL]],
+  'channels?': [['i', FOLLOWED_CHANNEL]],
   'invitations?': [INVITATION],
   'channelPosts?': [CHANNEL_POST],
 } satisfies FieldsOf<StoreState>;
@@ -295,7 +296,7 @@ export const ACTIONS: Record<ActionType, Shape> = {
   notifications: { list: [NOTIFICATION] },
   'notifications/seen': { at: 'n' },
   'invitation/remove': { roomId: 'i' },
-  channel: { channel: CHANNEL, followed: 'b' },
+  channel: { channel: CHANNEL, followed: 'b', 'pending?': 'b' },
   'typing/sweep': {},
 };
 

@@ -2,7 +2,6 @@ import type { ReadonlySignal } from '@preact/signals';
 import type { Action } from '../store/actions';
 import type {
   Buddy,
-  Channel,
   ChannelPost,
   Connection,
   ConversationKey,
@@ -14,7 +13,7 @@ import type {
   SiteNotification,
   User,
 } from '../protocol/types';
-import type { ConnectionStatus, Pane } from '../store/types';
+import type { ConnectionStatus, FollowedChannel, Pane } from '../store/types';
 
 /** The login the SDK holds: enough to re-subscribe (or to POST from another tab) without a new `online`. */
 export interface SessionInfo {
@@ -46,7 +45,7 @@ export interface StoreState {
   notifications: SiteNotification[];
   notificationsSeenAt: number;
   /** Followed channels as entries (absent in snapshots older than channels). */
-  channels?: Array<[string, Channel]>;
+  channels?: Array<[string, FollowedChannel]>;
   invitations?: Invitation[];
   channelPosts?: ChannelPost[];
 }

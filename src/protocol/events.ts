@@ -20,13 +20,15 @@ export function invitationOf(m: Message, errors: Errors, path: string): Invitati
   if (name !== 'invite') return null;
   const roomId = idOf(room);
   if (!roomId) return fail(errors, 'bad_message', `${path}.body`, m.body);
-  return {
+  const invitation: Invitation = {
     roomId,
     roomNick: nameOf(nick) ?? roomId,
     from: m.from,
     nick: m.nick,
     timestamp: m.timestamp,
   };
+  if (m.serverId) invitation.serverId = m.serverId;
+  return invitation;
 }
 
 /**

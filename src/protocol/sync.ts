@@ -1,4 +1,5 @@
 import { ProtocolError } from './errors';
+import { takeEvents } from './events';
 import { normalizeMessage, sortHistory } from './normalize';
 import { flagOf, get, idOf, normalizeList, objectOf, type Errors } from './read';
 import type { SyncReply } from './types';
@@ -8,7 +9,7 @@ export const MAX_SYNC_ITEMS = 5_000;
 
 /**
  * The reply to `GET /webim/sync` (an extension): `{messages, cursor, more}`. The cursor is opaque (a string, or a
- * number turned into one); malformed messages are dropped and reported. Throws `ProtocolError('bad_reply')` when
+ * number turned into one); malformed messages are dropped and reported; event bodies become `invitations`. Throws `ProtocolError('bad_reply')` when
  * there is no usable cursor: without one the client could not go on from here.
  */
 export function normalizeSyncReply(raw: unknown): { reply: SyncReply; errors: ProtocolError[] } {
@@ -23,5 +24,9 @@ export function normalizeSyncReply(raw: unknown): { reply: SyncReply; errors: Pr
   const ordered = messages.every((m) => m.serverId)
     ? messages.sort((a, b) => a.serverId! - b.serverId!)
     : sortHistory(messages);
-  return { reply: { messages: ordered, cursor, more: flagOf(get(rec, 'more')) ?? false }, errors };
+  // Event bodies (an invitation sent while the push link was down) are taken out: they are never text.
+  const { messages: text, invitations } = takeEvents(ordered, errors, 'messages');
+  const reply: SyncReply = { messages: text, cursor, more: flagOf(get(rec, 'more')) ?? false };
+  if (invitations.length) reply.invitations = invitations;
+  return { reply, errors };
 }

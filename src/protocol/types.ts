@@ -170,6 +170,8 @@ export interface Invitation {
   from: string;
   nick: string;
   timestamp: number;
+  /** The server id of the event message that carried it (extension): a pushed and a synced copy share it. */
+  serverId?: number;
 }
 
 /** A site channel the user may follow: a forum board or thread (extension: channel push). */
@@ -211,6 +213,8 @@ export interface Packet {
 /** The reply to `sync`: messages stored after the cursor, oldest first; `more` when another page follows. */
 export interface SyncReply {
   messages: Message[];
+  /** Invitations among the stored messages (event bodies, never text; absent: none). */
+  invitations?: Invitation[];
   /** Opaque; the `since` of the next call. */
   cursor: string;
   more: boolean;

@@ -70,8 +70,8 @@ export type Action =
   | { type: 'notifications/seen'; at: number }
   /** The user declined (or dealt with) the invitation to this room. */
   | { type: 'invitation/remove'; roomId: string }
-  /** Now follows (`followed`) or no longer follows this channel. */
-  | { type: 'channel'; channel: Channel; followed: boolean }
+  /** Now follows (`followed`) or no longer follows this channel; `pending` until the server confirms a follow. */
+  | { type: 'channel'; channel: Channel; followed: boolean; pending?: boolean }
   /** Removes typing indicators whose time is up (local; each tab sweeps its own). */
   | { type: 'typing/sweep' };
 

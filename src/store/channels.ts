@@ -1,4 +1,4 @@
-import type { ChannelPost, Invitation, OnlineReply } from '../protocol/types';
+import type { Channel, ChannelPost, Invitation, OnlineReply } from '../protocol/types';
 import { setIn } from './signals';
 import type { Store } from './types';
 
@@ -49,5 +49,10 @@ export function applyOnlineExtras(s: Store, r: OnlineReply, me: string): void {
   for (const room of r.rooms) removeInvitation(s, room.id);
 }
 
-export const followChannel = (s: Store, channel: { id: string; nick: string }, followed: boolean): void =>
-  setIn(s.channels, channel.id, followed ? channel : undefined);
+/** Follows (a copy marked `pending` until the server confirms) or stops following a channel. */
+export function followChannel(s: Store, channel: Channel, followed: boolean, pending = false): void {
+  const { id, nick, url } = channel;
+  const now = s.channels.peek().get(id);
+  if (followed && now && now.nick === nick && now.url === url && !!now.pending === pending) return;
+  setIn(s.channels, id, followed ? { id, nick, ...(url ? { url } : {}), ...(pending ? { pending } : {}) } : undefined);
+}

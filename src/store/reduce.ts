@@ -41,7 +41,11 @@ export function reduce(s: Store, a: Action, ctx: ReduceContext): MessageChange[]
         for (const p of a.packet.presences) applyPresence(s, p, ctx);
         for (const t of a.packet.statuses) applyTyping(s, t, ctx);
         addInvitations(s, a.packet.invitations, ctx.me);
-        addChannelPosts(s, a.packet.channelPosts);
+        // One's own post is no news (a broker's channel topic carries it to its author too).
+        addChannelPosts(
+          s,
+          a.packet.channelPosts?.filter((post) => post.from !== ctx.me),
+        );
         return applyMessages(s, a.packet.messages, ctx, 'push', out);
       case 'offline':
         return applyOffline(s);
@@ -100,7 +104,7 @@ export function reduce(s: Store, a: Action, ctx: ReduceContext): MessageChange[]
       case 'invitation/remove':
         return removeInvitation(s, a.roomId);
       case 'channel':
-        return followChannel(s, a.channel, a.followed);
+        return followChannel(s, a.channel, a.followed, a.pending);
       case 'room/remove':
         // The conversation stays, like any history.
         setIn(s.rooms, a.id);

@@ -14,6 +14,15 @@ import type {
 } from '../protocol/types';
 import type { TransportKind } from '../transport/types';
 
+/** A channel in the followed list. */
+export interface FollowedChannel extends Channel {
+  /**
+   * Followed on this page and not yet confirmed by the server: the button shows it followed at once, but a broker
+   * link subscribes its topic only once the site lists it as followed (the broker's ACL asks the site).
+   */
+  pending?: boolean;
+}
+
 /**
  * `unreachable`: two logins in a row found nothing that speaks the API at its URL (see `ApiError.unreachable`); the
  * client still retries with backoff, like `reconnecting`.
@@ -121,8 +130,8 @@ export interface Store {
   notificationsUnread: ReadonlySignal<number>;
   /** Invitations to rooms not answered yet, newest first (one per room). */
   invitations: Signal<readonly Invitation[]>;
-  /** Channels the user follows, by id. */
-  channels: Signal<ReadonlyMap<string, Channel>>;
+  /** Channels the user follows, by id (one asked for and not yet confirmed is `pending`). */
+  channels: Signal<ReadonlyMap<string, FollowedChannel>>;
   /** Posts pushed to followed channels, newest first (the latest `MAX_CHANNEL_POSTS`). */
   channelPosts: Signal<readonly ChannelPost[]>;
   /** This browser tab holds the push connection (it alone plays sounds and shows desktop notifications). */

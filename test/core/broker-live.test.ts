@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { WebIMClient } from '../../src/core/types';
 import { startMockServer, type MockServer } from '../../src/mock-server';
 import { conversationKey } from '../../src/protocol/keys';
-import { messagesOf, mockServerClient, until } from './network-support';
+import { fetchAs, messagesOf, mockServerClient, until } from './network-support';
 
 let server: MockServer;
 const clients: WebIMClient[] = [];
@@ -22,6 +22,15 @@ function client(uid: string): WebIMClient {
   const c = mockServerClient(server.siteUrl, uid, 'auto');
   clients.push(c);
   return c;
+}
+/** A new thread on a forum board, posted by `uid` from the site's page (the site publishes it to the channel). */
+async function forumPost(uid: string, channel: string, title: string): Promise<void> {
+  const res = await fetchAs(uid)(`${server.siteUrl}/forum/post`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/x-www-form-urlencoded', 'x-requested-with': 'XMLHttpRequest' },
+    body: new URLSearchParams({ channel, title }).toString(),
+  });
+  expect(res.status).toBe(200);
 }
 const connected = (c: WebIMClient, what: string) =>
   until(c, () => c.store.connection.value.state === 'connected', 10_000, what);
@@ -73,6 +82,34 @@ describe('broker mode, headless client', () => {
     alice.sendMessage({ to: 'erin', body: 'marker' });
     await until(erin, () => messagesOf(erin, conversationKey('chat', 'alice')).some((m) => m.body === 'marker'));
     expect(messagesOf(erin, key).some((m) => m.body === 'after erin left')).toBe(false);
+  });
+
+  it('follows a channel: its posts arrive live over the broker, and stop once unfollowed', async () => {
+    const dave = client('dave');
+    await dave.online();
+    await connected(dave, 'dave connected');
+    expect(dave.store.channels.value.has('board-market')).toBe(false);
+    await dave.follow('board-market');
+    expect(dave.store.channels.value.get('board-market')).toMatchObject({ nick: 'Market' });
+    expect(dave.store.channels.value.get('board-market')?.pending).toBeUndefined();
+    const heard = (title: string) => dave.store.channelPosts.value.some((p) => p.body.endsWith(title));
+    // carol posts a thread on the board (the site publishes it to the channel's service topic); the SUBSCRIBE
+    // follows the confirmed follow, so give the broker a moment to take it.
+    for (let i = 0; i < 20 && !dave.store.channelPosts.value.length; i++) {
+      await forumPost('carol', 'board-market', `bike for sale ${i}`);
+      await new Promise((r) => setTimeout(r, 150));
+    }
+    expect(dave.store.channelPosts.value.map((p) => p.channel)).toContain('board-market');
+
+    // Unfollowed: the site revokes the subscription, so a later post never arrives. A chat marker published after
+    // it on dave's own topic proves the post had its chance.
+    await dave.unfollow('board-market');
+    await forumPost('carol', 'board-market', 'after dave left');
+    const carol = client('carol');
+    await carol.online();
+    carol.sendMessage({ to: 'dave', body: 'marker' });
+    await until(dave, () => messagesOf(dave, conversationKey('chat', 'carol')).some((m) => m.body === 'marker'));
+    expect(heard('after dave left')).toBe(false);
   });
 
   it('a refused login at the broker (dead ticket) logs in again silently and reconnects', async () => {

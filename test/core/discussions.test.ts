@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { ChannelPost, Invitation } from '../../src/protocol/types';
-import { apiError, createFakeApi, onlineReply, settle } from './fakes';
+import { apiError, createFakeApi, ME, onlineReply, settle } from './fakes';
 import { createTestClient } from './harness';
 
 beforeEach(() => {
@@ -97,7 +97,11 @@ describe('channels', () => {
     const { client, store } = await connected({ api });
     expect([...store.channels.value.keys()]).toEqual(['board-walks']);
     const following = client.follow('board-general');
-    expect(store.channels.value.get('board-general')).toEqual({ id: 'board-general', nick: 'board-general' });
+    expect(store.channels.value.get('board-general')).toEqual({
+      id: 'board-general',
+      nick: 'board-general',
+      pending: true,
+    });
     await following;
     expect(store.channels.value.get('board-general')).toEqual({ id: 'board-general', nick: 'BOARD-GENERAL' });
 
@@ -116,12 +120,39 @@ describe('channels', () => {
     const events = record('channel-post');
     transports.last.push({ channelPosts: [post('a', 1_000), post('b', 2_000)] });
     transports.last.push({ channelPosts: [post('b', 2_000)] });
+    // One's own post (a broker's channel topic carries it to its author too) is no news.
+    transports.last.push({ channelPosts: [{ ...post('own', 3_000), from: ME }] });
     expect(store.channelPosts.value.map((p) => p.id)).toEqual(['b', 'a']);
     expect(events.map((p) => p.id)).toEqual(['a', 'b']);
     expect(store.notificationsUnread.value).toBe(2);
     client.markNotificationsSeen();
     expect(store.notificationsUnread.value).toBe(0);
     await settle();
+  });
+
+  it('a broker link follows the confirmed channels: not while a follow is pending, and no longer once unfollowed', async () => {
+    const api = createFakeApi(() => onlineReply({ channels: [{ id: 'board-walks', nick: 'Saturday walks' }] }));
+    const { client, transports } = await connected({ api });
+    const seen: Array<readonly string[] | undefined> = [];
+    const stop = transports.options.at(-1)!.watchSubscriptions!((s) => seen.push(s.channels));
+    expect(seen.at(-1)).toEqual(['board-walks']);
+
+    let confirm!: (channel: { id: string; nick: string }) => void;
+    api.subscribe.mockImplementationOnce(() => new Promise((resolve) => (confirm = resolve)));
+    const following = client.follow('board-general');
+    // Asked for, not yet confirmed: the broker's ACL would refuse the topic now.
+    expect(seen.at(-1)).toEqual(['board-walks']);
+    confirm({ id: 'board-general', nick: 'General discussion' });
+    await following;
+    expect(seen.at(-1)).toEqual(['board-walks', 'board-general']);
+
+    await client.unfollow('board-walks');
+    expect(seen.at(-1)).toEqual(['board-general']);
+    // Following again what is already followed and confirmed never drops its topic meanwhile.
+    const count = seen.length;
+    await client.follow('board-general');
+    expect(seen.slice(count).every((channels) => channels?.includes('board-general'))).toBe(true);
+    stop();
   });
 
   it('a login without `channels` (a server without channel support) keeps what is known', async () => {

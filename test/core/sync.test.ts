@@ -1,6 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { ApiError } from '../../src/api/types';
 import { DEFAULT_SYNC_INTERVAL_MS } from '../../src/core/sync';
+import { takeEvents } from '../../src/protocol/events';
 import { conversationKey } from '../../src/protocol/keys';
 import type { Message, SyncReply } from '../../src/protocol/types';
 import { createFakeApi, ME, onlineReply, serverMessage, settle, type FakeApi } from './fakes';
@@ -111,6 +112,43 @@ describe('sync', () => {
     expect(bodies(store)).toEqual(['one', 'two']);
     expect(events.map((e) => e.message.body)).toEqual(['one', 'two']);
     expect(client.store.unread.value.get(bob)).toBe(2);
+  });
+
+  it('an invitation the push missed comes from sync; a synced copy of a pushed one is no news', async () => {
+    const { server, transports, store, record, client, api } = await connected({ syncIntervalMs: 0 });
+    const events = record('invitation');
+    // The server stores an invitation as an event message with a server id; the API reads it as an invitation.
+    const answer = api.sync.getMockImplementation()!;
+    api.sync.mockImplementation(async (params) => {
+      const reply = await answer(params);
+      const { messages, invitations } = takeEvents(reply.messages, [], 'messages');
+      return invitations.length ? { ...reply, messages, invitations } : reply;
+    });
+    const invite = (roomId: string) => {
+      const stored = server.store('bob', `webim-event:invite|,|${roomId}|,|Room ${roomId}`);
+      return takeEvents([stored], [], 'messages').invitations[0]!;
+    };
+
+    // Pushed, and declined before a sync (the server's overflow marker asks for one) brings its copy: the copy
+    // (same server id) neither brings it back nor announces it again.
+    const first = invite('discussion-a');
+    expect(first.serverId).toBeGreaterThan(0);
+    transports.last.push({ messages: [], invitations: [first] });
+    expect(store.invitations.value.map((i) => i.roomId)).toEqual(['discussion-a']);
+    client.declineInvitation('discussion-a');
+    transports.last.push({ messages: [], overflow: true });
+    await settle(10);
+    expect(api.sync).toHaveBeenCalledTimes(3);
+    expect(store.invitations.value).toEqual([]);
+
+    // Never pushed (the link was down when it was sent): the sync brings it, as an invitation, never as text.
+    invite('discussion-b');
+    server.store('bob', 'plain words');
+    transports.last.push({ messages: [], overflow: true });
+    await settle(10);
+    expect(store.invitations.value.map((i) => i.roomId)).toEqual(['discussion-b']);
+    expect(events.map((i) => i.roomId)).toEqual(['discussion-a', 'discussion-b']);
+    expect(bodies(store)).toEqual(['plain words']);
   });
 
   it('runs as a safety net while connected', async () => {

@@ -3,14 +3,17 @@ import { parseArgs } from '../../src/mock-server/args';
 import { topicOfRoutingKey } from '../../src/mock-server/engine/broker/auth-http';
 import type { BrokerLink } from '../../src/mock-server/engine/broker/push';
 import { createEngine, type Engine } from '../../src/mock-server/index';
+import { call, online } from './engine-support';
 
 // The one ACL of broker mode, asked directly and through RabbitMQ's HTTP auth backend (in-process requests).
 
 const account = { username: 'site', password: 'site-secret' };
 const published: Array<[string, string]> = [];
+const revoked: Array<[string, string]> = [];
 const link: BrokerLink = {
   publish: (topic, payload) => void published.push([topic, payload]),
   onPresence: () => {},
+  revoke: (user, topic) => void revoked.push([user, topic]),
   close: async () => {},
 };
 
@@ -74,6 +77,7 @@ describe('broker ACL', () => {
       '/domain/other/uid/alice',
       '/domain/localhost/presence/alice',
       '/domain/localhost/sid/news',
+      '/domain/localhost/sid/board-general',
       'domain/localhost/uid/alice',
       '/domain/localhost/uid/alice/extra',
     ])
@@ -81,6 +85,36 @@ describe('broker ACL', () => {
     engine.site.data.blockedOf('alice').add('lobby');
     expect(read('/domain/localhost/gid/lobby')).toBe(false);
     expect(access.mayRead({ kind: 'site' }, '/domain/+/presence/+')).toBe(true);
+  });
+
+  it("lets a follower read a channel topic and denies everyone else, following the site's list", async () => {
+    const engine = engineWithBroker();
+    const { access } = engine.broker!;
+    const alice = { kind: 'user', user: 'alice' } as const;
+    const bob = { kind: 'user', user: 'bob' } as const;
+    // The seed: alice follows the walks board; bob follows nothing.
+    expect(access.mayRead(alice, '/domain/localhost/sid/board-walks')).toBe(true);
+    expect(access.mayRead(bob, '/domain/localhost/sid/board-walks')).toBe(false);
+    expect(access.mayRead(alice, '/domain/localhost/sid/board-general')).toBe(false);
+    expect(access.mayRead(alice, '/domain/localhost/sid/+')).toBe(false);
+    expect(access.mayRead(alice, '/domain/other/sid/board-walks')).toBe(false);
+    // A channel the site does not know is nobody's, whatever a follows list says.
+    engine.site.data.followsOf('alice').add('ghost');
+    expect(access.mayRead(alice, '/domain/localhost/sid/ghost')).toBe(false);
+    expect(access.mayWrite(alice, '/domain/localhost/sid/board-walks')).toBe(false);
+
+    // bob follows through the site (`POST /webim/subscribe`): from then on he may read it; unfollowing ends that
+    // and the site revokes his subscription there.
+    const { ticket } = (await online(engine, 'bob')).connection;
+    expect((await call(engine, 'bob', 'subscribe', { id: 'board-walks', ticket })).status).toBe(200);
+    expect(access.mayRead(bob, '/domain/localhost/sid/board-walks')).toBe(true);
+    revoked.length = 0;
+    expect(await call(engine, 'bob', 'unsubscribe', { id: 'board-walks', ticket })).toEqual({
+      status: 200,
+      body: '"ok"',
+    });
+    expect(access.mayRead(bob, '/domain/localhost/sid/board-walks')).toBe(false);
+    expect(revoked).toEqual([['bob', '/domain/localhost/sid/board-walks']]);
   });
 
   it('lets a user write its own presence topic only; the site anything', () => {
@@ -127,6 +161,11 @@ describe('RabbitMQ HTTP auth backend (/mqtt/auth/*)', () => {
     expect(await topic('alice', 'write', '.domain.localhost.presence.alice')).toBe('200 allow');
     expect(await topic('alice', 'write', '.domain.localhost.uid.bob')).toBe('200 deny');
     expect(await topic('site', 'read', '.domain.*.presence.*')).toBe('200 allow');
+    // Channels: the follower (alice follows the walks board) may read its service topic; a stranger may not.
+    expect(await topic('alice', 'read', '.domain.localhost.sid.board-walks')).toBe('200 allow');
+    expect(await topic('bob', 'read', '.domain.localhost.sid.board-walks')).toBe('200 deny');
+    expect(await topic('alice', 'read', '.domain.localhost.sid.board-general')).toBe('200 deny');
+    expect(await topic('alice', 'write', '.domain.localhost.sid.board-walks')).toBe('200 deny');
     expect(await auth(engine, 'nonsense', { username: 'alice' })).toBe('404 deny');
   });
 

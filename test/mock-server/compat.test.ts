@@ -1,6 +1,6 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { MockServer } from '../../src/mock-server/index';
-import type { WireOnlineReply, WireRoom } from '../../src/protocol/types';
+import type { WireOnlineReply, WireRoom, WireSyncReply } from '../../src/protocol/types';
 import { Browser, control, startServer, WsClient } from './helpers';
 
 /** Issue 16: what the original NextIM client (webim-js 5.5) needs from the server, and the new extensions. */
@@ -66,7 +66,9 @@ describe('invite (2)', () => {
     // erin is away: the invitation waits for her next login, as an offline message.
     const erin = new Browser(server.siteUrl, 'erin');
     const erinReply = await erin.online();
-    expect(erinReply.new_messages?.map((m) => m.body)).toContain(`webim-event:invite|,|${id}|,|Walk <planning>`);
+    const waiting = erinReply.new_messages?.find((m) => m.body === `webim-event:invite|,|${id}|,|Walk <planning>`);
+    // With its server id, as sync would answer it (the client takes the two copies for one).
+    expect(waiting).toMatchObject({ from: 'alice', to: 'erin', id: expect.any(Number) });
 
     const joined = (await bob.browser.post('/webim/join', { id, ticket: bob.ticket })).json<WireRoom>();
     expect(joined).toMatchObject({ id, temporary: true, all_count: 2 });
@@ -80,6 +82,44 @@ describe('invite (2)', () => {
     expect((await bob.browser.get('/webim/rooms', { ids: id })).json<WireRoom[]>()).toHaveLength(1);
     await bob.browser.post('/webim/leave', { id, ticket: bob.ticket });
     expect((await bob.browser.get('/webim/rooms', { ids: id })).json<WireRoom[]>()).toEqual([]);
+  });
+
+  it('stores the invitation with a server id: sync answers it to the invitee only, push carries the same id', async () => {
+    const alice = await connected('alice');
+    const bob = await connected('bob');
+    const carol = await connected('carol');
+    const cursor = async (who: Browser) => String((await who.get('/webim/sync')).json<WireSyncReply>().cursor);
+    const since = {
+      alice: await cursor(alice.browser),
+      bob: await cursor(bob.browser),
+      carol: await cursor(carol.browser),
+    };
+
+    const res = await alice.browser.post('/webim/invite', { nick: 'Quiz night', members: 'bob', ticket: alice.ticket });
+    const id = String(res.json<WireRoom>().id);
+    const body = `webim-event:invite|,|${id}|,|Quiz night`;
+    const pushed = await bob.ws.inbox.message('invite', (m) => m.body === body);
+    expect(pushed.id).toEqual(expect.any(Number));
+
+    // bob's link was down when it was pushed? His next sync (the delivery cursor call) carries it, same id.
+    const synced = async (who: Browser, from: string) =>
+      (await who.get('/webim/sync', { since: from })).json<WireSyncReply>().messages;
+    expect(await synced(bob.browser, since.bob)).toMatchObject([
+      { type: 'chat', from: 'alice', to: 'bob', body, id: pushed.id },
+    ]);
+    // Nobody else's: not the inviter's (her other tabs got the push), not a bystander's.
+    expect(await synced(alice.browser, since.alice)).toEqual([]);
+    expect(await synced(carol.browser, since.carol)).toEqual([]);
+    // Still no conversation's history, for either side, nor in a download.
+    for (const [who, other] of [
+      [bob.browser, 'alice'],
+      [alice.browser, 'bob'],
+    ] as const) {
+      const log = (await who.get('/webim/histories', { id: other, type: 'chat' })).json<Array<{ body: string }>>();
+      expect(log.some((m) => m.body.startsWith('webim-event:'))).toBe(false);
+    }
+    const download = await bob.browser.get('/webim/download_history', { id: 'alice', type: 'chat' });
+    expect(download.text).not.toContain('webim-event:');
   });
 
   it('refuses an invite without members, with unknown users, or without a ticket', async () => {

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { normalizeHistory, normalizeOnlineReply, parsePacket } from '../../src/protocol';
+import { normalizeSyncReply } from '../../src/protocol/sync';
 
 const invite = (room: string, nick: string, from = 'bob') => ({
   type: 'chat',
@@ -39,6 +40,38 @@ describe('event bodies (the original protocol: webim-event:invite|,|<room>|,|<ni
       ['bad_message', 'messages[1].body'],
       ['bad_message', 'messages[2].body'],
     ]);
+  });
+
+  it('takes invitations out of a sync reply, keeping their server id (push and sync copies share it)', () => {
+    const { reply, errors } = normalizeSyncReply({
+      messages: [
+        { ...invite('a', 'b'), body: 'before', id: 7 },
+        { ...invite('discussion-3', 'Quiz night'), id: 8 },
+        { ...invite('a', 'b'), body: 'after', id: 9 },
+      ],
+      cursor: '1.9',
+      more: false,
+    });
+    expect(errors).toEqual([]);
+    expect(reply.messages.map((m) => [m.body, m.serverId])).toEqual([
+      ['before', 7],
+      ['after', 9],
+    ]);
+    expect(reply.invitations).toEqual([
+      {
+        roomId: 'discussion-3',
+        roomNick: 'Quiz night',
+        from: 'bob',
+        nick: 'Bob',
+        timestamp: 1_700_000_000_000,
+        serverId: 8,
+      },
+    ]);
+    const pushed = parsePacket({ status: 'ok', messages: [{ ...invite('discussion-3', 'Quiz night'), id: 8 }] });
+    expect(pushed.packet.invitations?.[0]?.serverId).toBe(8);
+    expect(
+      normalizeSyncReply({ messages: [{ ...invite('a', 'b'), body: 'hi', id: 1 }], cursor: '1.1' }).reply,
+    ).not.toHaveProperty('invitations');
   });
 
   it('takes invitations out of offline messages and event bodies out of history', () => {

@@ -71,6 +71,8 @@ export function createMqttTransport(options: TransportOptions = {}): Transport {
   /** Topics subscribed (or asked for) on this link, and the ones wanted now. */
   let held = new Set<string>();
   let wanted = new Set<string>();
+  /** SUBSCRIBE packet id → its topics, until the SUBACK says which the broker granted. */
+  const asked = new Map<number, string[]>();
   let stopWatching = (): void => {};
   let connection: Connection;
   /** The user id, from the first subscriptions: it names the presence topic. */
@@ -106,13 +108,16 @@ export function createMqttTransport(options: TransportOptions = {}): Transport {
     const added = [...wanted].filter((topic) => !held.has(topic));
     const removed = [...held].filter((topic) => !wanted.has(topic));
     held = new Set(wanted);
-    if (added.length)
+    if (added.length) {
+      const id = nextPacketId();
+      asked.set(id, added);
       send(
         encodeSubscribe(
-          nextPacketId(),
+          id,
           added.map((topic) => ({ topic, qos: 1 })),
         ),
       );
+    }
     if (removed.length) send(encodeUnsubscribe(nextPacketId(), removed));
   }
 
@@ -162,8 +167,15 @@ export function createMqttTransport(options: TransportOptions = {}): Transport {
           }),
         );
         return;
-      case 'suback':
-        for (const code of packet.granted) if (code & 0x80) error('subscribe_refused', 'a subscription was refused');
+      case 'suback': {
+        const topics = asked.get(packet.packetId) ?? [];
+        asked.delete(packet.packetId);
+        packet.granted.forEach((code, index) => {
+          if (!(code & 0x80)) return;
+          error('subscribe_refused', 'a subscription was refused');
+          // Not held: wanted again later (a follow the site confirms afterwards), it is asked for again.
+          if (topics[index] !== undefined) held.delete(topics[index]);
+        });
         if (phase === 'subscribing' && packet.packetId === initialSubscribe) {
           phase = 'open';
           memory.websocketOpenFailures = 0;
@@ -172,6 +184,7 @@ export function createMqttTransport(options: TransportOptions = {}): Transport {
           events.emit('open', { kind: 'mqtt' });
         }
         return;
+      }
       case 'publish': {
         // Acknowledged even when unusable: a broker would only deliver the same bytes again.
         if (packet.qos === 1) send(encodePuback(packet.packetId!));

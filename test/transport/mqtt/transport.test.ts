@@ -124,6 +124,34 @@ describe('createMqttTransport: login and subscriptions', () => {
     ]);
   });
 
+  it('follows channels: SUBSCRIBE the sid topic when one is followed, UNSUBSCRIBE when unfollowed', () => {
+    const { socket } = opened(['lobby']);
+    subscriptions({ user: 'alice', rooms: ['lobby'], channels: ['board-walks'] });
+    expect(socket.last('subscribe')!.topics).toEqual(['/domain/forum%2Eexample/sid/board-walks']);
+    subscriptions({ user: 'alice', rooms: ['lobby'], channels: ['board-walks', 'thread.1'] });
+    expect(socket.last('subscribe')!.topics).toEqual(['/domain/forum%2Eexample/sid/thread%2E1']);
+    subscriptions({ user: 'alice', rooms: ['lobby'], channels: ['thread.1'] });
+    expect(socket.last('unsubscribe')!.topics).toEqual(['/domain/forum%2Eexample/sid/board-walks']);
+    // A room left leaves the channel alone.
+    subscriptions({ user: 'alice', rooms: [], channels: ['thread.1'] });
+    expect(socket.last('unsubscribe')!.topics).toEqual(['/domain/forum%2Eexample/gid/lobby']);
+  });
+
+  it('a topic the broker refused is asked for again when it is wanted again', () => {
+    const { socket, log } = opened(['lobby']);
+    subscriptions({ user: 'alice', rooms: ['lobby'], channels: ['board-walks'] });
+    const refused = socket.last('subscribe')!;
+    socket.deliver(suback(refused.packetId!, 0x80));
+    expect(events(log, 'error')).toMatchObject([{ code: 'subscribe_refused' }]);
+    // Another change (here a room joined) still wants the channel: it is asked for again, with the room.
+    subscriptions({ user: 'alice', rooms: ['lobby', 'dev'], channels: ['board-walks'] });
+    expect(socket.last('subscribe')!.topics).toEqual([
+      '/domain/forum%2Eexample/gid/dev',
+      '/domain/forum%2Eexample/sid/board-walks',
+    ]);
+    expect(socket.last('subscribe')!.packetId).not.toBe(refused.packetId);
+  });
+
   it('a refused subscription is reported; the link still opens', () => {
     const { socket, log } = start();
     socket.open();

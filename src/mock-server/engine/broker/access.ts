@@ -36,11 +36,12 @@ export function mayReadRoomTopic(data: SiteData, user: string, room: string): bo
 }
 
 /**
- * Does `user` follow `channel` (the white paper's forum channels, `/domain/{d}/sid/{id}`)? The hook for channel
- * subscriptions: the site's followers list answers here once channels exist; until then nobody reads a channel.
+ * Does `user` follow `channel` (the white paper's forum channels, `/domain/{d}/sid/{id}`)? The site's own list,
+ * the one `POST /webim/subscribe` writes and the online reply's `channels` reads: a channel the site knows, that
+ * the user follows now.
  */
-export function followsChannel(_data: SiteData, _user: string, _channel: string): boolean {
-  return false;
+export function followsChannel(data: SiteData, user: string, channel: string): boolean {
+  return data.channels.has(channel) && (data.follows.get(user)?.has(channel) ?? false);
 }
 
 /** The canonical spelling of an address: what `parseTopic` accepted must be written exactly so (no `%61` for `a`). */

@@ -342,10 +342,12 @@ export class BrokerPush implements PushPort {
 
   /**
    * Broker mode: following is the browser's subscription to the channel's service topic, which the broker's ACL
-   * allows for the channels the site lists as followed; the site has nothing to tell the broker here.
+   * allows for the channels the site lists as followed. Unfollowing ends the user's subscriptions there (as
+   * leaving a room does), whatever the browser does about them.
    */
-  async follow(_channel: string, ticket: string, _follow: boolean): Promise<void> {
-    this.sessionOf(ticket);
+  async follow(channel: string, ticket: string, follow: boolean): Promise<void> {
+    const session = this.sessionOf(ticket);
+    if (!follow) this.deps.link.revoke?.(session.id, channelTopic(this.domain, channel));
   }
 
   /** A post to the channel's service topic `/domain/{d}/sid/{channel}` (every follower subscribed there hears it). */

@@ -21,6 +21,16 @@ interface Stored {
   key: string;
 }
 
+/**
+ * Key of the log of events addressed to one user (an invitation): stored, so they get a server id and `sync`
+ * answers them to that user, but never a conversation's history (`logKey` never names it), where a stale event
+ * would show up as text in an old client.
+ */
+export const eventKey = (to: string): string => `event:${to}`;
+
+/** Whether a log key is a user's events (see `eventKey`). */
+export const isEventKey = (key: string): boolean => key.startsWith('event:');
+
 /** Conversation key of a log: a chat between two users (order-free), a room, or the site broadcasts. */
 export function logKey(kind: MessageKind, a: string, b: string): string {
   if (kind === 'grpchat') return `grpchat:${b}`;

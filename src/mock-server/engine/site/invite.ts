@@ -2,6 +2,7 @@ import { HttpError, json } from '../http';
 import type { MockResponse } from '../types';
 import { requireTicket, ROOM_ID, type SiteCall, type SiteContext, unique } from './context';
 import type { SiteRoom } from './data';
+import { eventKey, type LogItem } from './history';
 import { wireRoom } from './shapes';
 
 /** The original client's event marker: a message body `webim-event:<name>|,|<arg>|,|<arg>` is an event, not text. */
@@ -48,23 +49,35 @@ export async function invite(ctx: SiteContext, call: SiteCall): Promise<MockResp
   return json(200, wireRoom(room, Object.keys(online).length, false, ctx.opts.generation));
 }
 
-/** One event message per invitee, from the inviter; an invitee with no connection gets it at their next login. */
+/**
+ * One event message per invitee, from the inviter, stored like any message (a server id, pushed with it) among the
+ * invitee's events: `sync` answers it to the invitee whose link was down when it was pushed, and an invitee with no
+ * connection gets it among the offline messages of their next login. Not a conversation's history: an invitation
+ * is an event, and a stale one would otherwise show up as text in old logs.
+ */
 async function tell(ctx: SiteContext, call: SiteCall, room: SiteRoom, invitees: string[]): Promise<void> {
   const ticket = requireTicket(ctx, call);
   const body = inviteEventBody(room.id, room.nick);
   for (const to of invitees) {
     if (room.members.has(to)) continue;
-    const timestamp = ctx.now();
-    const { offline } = await ctx.im.message({
-      ticket,
-      type: 'chat',
-      to,
-      body,
-      nick: call.user.nick,
-      timestamp: String(timestamp),
-    });
-    // Not history: an invitation is an event, and a stale one would otherwise show up as text in old logs.
-    if (offline)
-      ctx.data.storeOffline(to, { type: 'chat', from: call.user.id, to, nick: call.user.nick, body, timestamp });
+    const item: LogItem = { type: 'chat', from: call.user.id, to, nick: call.user.nick, body, timestamp: ctx.now() };
+    const stored = ctx.data.history.add(eventKey(to), item);
+    let offline: boolean;
+    try {
+      ({ offline } = await ctx.im.message({
+        ticket,
+        type: 'chat',
+        to,
+        body,
+        nick: call.user.nick,
+        timestamp: String(stored.timestamp),
+        id: String(stored.id),
+      }));
+    } catch (error) {
+      // Not pushed (a dead ticket): not told either; the inviter's retry tells again.
+      ctx.data.history.remove(stored);
+      throw error;
+    }
+    if (offline) ctx.data.storeOffline(to, stored);
   }
 }

@@ -87,3 +87,5 @@ export function createDelivery(core: Core, deps: DeliveryDeps) {
     },
   };
 }
+
+export type Delivery = ReturnType<typeof createDelivery>;

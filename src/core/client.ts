@@ -2,9 +2,7 @@ import { createApi } from '../api/client';
 import { createTabCoordinator } from '../persist/tabs/coordinator';
 import { ProtocolError } from '../protocol/errors';
 import { parseConversationKey } from '../protocol/keys';
-import type { ConversationKey } from '../protocol/types';
 import type { Action } from '../store/actions';
-import { reduce } from '../store/reduce';
 import { person, stranger } from '../store/signals';
 import { createStore } from '../store/store';
 import { createBackoff } from '../transport/backoff';
@@ -12,6 +10,7 @@ import { selectTransport } from '../transport/select';
 import { createDisposables } from '../util/disposables';
 import { createEmitter } from '../util/emitter';
 import { noop, type Core, type Timer } from './context';
+import { createApplyAction } from './apply-action';
 import { createDelivery } from './delivery';
 import { createDiscussions } from './discussions';
 import { createInbound } from './inbound';
@@ -44,10 +43,10 @@ export interface ClientInternals {
 /**
  * The headless SDK: a store, and the session, outbox, history, typing and tab machinery that keep it current.
  * Nothing touches the network until `online()` (restoring from IndexedDB is local). Every change goes
- * `dispatch(action)` → `reduce` → events; see `docs/client.md`. The parts are composed here: the session and
- * delivery, the tab link (`tab-link.ts`), the persistence link (`persistence-link.ts`), the page's events
- * (`page-events.ts`) and the timed refreshes (`refresh.ts`); everything they start goes into one disposables list,
- * which `destroy()` undoes.
+ * `dispatch(action)` → `reduce` → events (`apply-action.ts`); see `docs/client.md`. The parts are composed here:
+ * the session and delivery, the tab link (`tab-link.ts`), the persistence link (`persistence-link.ts`), the page's
+ * events (`page-events.ts`) and the timed refreshes (`refresh.ts`); everything they start goes into one disposables
+ * list, which `destroy()` undoes.
  */
 export function createClient(options: ClientOptions = {}): WebIMClient & ClientInternals {
   const env = options.env ?? {};
@@ -66,28 +65,6 @@ export function createClient(options: ClientOptions = {}): WebIMClient & ClientI
   const pageSize = options.historyPageSize ?? DEFAULT_HISTORY_PAGE_SIZE;
 
   const leader = () => tabLink.leader();
-  const run = (action: Action, remote: boolean) => {
-    const me = action.type === 'online' ? action.me : core.me();
-    const isSeen = (key: ConversationKey) =>
-      isVisible(doc) && store.activeTab.peek() === key && !store.minimized.peek();
-    const invitationsBefore = store.invitations.peek();
-    const postsBefore = store.channelPosts.peek();
-    // Events come from what the store did: a replay or a copy of a known message raises nothing.
-    for (const { key, message, was } of reduce(store, action, { me, now: core.now(), isSeen })) {
-      if (!was) core.emit('message', { key, message, incoming: message.from !== me });
-      else if (was.status !== message.status) core.emit('message:status', { key, message });
-    }
-    if (action.type === 'packet') {
-      for (const p of action.packet.presences) core.emit('presence', p);
-      for (const s of action.packet.statuses) core.emit('status', s);
-      // Only what the store took as news (a replay or another tab's copy raises nothing), oldest first.
-      for (const i of [...store.invitations.peek()].reverse())
-        if (!invitationsBefore.includes(i)) core.emit('invitation', i);
-      for (const p of [...store.channelPosts.peek()].reverse())
-        if (!postsBefore.includes(p)) core.emit('channel-post', p);
-    }
-    core.emit('action', { action, remote });
-  };
   const applyRemote = (action: Action) => run(action, true);
   // Pushed packets go through a queue that applies a flood in bounded steps (see `inbound.ts`).
   const inbound = createInbound({ apply: (packet) => run({ type: 'packet', packet }, false) });
@@ -127,6 +104,8 @@ export function createClient(options: ClientOptions = {}): WebIMClient & ClientI
     me: () => session.info?.me ?? store.user.peek()?.id ?? options.uid ?? '',
     ticketDead: () => (leader() ? session.ticketDead() : tabLink.publish({ kind: 'command', command: 'reconnect' })),
   };
+  /** Every action, local or another tab's, goes through here: the store, then the events. */
+  const run = createApplyAction(core, () => isVisible(doc));
   const { api, dispatch, now } = core;
 
   const notifications = createNotificationRefresh(

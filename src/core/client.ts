@@ -197,7 +197,8 @@ export function createClient(options: ClientOptions = {}): WebIMClient & ClientI
     forget: () => void persistenceLink.forget(),
   });
 
-  // Undone newest first: the session's link goes before what follows it.
+  // Undone newest first: the tab group (added once joined), the push link, the outbox, the inbound queue, delivery,
+  // the typing sweep, the page's listeners; then every timer, and the event listeners last.
   disposables.add(startPageEvents({ win, doc, api, session, leader, flush: persistenceLink.flush }));
   disposables.add(startTypingSweep(core));
   disposables.add(delivery.dispose);

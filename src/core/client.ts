@@ -198,7 +198,7 @@ export function createClient(options: ClientOptions = {}): WebIMClient & ClientI
   });
 
   // Undone newest first: the tab group (added once joined), the push link, the outbox, the inbound queue, delivery,
-  // the typing sweep, the page's listeners; then every timer, and the event listeners last.
+  // the typing sweep, the page's listeners; timers as they were made (none restarts once disposed); events last.
   disposables.add(startPageEvents({ win, doc, api, session, leader, flush: persistenceLink.flush }));
   disposables.add(startTypingSweep(core));
   disposables.add(delivery.dispose);

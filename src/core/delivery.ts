@@ -92,3 +92,5 @@ export function createDelivery(core: Core, deps: DeliveryDeps) {
     },
   };
 }
+
+export type Delivery = ReturnType<typeof createDelivery>;

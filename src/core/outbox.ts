@@ -153,3 +153,5 @@ export function createOutbox(core: Core, skew: () => number, sent: (message: Mes
       }),
   };
 }
+
+export type Outbox = ReturnType<typeof createOutbox>;

@@ -301,3 +301,5 @@ export function createSession(core: Core, deps: SessionDeps) {
   };
   return session;
 }
+
+export type Session = ReturnType<typeof createSession>;

@@ -2,6 +2,7 @@ import type { ProtocolError } from '../protocol/errors';
 import { parsePacket } from '../protocol/packet';
 import type { Connection, Packet } from '../protocol/types';
 import { createEmitter } from '../util/emitter';
+import { chooseCarrier, fallsBack } from './choose';
 import { TransportError } from './types';
 import type {
   CloseReason,
@@ -11,6 +12,7 @@ import type {
   TransportKind,
   TransportMemory,
   TransportOptions,
+  TransportPhase,
   TransportPreference,
 } from './types';
 
@@ -25,8 +27,6 @@ export const DEFAULT_PROBE_INTERVAL_MS = 60_000;
 export const OPEN_AFTER_MS = 1_500;
 /** How long the no-op left in place of an unanswered poll's callback lives before it is deleted. */
 export const STALE_CALLBACK_MS = 120_000;
-/** After this many WebSocket failures to open in a row, `auto` starts on JSONP (and keeps probing). */
-export const WEBSOCKET_FAILURES_BEFORE_JSONP_FIRST = 2;
 /** What a JSONP callback name may look like: a plain JavaScript identifier (the server echoes it into code). */
 export const CALLBACK_NAME_PATTERN = /^[A-Za-z_$][\w$]*$/;
 
@@ -89,8 +89,7 @@ export function createTransport(
   // JSONP answers run as scripts of the window that owns the document, so callbacks belong on that window.
   const global = (env.global ?? document?.defaultView ?? globalThis) as Record<string, unknown>;
   const events = createEmitter<TransportEventMap>();
-  /** 0 idle, 1 connecting, 2 open, 3 closed. */
-  let phase = 0;
+  let phase: TransportPhase = 'idle';
   /** The link carrying packets: its fate is ours. */
   let kind: TransportKind = preference === 'jsonp' ? 'jsonp' : 'websocket';
   let connection: Connection;
@@ -109,18 +108,18 @@ export function createTransport(
 
   // Listeners may close the transport from inside any event: nothing but that close may follow.
   const emit = <E extends 'packet' | 'error'>(event: E, value: TransportEventMap[E]) =>
-    phase < 3 && events.emit(event, value);
+    phase !== 'closed' && events.emit(event, value);
 
   function open(): void {
-    if (phase !== 1) return;
-    phase = 2;
+    if (phase !== 'connecting') return;
+    phase = 'open';
     events.emit('open', { kind });
   }
 
   function finish(reason: CloseReason, code?: number): void {
-    if (phase > 2) return;
-    const wasOpen = phase > 1;
-    phase = 3;
+    if (phase === 'closed') return;
+    const wasOpen = phase === 'open';
+    phase = 'closed';
     probeTimer();
     stopSocket();
     stopPolling();
@@ -134,7 +133,7 @@ export function createTransport(
   function receive(link: TransportKind, packet: Packet | null, errors: (ProtocolError | TransportError)[]): void {
     const stopped = packet?.status === 'stopped';
     // A JSONP link is open with the transport (it carries from the start, or after a socket that never opened).
-    if (link === 'jsonp' ? phase < 2 : !acked) {
+    if (link === 'jsonp' ? phase === 'connecting' : !acked) {
       // The first answer refuses the ticket: the subscription never was live (nor would JSONP's be, for a probe).
       if (stopped) return finish('stopped');
       if (link === 'websocket') {
@@ -163,11 +162,11 @@ export function createTransport(
 
   /** A link ended. The carrier's end is ours, except a first socket that never opened: `auto` falls back. */
   function end(link: TransportKind, reason: CloseReason, code?: number): void {
-    if (phase > 2) return;
+    if (phase === 'closed') return;
     if (link === 'jsonp') stopPolling();
     else stopSocket();
-    const fallBack = preference === 'auto' && link === 'websocket' && !acked && reason === 'network';
-    if (reason === 'stopped' || (link === kind && !fallBack)) return finish(reason, code);
+    if (reason === 'stopped' || (link === kind && !fallsBack(preference, link, reason, acked)))
+      return finish(reason, code);
     // Not the carrier: the retiring JSONP link, whose end is not ours, or a failed probe (or a first socket).
     if (link === 'jsonp') return;
     if (reason === 'network') memory.websocketOpenFailures++;
@@ -326,19 +325,21 @@ export function createTransport(
     },
     on: events.on,
     connect(next) {
-      if (phase) {
-        if (phase < 3) throw new Error('connects only once');
+      if (phase !== 'idle') {
+        if (phase !== 'closed') throw new Error('connects only once');
         return;
       }
-      phase = 1;
+      phase = 'connecting';
       connection = next;
-      const offered = preference !== 'jsonp' && !!next.websocket && !!WebSocketClass;
-      if (
-        preference === 'websocket' ||
-        (offered && memory.websocketOpenFailures < WEBSOCKET_FAILURES_BEFORE_JSONP_FIRST)
-      ) {
-        openSocket();
-      } else startPolling(offered);
+      // The broker is `selectTransport`'s choice, made before this transport exists: not offered here.
+      const { carrier, probe } = chooseCarrier({
+        preference,
+        offers: { websocket: !!next.websocket, mqtt: false },
+        hasWebSocket: !!WebSocketClass,
+        websocketOpenFailures: memory.websocketOpenFailures,
+      });
+      if (carrier === 'websocket') openSocket();
+      else startPolling(probe);
     },
     close: () => finish('client'),
   };

@@ -1,5 +1,6 @@
 import type { Connection } from '../protocol/types';
 import { createEmitter } from '../util/emitter';
+import { chooseCarrier } from './choose';
 import { createTransport } from './create';
 import { createMqttTransport } from './mqtt/transport';
 import type { Transport, TransportEventMap, TransportOptions, TransportPreference } from './types';
@@ -26,8 +27,14 @@ export function selectTransport(preference: TransportPreference, options: Transp
         if (!closed) throw new Error('connects only once');
         return;
       }
-      const broker = preference === 'mqtt' || (!!connection.mqtt && hasWebSocket());
-      const transport = (chosen = broker ? createMqttTransport(options) : createTransport('auto', options));
+      const { carrier } = chooseCarrier({
+        preference,
+        offers: { websocket: !!connection.websocket, mqtt: !!connection.mqtt },
+        hasWebSocket: hasWebSocket(),
+        websocketOpenFailures: 0,
+      });
+      // WebSocket or JSONP: the NexTalk transport chooses between them itself (it remembers this page's failures).
+      const transport = (chosen = carrier === 'mqtt' ? createMqttTransport(options) : createTransport('auto', options));
       for (const event of ['open', 'packet', 'error', 'close'] as const)
         transport.on(event, (value) => events.emit(event, value as never));
       transport.on('close', () => (closed = true));

@@ -10,6 +10,12 @@ export type TransportKind = 'websocket' | 'jsonp' | 'mqtt';
 export type TransportPreference = 'auto' | TransportKind;
 
 /**
+ * Where one transport object is in its single life: `connect` moves it from `idle` to `connecting`, the first acked
+ * subscription (or answered poll) to `open`, and its one `close` event to `closed`, for good.
+ */
+export type TransportPhase = 'idle' | 'connecting' | 'open' | 'closed';
+
+/**
  * Why a transport closed.
  * - `stopped`: the server said the ticket is dead (`status:"stopped"`, WS close 4404/4401/1008): log in again.
  * - `replaced`: the server handed this ticket to a newer connection (WS close 4409).

@@ -49,6 +49,13 @@ const ENVELOPES: Record<string, Shape> = {
   bye: {},
 };
 const TAG = 'webim-tabs/1';
+
+/**
+ * Where this tab is in the BroadcastChannel election: `off` when it does not elect over the channel (Web Locks, alone,
+ * or left); `following` a leader (or asking who leads), claiming when it goes silent; `claiming`, leading unless a
+ * better claim or a live leader is heard; `leading`, beating its heart.
+ */
+export type ElectionPhase = 'off' | 'following' | 'claiming' | 'leading';
 type Envelope = { from: string; kind: string; term: number; message: TabMessage };
 
 /**
@@ -95,12 +102,7 @@ export function createTabCoordinator(options: TabCoordinatorOptions): TabCoordin
   let queued: AbortController | undefined;
 
   // --- the BroadcastChannel election ---
-  /**
-   * What the election does when its timer fires, which is also its phase: `claim` while following (the leader
-   * went silent), `lead` while claiming (nobody better objected), `beat` while leading; undefined when this tab
-   * does not elect over the channel.
-   */
-  let step: (() => void) | undefined;
+  let phase: ElectionPhase = 'off';
   let timer: ReturnType<typeof setTimeout> | undefined;
   /** Newest term of a leader this tab has heard (or been); the term it proposes while claiming. */
   let term = 0;
@@ -109,9 +111,11 @@ export function createTabCoordinator(options: TabCoordinatorOptions): TabCoordin
   /** Resolves the join once this tab knows whether it leads. */
   let settle: (() => void) | undefined;
 
-  const later = (ms: number, next: () => void) => {
+  /** Enters a phase; its timer does the phase's next step (claim, lead, beat) unless something else happens first. */
+  const later = (ms: number, next: Exclude<ElectionPhase, 'off'>) => {
     clearTimeout(timer);
-    timer = setTimeout((step = next), ms);
+    phase = next;
+    timer = setTimeout(next === 'following' ? claim : next === 'claiming' ? lead : beat, ms);
   };
   /** Whether (termA, idA) beats (termB, idB): the newer term, then the smaller tab id. */
   const beats = (termA: number, idA: string, termB: number, idB: string) =>
@@ -119,13 +123,13 @@ export function createTabCoordinator(options: TabCoordinatorOptions): TabCoordin
   const follow = (leader: string | null) => {
     leaderId = leader;
     isLeader.value = false;
-    later(timeoutMs, claim);
+    later(timeoutMs, 'following');
     if (leader) settle!();
   };
   const claim = () => {
     leaderId = null;
     post({ kind: 'claim', term: (proposed = term + 1) });
-    later(Math.max(1, Math.round(heartbeatMs / 2)), lead);
+    later(Math.max(1, Math.round(heartbeatMs / 2)), 'claiming');
   };
   const lead = () => {
     term = proposed;
@@ -135,10 +139,10 @@ export function createTabCoordinator(options: TabCoordinatorOptions): TabCoordin
   };
   const beat = () => {
     post({ kind: 'heartbeat', term });
-    later(heartbeatMs, beat);
+    later(heartbeatMs, 'leading');
   };
   const elect = ({ kind, term: t, from }: Envelope) => {
-    const leading = step === beat;
+    const leading = phase === 'leading';
     if (kind === 'heartbeat') {
       // A leader yields to a better one (a frozen tab waking up meets the leader elected meanwhile); followers
       // ignore heartbeats of an older term.
@@ -150,7 +154,7 @@ export function createTabCoordinator(options: TabCoordinatorOptions): TabCoordin
       if (from === leaderId) claim();
     } else if (leading)
       beat(); // answer `query` and `claim` at once
-    else if (kind === 'claim' && step === lead && beats(t, from, proposed, id)) follow(null);
+    else if (kind === 'claim' && phase === 'claiming' && beats(t, from, proposed, id)) follow(null);
   };
 
   if (channel)
@@ -162,7 +166,7 @@ export function createTabCoordinator(options: TabCoordinatorOptions): TabCoordin
       if (envelope.from === id) return;
       const { message } = envelope;
       if (!message) {
-        if (step) elect(envelope);
+        if (phase !== 'off') elect(envelope);
       } else if (message.kind !== 'state' || message.to === id) {
         // A `state` answers one tab's request: only that tab gets it.
         messages.emit('message', message);
@@ -201,7 +205,7 @@ export function createTabCoordinator(options: TabCoordinatorOptions): TabCoordin
     new Promise<void>((resolve) => {
       settle = resolve;
       post({ kind: 'query' });
-      later(heartbeatMs, claim);
+      later(heartbeatMs, 'following');
     });
 
   const join = async () => {
@@ -217,8 +221,8 @@ export function createTabCoordinator(options: TabCoordinatorOptions): TabCoordin
     joining = null;
     release?.();
     queued?.abort();
-    if (step === beat) post({ kind: 'bye' });
-    step = undefined;
+    if (phase === 'leading') post({ kind: 'bye' });
+    phase = 'off';
     clearTimeout(timer);
     settle?.();
     isLeader.value = false;

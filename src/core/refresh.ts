@@ -1,0 +1,42 @@
+import type { Dispose } from '../util/disposables';
+import { noop, type Core } from './context';
+
+/** Notifications are fetched this long after a login, off the login's critical path. */
+export const NOTIFICATIONS_DELAY_MS = 1_500;
+export const DEFAULT_NOTIFICATIONS_REFRESH_MS = 300_000;
+
+/** The notifications' re-reading: `soon()` after a login (or a resumed session), `stop()` when going offline. */
+export interface NotificationRefresh {
+  soon(): void;
+  stop(): void;
+}
+
+/**
+ * Reads the site's notifications after a login, then every `everyMs` (a forum's notifications have no push; 0: only
+ * once); a disconnected page skips a turn. Its timer is the core's, so it stops with the client.
+ */
+export function createNotificationRefresh(
+  core: Core,
+  read: () => Promise<unknown>,
+  everyMs = DEFAULT_NOTIFICATIONS_REFRESH_MS,
+): NotificationRefresh {
+  const timer = core.timer(() => {
+    const { state } = core.store.connection.peek();
+    if (state === 'connected' || state === 'connecting') read().catch(noop);
+    if (everyMs > 0) timer.start(everyMs);
+  });
+  return { soon: () => timer.start(NOTIFICATIONS_DELAY_MS), stop: timer.stop };
+}
+
+/**
+ * Typing indicators go when the earliest runs out; no timer runs while nobody is typing. Returns the undo (the timer
+ * itself is the core's).
+ */
+export function startTypingSweep(core: Core): Dispose {
+  const sweep = core.timer(() => core.dispatch({ type: 'typing/sweep' }));
+  return core.store.typing.subscribe((typing) => {
+    const until = Math.min(...[...typing.values()].flat().map((e) => e.until));
+    if (until < Infinity) sweep.start(Math.max(0, until - core.now()));
+    else sweep.stop();
+  });
+}

@@ -141,6 +141,27 @@ export function after(list: readonly Message[], t: number): number {
   return lo;
 }
 
+/**
+ * Where `m` goes in `list`: after every entry with an earlier timestamp, and among entries with the same timestamp
+ * (senders stamp their own messages, and a fast sender stamps several in one millisecond) in server order — before
+ * those with a greater server id — so that the order never depends on which path (push, sync, history) brought a
+ * copy first. Without a server id (an own message not yet sent), after them all.
+ */
+export function insertionPoint(list: readonly Message[], m: Message): number {
+  let at = after(list, m.timestamp);
+  if (m.serverId === undefined) return at;
+  // Back through the run of equal timestamps, past entries without a server id, to the first one not after `m`
+  // (in a run already in server order this stops at once: a flood appends in O(1)).
+  for (let k = at - 1; k >= 0; k--) {
+    const e = list[k]!;
+    if (e.timestamp !== m.timestamp) break;
+    if (e.serverId === undefined) continue;
+    if (e.serverId <= m.serverId) break;
+    at = k;
+  }
+  return at;
+}
+
 /** Where entry `m` sits in `list` (by binary search on its timestamp), or -1. */
 export function positionOf(list: readonly Message[], m: Message): number {
   let lo = 0;

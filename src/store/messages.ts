@@ -5,10 +5,10 @@ import { conversation, patchConversation, person, same, setIn, stranger, upsert 
 import type { Store } from './types';
 import {
   addToIndex,
-  after,
   findInIndex,
   freeId,
   indexOf,
+  insertionPoint,
   moveIndex,
   positionOf,
   removeFromIndex,
@@ -56,7 +56,7 @@ function place(list: Message[], index: MessageIndex, was: Message | undefined, n
   if (i >= 0 && was!.timestamp === next.timestamp) list[i] = next;
   else {
     if (i >= 0) list.splice(i, 1);
-    list.splice(after(list, next.timestamp), 0, next);
+    list.splice(insertionPoint(list, next), 0, next);
   }
   addToIndex(index, next);
 }

@@ -34,6 +34,23 @@ describe('message order', () => {
     }
   });
 
+  it('puts server copies sharing a millisecond in server order, whichever path brought which first', () => {
+    // A sender stamps its own messages and a fast one stamps several in one millisecond: #2 came by push before #1
+    // (a sync or a history page brings #1 later); #3 came by push; an own message not yet sent waits after them.
+    const c = conversationWithBob();
+    const m = (n: number) => ({ ...msg('bob', ME, `b${n}`, 30), serverId: n });
+    c.push(m(2));
+    c.add(pending('bob', 'mine, pending', 30, 'cid-1'));
+    c.push(m(3));
+    c.history(m(1));
+    c.push(msg('bob', ME, 'no server id', 30));
+    expect(bodies(c.list())).toEqual(['b1', 'b2', 'mine, pending', 'b3', 'no server id']);
+    // Two copies sharing a millisecond, pushed in reverse order in one packet: server order too.
+    const d = conversationWithBob();
+    d.push(m(5), m(4));
+    expect(bodies(d.list())).toEqual(['b4', 'b5']);
+  });
+
   it('an older history page lands before what is loaded', () => {
     const c = conversationWithBob();
     c.push(msg('bob', ME, 'live', 100));

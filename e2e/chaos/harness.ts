@@ -47,13 +47,17 @@ export interface FaultContext {
   receivers: Page[];
   receiverContext: BrowserContext;
   senderContext: BrowserContext;
+  /** How many of this run's messages the server has stored so far. */
+  accepted(): number;
 }
 
 export interface Scenario {
   name: string;
   transports: Array<'websocket' | 'jsonp'>;
-  /** Messages sent (numbered), default 60. */
+  /** Messages sent (numbered); default {@link defaultCount}. */
   count?: number;
+  /** Milliseconds between sends (default: spread over the fault's span, at least 10). */
+  paceMs?: number;
   /** How long the fault lasts (ms): sending is spread over it so messages go out before, during and after. */
   spanMs?: number;
   /** Receiver tabs in one browser profile (default 1). */
@@ -65,6 +69,10 @@ export interface Scenario {
 }
 
 export const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
+
+/** `npm run chaos` (WEBIM_CHAOS=full) sends 300 messages per scenario; the short subset in `npm test` sends 60. */
+export const FULL = process.env.WEBIM_CHAOS === 'full';
+export const defaultCount = FULL ? 300 : 60;
 
 interface PageRecord {
   bodies: string[];
@@ -127,7 +135,7 @@ export async function runScenario(
 ): Promise<ChaosRow> {
   const { mock, server, openAs } = fixtures;
   const config = chaosConfig(transport);
-  const count = scenario.count ?? 60;
+  const count = scenario.count ?? defaultCount;
   const prefix = `${scenario.name.replace(/\W+/g, '-')}.${transport}.${Date.now().toString(36)}#`;
   const receivers: Page[] = [await openAs('bob', { config })];
   const receiverContext = receivers[0].context();
@@ -138,7 +146,7 @@ export async function runScenario(
   const receiver = receivers.at(-1)!;
 
   const span = scenario.spanMs ?? 1_500;
-  const pace = Math.max(10, Math.round((span + 1_500) / count));
+  const pace = scenario.paceMs ?? Math.max(10, Math.round((span + 1_500) / count));
   const sending = sender.evaluate(
     async ({ count: n, prefix: p, pace: ms }) => {
       const w = window as unknown as {
@@ -160,6 +168,7 @@ export async function runScenario(
     receivers,
     receiverContext,
     senderContext: sender.context(),
+    accepted: () => accepted(server, prefix).length,
   });
   await sending;
   const faultOver = Date.now();

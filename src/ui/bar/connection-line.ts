@@ -33,7 +33,8 @@ export function connectionLineView(status: ConnectionStatus, now: number, t: Tra
         ? STOP_REASONS.has(reason)
           ? t('conn.stopped.' + reason)
           : t('conn.stoppedReason', { reason })
-        : t('conn.' + state);
+        : // The countdown beside it says when the next try is: "Retrying…" twice would say it twice.
+          t(state === 'unreachable' && ticking ? 'conn.unreachableWaiting' : 'conn.' + state);
   return {
     shown,
     state,

@@ -23,7 +23,7 @@ describe('connectionLineView', () => {
     ],
     [
       { state: 'unreachable', reason: 'network', attempt: 2, nextRetryAt: NOW + 2_000 },
-      { text: 'Chat server unreachable. Retrying…', countdown: 'Retrying in 2 s', action: 'Retry now', ticking: true },
+      { text: 'Chat server unreachable.', countdown: 'Retrying in 2 s', action: 'Retry now', ticking: true },
     ],
     // An attempt under way: no countdown, still the button.
     [

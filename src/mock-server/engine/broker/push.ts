@@ -1,7 +1,7 @@
 import { broadcastTopic, channelTopic, parseTopic, roomTopic, userTopic } from '../../../protocol/topics';
 import type { WireMessage, WirePacket, WirePresence } from '../../../protocol/types';
 import { HttpError } from '../http';
-import { normaliseShow, type SimulatedPresence } from '../im/model';
+import { normaliseShow, signIn, type SimulatedPresence } from '../im/model';
 import { normaliseType, wireType } from '../im/router';
 import type { PushOnline, PushPort } from '../site/push-port';
 import type { Timers } from '../timers';
@@ -97,21 +97,7 @@ export class BrokerPush implements PushPort {
   }
 
   async online(p: Parameters<PushPort['online']>[0]): Promise<PushOnline> {
-    let session = this.sessions.get(p.name);
-    const first = !session;
-    if (!session) {
-      session = {
-        id: p.name,
-        nick: p.nick || p.name,
-        show: normaliseShow(p.show) ?? 'available',
-        status: p.status ?? '',
-        buddies: new Set(),
-        rooms: new Set(),
-        tickets: new Set(),
-        clients: new Set(),
-      };
-      this.sessions.set(p.name, session);
-    } else if (p.nick) session.nick = p.nick;
+    const { record: session, first } = signIn(this.sessions, p, () => ({ tickets: new Set(), clients: new Set() }));
     session.buddies = new Set(p.buddies.filter((id) => id !== p.name));
     const ticket = this.deps.randomHex(16);
     session.tickets.add(ticket);

@@ -38,6 +38,43 @@ export interface OnlineParams {
 
 const SHOWS = new Set(['available', 'away', 'chat', 'dnd', 'invisible']);
 
+/** What both push implementations (the in-memory NexTalk server, the broker) keep of a signed-in user. */
+export interface PresenceRecord {
+  id: string;
+  nick: string;
+  show: string;
+  status: string;
+  buddies: Set<string>;
+  rooms: Set<string>;
+}
+
+/**
+ * A login's user record: created at the user's first login (with `extra`, what the implementation keeps besides),
+ * else the existing one, renamed when the login brings a nick. `first` says which.
+ */
+export function signIn<R extends PresenceRecord>(
+  records: Map<string, R>,
+  login: { name: string; nick?: string; show?: string; status?: string },
+  extra: () => Omit<R, keyof PresenceRecord>,
+): { record: R; first: boolean } {
+  const known = records.get(login.name);
+  if (known) {
+    if (login.nick) known.nick = login.nick;
+    return { record: known, first: false };
+  }
+  const record = {
+    id: login.name,
+    nick: login.nick || login.name,
+    show: normaliseShow(login.show) ?? 'available',
+    status: login.status ?? '',
+    buddies: new Set<string>(),
+    rooms: new Set<string>(),
+    ...extra(),
+  } as R;
+  records.set(login.name, record);
+  return { record, first: true };
+}
+
 /** Maps wire shows onto the five a logged-in user can have (v3 `busy` → `dnd`, `hidden` → `invisible`). */
 export function normaliseShow(show: string | undefined): string | undefined {
   if (!show) return undefined;
@@ -89,23 +126,7 @@ export class ImModel {
 
   /** `presences/online`: a new ticket; the user's first one announces them to buddies and rooms. */
   online(p: OnlineParams): { ticket: Ticket; presences: Record<string, string> } {
-    let user = this.users.get(p.name);
-    const first = !user;
-    if (!user) {
-      user = {
-        id: p.name,
-        nick: p.nick || p.name,
-        show: normaliseShow(p.show) ?? 'available',
-        status: p.status ?? '',
-        buddies: new Set(),
-        rooms: new Set(),
-        channels: new Set(),
-        tickets: new Set(),
-      };
-      this.users.set(p.name, user);
-    } else if (p.nick) {
-      user.nick = p.nick;
-    }
+    const { record: user, first } = signIn(this.users, p, () => ({ channels: new Set(), tickets: new Set() }));
     this.watch(user, p.buddies);
     for (const channel of p.channels ?? []) this.follow(user, channel);
     const ticket = this.hub.create(this.deps.randomHex(16), user.id);

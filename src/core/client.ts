@@ -17,7 +17,7 @@ import { createInbound } from './inbound';
 import { createOutbox } from './outbox';
 import { isVisible, startPageEvents } from './page-events';
 import { createPersistenceLink } from './persistence-link';
-import { createNotificationRefresh, startTypingSweep } from './refresh';
+import { createNotificationRefresh, startStrangersRefresh, startTypingSweep } from './refresh';
 import { createRemote } from './remote';
 import { createSession } from './session';
 import { watchSubscriptions } from './subscriptions';
@@ -205,6 +205,13 @@ export function createClient(options: ClientOptions = {}): WebIMClient & ClientI
   // the typing sweep, the page's listeners; timers as they were made (none restarts once disposed); events last.
   disposables.add(startPageEvents({ win, doc, api, session, leader, flush: persistenceLink.flush }));
   disposables.add(startTypingSweep(core));
+  disposables.add(
+    startStrangersRefresh(
+      core,
+      { leading: leader, refresh: (ids) => client.refreshPeople(ids) },
+      options.strangersRefreshMs,
+    ),
+  );
   disposables.add(delivery.dispose);
   disposables.add(inbound.stop);
   disposables.add(outbox.stop);

@@ -1,4 +1,5 @@
 import type { Dispose } from '../util/disposables';
+import { parseConversationKey } from '../protocol/keys';
 import { noop, type Core } from './context';
 
 /** Notifications are fetched this long after a login, off the login's critical path. */
@@ -26,6 +27,36 @@ export function createNotificationRefresh(
     if (everyMs > 0) timer.start(everyMs);
   });
   return { soon: () => timer.start(NOTIFICATIONS_DELAY_MS), stop: timer.stop };
+}
+
+export const DEFAULT_STRANGERS_REFRESH_MS = 60_000;
+
+/**
+ * The fallback for strangers' presence (people the user chats with who are not buddies): the site names the ones it
+ * knows of at login in `presences/online`, so their changes are pushed; a chat opened after the login, or a server
+ * that does not pass them, gets no push. So every `everyMs` while connected the leader re-reads the open chats'
+ * strangers (`refresh`: the `buddies` call). No open stranger chat, no request. Returns the undo.
+ */
+export function startStrangersRefresh(
+  core: Core,
+  deps: { leading(): boolean; refresh(ids: string[]): void },
+  everyMs = DEFAULT_STRANGERS_REFRESH_MS,
+): Dispose {
+  if (everyMs <= 0) return noop;
+  const { store } = core;
+  const timer = core.timer(() => {
+    if (store.connection.peek().state === 'connected' && deps.leading()) {
+      const ids: string[] = [];
+      for (const key of store.tabs.peek()) {
+        const p = parseConversationKey(key);
+        if (p?.type === 'chat' && store.strangers.peek().has(p.id) && !store.buddies.peek().has(p.id)) ids.push(p.id);
+      }
+      if (ids.length) deps.refresh(ids);
+    }
+    timer.start(everyMs);
+  });
+  // Runs while connected: a new link starts the count afresh (the login just read everyone).
+  return store.connection.subscribe(({ state }) => (state === 'connected' ? timer.start(everyMs) : timer.stop()));
 }
 
 /**

@@ -49,6 +49,11 @@ export interface ClientOptions extends ApiOptions {
   probeIntervalMs?: number;
   /** Site notifications are read 1.5 s after a login, then again this often while connected. Default 300 000 ms; 0 = never again. */
   notificationsRefreshMs?: number;
+  /**
+   * Presence of strangers in open chats (not buddies) is re-read this often while connected: the fallback for those
+   * the server does not push (a chat opened after the login). Default 60 000 ms; 0 = never.
+   */
+  strangersRefreshMs?: number;
   /** Presence to log in with. Default `available`. */
   show?: Show;
   /** Ids of users linked on the page (chatlink), re-read at each `online`. */

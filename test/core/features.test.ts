@@ -138,6 +138,36 @@ describe('typing', () => {
 });
 
 describe('roster and rooms', () => {
+  it("re-reads the open chats' strangers every minute while connected (the fallback when nothing is pushed)", async () => {
+    const { client, api, transports, store } = await connected();
+    client.openConversation(conversationKey('chat', 'vid:7'), { activate: false });
+    client.openConversation(bob, { activate: false });
+    await vi.advanceTimersByTimeAsync(100);
+    expect(store.strangers.value.has('vid:7')).toBe(true);
+    api.buddies.mockClear();
+    await vi.advanceTimersByTimeAsync(60_000);
+    // Only the stranger: a buddy's presence is pushed anyway.
+    expect(api.buddies.mock.calls).toEqual([[['vid:7']]]);
+    // Nothing while the link is down.
+    transports.last.drop('network');
+    api.buddies.mockClear();
+    await vi.advanceTimersByTimeAsync(180_000);
+    expect(api.buddies).not.toHaveBeenCalled();
+  });
+
+  it('asks nothing when no stranger chat is open, or when the re-check is off', async () => {
+    const { api } = await connected();
+    api.buddies.mockClear();
+    await vi.advanceTimersByTimeAsync(180_000);
+    expect(api.buddies).not.toHaveBeenCalled();
+    const off = await connected({ strangersRefreshMs: 0 });
+    off.client.openConversation(conversationKey('chat', 'vid:8'), { activate: false });
+    await vi.advanceTimersByTimeAsync(100);
+    off.api.buddies.mockClear();
+    await vi.advanceTimersByTimeAsync(180_000);
+    expect(off.api.buddies).not.toHaveBeenCalled();
+  });
+
   it('completeBuddies batches ids over ~50 ms into one request', async () => {
     const { client, api, store } = await connected();
     client.completeBuddies(['x1', 'x2']);

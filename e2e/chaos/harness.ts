@@ -33,6 +33,8 @@ export interface ChaosRow {
   duplicated: number;
   outOfOrder: number;
   stuckPending: number;
+  /** Sends the server refused (the sender shows them failed, with the reason). */
+  failed: number;
   /** ms from the end of the fault (and of sending) until the receiver had everything accepted; -1: never. */
   recoveryMs: number;
 }
@@ -93,7 +95,11 @@ async function record(page: Page, prefix: string): Promise<void> {
 }
 
 /** The bodies with the prefix in a page's conversation (store order) and the events seen. */
-async function readPage(page: Page, key: string, prefix: string): Promise<PageRecord & { pending: number }> {
+async function readPage(
+  page: Page,
+  key: string,
+  prefix: string,
+): Promise<PageRecord & { pending: number; failed: string[] }> {
   return withClient(
     page,
     (c, a) => {
@@ -103,6 +109,7 @@ async function readPage(page: Page, key: string, prefix: string): Promise<PageRe
       return {
         bodies: list.map((m) => m.body),
         pending: list.filter((m) => m.status === 'pending').length,
+        failed: list.filter((m) => m.status === 'failed').map((m) => m.error ?? '?'),
         events: [...((window as unknown as { __chaosEvents?: string[] }).__chaosEvents ?? [])],
       };
     },
@@ -178,13 +185,15 @@ export async function runScenario(
   // Recovery: bob has everything the server accepted, and alice nothing pending (bounded).
   let recoveryMs = -1;
   let last: { bob: PageRecord; alicePending: number; accepted: string[] } | undefined;
-  const deadline = faultOver + 45_000;
+  // Sending is one POST at a time (order): a long run gets time in proportion.
+  const deadline = faultOver + 45_000 + 60 * count;
   while (Date.now() < deadline) {
     const bob = await readPage(measured, 'chat:alice', prefix);
     const alice = await readPage(sender, 'chat:bob', prefix);
     const ok = accepted(server, prefix);
     last = { bob, alicePending: alice.pending, accepted: ok };
-    const got = new Set(bob.bodies);
+    // The store keeps the newest 500 per conversation while the reader follows them: what it announced counts too.
+    const got = new Set([...bob.bodies, ...bob.events]);
     if (alice.pending === 0 && ok.length === count && ok.every((b) => got.has(b))) {
       recoveryMs = Date.now() - faultOver;
       break;
@@ -197,7 +206,8 @@ export async function runScenario(
   const alice = await readPage(sender, 'chat:bob', prefix);
   const ok = accepted(server, prefix);
   void last;
-  const unique = new Set(bob.bodies);
+  const unique = new Set([...bob.bodies, ...bob.events]);
+  if (alice.failed.length) console.log(`${alice.failed.length} sends failed: ${[...new Set(alice.failed)].join('; ')}`);
   const numbers = bob.bodies.map(numberOf);
   const row: ChaosRow = {
     scenario: scenario.name,
@@ -207,9 +217,13 @@ export async function runScenario(
     received: unique.size,
     lost: ok.filter((b) => !unique.has(b)).length,
     duplicated:
-      bob.bodies.length - unique.size + (bob.events.length - new Set(bob.events).size) + (ok.length - new Set(ok).size),
+      bob.bodies.length -
+      new Set(bob.bodies).size +
+      (bob.events.length - new Set(bob.events).size) +
+      (ok.length - new Set(ok).size),
     outOfOrder: numbers.filter((n, i) => i > 0 && n < numbers[i - 1]).length,
     stuckPending: alice.pending,
+    failed: alice.failed.length,
     recoveryMs,
   };
   mkdirSync(dirname(RESULTS_FILE), { recursive: true });
@@ -229,6 +243,7 @@ const COLUMNS: Array<[keyof ChaosRow, string]> = [
   ['duplicated', 'duplicated'],
   ['outOfOrder', 'out of order'],
   ['stuckPending', 'stuck pending'],
+  ['failed', 'failed'],
   ['recoveryMs', 'recovery'],
 ];
 

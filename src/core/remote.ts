@@ -51,7 +51,8 @@ export function createRemote(core: Core, session: { show: Show }, limit: number,
       dispatch({ type: 'history', key, messages: [], hasMore: false, older: false });
       return false;
     }
-    const before = c?.loaded ? c.messages[0]?.timestamp : undefined;
+    // The oldest server copy: own unsent messages stay at the top of a trimmed list, older than what paging needs.
+    const before = c?.loaded ? c.messages.find((m) => m.status === 'sent')?.timestamp : undefined;
     dispatch({ type: 'history/loading', key, loading: true });
     try {
       const messages = await api.histories({ id: p.id, type: p.type, limit, before });

@@ -111,8 +111,10 @@ function merge(
 }
 
 /**
- * Drops the oldest entries beyond `cap` (never splitting messages that share a timestamp, so paging with
- * `before` = the oldest kept timestamp finds every dropped one again). Returns whether any went.
+ * Drops the oldest server copies beyond `cap` (never splitting messages that share a timestamp, so paging with
+ * `before` = the oldest kept server copy's timestamp finds every dropped one again). The user's own unsent messages
+ * (`pending`, `failed`) always stay, wherever they are: the outbox sends what the store holds, and nothing else has
+ * them (a burst typed faster than it is sent would otherwise lose its oldest). Returns whether any went.
  */
 function trim(list: Message[], index: MessageIndex, cap: number): boolean {
   let cut = list.length - cap;
@@ -123,8 +125,12 @@ function trim(list: Message[], index: MessageIndex, cap: number): boolean {
   if (forward < list.length) cut = forward;
   else while (cut > 0 && list[cut]!.timestamp === stamp) cut--;
   if (cut <= 0) return false;
-  for (const m of list.splice(0, cut)) removeFromIndex(index, m);
-  return true;
+  const unsent: Message[] = [];
+  for (const m of list.slice(0, cut))
+    if (m.status === 'sent') removeFromIndex(index, m);
+    else unsent.push(m);
+  list.splice(0, cut, ...unsent);
+  return unsent.length < cut;
 }
 
 /**

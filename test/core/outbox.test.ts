@@ -2,6 +2,7 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { MAX_SEND_ATTEMPTS } from '../../src/core/outbox';
 import { ApiError, type SendParams } from '../../src/api/types';
 import { conversationKey } from '../../src/protocol/keys';
+import { MESSAGE_CAP } from '../../src/store';
 import { apiError, createFakeApi, deferred, ME, onlineReply, serverMessage, settle } from './fakes';
 import { createTestClient } from './harness';
 
@@ -27,6 +28,18 @@ const conversation = (store: ReturnType<typeof createTestClient>['store']) =>
   store.conversations.value.get(bob)!.value.messages;
 
 describe('outbox', () => {
+  it('sends every message of a burst longer than the in-memory cap (none trimmed away before it went)', async () => {
+    const { client, api, store, transports } = await connected();
+    const n = MESSAGE_CAP + 100;
+    for (let i = 0; i < n; i++) client.sendMessage({ to: 'bob', body: `burst ${i}` });
+    // A reply arrives meanwhile: the conversation is over its cap, and trimmed.
+    transports.last.push({ messages: [serverMessage('bob', ME, 'slow down!', Date.now() + 60_000)] });
+    await settle(50);
+    for (let i = 0; i < 20 && api.message.mock.calls.length < n; i++) await settle(50);
+    expect(bodiesSent(api)).toEqual(Array.from({ length: n }, (_, i) => `burst ${i}`));
+    expect(conversation(store).filter((m) => m.status !== 'sent')).toEqual([]);
+  });
+
   it('shows a message at once as pending and sends strictly in order, one at a time', async () => {
     const api = createFakeApi();
     const replies = [deferred(), deferred(), deferred()];

@@ -118,6 +118,24 @@ describe('in-memory cap', () => {
     expect(c.store.unread.value.get(lobby)).toBe(unread);
   });
 
+  it("never drops the user's unsent messages: a burst typed faster than it is sent keeps every one", () => {
+    const c = conversation(bob);
+    const mine = (i: number, status: Message['status'] = 'pending') =>
+      pending('bob', `mine ${i}`, 5_000 + i, `k${i}`, { status });
+    c.run({ type: 'message/add', key: bob, message: mine(0, 'failed') });
+    for (let i = 1; i <= MESSAGE_CAP + 100; i++) c.run({ type: 'message/add', key: bob, message: mine(i) });
+    expect(c.list()).toHaveLength(MESSAGE_CAP + 101);
+    // Settled, they are server copies like any other: the next trim keeps the newest, and the unsent ones.
+    for (let i = 1; i <= MESSAGE_CAP + 100; i++)
+      c.run({ type: 'message/update', key: bob, id: `c:k${i}`, patch: { status: 'sent' } });
+    c.push(msg('bob', ME, 'a reply', 9_000));
+    expect(c.list()).toHaveLength(MESSAGE_CAP + 1);
+    expect(c.list()[0]).toMatchObject({ body: 'mine 0', status: 'failed' });
+    expect(c.list()[1]!.body).toBe('mine 102');
+    expect(c.list().at(-1)!.body).toBe('a reply');
+    expect(c.conv().hasMore).toBe(true);
+  });
+
   it('never splits messages sharing a timestamp at the cut, so paging by `before` finds every dropped one', () => {
     const c = conversation();
     const same = Array.from({ length: 10 }, (_, i) => inRoom('bob', `same${i}`, 9_999));

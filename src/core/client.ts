@@ -1,4 +1,5 @@
 import { createApi } from '../api/client';
+import { createArchive, type MessageArchive } from '../persist/archive';
 import { createPersistence } from '../persist/persistence';
 import { makeSnapshot } from '../persist/snapshot';
 import { applySnapshot, applyState, captureState } from '../persist/state';
@@ -173,7 +174,11 @@ export function createClient(options: ClientOptions = {}): WebIMClient & ClientI
   });
   if (options.show) session.show = options.show;
 
-  const remote = createRemote(core, session, pageSize, options);
+  /** The local history tier (set at boot when persistence is on). */
+  let archive: MessageArchive | null = null;
+  const remote = createRemote(core, session, pageSize, options, (key, oldest, limit) =>
+    archive && options.uid ? archive.older(options.uid, key, oldest, limit) : Promise.resolve([]),
+  );
   /** The session holds a ticket to POST with and is not stopped, offline by choice or without network. */
   const canSend = () => session.ticketUsable && !['idle', 'stopped', 'offline'].includes(store.connection.peek().state);
   const outbox = createOutbox(
@@ -243,6 +248,7 @@ export function createClient(options: ClientOptions = {}): WebIMClient & ClientI
     }
     persistence.save(snapshot);
     persistence.flush().catch(noop);
+    archive?.flush().catch(noop);
   };
 
   const runCommand = (command: 'online' | 'offline' | 'reconnect') =>
@@ -314,7 +320,7 @@ export function createClient(options: ClientOptions = {}): WebIMClient & ClientI
     forgotten = true;
     restored = null;
     applyState(store, captureState(createStore()));
-    if (options.uid) await persistence?.clear(options.uid);
+    if (options.uid) await Promise.all([persistence?.clear(options.uid), archive?.clear(options.uid)]);
   };
 
   /** Stored or cross-tab data that failed its checks was dropped: reported like a malformed packet. */
@@ -331,14 +337,22 @@ export function createClient(options: ClientOptions = {}): WebIMClient & ClientI
     let stored: Snapshot | null = null;
     if (options.persist !== false) {
       const p = (persistence ??= newPersistence());
+      const a = (archive = options.archive === false ? null : (options.archive ?? createArchive({ domain })));
+      const conversations = () => [...store.conversations.peek().values()].map((c) => c.peek());
       // Every change (here or from another tab) schedules a write of the latest state; while the page is being
       // hidden (the composer saving its draft in a later pagehide listener) it is written at once.
       on('action', ({ action }) => {
         if (action.type === 'online') forgotten = false;
-        if (action.type !== 'typing/sweep' && !forgotten) leaving ? flush() : p.save(snapshot);
+        if (action.type === 'history/clear') void a?.clear(uid, action.key);
+        if (action.type === 'typing/sweep' || forgotten) return;
+        a?.save(uid, conversations);
+        leaving ? flush() : p.save(snapshot);
       });
       stored = await p.load(uid).catch(() => null);
       if (stored) applySnapshot(store, stored);
+      // Restored lists are as the last page left them, and so is the archive: nothing to write until they change.
+      for (const c of stored?.state.conversations ?? [])
+        a?.remember(store.conversations.peek().get(c.key)!.peek().messages);
       restored = stored?.session ?? null;
       delivery.sync.adopt(stored?.cursor);
     }

@@ -138,25 +138,25 @@ export function createArchive(options: ArchiveOptions): MessageArchive {
 
   let pending: { uid: string; read: () => Iterable<ArchivedConversation> } | null = null;
   let timer: ReturnType<typeof setTimeout> | undefined;
-  /** Settles when every write started so far has; never rejects. */
-  let queue: Promise<unknown> = Promise.resolve();
+  /** Writes and deletions, one after the other in the order asked (a forget is never overtaken); never rejects. */
+  let queue: Promise<void> = Promise.resolve();
+  const enqueue = (task: () => Promise<void>, failed?: () => void) =>
+    (queue = queue.then(task).catch(() => failed?.()));
   const run = () => {
     clearTimeout(timer);
     const job = pending;
     pending = null;
-    if (job) {
-      const conversations = attempt(() => [...job.read()]);
-      if (conversations)
-        queue = Promise.all([
-          queue,
-          write(job.uid, conversations).catch(() => {
-            // Not stored after all: nothing may count as written.
-            clean = new WeakSet();
-            written = new WeakSet();
-          }),
-        ]);
-    }
-    return queue.then(() => undefined);
+    // What the store holds now: a conversation cleared meanwhile is written empty.
+    const conversations = job && attempt(() => [...job.read()]);
+    if (!conversations) return queue;
+    return enqueue(
+      () => write(job!.uid, conversations),
+      () => {
+        // Not stored after all: nothing may count as written.
+        clean = new WeakSet();
+        written = new WeakSet();
+      },
+    );
   };
 
   return {
@@ -202,17 +202,15 @@ export function createArchive(options: ArchiveOptions): MessageArchive {
         return [];
       }
     },
-    async clear(uid, key) {
-      if (pending?.uid === uid) pending = null;
-      await queue;
-      if (!factory) return;
-      try {
+    clear(uid, key) {
+      // A conversation's clear keeps the scheduled write: it reads the store (the cleared conversation empty) later.
+      if (!key && pending?.uid === uid) pending = null;
+      return enqueue(async () => {
+        if (!factory) return;
         const store = await transaction('readwrite');
         store.delete(key ? range(uid, key) : Range!.bound([domain, uid], [domain, uid, []]));
         await promisifyRequest(store.transaction);
-      } catch {
-        // Nothing stored, or no IndexedDB: nothing to forget.
-      }
+      });
     },
   };
 }

@@ -46,6 +46,18 @@ function listIn(body: unknown, call: ApiCall, id?: string): unknown {
 /** Online replies with more buddies than this are applied in a task of their own. */
 export const BIG_ROSTER = 1_000;
 
+/** A task of its own (a message channel: neither clamped nor faked like timers), else a zero timeout. */
+export const nextTask = (): Promise<void> =>
+  new Promise<void>((resolve) => {
+    if (typeof MessageChannel !== 'function') return void setTimeout(resolve, 0);
+    const channel = new MessageChannel();
+    channel.port1.onmessage = () => {
+      channel.port1.close();
+      resolve();
+    };
+    channel.port2.postMessage(null);
+  });
+
 /**
  * Creates the typed client of the community server's `/webim/*` API.
  *
@@ -214,18 +226,6 @@ export function createApi(options: ApiOptions = {}): WebIMApi {
     send(call, false, params, opts, (body, errors) => {
       const raw = listIn(body, call, id);
       return raw ? normalizeList(raw, errors, call, item, 'bad_reply') : null;
-    });
-
-  /** A task of its own (a message channel: neither clamped nor faked like timers), else a zero timeout. */
-  const nextTask = () =>
-    new Promise<void>((resolve) => {
-      if (typeof MessageChannel !== 'function') return void setTimeout(resolve, 0);
-      const channel = new MessageChannel();
-      channel.port1.onmessage = () => {
-        channel.port1.close();
-        resolve();
-      };
-      channel.port2.postMessage(null);
     });
 
   const api: WebIMApi = {

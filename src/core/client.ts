@@ -331,13 +331,19 @@ export function createClient(options: ClientOptions = {}): WebIMClient & ClientI
     // Stored snapshots and the tab group are per site: the page's host stands for the site's IM domain.
     const domain = win?.location?.host || 'default';
     const newPersistence = () => options.persistence ?? createPersistence({ domain, onError: reportTampered });
-    if (options.forgetOtherUsers && options.persist !== false)
-      await forgetPreviousUser(domain, uid, (persistence = newPersistence())).catch(noop);
+    if (options.persist !== false)
+      archive = options.archive === false ? null : (options.archive ?? createArchive({ domain }));
+    if (options.forgetOtherUsers && options.persist !== false) {
+      const p = (persistence = newPersistence());
+      // The previous user's snapshot and their archived messages.
+      const both = { clear: (who: string) => Promise.all([p.clear(who), archive?.clear(who)]).then(noop) };
+      await forgetPreviousUser(domain, uid, both).catch(noop);
+    }
     if (!uid) return;
     let stored: Snapshot | null = null;
     if (options.persist !== false) {
       const p = (persistence ??= newPersistence());
-      const a = (archive = options.archive === false ? null : (options.archive ?? createArchive({ domain })));
+      const a = archive;
       const conversations = () => [...store.conversations.peek().values()].map((c) => c.peek());
       // Every change (here or from another tab) schedules a write of the latest state; while the page is being
       // hidden (the composer saving its draft in a later pagehide listener) it is written at once.

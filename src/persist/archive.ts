@@ -1,5 +1,7 @@
 import { promisifyRequest } from 'idb-keyval';
+import { messageConversation } from '../protocol/keys';
 import type { ConversationKey, Message } from '../protocol/types';
+import { readMessage } from './schema';
 import { attempt, pageGlobal } from './util';
 
 /** The local history tier between the in-memory messages and the server (see `createArchive`). */
@@ -191,10 +193,14 @@ export function createArchive(options: ArchiveOptions): MessageArchive {
           request.onsuccess = () => {
             const cursor = request.result;
             const r = cursor?.value as ArchiveRecord | undefined;
-            if (!cursor || !r || (last !== undefined && r.m.timestamp !== last)) return resolve();
-            page.push(r.m);
-            if (r.gap || page.length >= limit) last = r.m.timestamp;
-            cursor.continue();
+            // Other scripts of the origin can write here: a record that is not a sent message of this conversation
+            // (as we store them) ends the page like a gap, and the server takes over from there.
+            const m = r && attempt(() => readMessage(r.m));
+            const ours = m?.status === 'sent' && messageConversation(m, uid) === key;
+            if (!ours || (last !== undefined && m.timestamp !== last)) return resolve();
+            page.push(m);
+            if (r!.gap || page.length >= limit) last = m.timestamp;
+            cursor!.continue();
           };
         });
         return page.reverse();

@@ -1,4 +1,5 @@
 import { IDBKeyRange } from 'fake-indexeddb';
+import { promisifyRequest } from 'idb-keyval';
 import { describe, expect, it } from 'vitest';
 import { createArchive, type ArchiveOptions } from '../../src/persist/archive';
 import { conversationKey, messageId } from '../../src/protocol/keys';
@@ -122,6 +123,28 @@ describe('message archive', () => {
     expect(await a.older('alice', CAROL, carol(5), 10)).toHaveLength(5);
     await a.clear('alice');
     expect(await a.older('alice', CAROL, carol(5), 10)).toEqual([]);
+  });
+
+  it('never hands out a record that is not a sent message of the conversation (another script wrote it)', async () => {
+    const idb = freshIndexedDB();
+    const a = archive(idb);
+    a.save('alice', () => [{ key: BOB, messages: range(0, 10), hasMore: false }]);
+    await a.flush();
+    const put = async (i: number, m: unknown) => {
+      const request = idb.open('webim-archive');
+      const db = await promisifyRequest(request);
+      const tx = db.transaction('messages', 'readwrite');
+      tx.objectStore('messages').put({ m }, ['forum.example', 'alice', BOB, msg(i).timestamp, msg(i).id]);
+      await promisifyRequest(tx);
+      db.close();
+    };
+    // m7 becomes carol's message, m4 a record without a body: paging back from m9 stops before each in turn.
+    await put(7, msg(7, { from: 'carol' }));
+    expect(bodies(await a.older('alice', BOB, msg(9), 10))).toEqual(['m8']);
+    await put(7, msg(7));
+    await put(4, { ...msg(4), body: undefined });
+    expect(bodies(await a.older('alice', BOB, msg(9), 10))).toEqual(bodies(range(5, 9)));
+    expect(await a.older('alice', BOB, msg(5), 10)).toEqual([]);
   });
 
   it('keeps nothing and finds nothing without IndexedDB', async () => {

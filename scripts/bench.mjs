@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 // `npm run bench`: performance benchmarks in real Chromium against the real mock server (see bench/README.md).
-// Usage: npm run bench -- [--suite roster,messages,delivery] [--cpu-throttle N] [--runs N] [--batches 1,50] [--rate 1000]
+// Usage: npm run bench -- [--suite roster,messages,delivery,reload] [--cpu-throttle N] [--runs N] [--batches 1,50] [--rate 1000]
 //                        [--seconds 5] [--profile]
 //                        [--script FILE]   (FILE served as /dist/webim.iife.js: another build, e.g. of an older commit)
 // Builds dist/ first when the sources are newer. Exit code 1 when an acceptance bound fails.
@@ -26,13 +26,13 @@ const { values: args } = parseArgs({
     seconds: { type: 'string', default: '5' },
     profile: { type: 'boolean', default: false },
     script: { type: 'string' },
-    suite: { type: 'string', default: 'roster,messages,delivery' },
+    suite: { type: 'string', default: 'roster,messages,delivery,reload' },
   },
 });
 const suites = new Set(args.suite.split(','));
 for (const name of suites)
-  if (!['roster', 'messages', 'delivery'].includes(name))
-    throw new Error(`--suite: no suite ${name} (roster, messages, delivery)`);
+  if (!['roster', 'messages', 'delivery', 'reload'].includes(name))
+    throw new Error(`--suite: no suite ${name} (roster, messages, delivery, reload)`);
 const positive = (name) => {
   const n = Number(args[name]);
   if (!(n > 0)) throw new Error(`--${name} must be a positive number`);
@@ -60,6 +60,7 @@ const { launchBrowser } = await import('../bench/lib/browser.mjs');
 const { runRosterBench } = await import('../bench/roster.mjs');
 const { runMessageBench } = await import('../bench/messages.mjs');
 const { runDeliveryBench } = await import('../bench/delivery.mjs');
+const { runReloadBench } = await import('../bench/reload.mjs');
 const { buildUnminified } = await import('../bench/lib/profile.mjs');
 if (args.profile && args.script) throw new Error('--profile builds its own script; drop --script');
 const script = args.profile ? buildUnminified(root) : args.script && resolve(args.script);
@@ -93,6 +94,10 @@ try {
   if (suites.has('delivery')) {
     console.log('\nbench/delivery');
     verdicts.push(...(await runDeliveryBench({ browser, server, cpuThrottle: options.cpuThrottle, script })));
+  }
+  if (suites.has('reload')) {
+    console.log('\nbench/reload');
+    verdicts.push(...[await runReloadBench({ browser, server, cpuThrottle: options.cpuThrottle, script })]);
   }
 
   console.log(`\nload average at the end: ${load()}\n`);

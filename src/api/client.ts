@@ -8,7 +8,7 @@ import {
   toWireMessageType,
 } from '../protocol/normalize';
 import { normalizeChannel } from '../protocol/events';
-import { normalizeOnlineReply, serverMessageOf } from '../protocol/online';
+import { normalizeOnlineReplyInSteps, serverMessageOf } from '../protocol/online';
 import { get, isArray, isRecord, keysOf, normalizeList, type ItemNormalizer } from '../protocol/read';
 import { normalizeSyncReply } from '../protocol/sync';
 import type { MessageType } from '../protocol/types';
@@ -18,7 +18,7 @@ import { ApiError, type ApiCall, type ApiErrorKind, type ApiOptions, type CallOp
 /** Form parameters (stringified by the form); undefined values are left out. */
 type Params = Record<string, unknown>;
 /** Turns a reply body into the call's result; null/undefined when unusable. Malformed parts go to `errors`. */
-type Decode<T> = (body: unknown, errors: ProtocolError[]) => T | null | undefined;
+type Decode<T> = (body: unknown, errors: ProtocolError[]) => T | null | undefined | Promise<T | null | undefined>;
 type SendOptions = CallOptions & { keepalive?: boolean };
 
 const INVALID_TICKET = /invalid ticket|no client found/i;
@@ -45,6 +45,18 @@ function listIn(body: unknown, call: ApiCall, id?: string): unknown {
 
 /** Online replies with more buddies than this are applied in a task of their own. */
 export const BIG_ROSTER = 1_000;
+
+/** A task of its own (a message channel: neither clamped nor faked like timers), else a zero timeout. */
+export const nextTask = (): Promise<void> =>
+  new Promise<void>((resolve) => {
+    if (typeof MessageChannel !== 'function') return void setTimeout(resolve, 0);
+    const channel = new MessageChannel();
+    channel.port1.onmessage = () => {
+      channel.port1.close();
+      resolve();
+    };
+    channel.port2.postMessage(null);
+  });
 
 /**
  * Creates the typed client of the community server's `/webim/*` API.
@@ -199,7 +211,7 @@ export function createApi(options: ApiOptions = {}): WebIMApi {
     const errors: ProtocolError[] = [];
     let value: T | null | undefined;
     try {
-      value = decode(ok ? 'ok' : body, errors);
+      value = await decode(ok ? 'ok' : body, errors);
     } catch (e) {
       errors.push(e as ProtocolError);
     }
@@ -216,18 +228,6 @@ export function createApi(options: ApiOptions = {}): WebIMApi {
       return raw ? normalizeList(raw, errors, call, item, 'bad_reply') : null;
     });
 
-  /** A task of its own (a message channel: neither clamped nor faked like timers), else a zero timeout. */
-  const nextTask = () =>
-    new Promise<void>((resolve) => {
-      if (typeof MessageChannel !== 'function') return void setTimeout(resolve, 0);
-      const channel = new MessageChannel();
-      channel.port1.onmessage = () => {
-        channel.port1.close();
-        resolve();
-      };
-      channel.port2.postMessage(null);
-    });
-
   const api: WebIMApi = {
     ticket: undefined,
 
@@ -242,8 +242,9 @@ export function createApi(options: ApiOptions = {}): WebIMApi {
           chatlink_ids: strangers,
         };
       };
-      const reply = await send('online', true, params, opts, (body) => {
-        const result = normalizeOnlineReply(body);
+      // A big roster is normalised in steps, each its own task (see `normalizeOnlineReplyInSteps`).
+      const reply = await send('online', true, params, opts, async (body) => {
+        const result = await normalizeOnlineReplyInSteps(body, nextTask);
         report(result.errors);
         return result.reply;
       });

@@ -147,7 +147,9 @@ export function createClient(options: ClientOptions = {}): WebIMClient & ClientI
   });
   if (options.show) session.show = options.show;
 
-  const remote = createRemote(core, session, pageSize, options);
+  const remote = createRemote(core, session, pageSize, options, (key, oldest, limit) =>
+    persistenceLink.older(key, oldest, limit),
+  );
   /** The session holds a ticket to POST with and is not stopped, offline by choice or without network. */
   const canSend = () => session.ticketUsable && !['idle', 'stopped', 'offline'].includes(store.connection.peek().state);
   const outbox = createOutbox(

@@ -1,8 +1,10 @@
+import { createArchive, type MessageArchive } from '../persist/archive';
 import { createPersistence } from '../persist/persistence';
 import { forgetPreviousUser } from '../persist/previous-user';
 import { makeSnapshot } from '../persist/snapshot';
 import { applySnapshot, applyState, captureState } from '../persist/state';
 import type { Persistence, SessionInfo, Snapshot } from '../persist/types';
+import type { ConversationKey, Message } from '../protocol/types';
 import { createStore } from '../store/store';
 import { noop, type Core } from './context';
 import type { Outbox } from './outbox';
@@ -13,7 +15,7 @@ import type { ClientOptions, WebIMClient } from './types';
 /** What the persistence link saves from and restores into. */
 export interface PersistenceContext {
   core: Core;
-  options: Pick<ClientOptions, 'uid' | 'env' | 'persistence'>;
+  options: Pick<ClientOptions, 'uid' | 'env' | 'persistence' | 'archive'>;
   /** The site's key for stored snapshots (the page's host). */
   domain: string;
   session: Pick<Session, 'info'>;
@@ -27,13 +29,17 @@ export interface PersistenceContext {
 /**
  * The client's link to its stored snapshot (see `docs/tabs.md`, "Persistence"): restores the store from it at boot,
  * saves every change (debounced; at once while the page is being hidden), and forgets it on logout. Until
- * `restore` or `forgetOthers` opens storage, saving and flushing do nothing.
+ * `restore` or `forgetOthers` opens storage, saving and flushing do nothing. Beside the snapshot, the message archive
+ * (`persist/archive.ts`: the newest 5,000 sent messages per conversation) keeps what the in-memory cap let go, for
+ * history paging to read before asking the server.
  */
 export function createPersistenceLink(context: PersistenceContext) {
   const { core, options, session, sync } = context;
   const { store, now } = core;
   const env = options.env ?? {};
   let persistence: Persistence | undefined;
+  /** Opened with the snapshot storage, unless the options turn it off. */
+  let archive: MessageArchive | null = null;
   /** Set by the pagehide flush until the task ends: the page may be gone before a debounced write. */
   let leaving = false;
   /** The user was forgotten (logout): nothing is saved until the next `online`. */
@@ -41,8 +47,11 @@ export function createPersistenceLink(context: PersistenceContext) {
   /** The stored session, until the next `online` takes it (or `offline` drops it). */
   let restored: SessionInfo | null = null;
 
-  const open = () =>
-    options.persistence ?? createPersistence({ domain: context.domain, onError: context.reportTampered });
+  const open = () => {
+    archive ??= options.archive === false ? null : (options.archive ?? createArchive({ domain: context.domain }));
+    return options.persistence ?? createPersistence({ domain: context.domain, onError: context.reportTampered });
+  };
+  const conversations = () => [...store.conversations.peek().values()].map((c) => c.peek());
   const snapshot = (): Snapshot => {
     const info = session.info;
     return makeSnapshot(store, {
@@ -63,6 +72,7 @@ export function createPersistenceLink(context: PersistenceContext) {
     }
     persistence.save(snapshot);
     persistence.flush().catch(noop);
+    archive?.flush().catch(noop);
   };
 
   return {
@@ -74,7 +84,14 @@ export function createPersistenceLink(context: PersistenceContext) {
     flush,
     /** Another user's stored data is deleted (`forgetOtherUsers`). */
     async forgetOthers(): Promise<void> {
-      await forgetPreviousUser(context.domain, options.uid, (persistence = open())).catch(noop);
+      const p = (persistence = open());
+      // The previous user's snapshot and their archived messages.
+      const both = { clear: (who: string) => Promise.all([p.clear(who), archive?.clear(who)]).then(noop) };
+      await forgetPreviousUser(context.domain, options.uid, both).catch(noop);
+    },
+    /** Older messages of `key` than `oldest` kept on this device, newest `limit` (none without an archive). */
+    older(key: ConversationKey, oldest: Message, limit: number): Promise<Message[]> {
+      return archive && options.uid ? archive.older(options.uid, key, oldest, limit) : Promise.resolve([]);
     },
     /**
      * Boot: hydrates the store from the user's snapshot (null: none) and saves every change from now on (here or
@@ -83,12 +100,19 @@ export function createPersistenceLink(context: PersistenceContext) {
      */
     async restore(uid: string): Promise<Snapshot | null> {
       const p = (persistence ??= open());
+      const a = archive;
       context.on('action', ({ action }) => {
         if (action.type === 'online') forgotten = false;
-        if (action.type !== 'typing/sweep' && !forgotten) leaving ? flush() : p.save(snapshot);
+        if (action.type === 'history/clear') void a?.clear(uid, action.key);
+        if (action.type === 'typing/sweep' || forgotten) return;
+        a?.save(uid, conversations);
+        leaving ? flush() : p.save(snapshot);
       });
       const stored = await p.load(uid).catch(() => null);
       if (stored) applySnapshot(store, stored);
+      // Restored lists are as the last page left them, and so is the archive: nothing to write until they change.
+      for (const c of stored?.state.conversations ?? [])
+        a?.remember(store.conversations.peek().get(c.key)!.peek().messages);
       restored = stored?.session ?? null;
       sync.adopt(stored?.cursor);
       return stored;
@@ -108,7 +132,7 @@ export function createPersistenceLink(context: PersistenceContext) {
       forgotten = true;
       restored = null;
       applyState(store, captureState(createStore()));
-      if (options.uid) await persistence?.clear(options.uid);
+      if (options.uid) await Promise.all([persistence?.clear(options.uid), archive?.clear(options.uid)]);
     },
   };
 }

@@ -1,6 +1,6 @@
 import type { ApiCall } from '../api/types';
 import { parseConversationKey } from '../protocol/keys';
-import type { ConversationKey, Settings, Show } from '../protocol/types';
+import type { ConversationKey, Message, Settings, Show } from '../protocol/types';
 import { fail, noop, type Core, type Timer } from './context';
 import type { ClientOptions, WebIMClient } from './types';
 
@@ -12,7 +12,14 @@ export const DEFAULT_TYPING_IDLE_MS = 5_000;
  * outcome is predictable, put back when the call fails; failures are reported through `error` and reject),
  * history paging, buddy completion and outgoing typing statuses.
  */
-export function createRemote(core: Core, session: { show: Show }, limit: number, options: ClientOptions) {
+export function createRemote(
+  core: Core,
+  session: { show: Show },
+  limit: number,
+  options: ClientOptions,
+  /** Older messages kept on this device (the archive), before the server is asked. */
+  local: (key: ConversationKey, oldest: Message, limit: number) => Promise<Message[]>,
+) {
   const { store, api, dispatch } = core;
 
   /** Awaits a call; on failure undoes the optimistic change, reports, rethrows. */
@@ -52,7 +59,16 @@ export function createRemote(core: Core, session: { show: Show }, limit: number,
       return false;
     }
     // The oldest server copy: own unsent messages stay at the top of a trimmed list, older than what paging needs.
-    const before = c?.loaded ? c.messages.find((m) => m.status === 'sent')?.timestamp : undefined;
+    const oldest = c?.loaded ? c.messages.find((m) => m.status === 'sent') : undefined;
+    const before = oldest?.timestamp;
+    if (oldest) {
+      // Older pages kept on this device come first, without a request (the server may still have more beyond).
+      const kept = await local(key, oldest, limit);
+      if (kept.length) {
+        dispatch({ type: 'history', key, messages: kept, hasMore: true, older: true });
+        return true;
+      }
+    }
     dispatch({ type: 'history/loading', key, loading: true });
     try {
       const messages = await api.histories({ id: p.id, type: p.type, limit, before });

@@ -1,3 +1,4 @@
+import { nextTask } from '../api/client';
 import { ApiError, type OnlineParams } from '../api/types';
 import type { SessionInfo } from '../persist/types';
 import type { OnlineReply, Packet, Show } from '../protocol/types';
@@ -14,6 +15,12 @@ export const MAX_FAILURES_PER_TICKET = 3;
  * backoff, before the session stops: a page whose `csrfToken` option is a function may have a fresh token by then.
  */
 export const MAX_UNAUTHORIZED_RELOGINS = 2;
+
+/**
+ * Buddies put into the store per task when a login brings a big roster (each costs its signal, its watch and its
+ * place in the grouped list: about 1,000 fit a frame's budget on a slow machine).
+ */
+export const ROSTER_APPLY_STEP = 1_000;
 
 export interface SessionDeps {
   backoff: Backoff;
@@ -186,6 +193,17 @@ export function createSession(core: Core, deps: SessionDeps) {
         return;
       }
       if (gen !== generation || !session.wanted) return;
+      // A big roster goes into the store a part per task ahead of the login, which brings the first part: one task
+      // for 10,000 buddies' signals and their places in the grouped list would block the page (issue 15).
+      const all = reply.buddies;
+      if (all.length > ROSTER_APPLY_STEP) {
+        for (let i = ROSTER_APPLY_STEP; i < all.length; i += ROSTER_APPLY_STEP) {
+          core.dispatch({ type: 'buddies', buddies: all.slice(i, i + ROSTER_APPLY_STEP) });
+          await nextTask();
+          if (gen !== generation || !session.wanted) return;
+        }
+        reply = { ...reply, buddies: all.slice(0, ROSTER_APPLY_STEP) };
+      }
       const info = (session.info = {
         me: reply.user.id,
         connection: reply.connection,

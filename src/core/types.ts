@@ -1,4 +1,5 @@
 import type { ApiOptions, ApiError, WebIMApi } from '../api/types';
+import type { MessageArchive } from '../persist/archive';
 import type { Persistence, TabCoordinator } from '../persist/types';
 import type { ProtocolError } from '../protocol/errors';
 import type {
@@ -87,6 +88,12 @@ export interface ClientOptions extends ApiOptions {
   random?: () => number;
   /** Snapshot storage to use instead of the default IndexedDB one (tests, custom storage). */
   persistence?: Persistence;
+  /**
+   * Where older messages are kept beyond the in-memory cap (and beyond the snapshot) so that scrolling up pages
+   * them in before asking the server: default an IndexedDB archive of the newest 5,000 per conversation, when
+   * `persist` is on and IndexedDB exists; `false` for none.
+   */
+  archive?: MessageArchive | false;
   /** Tab coordinator to use instead of the default BroadcastChannel/Web Locks one (tests). */
   tabCoordinator?: TabCoordinator;
 }

@@ -3,6 +3,13 @@
  * messages between tabs). See `docs/tabs.md` for the protocol and what is stored.
  */
 export type { Persistence, SessionInfo, Snapshot, StoreState, TabCoordinator, TabMessage } from './types';
+export {
+  createArchive,
+  DEFAULT_ARCHIVE_MAX,
+  type ArchiveOptions,
+  type ArchivedConversation,
+  type MessageArchive,
+} from './archive';
 export { createPersistence, STORE_NAME, type PersistenceEnv, type PersistenceOptions } from './persistence';
 export { captureState, applyState, applySnapshot, type ApplyOptions } from './state';
 export { boundState, DEFAULT_LIMITS, rosterFits, type SnapshotLimits } from './bounds';

@@ -190,24 +190,39 @@ export function createPersistence(options: PersistenceOptions): Persistence {
     // Never throws: every step that can is guarded.
     async load(uid) {
       const mirrored = takeMirror(uid);
-      let disk: Snapshot | null = null;
+      let raw: unknown;
       if (factory) {
         try {
-          const raw = await get(keyOf(uid), useStore);
+          raw = await get(keyOf(uid), useStore);
           durable = true;
-          disk = decode(raw, uid);
-          // Reset cleanly: drop what we can't use, unless a newer SDK (another tab, mid-deploy) wrote it.
-          if (raw !== undefined && !disk && !isNewerSchema(raw)) await del(keyOf(uid), useStore);
         } catch {
           durable = false;
         }
       }
       // The newest of the disk record, this page's own last write, and the last page's pagehide copy (newer than
-      // the disk when its IndexedDB write died with the page).
-      let newest: Snapshot | null = null;
-      for (const s of [disk, memory.get(uid), decode(mirrored, uid)])
-        if (s && !(newest && newest.savedAt >= s.savedAt)) newest = s;
-      return newest;
+      // the disk when its IndexedDB write died with the page); on a tie, in that order. Only the newest that passes
+      // its checks is decoded: after a reload both stored copies hold the same snapshot, and checking one costs
+      // milliseconds of the page's first paint.
+      const at = (v: unknown) => {
+        const t = attempt(() => (v as { savedAt?: unknown } | null)?.savedAt);
+        return typeof t === 'number' ? t : -Infinity;
+      };
+      const candidates: Array<[unknown, 'disk' | 'memory' | 'mirror']> = [
+        [raw, 'disk'],
+        [memory.get(uid), 'memory'],
+        [mirrored, 'mirror'],
+      ];
+      candidates.sort((a, b) => at(b[0]) - at(a[0]));
+      for (const [value, from] of candidates) {
+        if (value == null) continue;
+        if (from === 'memory') return value as Snapshot;
+        const decoded = decode(value, uid);
+        // Reset cleanly: drop what we can't use, unless a newer SDK (another tab, mid-deploy) wrote it.
+        if (from === 'disk' && !decoded && !isNewerSchema(value))
+          await del(keyOf(uid), useStore).catch(() => undefined);
+        if (decoded) return decoded;
+      }
+      return null;
     },
     save(build) {
       pending = build;

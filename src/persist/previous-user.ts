@@ -6,13 +6,13 @@ export const lastUserKey = (domain: string): string => 'webim:last-user:' + enco
 
 /**
  * A shared computer: when the page's user (`uid`, or nobody) is not the one whose data this browser last stored
- * for the domain, that user's data goes (snapshot, pagehide copy: their messages and drafts) before anything else
+ * for the domain, that user's data goes (snapshot, pagehide copy, archived messages: the caller's `clear`) before anything else
  * runs. The script tag does this, since its `data-uid` is the site's word on who is signed in.
  */
 export async function forgetPreviousUser(
   domain: string,
   uid: string | undefined,
-  persistence: Persistence,
+  persistence: Pick<Persistence, 'clear'>,
   env: { localStorage?: Storage | null } = {},
 ): Promise<void> {
   const storage = pageGlobal(env, 'localStorage', () => localStorage);

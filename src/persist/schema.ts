@@ -124,6 +124,8 @@ const MESSAGE = {
   'error?': 's',
   'unannounced?': 'b',
 } satisfies FieldsOf<Message>;
+/** A checked copy of a stored message (the archive's records); throws when it is not one we would have stored. */
+export const readMessage = (value: unknown): Message => read<Message>(value, MESSAGE);
 /**
  * A stored or broadcast connection goes through the network's own reader (`normalizeConnection`): push URLs must be
  * http(s)/ws(s) or relative (a `data:` or `javascript:` long-poll URL would run as script). A field that reader

@@ -28,7 +28,14 @@ import {
   type Errors,
   type ItemNormalizer,
 } from './read';
-import type { ConversationKey, Message, OnlineReply, Show } from './types';
+import type { Buddy, ConversationKey, Message, OnlineReply, Show } from './types';
+
+/** Buddies normalised between two pauses of {@link normalizeOnlineReplyInSteps}. */
+export const ROSTER_STEP = 2_000;
+/** Longest buddy list read (as `normalizeList`'s default). */
+const MAX_BUDDIES = 1e5;
+
+type OnlineResult = { reply: OnlineReply; errors: ProtocolError[] };
 
 /** The server's own words in a reply: `error_msg`, `message` or `error`, trimmed. */
 export const serverMessageOf = (body: unknown): string | undefined =>
@@ -47,7 +54,29 @@ export const serverMessageOf = (body: unknown): string | undefined =>
  *   history inlined in buddies and rooms (v3 `history`) fills the gaps; every history is ascending;
  * - `server_time` defaults to the local clock; `setting` (object or JSON text) becomes `settings`.
  */
-export function normalizeOnlineReply(raw: unknown): { reply: OnlineReply; errors: ProtocolError[] } {
+export function normalizeOnlineReply(raw: unknown): OnlineResult {
+  const steps = readOnlineReply(raw);
+  for (;;) {
+    const r = steps.next();
+    if (r.done) return r.value;
+  }
+}
+
+/**
+ * `normalizeOnlineReply` in steps: awaits `pause()` after the parts of a big roster (every {@link ROSTER_STEP}
+ * buddies, and before the first), so a 10,000-buddy login is normalised in several short tasks instead of one long.
+ */
+export async function normalizeOnlineReplyInSteps(raw: unknown, pause: () => Promise<unknown>): Promise<OnlineResult> {
+  const steps = readOnlineReply(raw);
+  for (;;) {
+    const r = steps.next();
+    if (r.done) return r.value;
+    await pause();
+  }
+}
+
+/** The work of `normalizeOnlineReply`, yielding where a pause may go. */
+function* readOnlineReply(raw: unknown): Generator<void, OnlineResult, void> {
   const errors: Errors = [];
   const rec = objectOf(raw, errors, '', 'bad_reply', Infinity);
   const success = get(rec, 'success');
@@ -71,7 +100,20 @@ export function normalizeOnlineReply(raw: unknown): { reply: OnlineReply; errors
       return value;
     };
   const rooms = optionalList(at('rooms'), errors, 'rooms', remember(normalizeRoom), 'bad_room');
-  const buddies = optionalList(at('buddies'), errors, 'buddies', remember(normalizeBuddy), 'bad_buddy');
+  // As `optionalList`, in steps: a big roster is most of the reply's work.
+  const list = at('buddies');
+  const buddies: Buddy[] = [];
+  if (isArray(list)) {
+    const buddy = remember(normalizeBuddy);
+    const length = get(list, 'length') as number;
+    for (let i = 0; i < length && i < MAX_BUDDIES; i++) {
+      if (i % ROSTER_STEP === 0 && length > ROSTER_STEP) yield;
+      const b = buddy(get(list, i), errors, `buddies[${i}]`);
+      if (b) buddies.push(b);
+    }
+    if (length > MAX_BUDDIES) fail(errors, 'bad_buddy', 'buddies', length);
+    if (length > ROSTER_STEP) yield;
+  } else if (!absent(list)) fail(errors, 'bad_buddy', 'buddies', list);
 
   // The message server's view wins over the roster's. No prototype: an id such as `__proto__` is plain data.
   const presences: Record<string, Show> = Object.create(null);

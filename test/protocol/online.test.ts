@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { normalizeOnlineReply, ProtocolError } from '../../src/protocol';
+import { normalizeOnlineReplyInSteps, ROSTER_STEP } from '../../src/protocol/online';
 import { pollutingOnlineText, throwingGetters } from './fixtures/hostile';
 import { v3Buddy, v3OnlineReply, v3Room } from './fixtures/v3';
 import { v5OnlineReply } from './fixtures/v5';
@@ -254,5 +255,34 @@ describe('normalizeOnlineReply: absurd sizes', () => {
     expect(reply.buddies.map((b) => b.id)).toEqual(['bob']);
     expect(errors.at(-1)).toMatchObject({ code: 'bad_buddy', path: 'buddies', value: 2 ** 32 - 1 });
     expect(errors).toHaveLength(99_999 + 1);
+  });
+});
+
+describe('normalizeOnlineReplyInSteps', () => {
+  /** A v5 reply with `n` buddies, a third of them online, one of them malformed. */
+  const big = (n: number) => {
+    const raw = structuredClone(v5OnlineReply) as Record<string, unknown>;
+    const buddies = Array.from({ length: n }, (_, i) => ({ id: `u${i}`, nick: `User ${i}`, presence: 'offline' }));
+    buddies[n - 1] = { nick: 'no id' } as never;
+    raw.buddies = buddies;
+    raw.presences = Object.fromEntries(buddies.filter((_, i) => i % 3 === 0).map((b) => [b.id, 'available']));
+    return raw;
+  };
+
+  it('gives what normalizeOnlineReply gives, pausing before and after each step of a big roster', async () => {
+    const raw = big(ROSTER_STEP * 2 + 5);
+    let pauses = 0;
+    const stepped = await normalizeOnlineReplyInSteps(raw, async () => void pauses++);
+    expect(stepped).toEqual(normalizeOnlineReply(raw));
+    expect(stepped.reply.buddies).toHaveLength(ROSTER_STEP * 2 + 4);
+    expect(stepped.errors.map((e) => e.path)).toEqual([`buddies[${ROSTER_STEP * 2 + 4}].id`]);
+    expect(pauses).toBe(4);
+  });
+
+  it('does not pause for a small roster', async () => {
+    let pauses = 0;
+    const stepped = await normalizeOnlineReplyInSteps(v5OnlineReply, async () => void pauses++);
+    expect(stepped).toEqual(normalizeOnlineReply(v5OnlineReply));
+    expect(pauses).toBe(0);
   });
 });

@@ -4,7 +4,8 @@
  * of the user behind.
  */
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { createPersistence, readTabMessage, SCHEMA_VERSION } from '../../src/persist';
+import { IDBKeyRange } from 'fake-indexeddb';
+import { createArchive, createPersistence, readTabMessage, SCHEMA_VERSION } from '../../src/persist';
 import { forgetPreviousUser, lastUserKey } from '../../src/persist/previous-user';
 import { channelName, createTabCoordinator } from '../../src/persist/tabs/coordinator';
 import type { Snapshot, TabMessage } from '../../src/persist/types';
@@ -12,7 +13,7 @@ import { userKey } from '../../src/persist/util';
 import { ProtocolError } from '../../src/protocol/errors';
 import { conversationKey } from '../../src/protocol/keys';
 import { parsePacket } from '../../src/protocol/packet';
-import { DEFAULT_SETTINGS } from '../../src/protocol/types';
+import { DEFAULT_SETTINGS, type Message } from '../../src/protocol/types';
 import { createFakeApi, ME, settle } from '../core/fakes';
 import { createTestClient } from '../core/harness';
 import { freshIndexedDB, rawRecords } from '../persist/support/idb';
@@ -314,6 +315,34 @@ describe('9. signing out forgets the user', () => {
     await forgetPreviousUser(DOMAIN, undefined, persistence, { localStorage });
     expect(cleared).toEqual(['alice', 'bob']);
     expect(localStorage.getItem(lastUserKey(DOMAIN))).toBeNull();
+  });
+
+  it("a client with forgetOtherUsers deletes the last user's archived messages too", async () => {
+    const idb = freshIndexedDB();
+    const archive = createArchive({ domain: 'default', indexedDB: idb, IDBKeyRange });
+    const bob = conversationKey('chat', 'bob');
+    const m = (i: number): Message => ({
+      id: `m${i}`,
+      type: 'chat',
+      from: 'bob',
+      to: 'alice',
+      nick: 'Bob',
+      body: `secret ${i}`,
+      timestamp: 1_000 * i,
+      status: 'sent',
+    });
+    archive.save('alice', () => [{ key: bob, messages: [m(1), m(2), m(3)], hasMore: false }]);
+    await archive.flush();
+    expect(await archive.older('alice', bob, m(3), 10)).toHaveLength(2);
+    const localStorage = memoryStorage();
+    localStorage.setItem(lastUserKey('default'), 'alice');
+    vi.stubGlobal('indexedDB', idb);
+    vi.stubGlobal('IDBKeyRange', IDBKeyRange);
+    vi.stubGlobal('localStorage', localStorage);
+    const { client } = createTestClient({ uid: 'carol', persist: true, forgetOtherUsers: true });
+    await client.ready;
+    expect(await archive.older('alice', bob, m(3), 10)).toEqual([]);
+    client.destroy();
   });
 
   it("a client with forgetOtherUsers deletes the last user's snapshot before it starts", async () => {

@@ -257,6 +257,27 @@ test('a tampered stored session is not resumed: no script runs, the error is rep
     w.__errors = [];
     w.WebIM = [['on', 'error', (e: { code?: string }) => w.__errors.push(String(e.code))]];
   });
+  // The debounced save has written the session (a pagehide write may not commit before the page is gone, under load).
+  await expect
+    .poll(
+      () =>
+        alice.evaluate(
+          () =>
+            new Promise<boolean>((resolve) => {
+              const r = indexedDB.open('webim');
+              r.onerror = () => resolve(false);
+              r.onsuccess = () => {
+                const db = r.result;
+                if (!db.objectStoreNames.contains('snapshots')) return resolve(false);
+                const get = db.transaction('snapshots').objectStore('snapshots').get([location.host, 'alice']);
+                get.onsuccess = () => resolve(!!(get.result as { session?: unknown } | undefined)?.session);
+                get.onerror = () => resolve(false);
+              };
+            }),
+        ),
+      { timeout: 15_000 },
+    )
+    .toBe(true);
   // Leave the bar (its pagehide save happens now), then edit its records as another script of the site could.
   await alice.goto(`${mock.siteUrl}/demo/avatars/alice.svg`);
   await alice.evaluate(async () => {

@@ -3,7 +3,7 @@
 //           500), vs a short conversation and a naive full render of 10,000 rows
 //   scroll: reading it from the newest to the oldest message (paging history in), vs scrolling the naive rows
 //   flood:  50 packets × 1,000 messages pushed at once into an open chat, vs the same page idle; heap after it
-import { openBenchPage, waitConnected } from './lib/browser.mjs';
+import { control, openBenchPage, waitConnected } from './lib/browser.mjs';
 import {
   conversationState,
   installMessageRecorder,
@@ -19,16 +19,6 @@ export const MESSAGE_BOUNDS = { openScriptMs: 50, longTaskMs: 50 };
 const LONG = 10_000;
 const FLOOD = { packets: 50, batch: 1_000 };
 const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
-
-async function control(server, name, params) {
-  const r = await fetch(`${server.siteUrl}/mock/${name}`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', 'x-mock-secret': server.controlsSecret },
-    body: JSON.stringify(params),
-  });
-  if (!r.ok) throw new Error(`/mock/${name}: ${r.status} ${await r.text()}`);
-  return r.json();
-}
 
 /** Waits (bounded) until `fn` in the page returns something truthy. */
 async function until(page, fn, arg, ms = 120_000) {

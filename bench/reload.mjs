@@ -1,7 +1,7 @@
 // bench/reload: reloading the forum page with two chats open while the network is held back: how soon after the
 // script starts the bar, its two tabs and the active chat's messages are painted from the IndexedDB snapshot.
 // Baseline, same run: the same reload with no chat open (the bar alone).
-import { openBenchPage, waitConnected } from './lib/browser.mjs';
+import { control, openBenchPage, waitConnected } from './lib/browser.mjs';
 import { fmt, percentile, printTable, ratio } from './lib/stats.mjs';
 import { traced } from './lib/trace.mjs';
 
@@ -32,16 +32,6 @@ export function installReloadRecorder() {
     rec.painted = performance.now();
   };
   requestAnimationFrame(frame);
-}
-
-async function control(server, name, params) {
-  const r = await fetch(`${server.siteUrl}/mock/${name}`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', 'x-mock-secret': server.controlsSecret },
-    body: JSON.stringify(params),
-  });
-  if (!r.ok) throw new Error(`/mock/${name}: ${r.status} ${await r.text()}`);
-  return r.json();
 }
 
 /**

@@ -38,3 +38,14 @@ export async function waitConnected(page, timeout = 30_000) {
     { timeout },
   );
 }
+
+/** A mock-server control (`/mock/<name>`, JSON body, the controls secret): its JSON answer, or a throw. */
+export async function control(server, name, params) {
+  const r = await fetch(`${server.siteUrl}/mock/${name}`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', 'x-mock-secret': server.controlsSecret },
+    body: JSON.stringify(params),
+  });
+  if (!r.ok) throw new Error(`/mock/${name}: ${r.status} ${await r.text()}`);
+  return r.json();
+}

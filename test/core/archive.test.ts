@@ -1,13 +1,10 @@
-import { IDBFactory, IDBKeyRange } from 'fake-indexeddb';
+import { IDBFactory } from 'fake-indexeddb';
 import { describe, expect, it } from 'vitest';
-import type { HistoryParams } from '../../src/api/types';
-import { createArchive } from '../../src/persist/archive';
 import { conversationKey } from '../../src/protocol/keys';
 import type { Message } from '../../src/protocol/types';
 import { MESSAGE_CAP } from '../../src/store/messages';
-import { createFakeApi, ME, serverMessage } from './fakes';
-import { createTestClient } from './harness';
-import { createMemoryPersistence } from './tab-fakes';
+import { ME, serverMessage } from './fakes';
+import { createArchivedClient } from './archive-support';
 
 const BOB = conversationKey('chat', 'bob');
 const PAGE = 100;
@@ -16,19 +13,7 @@ const server: Message[] = Array.from({ length: 600 }, (_, i) =>
 );
 
 function setup() {
-  const api = createFakeApi();
-  api.histories.mockImplementation(async ({ before, limit = PAGE }: HistoryParams) =>
-    server.filter((m) => before === undefined || m.timestamp < before).slice(-limit),
-  );
-  const archive = createArchive({ domain: 'forum.example', indexedDB: new IDBFactory(), IDBKeyRange });
-  const { client, store } = createTestClient({
-    api,
-    uid: ME,
-    persist: true,
-    persistence: createMemoryPersistence(),
-    archive,
-    historyPageSize: PAGE,
-  });
+  const { client, store, api, archive } = createArchivedClient(server, new IDBFactory(), PAGE);
   const messages = () => store.conversations.value.get(BOB)!.value.messages;
   return { client, api, archive, messages, requests: () => api.histories.mock.calls.length };
 }

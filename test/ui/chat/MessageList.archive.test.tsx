@@ -1,13 +1,10 @@
 // @vitest-environment happy-dom
 import { fireEvent, screen, waitFor, within } from '@testing-library/preact';
-import { IDBFactory, IDBKeyRange } from 'fake-indexeddb';
+import { IDBFactory } from 'fake-indexeddb';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { createArchive } from '../../../src/persist/archive';
-import type { HistoryParams } from '../../../src/api/types';
 import type { Message } from '../../../src/protocol/types';
-import { createFakeApi, ME, serverMessage } from '../../core/fakes';
-import { createTestClient } from '../../core/harness';
-import { createMemoryPersistence } from '../../core/tab-fakes';
+import { type FakeApi, ME, serverMessage } from '../../core/fakes';
+import { createArchivedClient } from '../../core/archive-support';
 import { buddy, chatKey, setBuddies, setUser, type FakeClient } from '../../support/fake-client';
 import { virtualLayout } from './geometry';
 import { renderWindow } from './render';
@@ -29,26 +26,14 @@ const server: Message[] = Array.from({ length: 200 }, (_, i) => serverMessage('b
 
 /** A page of this browser: a client on the fake API that answers `histories` from `server`, with its archive. */
 function page(idb: IDBFactory) {
-  const api = createFakeApi();
-  api.histories.mockImplementation(async ({ before, limit = PAGE }: HistoryParams) =>
-    server.filter((m) => before === undefined || m.timestamp < before).slice(-limit),
-  );
-  const archive = createArchive({ domain: 'forum.example', indexedDB: idb, IDBKeyRange });
-  const { client, store } = createTestClient({
-    api,
-    uid: ME,
-    persist: true,
-    persistence: createMemoryPersistence(),
-    archive,
-    historyPageSize: PAGE,
-  });
+  const { client, store, api, archive } = createArchivedClient(server, idb, PAGE);
   setUser(store, { id: ME, nick: 'Alice' });
   setBuddies(store, [buddy('bob')]);
   return { client, store, api, archive };
 }
 
 /** `before` of each `histories` request so far (undefined: the newest page). */
-const requests = (api: ReturnType<typeof createFakeApi>) => api.histories.mock.calls.map(([p]) => p.before);
+const requests = (api: FakeApi) => api.histories.mock.calls.map(([p]) => p.before);
 const at = (i: number) => server[i]!.timestamp;
 /** Scrolls near the top once the list is idle (the previous page done): the list asks for the next page. */
 async function scrollUp() {

@@ -1,7 +1,7 @@
 import { broadcastTopic, channelTopic, parseTopic, roomTopic, userTopic } from '../../../protocol/topics';
 import type { WireMessage, WirePacket, WirePresence } from '../../../protocol/types';
 import { HttpError } from '../http';
-import { normaliseShow, signIn, type SimulatedPresence } from '../im/model';
+import { normaliseShow, type PresenceRecord, signIn, type SimulatedPresence } from '../im/model';
 import { normaliseType, wireType } from '../im/router';
 import type { PushOnline, PushPort } from '../site/push-port';
 import type { Timers } from '../timers';
@@ -39,13 +39,7 @@ export interface BrokerPushDeps {
 }
 
 /** A user the site has logged in at the broker. */
-interface Session {
-  id: string;
-  nick: string;
-  show: string;
-  status: string;
-  buddies: Set<string>;
-  rooms: Set<string>;
+interface Session extends PresenceRecord {
   tickets: Set<string>;
   /** MQTT client ids connected now (from the presence topic). */
   clients: Set<string>;

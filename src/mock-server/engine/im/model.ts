@@ -5,13 +5,7 @@ import { Faults } from './faults';
 import { TicketHub, type Ticket } from './tickets';
 
 /** A user with at least one live ticket, as the message server knows them. */
-export interface ImUser {
-  id: string;
-  nick: string;
-  show: string;
-  status: string;
-  buddies: Set<string>;
-  rooms: Set<string>;
+export interface ImUser extends PresenceRecord {
   /** Channels followed (extension: forum channel push). */
   channels: Set<string>;
   tickets: Set<Ticket>;

@@ -103,3 +103,78 @@ test('chatlink icons beside member links are labelled in the page’s locale', a
     await alice.context().close();
   }
 });
+
+// The script tag carries English only; Chinese comes from dist/locales/<locale>.js, loaded before the first render.
+
+/** Records, in `window.__barTexts`, every text the bar's shadow root holds after each change (before any paint). */
+function recordBarTexts(): void {
+  const seen: string[] = [];
+  Object.assign(window, { __barTexts: seen });
+  const attach = Element.prototype.attachShadow;
+  Element.prototype.attachShadow = function (this: Element, init: ShadowRootInit) {
+    const root = attach.call(this, init);
+    if (this.localName === 'webim-bar') {
+      const record = () => seen.push(root.textContent ?? '');
+      new MutationObserver(record).observe(root, { subtree: true, childList: true, characterData: true });
+    }
+    return root;
+  };
+}
+
+const ENGLISH = /Buddies|Rooms|Notifications|Settings|Connecting|Reconnecting|online|Minimise|Chat/;
+
+test('no English text is ever painted before the Chinese one, however late the locale file comes', async ({
+  browser,
+  openAs,
+}) => {
+  const context = await browser.newContext();
+  await context.addInitScript(recordBarTexts);
+  const files: string[] = [];
+  await context.route(/\/dist\/locales\//, async (route) => {
+    files.push(new URL(route.request().url()).pathname);
+    await new Promise((resolve) => setTimeout(resolve, 800)); // a slow link: the bar waits
+    await route.continue();
+  });
+  const alice = await openAs('alice', { context, config: { locale: 'zh-CN' } });
+  await expectSpeaks(alice, ZH_CN);
+  expect(files).toEqual(['/dist/locales/zh-CN.js']);
+  const texts = await alice.evaluate(() => (window as unknown as { __barTexts: string[] }).__barTexts);
+  expect(texts.length).toBeGreaterThan(0);
+  expect(texts.filter((t) => ENGLISH.test(t))).toEqual([]);
+  await context.close();
+});
+
+test('an English page loads no locale file; switching to 繁體中文 in Settings loads it, then switches', async ({
+  browser,
+  openAs,
+}) => {
+  const context = await browser.newContext({ locale: 'en-GB' });
+  const files: string[] = [];
+  context.on('request', (r) => r.url().includes('/dist/locales/') && files.push(new URL(r.url()).pathname));
+  const alice = await openAs('alice', { context });
+  await expect(alice.getByRole('region', { name: 'Chat' }).getByRole('button', { name: 'Settings' })).toBeVisible();
+  expect(files).toEqual([]);
+
+  await alice.getByRole('button', { name: 'Settings', exact: true }).click();
+  await alice.getByRole('combobox', { name: 'Language' }).selectOption({ label: '繁體中文' });
+  const region = alice.getByRole('region', { name: '聊天' });
+  await expect(region.getByRole('button', { name: '設定', exact: true })).toBeVisible();
+  expect(files).toEqual(['/dist/locales/zh-TW.js']);
+  await context.close();
+});
+
+test('a locale file that cannot load: English after the wait, and the console says why', async ({
+  browser,
+  openAs,
+}) => {
+  const context = await browser.newContext();
+  await context.route(/\/dist\/locales\//, (route) => route.fulfill({ status: 404, body: 'not found' }));
+  const errors: string[] = [];
+  context.on('console', (m) => m.type() === 'error' && m.text().startsWith('webim: ') && errors.push(m.text()));
+  const alice = await openAs('alice', { context, config: { locale: 'zh-CN' } });
+  await expect(alice.getByRole('region', { name: 'Chat' }).getByRole('button', { name: /^Buddies/ })).toBeVisible();
+  await expect
+    .poll(() => errors)
+    .toEqual([expect.stringMatching(/no zh-CN strings \(could not load .*\/dist\/locales\/zh-CN\.js/)]);
+  await context.close();
+});

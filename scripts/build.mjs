@@ -27,6 +27,7 @@ for (const entry of [
   'headless.js.map',
   'webim.iife.js',
   'webim.iife.js.map',
+  'locales',
   'types',
 ]) {
   rmSync(join(out, entry), { recursive: true, force: true });

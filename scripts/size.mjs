@@ -6,11 +6,12 @@
 //   gzip minus the gzip of the file without that area's bytes, from the source map; areas overlap in what they
 //   compress against, so the costs do not add up to the total). Each area and the file have a budget: today's size
 //   plus a small margin (3 %, at least 128 B), so growth is a decision — raise the budget in the same commit.
+// - dist/locales/*.js, the script tag's other languages, loaded when the bar speaks one: gzip of each file.
 // - webim/headless as an app's bundler ships it: src/headless.ts built on its own, minified, with its dependencies
 //   (the file in dist/ is a stub importing a chunk shared with webim.js, so its own size says nothing).
 // - webim.js (npm ESM, readable, dependencies external): listed, no budget (the app's bundler minifies it).
 import { spawnSync } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { brotliCompressSync, constants, gzipSync } from 'node:zlib';
@@ -19,16 +20,17 @@ import { measureAreas } from './size-areas.mjs';
 const KiB = 1024;
 /**
  * gzip budgets (bytes). Areas are matched in this order by source path; `mqtt` is reserved for the MQTT transport
- * (≤ 3 KiB). Locale strings are one area, whether they ship in the file or split out per locale later.
+ * (≤ 3 KiB). The script tag's strings are English only (issue 15: −3.1 KiB); the other locales are files of their own.
  */
-const FILE_BUDGET = 64.6 * KiB;
+const FILE_BUDGET = 74.8 * KiB;
+const LOCALE_FILE_BUDGET = 1.8 * KiB;
 const HEADLESS_BUDGET = 36.2 * KiB;
 const AREAS = [
   ['stylesheet', null, 6.3 * KiB],
-  ['ui: strings (3 locales)', /^src\/ui\/strings\//, 5.1 * KiB],
+  ['ui: strings (English)', /^src\/ui\/strings\//, 2.4 * KiB],
   ['ui: chat window', /^src\/ui\/chat\//, 7.1 * KiB],
   ['ui: chatlink', /^src\/ui\/chatlink\//, 1.9 * KiB],
-  ['ui: everything else', /^src\/ui\//, 11.6 * KiB],
+  ['ui: everything else', /^src\/ui\//, 12.9 * KiB],
   // Broker mode's share: the MQTT codec, transport, topics and the transport selection.
   [
     'mqtt transport',
@@ -42,7 +44,8 @@ const AREAS = [
   ['protocol', /^src\/protocol\//, 3.6 * KiB],
   ['api', /^src\/api\//, 2.1 * KiB],
   ['transport', /^src\/(transport|util)\//, 1.8 * KiB],
-  ['entry, script tag, init', /^src\/[^/]+$|^src\/script-tag\//, 1.8 * KiB],
+  // + loading the locale files (0.35 KiB).
+  ['entry, script tag, init', /^src\/[^/]+$|^src\/script-tag\//, 2.2 * KiB],
   ['preact', /^node_modules\/preact\//, 6.3 * KiB],
   ['@preact/signals', /^node_modules\/@preact\//, 3.1 * KiB],
   ['idb-keyval', /^node_modules\/idb-keyval\//, 0.35 * KiB],
@@ -97,8 +100,13 @@ const headless = await headlessBundle();
 const esm = existsSync(join(out, 'webim.js')) ? readFileSync(join(out, 'webim.js')) : null;
 
 console.log(`${out}\n${pad('file', 36)}${pad('raw', 13)}${pad('gzip', 13)}${pad('brotli', 13)}budget (gzip)`);
+const localesDir = join(out, 'locales');
+const localeFiles = existsSync(localesDir)
+  ? readdirSync(localesDir).map((f) => [`locales/${f}`, readFileSync(join(localesDir, f)), LOCALE_FILE_BUDGET])
+  : [];
 for (const [name, buf, budget] of [
   ['webim.iife.js (script tag)', iife, FILE_BUDGET],
+  ...localeFiles,
   ['webim/headless (bundled, minified)', headless, HEADLESS_BUDGET],
   ['webim.js (npm ESM, unminified)', esm, null],
 ]) {

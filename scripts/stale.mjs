@@ -14,7 +14,12 @@ function newest(dir) {
 
 export function distIsStale(root) {
   const out = process.env.WEBIM_DIST ?? join(root, 'dist');
-  const outputs = [join(out, 'webim.iife.js'), join(out, 'webim.js'), join(root, 'dist/mock-server/index.js')];
+  const outputs = [
+    join(out, 'webim.iife.js'),
+    join(out, 'locales/zh-CN.js'),
+    join(out, 'webim.js'),
+    join(root, 'dist/mock-server/index.js'),
+  ];
   if (!outputs.every((f) => existsSync(f))) return true;
   const built = Math.min(...outputs.map((f) => statSync(f).mtimeMs));
   const sources = Math.max(

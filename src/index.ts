@@ -9,6 +9,8 @@
  * ```
  * or all at once with `init(options)`. `webim/headless` has the SDK without any UI.
  */
+import './ui/strings/all-locales';
+
 export * from './headless';
 export { init, type WebIMInstance, type WebIMOptions } from './init';
 export { mountToolbar, type MountedToolbar } from './ui/mount';

@@ -1,2 +1,3 @@
 // Shared test setup. DOM tests opt in per file with `// @vitest-environment happy-dom`.
-export {};
+// Every locale is registered up front, as in the npm build (the script tag's loading is tested on its own).
+import '../src/ui/strings/all-locales';

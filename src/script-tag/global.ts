@@ -3,6 +3,7 @@ import { init, type WebIMInstance, type WebIMOptions } from '../init';
 import { mountToolbar } from '../ui/mount';
 import { findOwnScript, readConfig } from './config';
 import { keepAttached } from './keep-alive';
+import { addLocaleFile } from './locale-files';
 
 /** A command queued before the script loaded: `WebIM.push(['init', {…}])`, `['open', 'chat:bob']`, or a function. */
 export type Command = ((api: WebIMGlobal) => void) | [string, ...unknown[]];
@@ -17,7 +18,8 @@ export interface WebIMGlobal {
   /**
    * Runs commands now (the forms the pre-load queue takes): `['init', options]`, `['open', key, {nick}?]`,
    * `['send', {to, body, type?}]`, `['presence', show, status?]`, `['on', event, listener]`, `['logout']` (sign-out:
-   * offline and forget this user's data in this browser), `['destroy']`, or a
+   * offline and forget this user's data in this browser), `['destroy']`, `['strings', locale, texts]` (what the
+   * locale files in `dist/locales/` run), or a
    * function called with this object. Client commands given before the bar starts wait for it.
    */
   push(...commands: Command[]): number;
@@ -50,6 +52,7 @@ export function installGlobal(win: Win, version: string): WebIMGlobal {
       if (typeof command === 'function') return command(api);
       const [name, a, b] = command;
       if (name === 'init') start(a as WebIMOptions);
+      else if (name === 'strings') addLocaleFile(a, b);
       else if (name === 'destroy') api.destroy();
       else if (!instance) waiting.push(command);
       else {
@@ -99,8 +102,11 @@ export function installGlobal(win: Win, version: string): WebIMGlobal {
   win.WebIM = api;
 
   const boot = () => {
+    // Locale files the page listed before this script: their strings are in before the bar's first render.
+    const strings = (c: Command) => Array.isArray(c) && c[0] === 'strings';
+    queue.filter(strings).forEach(run);
     if (autostart !== false && !queue.some((c) => Array.isArray(c) && c[0] === 'init')) start();
-    queue.forEach(run);
+    queue.filter((c) => !strings(c)).forEach(run);
   };
   // The bar goes into <body>; a script in <head> without `async`/`defer` runs before there is one.
   if (doc.body) boot();

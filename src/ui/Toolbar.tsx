@@ -3,7 +3,7 @@ import { useEffect, useMemo, useRef } from 'preact/hooks';
 import type { WebIMClient } from '../core/types';
 import { Bar, ConnectionLine, MinimizedBar, WindowSlot } from './bar/Bar';
 import { ClientContext, OptionsContext } from './context';
-import { createTranslator, I18nContext, resolveLocale } from './i18n';
+import { I18nContext, resolveLocale, useLocale } from './i18n';
 import type { ToolbarOptions } from './options';
 import { PaneStack } from './panes/PaneStack';
 import { createShell, ShellContext } from './shell-state';
@@ -19,14 +19,15 @@ export interface ToolbarProps {
 /**
  * The whole toolbar: providers (client, options, i18n, shell state) around the bar, its panes and the open chat
  * window. Render it anywhere (tests render it into a plain container); `mountToolbar` puts it in a shadow root.
- * The locale is the page's choice, else the user's `settings.locale`, else the browser's languages.
+ * The locale is the page's choice, else the user's `settings.locale`, else the browser's languages. Nothing renders
+ * until that locale's strings are in (the script-tag build loads them on demand), and a switch to another locale
+ * shows once its strings are.
  */
 export function Toolbar({ client, options = {}, locale }: ToolbarProps) {
   const shell = useMemo(() => createShell(client, options, locale), [client]);
   const { store } = client;
   const settings = store.settings.value;
-  const lang = resolveLocale(locale?.value || settings.locale, navigator.languages);
-  const i18n = useMemo(() => ({ locale: lang, t: createTranslator(lang) }), [lang]);
+  const i18n = useLocale(resolveLocale(locale?.value || settings.locale, navigator.languages));
   const minimized = store.minimized.value;
 
   // The shortcut (default Alt+Shift+M) that puts focus on the bar. Letters and digits also match by physical key:
@@ -66,6 +67,7 @@ export function Toolbar({ client, options = {}, locale }: ToolbarProps) {
     started.current = true;
   }, [on]);
 
+  if (!i18n) return null;
   return (
     <ClientContext.Provider value={client}>
       <OptionsContext.Provider value={options}>
@@ -73,7 +75,7 @@ export function Toolbar({ client, options = {}, locale }: ToolbarProps) {
           <ShellContext.Provider value={shell}>
             <div
               class="webim-root"
-              lang={lang}
+              lang={i18n.locale}
               ref={(el) => {
                 shell.root = el;
               }}

@@ -1,7 +1,7 @@
 import { effect } from '@preact/signals';
 import type { WebIMClient } from '../../core/types';
 import type { Channel } from '../../protocol/types';
-import { createTranslator, resolveLocale } from '../i18n';
+import { createTranslator, localeReady, resolveLocale } from '../i18n';
 import '../strings/discussions';
 import { pageChannels } from './page-channels';
 
@@ -55,7 +55,10 @@ export function startChannelButtons(client: WebIMClient, options: ChannelButtons
   };
 
   const render = () => {
-    const t = createTranslator(resolveLocale(options.locale ?? store.settings.value.locale, navigator.languages));
+    const lang = resolveLocale(options.locale ?? store.settings.value.locale, navigator.languages);
+    // The page's own text stays until the locale's strings are in (the script-tag build loads them on demand).
+    if (!localeReady(lang)) return;
+    const t = createTranslator(lang);
     const followed = store.channels.value;
     for (const [el, channel] of known) {
       const on = followed.has(channel.id);

@@ -2,7 +2,7 @@ import { effect, signal } from '@preact/signals';
 import type { WebIMClient } from '../../core/types';
 import { adoptStyles } from '../adopt-styles';
 import { isOnline, personOf } from '../chat/common';
-import { createTranslator, resolveLocale } from '../i18n';
+import { createTranslator, localeReady, resolveLocale } from '../i18n';
 import type { ChatlinkOptions } from '../options';
 import { unsafePatternReason } from './pattern-safety';
 import '../strings/chat';
@@ -107,9 +107,10 @@ export function createChatlink(client: WebIMClient, options: ChatlinkSetup = {})
 
   // Brings the icons in line with the links and everyone's presence, nick, the user and the locale.
   const stopRendering = effect(() => {
-    const t = createTranslator(
-      resolveLocale(options.locale ?? store.settings.value.locale, doc.defaultView?.navigator.languages),
-    );
+    const lang = resolveLocale(options.locale ?? store.settings.value.locale, doc.defaultView?.navigator.languages);
+    // Icons come once their labels can be in the page's language (the script-tag build loads it on demand).
+    if (!localeReady(lang)) return;
+    const t = createTranslator(lang);
     const shown = new Set<Element>();
     for (const [anchor, [id, text]] of links.value) {
       const person = personOf(store, id);

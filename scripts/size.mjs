@@ -24,11 +24,15 @@ const KiB = 1024;
  */
 const FILE_BUDGET = 74.8 * KiB;
 const LOCALE_FILE_BUDGET = 1.8 * KiB;
-const HEADLESS_BUDGET = 36.2 * KiB;
+// Headless, chat window, core, store, protocol, api: raised to the sizes after wave 2's merges (delivery's sync and
+// cursor, the tab link and persistence link split out of the client, the message archive, invitations, channels and
+// download in the SDK, the security checks, the big roster applied in steps) plus the margin — a decision recorded
+// here rather than a budget left failing.
+const HEADLESS_BUDGET = 46.4 * KiB;
 const AREAS = [
   ['stylesheet', null, 6.3 * KiB],
   ['ui: strings (English)', /^src\/ui\/strings\//, 2.4 * KiB],
-  ['ui: chat window', /^src\/ui\/chat\//, 7.1 * KiB],
+  ['ui: chat window', /^src\/ui\/chat\//, 8.6 * KiB],
   ['ui: chatlink', /^src\/ui\/chatlink\//, 1.9 * KiB],
   ['ui: everything else', /^src\/ui\//, 12.9 * KiB],
   // Broker mode's share: the MQTT codec, transport, topics and the transport selection.
@@ -37,12 +41,12 @@ const AREAS = [
     /^src\/(transport\/mqtt\/|protocol\/mqtt\/|protocol\/topics\.ts|transport\/select\.ts)/,
     3.0 * KiB,
   ],
-  ['core', /^src\/core\//, 5.9 * KiB],
+  ['core', /^src\/core\//, 8.3 * KiB],
   // persist: + the message archive (0.7 KiB), issue 15's IndexedDB paging tier.
   ['persist', /^src\/persist\//, 5.7 * KiB],
-  ['store', /^src\/store\//, 4.8 * KiB],
-  ['protocol', /^src\/protocol\//, 3.6 * KiB],
-  ['api', /^src\/api\//, 2.1 * KiB],
+  ['store', /^src\/store\//, 5.3 * KiB],
+  ['protocol', /^src\/protocol\//, 4.5 * KiB],
+  ['api', /^src\/api\//, 2.3 * KiB],
   ['transport', /^src\/(transport|util)\//, 1.8 * KiB],
   // + loading the locale files (0.35 KiB).
   ['entry, script tag, init', /^src\/[^/]+$|^src\/script-tag\//, 2.2 * KiB],

@@ -69,10 +69,9 @@ describe.each(['websocket', 'jsonp'] as const)('two clients over %s', (transport
     `exchange ${EACH_WAY} messages each way with nothing lost, duplicated or out of order%s`,
     // Both sides send as fast as they can: a sender stamps its own messages, so many share a millisecond, and their
     // order in the other's store must not depend on which path (push, sync after the re-login, history) came first.
-    // Known open defect (issue 11): under a loaded full run the ticket-death case has shown bob's first two messages
-    // swapped in alice's store (seen over WebSocket and JSONP, never alone; the same-millisecond tie-break by server
-    // id did not end it). Retried so the rest keeps its worth; a failure prints how those messages arrived.
-    { timeout: 90_000, retry: 2 },
+    // (Under load this once showed bob's first two messages swapped: the server moved a message stamped in a taken
+    // millisecond forward, past the sender's next one. It now stores times growing in storing order.)
+    { timeout: 90_000 },
     async (_, disrupt) => {
       const alice = client('alice', transport);
       const bob = client('bob', transport);

@@ -61,15 +61,16 @@ export class History {
   /** The last id of the database's initial contents: where a cursor of an older generation goes on from. */
   baseline = 0;
 
-  /** `ts`, or the next millisecond not yet taken in that conversation. */
+  /**
+   * The stored time of a new item of that conversation: the sender's `ts`, or one millisecond after the conversation's
+   * last item when that is later. So every conversation's times are unique (paging by `before` neither skips nor
+   * repeats) and grow in storing order — the order every reader and `sync` see. Moving a message to a free
+   * millisecond in the middle instead reordered one sender's burst: two messages stamped in one millisecond were
+   * stored as …-0 at t+1 and …-1 at t when another sender's message held t.
+   */
   freeTimestamp(key: string, ts: number): number {
-    const log = this.logs.get(key) ?? [];
-    let at = this.indexAfter(log, ts);
-    while (at > 0 && log[at - 1].item.timestamp === ts) {
-      ts++;
-      at = this.indexAfter(log, ts);
-    }
-    return ts;
+    const last = this.logs.get(key)?.at(-1)?.item.timestamp;
+    return last === undefined || ts > last ? ts : last + 1;
   }
 
   /** Stores the item (its timestamp moved to a free millisecond if taken) and returns what was stored. */

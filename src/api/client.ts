@@ -12,6 +12,7 @@ import { normalizeOnlineReplyInSteps, serverMessageOf } from '../protocol/online
 import { get, isArray, isRecord, keysOf, normalizeList, type ItemNormalizer } from '../protocol/read';
 import { normalizeSyncReply } from '../protocol/sync';
 import type { MessageType } from '../protocol/types';
+import { nextTask } from '../util/next-task';
 import { routeUrl, withQuery } from './routes';
 import { ApiError, type ApiCall, type ApiErrorKind, type ApiOptions, type CallOptions, type WebIMApi } from './types';
 
@@ -45,18 +46,6 @@ function listIn(body: unknown, call: ApiCall, id?: string): unknown {
 
 /** Online replies with more buddies than this are applied in a task of their own. */
 export const BIG_ROSTER = 1_000;
-
-/** A task of its own (a message channel: neither clamped nor faked like timers), else a zero timeout. */
-export const nextTask = (): Promise<void> =>
-  new Promise<void>((resolve) => {
-    if (typeof MessageChannel !== 'function') return void setTimeout(resolve, 0);
-    const channel = new MessageChannel();
-    channel.port1.onmessage = () => {
-      channel.port1.close();
-      resolve();
-    };
-    channel.port2.postMessage(null);
-  });
 
 /**
  * Creates the typed client of the community server's `/webim/*` API.

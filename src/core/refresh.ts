@@ -35,7 +35,8 @@ export const DEFAULT_STRANGERS_REFRESH_MS = 60_000;
  * The fallback for strangers' presence (people the user chats with who are not buddies): the site names the ones it
  * knows of at login in `presences/online`, so their changes are pushed; a chat opened after the login, or a server
  * that does not pass them, gets no push. So every `everyMs` while connected the leader re-reads the open chats'
- * strangers (`refresh`: the `buddies` call). No open stranger chat, no request. Returns the undo.
+ * strangers (`refresh`: `refreshPeople`, which keeps the strangers among the ids and asks for them with one
+ * `buddies` call — none, no request). Returns the undo.
  */
 export function startStrangersRefresh(
   core: Core,
@@ -49,9 +50,9 @@ export function startStrangersRefresh(
       const ids: string[] = [];
       for (const key of store.tabs.peek()) {
         const p = parseConversationKey(key);
-        if (p?.type === 'chat' && store.strangers.peek().has(p.id) && !store.buddies.peek().has(p.id)) ids.push(p.id);
+        if (p?.type === 'chat') ids.push(p.id);
       }
-      if (ids.length) deps.refresh(ids);
+      deps.refresh(ids);
     }
     timer.start(everyMs);
   });

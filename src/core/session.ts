@@ -1,7 +1,7 @@
-import { nextTask } from '../api/client';
 import { ApiError, type OnlineParams } from '../api/types';
 import type { SessionInfo } from '../persist/types';
 import type { OnlineReply, Packet, Show } from '../protocol/types';
+import { nextTask } from '../util/next-task';
 import { same } from '../store/signals';
 import type { ConnectionState, ConnectionStatus } from '../store/types';
 import type { Backoff } from '../transport/backoff';

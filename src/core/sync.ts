@@ -91,18 +91,19 @@ export function createSync(core: Core, deps: SyncDeps) {
    */
   function deliver(packet: Packet, source: 'push' | 'sync' = 'push'): void {
     const messages = packet.messages.filter((m) => fresh(m.serverId) && !(source === 'sync' && knownOwn(m)));
-    const invitations = packet.invitations?.filter((i) => fresh(i.serverId)) ?? [];
+    const { invitations: all = [], ...rest } = packet;
+    const invitations = all.filter((i) => fresh(i.serverId));
     for (const item of [...messages, ...invitations]) if (item.serverId) remember(item.serverId);
-    const dropped = messages.length < packet.messages.length || invitations.length < (packet.invitations?.length ?? 0);
-    const next: Packet = dropped ? { ...packet, messages, ...(invitations.length ? { invitations } : {}) } : packet;
-    if (dropped && !invitations.length) delete next.invitations;
-    const left =
-      next.messages.length ||
-      next.presences.length ||
-      next.statuses.length ||
-      next.invitations?.length ||
-      next.channelPosts?.length;
-    if (!dropped || left) core.dispatch({ type: 'packet', packet: next });
+    if (messages.length === packet.messages.length && invitations.length === all.length)
+      core.dispatch({ type: 'packet', packet });
+    else if (
+      messages.length ||
+      invitations.length ||
+      rest.presences.length ||
+      rest.statuses.length ||
+      rest.channelPosts?.length
+    )
+      core.dispatch({ type: 'packet', packet: { ...rest, messages, ...(invitations.length && { invitations }) } });
     if (packet.overflow) request('overflow');
   }
 

@@ -67,10 +67,9 @@ describe.each(['websocket', 'jsonp'] as const)('two clients over %s', (transport
     [", while alice's ticket dies mid-stream", endTickets],
   ] as const)(
     `exchange ${EACH_WAY} messages each way with nothing lost, duplicated or out of order%s`,
-    // Both sides send as fast as they can: a sender stamps its own messages, so many share a millisecond, and their
-    // order in the other's store must not depend on which path (push, sync after the re-login, history) came first.
-    // (Under load this once showed bob's first two messages swapped: the server moved a message stamped in a taken
-    // millisecond forward, past the sender's next one. It now stores times growing in storing order.)
+    // Both sides send as fast as they can: a sender stamps its own messages, so many share a millisecond; the server
+    // must store them in order, and the other side's store keep that order whichever path (push, sync after the
+    // re-login, history) brought each copy.
     { timeout: 90_000 },
     async (_, disrupt) => {
       const alice = client('alice', transport);

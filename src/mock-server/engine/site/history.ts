@@ -81,7 +81,8 @@ export class History {
     const seq = ++this.seq;
     const stored: LogItem = { ...item, timestamp, id: seq };
     const entry = { item: stored, seq, key };
-    log.splice(this.indexAfter(log, timestamp), 0, entry);
+    // Its time is past every other one of the conversation: the log stays in time order by appending.
+    log.push(entry);
     this.journal.push(entry);
     if (stored.client_id) this.sent.set(`${stored.from}\n${stored.client_id}`, stored);
     return stored;
@@ -171,18 +172,6 @@ export class History {
     this.sent.clear();
     this.cleared.clear();
     this.generation++;
-  }
-
-  /** First index whose timestamp is greater than `ts`. */
-  private indexAfter(log: Stored[], ts: number): number {
-    let lo = 0;
-    let hi = log.length;
-    while (lo < hi) {
-      const mid = (lo + hi) >> 1;
-      if (log[mid].item.timestamp <= ts) lo = mid + 1;
-      else hi = mid;
-    }
-    return lo;
   }
 
   /** First index whose timestamp is at least `ts`. */

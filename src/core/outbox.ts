@@ -47,10 +47,11 @@ export function createOutbox(core: Core, skew: () => number, sent: (message: Mes
     flush();
   };
 
-  function flush(): void {
+  /** Sends the head of the queue when nothing is on its way; `fresh`: a message just queued, not in the store yet. */
+  function flush(fresh?: Message): void {
     const e = queue[0];
     if (busy || stopped || wait.on || !e || !canSend()) return;
-    const m = find(e.key, e.id);
+    const m = fresh?.id === e.id ? fresh : find(e.key, e.id);
     if (!m || m.status === 'sent') {
       queue.shift();
       return flush();
@@ -112,8 +113,11 @@ export function createOutbox(core: Core, skew: () => number, sent: (message: Mes
         // The receiver is offline: the server stores it instead of pushing.
         offline: to?.presence === 'offline' || undefined,
       };
+      // The POST goes out first, then the store shows the message as pending (and tells the other tabs): the same
+      // task either way, but the request is not held back by the store's listeners and the render they schedule.
+      queue.push({ key, id: message.id, tries: 0 });
+      flush(message);
       dispatch({ type: 'message/add', key, message });
-      enqueue(key, message.id);
       return message;
     },
     retry(key: ConversationKey, id: string): void {

@@ -84,7 +84,7 @@ export function createPersistenceLink(context: PersistenceContext) {
     flush,
     /** Another user's stored data is deleted (`forgetOtherUsers`). */
     async forgetOthers(): Promise<void> {
-      const p = (persistence = open());
+      const p = (persistence ??= open());
       // The previous user's snapshot and their archived messages.
       const both = { clear: (who: string) => Promise.all([p.clear(who), archive?.clear(who)]).then(noop) };
       await forgetPreviousUser(context.domain, options.uid, both).catch(noop);
@@ -108,8 +108,11 @@ export function createPersistenceLink(context: PersistenceContext) {
         a?.save(uid, conversations);
         leaving ? flush() : p.save(snapshot);
       });
-      const stored = await p.load(uid).catch(() => null);
-      if (stored) applySnapshot(store, stored);
+      // A reload shows this tab's pagehide copy at once; a newer snapshot on disk (another tab wrote it meanwhile)
+      // is applied over it when it comes: `applySnapshot` rewrites only what differs.
+      let shown: Snapshot | null = null;
+      const stored = await p.load(uid, (early) => applySnapshot(store, (shown = early))).catch(() => shown);
+      if (stored && stored !== shown) applySnapshot(store, stored);
       // Restored lists are as the last page left them, and so is the archive: nothing to write until they change.
       for (const c of stored?.state.conversations ?? [])
         a?.remember(store.conversations.peek().get(c.key)!.peek().messages);

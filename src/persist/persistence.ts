@@ -188,8 +188,12 @@ export function createPersistence(options: PersistenceOptions): Persistence {
       return durable;
     },
     // Never throws: every step that can is guarded.
-    async load(uid) {
+    async load(uid, early) {
+      // This tab's pagehide copy is synchronous to read: checked and handed out at once, so a reload can paint
+      // from it while the disk is still being asked.
       const mirrored = takeMirror(uid);
+      const fromMirror = mirrored == null ? null : decode(mirrored, uid);
+      if (fromMirror && early) attempt(() => early(fromMirror));
       let raw: unknown;
       if (factory) {
         try {
@@ -200,26 +204,26 @@ export function createPersistence(options: PersistenceOptions): Persistence {
         }
       }
       // The newest of the disk record, this page's own last write, and the last page's pagehide copy (newer than
-      // the disk when its IndexedDB write died with the page); on a tie, in that order. Only the newest that passes
-      // its checks is decoded: after a reload both stored copies hold the same snapshot, and checking one costs
-      // milliseconds of the page's first paint.
+      // the disk when its IndexedDB write died with the page). On a tie a copy already in hand wins: after a
+      // reload the disk and the pagehide copy hold the same snapshot, and checking it twice costs milliseconds of
+      // the page's first paint. Only the newest that passes its checks is decoded.
       const at = (v: unknown) => {
         const t = attempt(() => (v as { savedAt?: unknown } | null)?.savedAt);
         return typeof t === 'number' ? t : -Infinity;
       };
       const candidates: Array<[unknown, 'disk' | 'memory' | 'mirror']> = [
-        [raw, 'disk'],
+        [fromMirror, 'mirror'],
         [memory.get(uid), 'memory'],
-        [mirrored, 'mirror'],
+        [raw, 'disk'],
       ];
+      // Stable: ties keep this order.
       candidates.sort((a, b) => at(b[0]) - at(a[0]));
       for (const [value, from] of candidates) {
         if (value == null) continue;
-        if (from === 'memory') return value as Snapshot;
+        if (from !== 'disk') return value as Snapshot;
         const decoded = decode(value, uid);
         // Reset cleanly: drop what we can't use, unless a newer SDK (another tab, mid-deploy) wrote it.
-        if (from === 'disk' && !decoded && !isNewerSchema(value))
-          await del(keyOf(uid), useStore).catch(() => undefined);
+        if (!decoded && !isNewerSchema(value)) await del(keyOf(uid), useStore).catch(() => undefined);
         if (decoded) return decoded;
       }
       return null;

@@ -71,8 +71,12 @@ export interface Snapshot {
 export interface Persistence {
   /** Whether IndexedDB actually works here (false = memory only). Resolved after the first load/save. */
   readonly durable: boolean;
-  /** The stored snapshot of this domain+user, or null (none, corrupt, foreign, other schema and not migratable). */
-  load(uid: string): Promise<Snapshot | null>;
+  /**
+   * The stored snapshot of this domain+user, or null (none, corrupt, foreign, other schema and not migratable).
+   * `early` gets this tab's pagehide copy at once, before the disk answers (a reload paints from it), when there is
+   * one that passes its checks; the promise then resolves with that same object unless the disk holds a newer one.
+   */
+  load(uid: string, early?: (snapshot: Snapshot) => void): Promise<Snapshot | null>;
   /** Schedules a write (debounced, off the hot path). The latest call wins. */
   save(snapshot: () => Snapshot): void;
   /** Writes any scheduled snapshot now (pagehide). */

@@ -40,6 +40,27 @@ describe('outbox', () => {
     expect(conversation(store).filter((m) => m.status !== 'sent')).toEqual([]);
   });
 
+  it('starts the POST before the store takes the message (its listeners and render do not hold the request back)', async () => {
+    const api = createFakeApi();
+    const inStoreAtPost: boolean[] = [];
+    const { client, store } = await connected({ api });
+    api.message.mockImplementation(async (m: SendParams) => {
+      inStoreAtPost.push(
+        !!store.conversations
+          .peek()
+          .get(bob)
+          ?.peek()
+          .messages.some((x) => x.body === m.body),
+      );
+    });
+    const sent = client.sendMessage({ to: 'bob', body: 'quick' });
+    // Same call: by the time it returns the message shows as pending.
+    expect(conversation(store).map((m) => [m.body, m.status])).toEqual([['quick', 'pending']]);
+    await settle();
+    expect(inStoreAtPost).toEqual([false]);
+    expect(conversation(store).find((m) => m.id === sent.id)?.status).toBe('sent');
+  });
+
   it('shows a message at once as pending and sends strictly in order, one at a time', async () => {
     const api = createFakeApi();
     const replies = [deferred(), deferred(), deferred()];

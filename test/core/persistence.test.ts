@@ -64,6 +64,26 @@ describe('restore from storage', () => {
     expect(api.online).not.toHaveBeenCalled();
   });
 
+  it("puts this tab's pagehide copy into the store at once (before the disk answers), and a newer disk record over it", async () => {
+    const persistence = createMemoryPersistence();
+    let disk!: (s: Snapshot | null) => void;
+    const copy = snapshot();
+    const newer = { ...snapshot(), savedAt: copy.savedAt + 1 };
+    newer.state = { ...newer.state, drafts: [[bob, 'newer draft']] };
+    persistence.load = (_uid, early) => {
+      early?.(copy);
+      return new Promise((resolve) => (disk = resolve));
+    };
+    // The script tag's way: other users are forgotten first, which must not hold the copy back.
+    const { client, store } = createTestClient({ uid: ME, persist: true, persistence, forgetOtherUsers: true });
+    // Synchronously, within createClient: the UI's first render can show the tabs as the page left them.
+    expect(store.tabs.value).toEqual([bob]);
+    expect(store.drafts.value.get(bob)).toBe('unsent draft');
+    disk(newer);
+    await client.ready;
+    expect(store.drafts.value.get(bob)).toBe('newer draft');
+  });
+
   it('re-subscribes a fresh stored session instead of logging in', async () => {
     const persistence = createMemoryPersistence(
       snapshot({ session: storedSession(Date.now() - SESSION_FRESH_MS + 1) }),

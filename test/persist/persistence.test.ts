@@ -396,6 +396,42 @@ describe('the pagehide copy in sessionStorage', () => {
     }
   });
 
+  it('is handed to `early` at once (before the disk answers), and stays the result unless the disk is newer', async () => {
+    const storage = tabStorage();
+    const idb = freshIndexedDB();
+    const page = persistence(idb, { env: { indexedDB: idb, sessionStorage: storage } });
+    page.save(() => snapshotOf('alice', 7));
+    await page.flush();
+
+    // A reload: disk and pagehide copy hold the same snapshot; the copy is given out synchronously and returned.
+    const seen: Snapshot[] = [];
+    const loading = persistence(idb, { env: { indexedDB: idb, sessionStorage: storage } }).load('alice', (s) =>
+      seen.push(s),
+    );
+    expect(seen).toHaveLength(1);
+    expect(seen[0]).toMatchObject({ uid: 'alice', savedAt: 7 });
+    expect(await loading).toBe(seen[0]);
+
+    // Another tab wrote a newer snapshot meanwhile: the copy goes out early, the disk's is the result.
+    page.save(() => snapshotOf('alice', 8));
+    await page.flush();
+    await rawRecords(idb).put(DOMAIN, 'alice', { ...snapshotOf('alice', 9), domain: DOMAIN });
+    const early: Snapshot[] = [];
+    const newer = await persistence(idb, { env: { indexedDB: idb, sessionStorage: storage } }).load('alice', (s) =>
+      early.push(s),
+    );
+    expect(early.map((s) => s.savedAt)).toEqual([8]);
+    expect(newer).toMatchObject({ savedAt: 9 });
+
+    // No copy (or one that fails its checks): nothing early; the disk answers as before.
+    const none: Snapshot[] = [];
+    storage.setItem(`webim:snapshot:${encodeURIComponent(DOMAIN)}:alice`, '{"version":1');
+    expect(
+      await persistence(idb, { env: { indexedDB: idb, sessionStorage: storage } }).load('alice', (s) => none.push(s)),
+    ).toMatchObject({ savedAt: 9 });
+    expect(none).toEqual([]);
+  });
+
   it('is removed by clear(uid), and not kept when too big for sessionStorage', async () => {
     const storage = tabStorage();
     const idb = freshIndexedDB();

@@ -47,6 +47,10 @@ interface ViewMemo {
   /** A history page is being fetched. */
   busy?: boolean;
   laidOut?: boolean;
+  /** The animation frame a deferred `settle` waits for (0: none). */
+  frame: number;
+  /** `scrollTop` as the last `settle` left it. */
+  settledTop: number;
 }
 
 /**
@@ -80,6 +84,8 @@ export function MessageList({ convKey }: { convKey: ConversationKey }) {
     bottom: true,
     range: [0, 0],
     seenAt: messages.at(-1)?.timestamp ?? -Infinity,
+    frame: 0,
+    settledTop: 0,
   }));
   const [page, setPage] = useState<'' | 'loading' | 'failed' | 'end'>('');
   const [atBottom, setAtBottom] = useState(true);
@@ -203,11 +209,29 @@ export function MessageList({ convKey }: { convKey: ConversationKey }) {
     memo.laidOut = true;
     memo.last = last;
     remember();
+    memo.settledTop = el.scrollTop;
     const [s, e] = wanted();
     if (changed || s !== memo.range[0] || e !== memo.range[1]) relayout();
   };
   memo.settle = settle;
-  useLayoutEffect(settle);
+  useLayoutEffect(() => {
+    // New rows while the reader is at the newest messages only add below what is on screen: settling (measuring,
+    // which forces a layout, and scrolling down) waits for the coming frame, where a layout is due anyway. A new
+    // message then reaches the DOM without a forced layout, and a burst of them in one frame settles once. The
+    // first layout, a reader anchored above the newest, and renders that change no rows settle now: nothing on
+    // screen may move for a frame.
+    if (memo.laidOut && memo.bottom && memo.settled !== memo.rows && typeof requestAnimationFrame === 'function') {
+      memo.frame ||= requestAnimationFrame(() => {
+        memo.frame = 0;
+        memo.settle!();
+      });
+      return;
+    }
+    if (memo.frame) cancelAnimationFrame(memo.frame);
+    memo.frame = 0;
+    settle();
+  });
+  useEffect(() => () => cancelAnimationFrame(memo.frame), []);
 
   // Rows change height after they were measured (fonts, images, a window resize): measure and re-anchor.
   useEffect(() => {
@@ -219,9 +243,12 @@ export function MessageList({ convKey }: { convKey: ConversationKey }) {
   }, []);
 
   const onScroll = () => {
+    const el = log.current!;
+    // The scroll event of our own last move to the bottom, dispatched after newer rows came in below (their settling
+    // waits for this frame): the reader did not move, and stays at the bottom.
+    if (memo.frame && memo.bottom && el.scrollTop >= memo.settledTop - 1) return;
     remember();
     markIfSeen();
-    const el = log.current!;
     if (el.scrollTop <= EDGE_PX && more && !loading && loadedOnce) load();
     const [s, e] = wanted();
     if (s !== memo.range[0] || e !== memo.range[1]) relayout();

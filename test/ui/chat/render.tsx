@@ -1,4 +1,4 @@
-import { cleanup, render } from '@testing-library/preact';
+import { act, cleanup, render } from '@testing-library/preact';
 import type { ComponentChildren } from 'preact';
 import { afterEach } from 'vitest';
 import { ChatWindow } from '../../../src/ui/chat/ChatWindow';
@@ -43,3 +43,6 @@ export function renderWindow(client: FakeClient, convKey: ConversationKey, opts:
     show: (key: ConversationKey) => result.rerender(<ChatWindow convKey={key} onClose={onClose} />),
   };
 }
+
+/** Lets the next animation frame run (the message list settles its scroll position there after new rows). */
+export const nextFrame = () => act(() => new Promise<void>((resolve) => requestAnimationFrame(() => resolve())));

@@ -221,12 +221,9 @@ export function createClient(options: ClientOptions = {}): WebIMClient & ClientI
 
   const ready = (async () => {
     const uid = options.uid;
-    // Restoring starts first: its synchronous part puts this tab's pagehide copy into the store before the UI's
-    // first render (a reload paints the bar as it was, without waiting for IndexedDB).
-    const restoring = uid && options.persist !== false ? persistenceLink.restore(uid) : null;
     if (options.forgetOtherUsers && options.persist !== false) await persistenceLink.forgetOthers();
     if (!uid) return;
-    const stored = await restoring;
+    const stored = options.persist !== false ? await persistenceLink.restore(uid) : null;
     const coordinator =
       options.tabs === false
         ? null

@@ -76,7 +76,8 @@ describe('restore from storage', () => {
     };
     // The script tag's way: other users are forgotten first, which must not hold the copy back.
     const { client, store } = createTestClient({ uid: ME, persist: true, persistence, forgetOtherUsers: true });
-    // Synchronously, within createClient: the UI's first render can show the tabs as the page left them.
+    // Within the task that created the client (microtasks only, no timer, no disk): before the page's first frame.
+    for (let i = 0; i < 10; i++) await Promise.resolve();
     expect(store.tabs.value).toEqual([bob]);
     expect(store.drafts.value.get(bob)).toBe('unsent draft');
     disk(newer);

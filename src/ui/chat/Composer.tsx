@@ -112,14 +112,6 @@ export function Composer({ convKey, to, room, blocked, offlineName }: ComposerPr
     s.caret = undefined;
   }, [text]);
 
-  const me = store.user.value?.id;
-  const typing = store.typing.value.get(convKey) ?? [];
-  // Entries expire on their own: the clock moves on at each expiry instead of waiting for the store to sweep them.
-  const now = useClockAt(typing.map((e) => e.until));
-  const typists = typing.filter((e) => e.until > now && e.from !== me);
-  const names = typists.map((e) => nickOf(store, e.from, e.nick));
-  const [a, b] = names;
-
   const connection = store.connection.value.state;
   const disconnected = connection === 'offline' || connection === 'stopped';
   const canSend = !blocked && !disconnected;
@@ -152,15 +144,7 @@ export function Composer({ convKey, to, room, blocked, offlineName }: ComposerPr
 
   return (
     <>
-      <p class="webim-typing" role="status" dir="auto">
-        {!a
-          ? ''
-          : !b
-            ? t('chat.typing.one', { name: a })
-            : names.length === 2
-              ? t('chat.typing.two', { a, b })
-              : t('chat.typing.many')}
-      </p>
+      <TypingLine convKey={convKey} />
       <div class="webim-composer">
         {notice && (
           <p id={`${id}n`} role="status">
@@ -269,5 +253,31 @@ export function Composer({ convKey, to, room, blocked, offlineName }: ComposerPr
         </p>
       </div>
     </>
+  );
+}
+
+/**
+ * Who is typing in `convKey`: a component of its own, so that a typing status coming or going (every incoming message
+ * ends its sender's) re-renders this line and not the composer.
+ */
+function TypingLine({ convKey }: { convKey: ConversationKey }) {
+  const { store } = useClient();
+  const { t } = useI18n();
+  const me = store.user.value?.id;
+  const typing = store.typing.value.get(convKey) ?? [];
+  // Entries expire on their own: the clock moves on at each expiry instead of waiting for the store to sweep them.
+  const now = useClockAt(typing.map((e) => e.until));
+  const names = typing.filter((e) => e.until > now && e.from !== me).map((e) => nickOf(store, e.from, e.nick));
+  const [a, b] = names;
+  return (
+    <p class="webim-typing" role="status" dir="auto">
+      {!a
+        ? ''
+        : !b
+          ? t('chat.typing.one', { name: a })
+          : names.length === 2
+            ? t('chat.typing.two', { a, b })
+            : t('chat.typing.many')}
+    </p>
   );
 }

@@ -47,7 +47,8 @@ const AREAS = [
   ['store', /^src\/store\//, 5.3 * KiB],
   ['protocol', /^src\/protocol\//, 4.5 * KiB],
   ['api', /^src\/api\//, 2.3 * KiB],
-  ['transport', /^src\/(transport|util)\//, 1.8 * KiB],
+  // transport + util: + `util/next-task.ts` (moved from the api area, which shrank by as much).
+  ['transport', /^src\/(transport|util)\//, 1.9 * KiB],
   // + loading the locale files (0.35 KiB).
   ['entry, script tag, init', /^src\/[^/]+$|^src\/script-tag\//, 2.2 * KiB],
   ['preact', /^node_modules\/preact\//, 6.3 * KiB],

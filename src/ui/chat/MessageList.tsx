@@ -231,7 +231,7 @@ export function MessageList({ convKey }: { convKey: ConversationKey }) {
     memo.frame = 0;
     settle();
   });
-  useEffect(() => () => cancelAnimationFrame(memo.frame), []);
+  useEffect(() => () => void (memo.frame && cancelAnimationFrame(memo.frame)), []);
 
   // Rows change height after they were measured (fonts, images, a window resize): measure and re-anchor.
   useEffect(() => {

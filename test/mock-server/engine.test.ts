@@ -1,5 +1,6 @@
 import { createHmac } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
+import { createEngine } from '../../src/mock-server/engine/engine';
 import { hmacSha256Hex } from '../../src/mock-server/engine/hmac';
 import {
   call,
@@ -202,5 +203,20 @@ describe('hmac', () => {
     ];
     for (const [key, data] of cases)
       expect(hmacSha256Hex(key, data)).toBe(createHmac('sha256', key).update(data).digest('hex'));
+  });
+});
+
+describe('csrf tokens', () => {
+  it("are the HMAC of the user's id under the engine's secret, computed once, past the cache's bound too", () => {
+    const secret = 'csrf-test-secret';
+    const engine = createEngine({ secret });
+    const expected = (uid: string) => createHmac('sha256', secret).update(uid).digest('hex');
+    expect(engine.site.csrfToken('alice')).toBe(expected('alice'));
+    expect(engine.site.csrfToken('alice')).toBe(expected('alice'));
+    expect(engine.site.csrfToken('bob')).not.toBe(engine.site.csrfToken('alice'));
+    // More users than the cache keeps: it starts over, and every answer stays right.
+    for (let i = 0; i < 10_005; i++) engine.site.csrfToken(`u${i}`);
+    for (const uid of ['alice', 'u0', 'u9999', 'u10004']) expect(engine.site.csrfToken(uid)).toBe(expected(uid));
+    engine.close();
   });
 });

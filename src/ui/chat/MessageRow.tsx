@@ -1,25 +1,19 @@
 import { Component } from 'preact';
+import { useEffect, useState } from 'preact/hooks';
 import type { ConversationKey, Message } from '../../protocol/types';
 import type { Notice } from '../../store/types';
 import { Avatar } from '../common/Avatar';
 import { useClient } from '../context';
 import { useI18n } from '../i18n';
+import { formatDate } from '../util/date-format';
 import '../strings/chat';
 import { nickOf, personOf } from './common';
 import type { LogRow } from './message-rows';
 import { MessageBody } from './MessageBody';
 
-const clocks = new Map<string, Intl.DateTimeFormat>();
-/** Hours and minutes in `locale` (formatters are costly to create: one per locale). */
-function clockOf(locale: string): Intl.DateTimeFormat {
-  let clock = clocks.get(locale);
-  if (!clock) clocks.set(locale, (clock = new Intl.DateTimeFormat(locale, { hour: '2-digit', minute: '2-digit' })));
-  return clock;
-}
-
 function Time({ ms }: { ms: number }) {
   const { locale } = useI18n();
-  return <time dateTime={new Date(ms).toISOString()}>{clockOf(locale).format(ms)}</time>;
+  return <time dateTime={new Date(ms).toISOString()}>{formatDate(ms, locale, 'clock')}</time>;
 }
 
 /** "Today", "Yesterday", or the date (with the year when it is not this year). */
@@ -35,12 +29,7 @@ function DayRow({ timestamp }: { timestamp: number }) {
         ? t('chat.today')
         : day === yesterday
           ? t('chat.yesterday')
-          : date.toLocaleDateString(locale, {
-              weekday: 'short',
-              month: 'long',
-              day: 'numeric',
-              year: date.getFullYear() === now.getFullYear() ? undefined : 'numeric',
-            })}
+          : formatDate(timestamp, locale, date.getFullYear() === now.getFullYear() ? 'day' : 'dayOfYear')}
     </div>
   );
 }
@@ -56,6 +45,23 @@ function NoticeRow({ notice }: { notice: Notice }) {
   );
 }
 
+/**
+ * How long an own message is pending before its row says "Sending…". The row shows a pending message dimmed at
+ * once; a message the server takes sooner never flashes the line (nor grows and shrinks the row around it).
+ */
+export const SENDING_LINE_DELAY_MS = 500;
+
+/** "Sending…", from {@link SENDING_LINE_DELAY_MS} after the row shows the pending message. */
+function SendingLine() {
+  const { t } = useI18n();
+  const [due, setDue] = useState(false);
+  useEffect(() => {
+    const timer = setTimeout(() => setDue(true), SENDING_LINE_DELAY_MS);
+    return () => clearTimeout(timer);
+  }, []);
+  return due ? <p>{t('chat.sending')}</p> : null;
+}
+
 /** One message: the sender header when it starts a group (avatar, nick, time), the body, and its send state. */
 function MessageRow({ message: m, head, convKey }: { message: Message; head: boolean; convKey: ConversationKey }) {
   const client = useClient();
@@ -67,7 +73,7 @@ function MessageRow({ message: m, head, convKey }: { message: Message; head: boo
   return (
     <div
       class={`webim-message${own ? ' webim-message--own' : ''} webim-message--${broadcast ? 'broadcast' : m.status}`}
-      title={head ? undefined : new Date(m.timestamp).toLocaleString(locale)}
+      title={head ? undefined : formatDate(m.timestamp, locale, 'full')}
     >
       {head && (
         <div class="webim-message__head">
@@ -80,7 +86,7 @@ function MessageRow({ message: m, head, convKey }: { message: Message; head: boo
         </div>
       )}
       <MessageBody message={m} />
-      {own && m.status === 'pending' && <p>{t('chat.sending')}</p>}
+      {own && m.status === 'pending' && <SendingLine />}
       {own && m.status === 'failed' && (
         <p>
           {t('chat.notSent')}

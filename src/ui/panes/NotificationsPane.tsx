@@ -2,6 +2,7 @@ import { useEffect, useState } from 'preact/hooks';
 import { useI18n } from '../i18n';
 import { useShell } from '../shell-state';
 import '../strings/shell';
+import { formatDate } from '../util/date-format';
 import { safeLinkUrl } from '../util/safe-link';
 import { ChannelSections } from './ChannelSections';
 import { PaneDialog } from './PaneDialog';
@@ -35,10 +36,7 @@ export function NotificationsPane() {
       ([, ms]) => Math.abs(time - now) >= ms,
     );
     return (
-      <time
-        dateTime={new Date(time).toISOString()}
-        title={new Date(time).toLocaleString(locale, { dateStyle: 'medium', timeStyle: 'short' })}
-      >
+      <time dateTime={new Date(time).toISOString()} title={formatDate(time, locale, 'medium')}>
         {ago ? relative.format(Math.round((time - now) / ago[1]), ago[0]) : relative.format(0, 'second')}
       </time>
     );

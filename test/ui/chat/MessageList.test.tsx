@@ -17,6 +17,7 @@ import {
   setUser,
   type FakeClient,
 } from '../../support/fake-client';
+import { SENDING_LINE_DELAY_MS } from '../../../src/ui/chat/MessageRow';
 import { stubGeometry, virtualLayout } from './geometry';
 import { nextFrame, renderWindow } from './render';
 
@@ -354,10 +355,43 @@ describe('message rows', () => {
     addMessage(client.store, KEY, message('me', 'alice', 'on its way', { status: 'pending', id: 'p1' }));
     addMessage(client.store, KEY, message('me', 'alice', 'lost', { status: 'failed', id: 'f1' }));
     renderWindow(client, KEY);
-    expect(screen.getByText('Sending…')).toBeTruthy();
+    expect(await screen.findByText('Sending…')).toBeTruthy();
     expect(screen.getByText(/Not sent/)).toBeTruthy();
     await userEvent.click(screen.getByRole('button', { name: 'Retry' }));
     expect(client.callsOf('retry')).toEqual([[KEY, 'f1']]);
+  });
+
+  it('says "Sending…" only once a send has been pending a while; one settled sooner never shows it', () => {
+    vi.useFakeTimers();
+    const client = setup();
+    loaded(client, KEY, false);
+    addMessage(client.store, KEY, message('me', 'alice', 'slow one', { status: 'pending', id: 'p1' }));
+    const { container } = renderWindow(client, KEY);
+    const row = () => container.querySelector('.webim-message--own')!;
+    // Dimmed as pending at once, without the line.
+    expect(row().classList).toContain('webim-message--pending');
+    expect(screen.queryByText('Sending…')).toBeNull();
+    act(() => void vi.advanceTimersByTime(SENDING_LINE_DELAY_MS - 1));
+    expect(screen.queryByText('Sending…')).toBeNull();
+    act(() => void vi.advanceTimersByTime(1));
+    expect(within(row() as HTMLElement).getByText('Sending…')).toBeTruthy();
+
+    // Settled: the line goes.
+    const c = ensureConversation(client.store, KEY);
+    act(() => {
+      c.value = { ...c.value, messages: c.value.messages.map((m) => ({ ...m, status: 'sent' as const })) };
+    });
+    expect(screen.queryByText('Sending…')).toBeNull();
+
+    // A second one the server takes at once never shows it, before or after the delay.
+    act(() => addMessage(client.store, KEY, message('me', 'alice', 'fast one', { status: 'pending', id: 'p2' })));
+    act(() => void vi.advanceTimersByTime(100));
+    act(() => {
+      c.value = { ...c.value, messages: c.value.messages.map((m) => ({ ...m, status: 'sent' as const })) };
+    });
+    act(() => void vi.advanceTimersByTime(SENDING_LINE_DELAY_MS * 2));
+    expect(screen.queryByText('Sending…')).toBeNull();
+    expect(container.querySelectorAll('.webim-message--sent')).toHaveLength(2);
   });
 
   it("shows the server's reason on a refused message, as text, with Retry", async () => {

@@ -5,7 +5,7 @@ import type { Notice } from '../../store/types';
 import { useClient } from '../context';
 import { useI18n } from '../i18n';
 import '../strings/chat';
-import { buildRows, rowsByKey, type LogRow } from './message-rows';
+import { appendRows, buildRows, rowsByKey, type LogRow, type RowsEnd } from './message-rows';
 import { LogRowView } from './MessageRow';
 import { RowLayout } from './row-heights';
 
@@ -22,6 +22,8 @@ interface ViewMemo {
   /** Measured row heights by row key; rows never rendered have an estimate (`row-heights.ts`). */
   heights: Map<string, number>;
   rows: readonly LogRow[];
+  /** What `rows` were built from, and where the build stopped (a newer message goes on from there). */
+  built: { messages: readonly Message[]; notices: readonly Notice[]; end: RowsEnd };
   byKey: Map<string, LogRow>;
   /** Row key → index in `rows`. */
   indexOf: Map<string, number>;
@@ -76,6 +78,7 @@ export function MessageList({ convKey }: { convKey: ConversationKey }) {
   const [memo] = useState<ViewMemo>(() => ({
     heights: new Map(),
     rows: [],
+    built: { messages: NONE, notices: NONE, end: { day: '', dayStart: Infinity, dayEnd: -Infinity } },
     byKey: new Map(),
     indexOf: new Map(),
     layout: new RowLayout([], new Map()),
@@ -98,10 +101,28 @@ export function MessageList({ convKey }: { convKey: ConversationKey }) {
   const more = (conv?.hasMore ?? true) && page !== 'end';
 
   const rows = useMemo(() => {
-    const next = buildRows(messages, notices, memo.byKey);
-    memo.byKey = rowsByKey(next);
-    memo.indexOf = new Map(next.map((r, i) => [r.key, i]));
-    memo.layout = new RowLayout(next, memo.heights);
+    const { built } = memo;
+    // A message came in after the others (the usual change): only its rows are made, and appended.
+    const grown =
+      built.notices === notices ? appendRows(memo.rows, built.end, built.messages, messages, notices) : null;
+    let next: LogRow[];
+    if (grown) {
+      next = grown.rows;
+      for (let i = memo.rows.length; i < next.length; i++) {
+        const row = next[i]!;
+        memo.byKey.set(row.key, row);
+        memo.indexOf.set(row.key, i);
+        memo.layout.append(row, memo.heights);
+      }
+      memo.built = { messages, notices, end: grown.end };
+    } else {
+      const end = { ...built.end };
+      next = buildRows(messages, notices, memo.byKey, end);
+      memo.byKey = rowsByKey(next);
+      memo.indexOf = new Map(next.map((r, i) => [r.key, i]));
+      memo.layout = new RowLayout(next, memo.heights);
+      memo.built = { messages, notices, end };
+    }
     return next;
   }, [messages, notices]);
   memo.rows = rows;

@@ -14,26 +14,49 @@ export function heightOf(heights: ReadonlyMap<string, number>, row: LogRow): num
 }
 
 /**
- * Row positions of the virtual log as a Fenwick tree of heights: building is O(n) (when the rows change), and a
- * measured height, a row's top and the row at a position are O(log n) — scrolling through 10,000 rows never
- * recomputes every offset.
+ * Row positions of the virtual log as a Fenwick tree of heights: building is O(n) (when the rows change), appending a
+ * row (a message came in) is O(log n) amortised, and a measured height, a row's top and the row at a position are
+ * O(log n) — scrolling through 10,000 rows never recomputes every offset.
  */
 export class RowLayout {
-  private readonly tree: Float64Array;
-  private readonly size: number;
+  /**
+   * Fenwick nodes 1 … capacity: those up to `size` are complete; one past it holds what its complete children add
+   * up to, and passes its sum on to its parent when the row that completes it is appended (the linear build).
+   */
+  private tree: Float64Array;
+  private size = 0;
   /** The height each row has in the tree. */
-  private readonly own: Float64Array;
+  private own: Float64Array;
 
   constructor(rows: readonly LogRow[], heights: ReadonlyMap<string, number>) {
-    const n = (this.size = rows.length);
-    this.own = new Float64Array(n);
-    this.tree = new Float64Array(n + 1);
+    const capacity = Math.max(16, rows.length * 2);
+    this.own = new Float64Array(capacity);
+    this.tree = new Float64Array(capacity + 1);
+    for (const row of rows) this.append(row, heights);
+  }
+
+  /** Adds `row` after the last one. */
+  append(row: LogRow, heights: ReadonlyMap<string, number>): void {
+    if (this.size === this.own.length) this.grow();
+    const i = this.size++;
+    const h = (this.own[i] = heightOf(heights, row));
+    // Its node is complete now (its children came before it): it joins its parent's sum.
+    this.tree[i + 1]! += h;
+    const parent = i + 1 + ((i + 1) & -(i + 1));
+    if (parent < this.tree.length) this.tree[parent]! += this.tree[i + 1]!;
+  }
+
+  /** Twice the room: the nodes past the old end cover rows from before it, so the tree is built again. */
+  private grow(): void {
+    const own = this.own.subarray(0, this.size);
+    this.own = new Float64Array(this.own.length * 2);
+    this.own.set(own);
+    this.tree = new Float64Array(this.own.length + 1);
+    const n = this.size;
     for (let i = 0; i < n; i++) {
-      const h = (this.own[i] = heightOf(heights, rows[i]!));
-      // Linear build: each node adds itself to its parent.
-      this.tree[i + 1]! += h;
+      this.tree[i + 1]! += this.own[i]!;
       const parent = i + 1 + ((i + 1) & -(i + 1));
-      if (parent <= n) this.tree[parent]! += this.tree[i + 1]!;
+      if (parent < this.tree.length) this.tree[parent]! += this.tree[i + 1]!;
     }
   }
 
@@ -46,7 +69,12 @@ export class RowLayout {
     const delta = height - this.own[i]!;
     if (!delta) return false;
     this.own[i] = height;
-    for (let k = i + 1; k <= this.size; k += k & -k) this.tree[k]! += delta;
+    // Up the complete nodes, and into the first incomplete one above them, which holds this row's height already
+    // (its parent gets it only when that node completes).
+    for (let k = i + 1; k < this.tree.length; k += k & -k) {
+      this.tree[k]! += delta;
+      if (k > this.size) break;
+    }
     return true;
   }
 

@@ -42,3 +42,33 @@ describe('row layout (Fenwick tree of row heights)', () => {
     expect(new RowLayout([], new Map()).window(0, 100)).toEqual([0, 0]);
   });
 });
+
+describe('row layout, appended to', () => {
+  it('answers as one built whole, across growth and with heights measured between appends', () => {
+    const heights = new Map<string, number>();
+    const layout = new RowLayout(rows.slice(0, 3), heights);
+    const own = rows.slice(0, 3).map((r) => heightOf(heights, r));
+    let seed = 11;
+    const random = () => (seed = (seed * 16807) % 2147483647) / 2147483647;
+    for (let n = 3; n < rows.length; n++) {
+      layout.append(rows[n]!, heights);
+      own.push(heightOf(heights, rows[n]!));
+      // A measurement now and then, of any row so far (the nodes past the end hold it too).
+      if (random() < 0.3) {
+        const i = Math.floor(random() * own.length);
+        own[i] = 10 + Math.round(random() * 200);
+        layout.set(i, own[i]);
+      }
+    }
+    expect(layout.count).toBe(rows.length);
+    let top = 0;
+    for (let i = 0; i < rows.length; i++) {
+      expect(layout.top(i)).toBe(top);
+      expect(layout.rowAt(top)).toBe(i);
+      top += own[i]!;
+    }
+    expect(layout.total).toBe(top);
+    const whole = new RowLayout(rows, new Map(rows.map((r, i) => [r.key, own[i]!])));
+    expect(layout.window(5_000, 5_400)).toEqual(whole.window(5_000, 5_400));
+  });
+});

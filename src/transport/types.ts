@@ -81,6 +81,8 @@ export interface TransportEnv {
   global?: Record<string, unknown>;
   setTimeout?: (fn: () => void, ms: number) => unknown;
   clearTimeout?: (id: unknown) => void;
+  /** Runs `fn` after the current task's other microtasks (tests may pass one that runs it at once). */
+  queueMicrotask?: (fn: () => void) => void;
   now?: () => number;
 }
 

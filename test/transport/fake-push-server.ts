@@ -111,7 +111,8 @@ export function createFakePushServer(): FakePushServer {
   const global: Record<string, unknown> = {};
 
   const server: FakePushServer = {
-    env: { WebSocket, document, global },
+    // Microtasks at once: the tests step the server and look at the client's next poll right after an answer.
+    env: { WebSocket, document, global, queueMicrotask: (fn) => fn() },
     global,
     sockets,
     scripts,

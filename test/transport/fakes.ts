@@ -161,5 +161,6 @@ export function fakeEnv(): {
   const { WebSocket, sockets } = fakeWebSocketClass();
   const { document, scripts, head } = fakeDocument();
   const global: Record<string, unknown> = {};
-  return { env: { WebSocket, document, global }, global, sockets, scripts, head };
+  // Microtasks at once: a test drives each answer and looks at the next poll right after it.
+  return { env: { WebSocket, document, global, queueMicrotask: (fn) => fn() }, global, sockets, scripts, head };
 }

@@ -16,7 +16,8 @@ const connection = { domain: 'forum.example', ticket: 't-1', jsonpd: 'http://im.
 function setup(options: TransportOptions = {}) {
   const { document, head, scripts } = fakeDocument();
   const global: Record<string, unknown> = {};
-  const transport = createJsonpTransport({ ...options, env: { document, global, ...options.env } });
+  const env = { document, global, queueMicrotask: (fn: () => void) => fn(), ...options.env };
+  const transport = createJsonpTransport({ ...options, env });
   const log = record(transport);
   transport.connect(connection);
   const current = () => {
@@ -241,5 +242,25 @@ describe('JSONP callback names', () => {
     for (const bad of ['', '1abc', 'a.b', 'alert(1)', 'a b', 'a-b', 'x;y']) {
       expect(bad).not.toMatch(CALLBACK_NAME_PATTERN);
     }
+  });
+});
+
+describe('createJsonpTransport, next poll', () => {
+  it("starts after the answer's own microtasks (the render it queued), so the text shows before the request starts", async () => {
+    const { document, head } = fakeDocument();
+    const global: Record<string, unknown> = {};
+    // The host's queueMicrotask, as in a browser.
+    const transport = createJsonpTransport({ env: { document, global } });
+    const pollsOutWhenRendering: number[] = [];
+    transport.on('packet', () => queueMicrotask(() => pollsOutWhenRendering.push(head.children.length)));
+    transport.connect(connection);
+    expect(head.children).toHaveLength(1);
+    answerScript(global, head.children[0]!, { status: 'ok', messages: [wireMessage('m1')] });
+    expect(head.children).toHaveLength(0);
+    await Promise.resolve();
+    await Promise.resolve();
+    expect(pollsOutWhenRendering).toEqual([0]);
+    expect(head.children).toHaveLength(1);
+    transport.close();
   });
 });

@@ -193,8 +193,13 @@ export function createTransport(
       };
       ws.onmessage = ({ data }: MessageEvent) => {
         if (ws !== socket) return;
-        socketTimer(options.watchdogMs ?? DEFAULT_WATCHDOG_MS);
-        if (!acked && pingEvery > 0) pingTimer(pingEvery);
+        lastFrameAt = (env.now ?? Date.now)();
+        // The watchdog counts from the last frame: armed by the first one, it re-arms itself for what is left when it
+        // fires early, so a frame costs no timer of its own.
+        if (!acked) {
+          socketTimer(watchdogMs);
+          if (pingEvery > 0) pingTimer(pingEvery);
+        }
         // A binary frame reads as unparseable text: both are dropped whole, with an error.
         const { packet, errors } = parsePacket(typeof data === 'string' ? data : '\0');
         if (errors[0]?.code !== 'bad_json') receive('websocket', packet, errors);
@@ -221,7 +226,17 @@ export function createTransport(
     fail('websocket', acked ? 'socket_error' : 'open_failed', message, code);
 
   // One timer per socket: the open timeout until the first frame, the watchdog after each frame.
-  const socketTimer = timer(env, () => (acked ? end('websocket', 'timeout') : socketFailed('open timeout')));
+  const watchdogMs = options.watchdogMs ?? DEFAULT_WATCHDOG_MS;
+  let lastFrameAt = 0;
+  const socketTimer = timer(env, () => {
+    if (!acked) return socketFailed('open timeout');
+    const now = (env.now ?? Date.now)();
+    const quiet = now - lastFrameAt;
+    // The clock went back: the silence can't be told, so it counts from now.
+    if (quiet < 0) lastFrameAt = now;
+    if (quiet < watchdogMs) return socketTimer(quiet < 0 ? watchdogMs : watchdogMs - quiet);
+    end('websocket', 'timeout');
+  });
 
   // Pings keep answers coming on an idle link, so the watchdog can tell a silent link from a quiet one.
   const pingEvery = options.pingIntervalMs ?? DEFAULT_PING_INTERVAL_MS;

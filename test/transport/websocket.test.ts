@@ -220,6 +220,41 @@ describe('createWebSocketTransport (fake socket)', () => {
     expect(pings()).toBe(2);
   });
 
+  it('counts the silence from the last frame with one timer, and still ends a silent link after the clock went back', () => {
+    let clock = 1_000_000;
+    let timersSet = 0;
+    const env = {
+      now: () => clock,
+      setTimeout: (fn: () => void, ms: number) => (timersSet++, setTimeout(fn, ms)),
+      clearTimeout: (id: unknown) => clearTimeout(id as ReturnType<typeof setTimeout>),
+    };
+    const { socket, log } = setup({ pingIntervalMs: 0, watchdogMs: 1_000, env });
+    const wait = (ms: number) => {
+      clock += ms;
+      vi.advanceTimersByTime(ms);
+    };
+    openAndAck(socket());
+    const armed = timersSet;
+    wait(600);
+    socket().serverSend({ status: 'ok' });
+    socket().serverSend({ status: 'ok' });
+    // Frames set no timer of their own: the one armed at the ack fires at 1 000 and waits for what is left.
+    expect(timersSet).toBe(armed);
+    wait(999);
+    expect(closeOf(log)).toEqual([]);
+    wait(1);
+    expect(closeOf(log)).toEqual([{ reason: 'timeout', wasOpen: true }]);
+
+    const second = setup({ pingIntervalMs: 0, watchdogMs: 1_000, env });
+    openAndAck(second.socket());
+    // The system clock is set back an hour: the watchdog can't trust the last frame's time and starts over.
+    clock -= 3_600_000;
+    vi.advanceTimersByTime(1_000);
+    expect(closeOf(second.log)).toEqual([]);
+    wait(1_000);
+    expect(closeOf(second.log)).toEqual([{ reason: 'timeout', wasOpen: true }]);
+  });
+
   it('honours a custom watchdogMs', () => {
     const { socket, log } = setup({ watchdogMs: 1_000 });
     openAndAck(socket());

@@ -225,7 +225,10 @@ describe('createWebSocketTransport (fake socket)', () => {
     let timersSet = 0;
     const env = {
       now: () => clock,
-      setTimeout: (fn: () => void, ms: number) => (timersSet++, setTimeout(fn, ms)),
+      setTimeout: (fn: () => void, ms: number) => {
+        timersSet++;
+        return setTimeout(fn, ms);
+      },
       clearTimeout: (id: unknown) => clearTimeout(id as ReturnType<typeof setTimeout>),
     };
     const { socket, log } = setup({ pingIntervalMs: 0, watchdogMs: 1_000, env });

@@ -225,17 +225,17 @@ export function createTransport(
   const socketFailed = (message: string, code?: number) =>
     fail('websocket', acked ? 'socket_error' : 'open_failed', message, code);
 
-  // One timer per socket: the open timeout until the first frame, the watchdog after each frame.
+  // One timer per socket: the open timeout until the first frame, then the watchdog, counting from the last frame.
   const watchdogMs = options.watchdogMs ?? DEFAULT_WATCHDOG_MS;
   let lastFrameAt = 0;
   const socketTimer = timer(env, () => {
     if (!acked) return socketFailed('open timeout');
     const now = (env.now ?? Date.now)();
     const quiet = now - lastFrameAt;
-    // The clock went back: the silence can't be told, so it counts from now.
+    if (quiet >= watchdogMs) return end('websocket', 'timeout');
+    // A clock set back hides how long it has been quiet: the count starts again from now.
     if (quiet < 0) lastFrameAt = now;
-    if (quiet < watchdogMs) return socketTimer(quiet < 0 ? watchdogMs : watchdogMs - quiet);
-    end('websocket', 'timeout');
+    socketTimer(watchdogMs - Math.max(quiet, 0));
   });
 
   // Pings keep answers coming on an idle link, so the watchdog can tell a silent link from a quiet one.

@@ -5,7 +5,7 @@ import type { Notice } from '../../store/types';
 import { useClient } from '../context';
 import { useI18n } from '../i18n';
 import '../strings/chat';
-import { appendRows, buildRows, rowsByKey, type LogRow, type RowsEnd } from './message-rows';
+import { appendRows, buildRows, rowsByKey, startOfRows, type LogRow, type RowsEnd } from './message-rows';
 import { LogRowView } from './MessageRow';
 import { RowLayout } from './row-heights';
 
@@ -78,7 +78,7 @@ export function MessageList({ convKey }: { convKey: ConversationKey }) {
   const [memo] = useState<ViewMemo>(() => ({
     heights: new Map(),
     rows: [],
-    built: { messages: NONE, notices: NONE, end: { day: '', dayStart: Infinity, dayEnd: -Infinity } },
+    built: { messages: NONE, notices: NONE, end: startOfRows() },
     byKey: new Map(),
     indexOf: new Map(),
     layout: new RowLayout([], new Map()),
@@ -116,7 +116,7 @@ export function MessageList({ convKey }: { convKey: ConversationKey }) {
       }
       memo.built = { messages, notices, end: grown.end };
     } else {
-      const end = { ...built.end };
+      const end = startOfRows();
       next = buildRows(messages, notices, memo.byKey, end);
       memo.byKey = rowsByKey(next);
       memo.indexOf = new Map(next.map((r, i) => [r.key, i]));

@@ -71,7 +71,8 @@ class RowWriter {
   }
 }
 
-const startOfRows = (): RowsEnd => ({ day: '', dayStart: Infinity, dayEnd: -Infinity });
+/** Where a build starts: before any row. */
+export const startOfRows = (): RowsEnd => ({ day: '', dayStart: Infinity, dayEnd: -Infinity });
 
 /**
  * The log's rows: messages and notices by time (a message first on equal times), a day separator before each
@@ -115,10 +116,8 @@ export function appendRows(
   if (messages.length <= from) return null;
   // The same objects in the same places (a pointer compare each: no row is made for them).
   for (let i = 0; i < from; i++) if (messages[i] !== built[i]) return null;
-  const first = messages[from]!;
-  if (from && first.timestamp < built[from - 1]!.timestamp) return null;
   // A notice at or after the first new message would go between the new ones.
-  if (notices.length && notices.at(-1)!.timestamp >= first.timestamp) return null;
+  if (notices.length && notices.at(-1)!.timestamp >= messages[from]!.timestamp) return null;
   const writer = new RowWriter(rows.slice(), { ...end }, new Map());
   for (let i = from; i < messages.length; i++) writer.message(messages[i]!);
   return { rows: writer.rows, end: writer.end };

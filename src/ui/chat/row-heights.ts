@@ -37,11 +37,15 @@ export class RowLayout {
 
   /** Adds `row` after the last one. */
   append(row: LogRow, heights: ReadonlyMap<string, number>): void {
+    this.push(heightOf(heights, row));
+  }
+
+  private push(height: number): void {
     if (this.size === this.own.length) this.grow();
     const i = this.size++;
-    const h = (this.own[i] = heightOf(heights, row));
+    this.own[i] = height;
     // Its node is complete now (its children came before it): it joins its parent's sum.
-    this.tree[i + 1]! += h;
+    this.tree[i + 1]! += height;
     const parent = i + 1 + ((i + 1) & -(i + 1));
     if (parent < this.tree.length) this.tree[parent]! += this.tree[i + 1]!;
   }
@@ -50,14 +54,9 @@ export class RowLayout {
   private grow(): void {
     const own = this.own.subarray(0, this.size);
     this.own = new Float64Array(this.own.length * 2);
-    this.own.set(own);
     this.tree = new Float64Array(this.own.length + 1);
-    const n = this.size;
-    for (let i = 0; i < n; i++) {
-      this.tree[i + 1]! += this.own[i]!;
-      const parent = i + 1 + ((i + 1) & -(i + 1));
-      if (parent < this.tree.length) this.tree[parent]! += this.tree[i + 1]!;
-    }
+    this.size = 0;
+    for (const height of own) this.push(height);
   }
 
   get count(): number {

@@ -29,13 +29,18 @@ beforeEach(() => {
 });
 afterEach(() => layout.restore());
 
-/** A conversation with alice holding `n` messages a second apart (one day: one separator row first). */
+/**
+ * A conversation with alice holding `n` messages a second apart, from 01:00 yesterday (one day: one separator row
+ * first). Yesterday, so a message made now (the helper's default time) is always newer, whatever the time of day.
+ */
 function withMessages(n: number, over: { expanded?: boolean } = {}): FakeClient {
   const client = createFakeClient();
   setUser(client.store, { id: 'me', nick: 'Me' });
   setBuddies(client.store, [buddy('alice')]);
   client.store.connection.value = { state: 'connected' };
-  const t0 = new Date().setHours(1, 0, 0, 0);
+  const yesterday = new Date();
+  yesterday.setDate(yesterday.getDate() - 1);
+  const t0 = yesterday.setHours(1, 0, 0, 0);
   const messages: Message[] = Array.from({ length: n }, (_, i) =>
     message('alice', 'me', `m${i}`, { timestamp: t0 + i * 1000, id: `m${i}` }),
   );

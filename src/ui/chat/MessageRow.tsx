@@ -51,14 +51,32 @@ function NoticeRow({ notice }: { notice: Notice }) {
  */
 export const SENDING_LINE_DELAY_MS = 500;
 
-/** "Sending…", from {@link SENDING_LINE_DELAY_MS} after the row shows the pending message. */
-function SendingLine() {
+/**
+ * When each pending message was first shown, by message object: a row remounted while it is still pending (scrolled
+ * away and back, the window closed and opened) goes on counting from there; a retry is a new pending object and
+ * starts again. Weak, so settled messages take their entry with them.
+ */
+const pendingShownAt = new WeakMap<Message, number>();
+
+/** Milliseconds until "Sending…" is due for `message` (0: now); starts its count on the first call. */
+function sendingLineDueIn(message: Message): number {
+  const now = Date.now();
+  let since = pendingShownAt.get(message);
+  if (since === undefined || since > now) pendingShownAt.set(message, (since = now));
+  return Math.max(0, SENDING_LINE_DELAY_MS - (now - since));
+}
+
+/** "Sending…", from {@link SENDING_LINE_DELAY_MS} after the pending message was first shown. */
+function SendingLine({ message }: { message: Message }) {
   const { t } = useI18n();
-  const [due, setDue] = useState(false);
+  const [due, setDue] = useState(() => sendingLineDueIn(message) === 0);
   useEffect(() => {
-    const timer = setTimeout(() => setDue(true), SENDING_LINE_DELAY_MS);
+    const left = sendingLineDueIn(message);
+    setDue(left === 0);
+    if (left === 0) return;
+    const timer = setTimeout(() => setDue(true), left);
     return () => clearTimeout(timer);
-  }, []);
+  }, [message]);
   return due ? <p>{t('chat.sending')}</p> : null;
 }
 
@@ -86,7 +104,7 @@ function MessageRow({ message: m, head, convKey }: { message: Message; head: boo
         </div>
       )}
       <MessageBody message={m} />
-      {own && m.status === 'pending' && <SendingLine />}
+      {own && m.status === 'pending' && <SendingLine message={m} />}
       {own && m.status === 'failed' && (
         <p>
           {t('chat.notSent')}

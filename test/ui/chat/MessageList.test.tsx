@@ -394,6 +394,36 @@ describe('message rows', () => {
     expect(container.querySelectorAll('.webim-message--sent')).toHaveLength(2);
   });
 
+  it('"Sending…" counts from when the pending message was first shown: a remount goes on, a retry starts again', () => {
+    vi.useFakeTimers();
+    const client = setup();
+    loaded(client, KEY, false);
+    addMessage(client.store, KEY, message('me', 'alice', 'slow one', { status: 'pending', id: 'p1' }));
+    const first = renderWindow(client, KEY);
+    act(() => void vi.advanceTimersByTime(SENDING_LINE_DELAY_MS - 100));
+    first.unmount();
+    // Shown again (the window reopened, or the row scrolled back in): the line comes at the same moment as before.
+    renderWindow(client, KEY);
+    expect(screen.queryByText('Sending…')).toBeNull();
+    act(() => void vi.advanceTimersByTime(99));
+    expect(screen.queryByText('Sending…')).toBeNull();
+    act(() => void vi.advanceTimersByTime(1));
+    expect(screen.getByText('Sending…')).toBeTruthy();
+
+    // It failed, and the user retried: a new attempt, dimmed at once, the line again only after the delay.
+    const c = ensureConversation(client.store, KEY);
+    const settle = (status: 'failed' | 'pending') =>
+      act(() => {
+        c.value = { ...c.value, messages: c.value.messages.map((m) => ({ ...m, status })) };
+      });
+    settle('failed');
+    expect(screen.getByText(/Not sent/)).toBeTruthy();
+    settle('pending');
+    expect(screen.queryByText('Sending…')).toBeNull();
+    act(() => void vi.advanceTimersByTime(SENDING_LINE_DELAY_MS));
+    expect(screen.getByText('Sending…')).toBeTruthy();
+  });
+
   it("shows the server's reason on a refused message, as text, with Retry", async () => {
     const client = setup();
     loaded(client, KEY, false);

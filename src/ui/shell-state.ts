@@ -12,6 +12,15 @@ export const NARROW_QUERY = '(max-width: 599.98px)';
 /** The zoom the root gets (`--webim-font-scale`): `fontScale` clamped to 0.5–3, 1 when not a positive number. */
 export const fontScale = ({ fontScale: s }: ToolbarOptions): number => (s! > 0 ? Math.min(3, Math.max(0.5, s!)) : 1);
 
+/**
+ * The input that counts as the user acting: a pointer or a key, and a click (a screen reader's activation may send
+ * only the click).
+ */
+const INPUT_EVENTS = ['pointerdown', 'keydown', 'click'] as const;
+
+/** How long after the user's input a change still counts as theirs (an open takes a few milliseconds to render). */
+export const USER_ACTION_MS = 1_000;
+
 /** An error's message for the UI. */
 export const why = (e: unknown): string => (e instanceof Error ? e.message : String(e));
 
@@ -35,6 +44,14 @@ export function createShell(client: WebIMClient, options: ToolbarOptions, forced
   });
   /** Panes the user opened (they take focus when they render; a pane restored with the page does not). */
   const opened = new Set<Pane>();
+  /**
+   * When the user last pressed a key or a pointer anywhere on the page (capture phase: a handler that stops the
+   * event cannot hide it). A window that mounts just after is one they opened; one restored with the page, popped
+   * up by an incoming message or opened by another tab is not, and must not take the focus.
+   */
+  let actedAt = -Infinity;
+  const onInput = () => void (actedAt = performance.now());
+  for (const type of INPUT_EVENTS) document.addEventListener(type, onInput, true);
 
   const active = () => (shell.root?.getRootNode() as Document | undefined)?.activeElement;
   const paneEl = (pane: Pane) => shell.root?.querySelector('#webim-pane-' + pane);
@@ -132,9 +149,12 @@ export function createShell(client: WebIMClient, options: ToolbarOptions, forced
       closeWindow();
       return !!tab;
     },
+    /** Whether the user pressed a key or a pointer within {@link USER_ACTION_MS} (what just changed is theirs). */
+    userJustActed: () => performance.now() - actedAt < USER_ACTION_MS,
     dispose() {
       stopPinning();
       media?.removeEventListener?.('change', onMedia);
+      for (const type of INPUT_EVENTS) document.removeEventListener(type, onInput, true);
     },
   };
   return shell;

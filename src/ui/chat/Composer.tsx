@@ -1,8 +1,9 @@
-import { useEffect, useId, useLayoutEffect, useRef, useState } from 'preact/hooks';
+import { useContext, useEffect, useId, useLayoutEffect, useRef, useState } from 'preact/hooks';
 import type { ConversationKey } from '../../protocol/types';
 import { useClient } from '../context';
 import { useClockAt } from '../hooks/useNow';
 import { useI18n } from '../i18n';
+import { ShellContext, type Shell } from '../shell-state';
 import '../strings/chat';
 import { focusOnMount, iconButton, nickOf } from './common';
 import { EMOJI, SHORTCODES } from './text';
@@ -34,7 +35,10 @@ interface Scratch {
   revealTimer?: ReturnType<typeof setTimeout>;
   /** Where the caret goes after an emoji is inserted. */
   caret?: number;
-  /** Focus the box on mount: not when the user is typing in a field (a window that opened by itself). */
+  /**
+   * Focus the box on mount: when the user just opened the window (a click or a key), not when it came by itself
+   * (restored with the page, popped up by a message, opened in another tab) or they are typing in a field.
+   */
   focus: boolean;
 }
 
@@ -68,7 +72,9 @@ export function Composer({ convKey, to, room, blocked, offlineName }: ComposerPr
   const [text, showText] = useState(() => store.drafts.peek().get(convKey) ?? '');
   /** The emoji grid's active cell; -1 while the grid is closed. */
   const [pick, setPick] = useState(-1);
-  const [s] = useState<Scratch>(() => ({ ime: 0, focus: !typingElsewhere() }));
+  // Rendered outside a toolbar (a test, an embedder's own shell): no record of input, so the window counts as opened.
+  const shell = useContext(ShellContext) as Shell | null;
+  const [s] = useState<Scratch>(() => ({ ime: 0, focus: (shell?.userJustActed() ?? true) && !typingElsewhere() }));
 
   // These read only stable things, so listeners may keep the first render's copies.
   const saveDraft = () => {

@@ -1,6 +1,7 @@
 // @vitest-environment happy-dom
 import { act, fireEvent, screen, within } from '@testing-library/preact';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
+import { USER_ACTION_MS } from '../../../src/ui/shell-state';
 import { buddy, chatKey, room, setBuddies, setRooms } from '../../support/fake-client';
 import { connectedClient, renderToolbar } from './render';
 
@@ -199,5 +200,57 @@ describe('global shortcut', () => {
     renderToolbar(connectedClient(), { shortcut: 'Alt+Shift' });
     for (const key of ['Shift', 'Alt', 'm']) fireEvent.keyDown(document, { key, altKey: true, shiftKey: true });
     expect(document.activeElement).toBe(document.body);
+  });
+});
+
+describe('the composer takes the focus only when the user opened the window', () => {
+  const composerOf = (name: string) =>
+    within(screen.getByRole('dialog', { name })).getByRole('textbox', { name: 'Message' });
+
+  it('not for a window restored with the page, nor one an incoming message pops up; yes for one they click open', async () => {
+    const client = setup();
+    // The reader is on a link of the forum page.
+    const link = document.body.appendChild(document.createElement('a'));
+    link.href = '/thread/1';
+    link.textContent = 'Thread';
+    link.focus();
+    try {
+      // Restored with the page: Ann's window is open again, and the focus stays on the page.
+      client.store.activeTab.value = chatKey('ann');
+      renderToolbar(client);
+      await flush();
+      expect(composerOf('Ann')).toBeTruthy();
+      expect(document.activeElement).toBe(link);
+
+      // A message from Bob pops his window up (no key or pointer of the reader's behind it): still the page's.
+      act(() => client.openConversation(chatKey('bob')));
+      await flush();
+      expect(composerOf('Bob')).toBeTruthy();
+      expect(document.activeElement).toBe(link);
+
+      // The reader clicks Ann's tab: that window is theirs, and the caret is in it.
+      fireEvent.click(screen.getByRole('tab', { name: /^Ann/ }));
+      await flush();
+      expect(document.activeElement).toBe(composerOf('Ann'));
+    } finally {
+      link.remove();
+    }
+  });
+
+  it('an open that comes more than a moment after the last key or click is not theirs', async () => {
+    vi.useFakeTimers({ toFake: ['performance'] });
+    try {
+      const client = setup();
+      renderToolbar(client);
+      const tab = screen.getByRole('tab', { name: /^Bob/ });
+      fireEvent.keyDown(tab, { key: 'Shift' });
+      vi.advanceTimersByTime(USER_ACTION_MS);
+      act(() => client.openConversation(chatKey('ann')));
+      await flush();
+      expect(composerOf('Ann')).toBeTruthy();
+      expect(document.activeElement).not.toBe(composerOf('Ann'));
+    } finally {
+      vi.useRealTimers();
+    }
   });
 });

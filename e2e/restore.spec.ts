@@ -39,6 +39,9 @@ test('a reload restores both tabs, the open window, the draft and the unread bad
   await expect(bar(alice).getByRole('tab', { name: /^Carol/ })).toHaveAttribute('aria-selected', 'true');
   await expect(chatWindow(alice, /^Carol/)).toBeVisible();
   await expect(bar(alice).getByRole('textbox', { name: 'Message' })).toHaveValue(draft);
+  // Restored, not opened by the reader: the focus stays on the page (Space still scrolls it).
+  await expect(bar(alice).getByRole('textbox', { name: 'Message' })).not.toBeFocused();
+  expect(await alice.evaluate(() => document.activeElement === document.body)).toBe(true);
   await expect(bar(alice).getByRole('tab')).toHaveCount(2);
   // The buddy list is there too (the stored roster stands in for the login this reload skips).
   await expect(bar(alice).getByRole('button', { name: /^Buddies/ })).toHaveAccessibleName('Buddies 1 online');

@@ -1,6 +1,7 @@
 import { promisifyRequest } from 'idb-keyval';
 import { messageConversation } from '../protocol/keys';
 import type { ConversationKey, Message } from '../protocol/types';
+import { createSaveTimer } from '../util/save-timer';
 import { readMessage } from './schema';
 import { attempt, pageGlobal } from './util';
 
@@ -42,6 +43,8 @@ export interface ArchiveOptions {
   maxMessages?: number;
   /** Quiet time before a scheduled write. Default 500 ms. */
   debounceMs?: number;
+  /** Longest a scheduled write waits while messages keep coming. Default 3000 ms. */
+  maxWaitMs?: number;
   /** Default `webim-archive`. */
   dbName?: string;
 }
@@ -67,7 +70,13 @@ interface ArchiveRecord {
  * takes over. Without IndexedDB it keeps nothing.
  */
 export function createArchive(options: ArchiveOptions): MessageArchive {
-  const { domain, maxMessages = DEFAULT_ARCHIVE_MAX, debounceMs = 500, dbName = 'webim-archive' } = options;
+  const {
+    domain,
+    maxMessages = DEFAULT_ARCHIVE_MAX,
+    debounceMs = 500,
+    maxWaitMs = 3000,
+    dbName = 'webim-archive',
+  } = options;
   let factory = pageGlobal(options, 'indexedDB', () => indexedDB);
   const Range = pageGlobal(options, 'IDBKeyRange', () => IDBKeyRange);
   if (!Range) factory = null;
@@ -139,13 +148,12 @@ export function createArchive(options: ArchiveOptions): MessageArchive {
   };
 
   let pending: { uid: string; read: () => Iterable<ArchivedConversation> } | null = null;
-  let timer: ReturnType<typeof setTimeout> | undefined;
   /** Writes and deletions, one after the other in the order asked (a forget is never overtaken); never rejects. */
   let queue: Promise<void> = Promise.resolve();
   const enqueue = (task: () => Promise<void>, failed?: () => void) =>
     (queue = queue.then(task).catch(() => failed?.()));
   const run = () => {
-    clearTimeout(timer);
+    saveTimer.cancel();
     const job = pending;
     pending = null;
     // What the store holds now: a conversation cleared meanwhile is written empty.
@@ -161,12 +169,14 @@ export function createArchive(options: ArchiveOptions): MessageArchive {
     );
   };
 
+  // Quiet time after the last change, at most `maxWaitMs` after the first: a busy room is archived as it goes.
+  const saveTimer = createSaveTimer(() => void run(), { debounceMs, maxWaitMs });
+
   return {
     save(uid, read) {
       if (!factory) return;
       pending = { uid, read };
-      clearTimeout(timer);
-      timer = setTimeout(run, debounceMs);
+      saveTimer.changed();
     },
     remember(list) {
       written.add(list);

@@ -1,5 +1,6 @@
 import { del, get, promisifyRequest, type UseStore } from 'idb-keyval';
 import { ProtocolError } from '../protocol/errors';
+import { createSaveTimer } from '../util/save-timer';
 import { bounded } from './bounds';
 import { isNewerSchema, migrate } from './migrate';
 import { attempt, pageGlobal, reporter, userKey } from './util';
@@ -164,24 +165,14 @@ export function createPersistence(options: PersistenceOptions): Persistence {
     return queue.then(() => undefined);
   };
 
-  // Debounce with a ceiling, then an idle callback: the timer is armed by the first unsaved change only and, when
-  // it fires, waits again while changes keep coming (`debounceMs` after the last, at most `maxWaitMs` after the
-  // first), so a busy room still gets saved and a save costs nothing on the hot path.
-  let armed = false;
-  let firstAt = 0;
-  let lastAt = 0;
-  let timer: ReturnType<typeof setTimeout> | undefined;
-  let idleHandle: unknown;
-  const run = () => {
-    armed = false;
-    void writePending();
-  };
-  const due = () => {
-    const wait = Math.min(lastAt + debounceMs, firstAt + maxWaitMs) - Date.now();
-    if (wait > 0) timer = setTimeout(due, wait);
-    else if (idle.requestIdleCallback) idleHandle = idle.requestIdleCallback(run, { timeout: 1000 });
-    else run();
-  };
+  // Debounce with a ceiling, then an idle callback: a busy room still gets saved, and a save costs nothing on the
+  // hot path.
+  const saveTimer = createSaveTimer(() => void writePending(), {
+    debounceMs,
+    maxWaitMs,
+    requestIdleCallback: idle.requestIdleCallback?.bind(idle),
+    cancelIdleCallback: idle.cancelIdleCallback?.bind(idle),
+  });
 
   return {
     get durable() {
@@ -230,17 +221,10 @@ export function createPersistence(options: PersistenceOptions): Persistence {
     },
     save(build) {
       pending = build;
-      lastAt = Date.now();
-      if (!armed) {
-        armed = true;
-        firstAt = lastAt;
-        timer = setTimeout(due, debounceMs);
-      }
+      saveTimer.changed();
     },
     flush() {
-      clearTimeout(timer);
-      idle.cancelIdleCallback?.(idleHandle as never);
-      armed = false;
+      saveTimer.cancel();
       const written = writePending();
       // Chromium sometimes drops an IndexedDB write started in pagehide: keep a synchronous copy in sessionStorage
       // (per tab: the reload / same-tab page switch case), read once by the next `load`.

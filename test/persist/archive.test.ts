@@ -1,6 +1,6 @@
 import { IDBKeyRange } from 'fake-indexeddb';
 import { promisifyRequest } from 'idb-keyval';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { createArchive, type ArchiveOptions } from '../../src/persist/archive';
 import { conversationKey, messageId } from '../../src/protocol/keys';
 import type { Message } from '../../src/protocol/types';
@@ -42,6 +42,24 @@ describe('message archive', () => {
     expect(bodies(await a.older('alice', BOB, list[35]!, 25))).toEqual(bodies(range(10, 35)));
     expect(bodies(await a.older('alice', BOB, list[10]!, 25))).toEqual(bodies(range(0, 10)));
     expect(await a.older('alice', BOB, list[0]!, 25)).toEqual([]);
+  });
+
+  it('archives a busy room as it goes, at most maxWaitMs after a change, not only once it falls quiet', async () => {
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'Date'] });
+    try {
+      const idb = freshIndexedDB();
+      const a = archive(idb, { debounceMs: 500, maxWaitMs: 3000 });
+      // A message every 300 ms for 6 s: never 500 ms of quiet.
+      for (let i = 1; i <= 20; i++) {
+        a.save('alice', () => [{ key: BOB, messages: range(0, i), hasMore: false }]);
+        await vi.advanceTimersByTimeAsync(300);
+      }
+      vi.useRealTimers();
+      // Another page (nothing flushed here) already finds the first 3 s: written at the ceiling, m0…m9.
+      expect(bodies(await archive(idb).older('alice', BOB, msg(9), 50))).toEqual(bodies(range(0, 9)));
+    } finally {
+      vi.useRealTimers();
+    }
   });
 
   it('never splits a timestamp between pages', async () => {

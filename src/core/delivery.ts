@@ -61,6 +61,7 @@ export function createDelivery(core: Core, deps: DeliveryDeps) {
     /** A packet from the push link. */
     received(packet: Packet): void {
       sync.deliver(packet);
+      outbox.heard();
     },
     /** The push link went down by itself: fetch at once what it may have swallowed. */
     linkLost(): void {

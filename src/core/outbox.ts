@@ -134,6 +134,16 @@ export function createOutbox(core: Core, skew: () => number, sent: (message: Mes
         enqueue(key, message.id);
       }
     },
+    /**
+     * A packet came in. When the head of the queue waits out a failure and the packet confirmed it (its echo: the
+     * server stored it, only the answer was lost), the next message goes at once instead of after the delay.
+     */
+    heard(): void {
+      const e = queue[0];
+      if (!wait.on || !e || find(e.key, e.id)?.status !== 'sent') return;
+      wait.stop();
+      flush();
+    },
     /** Sends what can be sent now (the link came up): no waiting for a retry delay. */
     flush(): void {
       wait.stop();

@@ -269,6 +269,49 @@ describe('outbox', () => {
     expect(bodiesSent(api).filter((b) => b === 'queued').length).toBeLessThanOrEqual(1);
   });
 
+  it('a lost answer whose message the push then confirms (its echo) lets the next one go at once, not after the delay', async () => {
+    const api = createFakeApi();
+    // The server stores each, but the first three answers never reach the browser.
+    api.message
+      .mockRejectedValueOnce(apiError('network'))
+      .mockRejectedValueOnce(apiError('network'))
+      .mockRejectedValueOnce(apiError('network'));
+    const { client, transports, store } = await connected({ api });
+    const sent = ['a', 'b', 'c', 'd'].map((body) => client.sendMessage({ to: 'bob', body }));
+    for (let i = 0; i < 3; i++) {
+      await settle();
+      expect(bodiesSent(api)).toEqual(['a', 'b', 'c'].slice(0, i + 1));
+      // The echo of the message whose answer was lost: stored, so nothing waits for a retry of it.
+      const m = sent[i]!;
+      transports.last.push({
+        messages: [serverMessage(ME, 'bob', m.body, 10 + i, { clientId: m.clientId!, id: m.id })],
+      });
+    }
+    await settle();
+    // No timer ran: each next message went when the echo came.
+    expect(bodiesSent(api)).toEqual(['a', 'b', 'c', 'd']);
+    expect(conversation(store).map((m) => [m.body, m.status])).toEqual([
+      ['a', 'sent'],
+      ['b', 'sent'],
+      ['c', 'sent'],
+      ['d', 'sent'],
+    ]);
+  });
+
+  it('a packet that does not confirm the waiting message leaves the delay alone', async () => {
+    const api = createFakeApi();
+    api.message.mockRejectedValueOnce(apiError('network'));
+    const { client, transports } = await connected({ api });
+    client.sendMessage({ to: 'bob', body: 'a' });
+    client.sendMessage({ to: 'bob', body: 'b' });
+    await settle();
+    transports.last.push({ messages: [serverMessage('bob', ME, 'unrelated', 10)] });
+    await settle();
+    expect(bodiesSent(api)).toEqual(['a']);
+    await vi.advanceTimersByTimeAsync(1_000);
+    expect(bodiesSent(api)).toEqual(['a', 'a', 'b']);
+  });
+
   it("marks a chat to an offline buddy as offline (store, don't push)", async () => {
     const { client, api } = await connected();
     const m = client.sendMessage({ to: 'carol', body: 'for later' });

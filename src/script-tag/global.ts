@@ -32,15 +32,28 @@ export interface WebIMGlobal {
 type Win = Window & { WebIM?: unknown; webimConfig?: unknown };
 
 /**
+ * Marks the object this script installs as `window.WebIM`. A page's markup can put elements there too (`<a id="WebIM">`
+ * and `<a id="WebIM" name="mountToolbar">` make it an HTMLCollection with a truthy `mountToolbar`), but no markup can
+ * set a symbol-keyed property, so only a copy of this script is recognised as "already running". `Symbol.for` makes
+ * it the same key in every copy of the bundle.
+ */
+const GLOBAL_BRAND = Symbol.for('webim.global');
+
+function isRunningGlobal(value: unknown): value is WebIMGlobal {
+  return typeof value === 'object' && value !== null && (value as Record<symbol, unknown>)[GLOBAL_BRAND] === true;
+}
+
+/**
  * Installs `window.WebIM`, replays the command queue the page may have built before the script loaded, and
  * auto-starts from `window.webimConfig` + the script tag's `data-*` (unless `data-autostart="false"`). Loading the
  * script twice never mounts two bars: the second copy finds the first and does nothing.
  */
 export function installGlobal(win: Win, version: string): WebIMGlobal {
-  const existing = win.WebIM as Partial<WebIMGlobal> | undefined;
-  if (existing?.mountToolbar) return existing as WebIMGlobal;
+  const existing = win.WebIM;
+  if (isRunningGlobal(existing)) return existing;
 
-  const queue = Array.isArray(win.WebIM) ? (win.WebIM as Command[]) : [];
+  // Only an array is the page's command queue; anything else there (elements a forum post named WebIM) is replaced.
+  const queue = Array.isArray(existing) ? (existing as Command[]) : [];
   const doc = win.document;
   const { autostart, ...config } = readConfig(findOwnScript(doc), win.webimConfig);
   let instance: WebIMInstance | null = null;
@@ -99,6 +112,7 @@ export function installGlobal(win: Win, version: string): WebIMGlobal {
     createClient,
     mountToolbar,
   };
+  Object.defineProperty(api, GLOBAL_BRAND, { value: true });
   win.WebIM = api;
 
   const boot = () => {

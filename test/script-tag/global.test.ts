@@ -98,4 +98,35 @@ describe('window.WebIM', () => {
     error.mockRestore();
     warn.mockRestore();
   });
+
+  it('a forum post that clobbers window.WebIM with elements neither stops the bar nor breaks WebIM.push', () => {
+    const win = window as Win;
+    const post = document.createElement('div');
+    post.innerHTML = '<a id="WebIM"></a><a id="WebIM" name="mountToolbar"></a>';
+    document.body.append(post);
+    // What a browser's named access on window gives for two elements with that id: an HTMLCollection of them, whose
+    // `mountToolbar` is the second anchor. happy-dom has no named access, so it is set up the same way by hand.
+    const clobbered = post.children;
+    expect((clobbered as unknown as Record<string, unknown>).mountToolbar).toBeTruthy();
+    win.WebIM = clobbered;
+
+    const api = installGlobal(win, '1');
+    expect(win.WebIM).toBe(api);
+    expect(started).toHaveLength(1);
+    expect(document.querySelectorAll('webim-bar')).toHaveLength(1);
+    expect(api.init()).toBe(api.instance);
+    api.push(['open', 'chat:bob']);
+    expect(started[0]!.client.callsOf('openConversation')).toEqual([['chat:bob', undefined]]);
+    // A second copy of the script still finds the first by its brand, not by the shape a page could fake.
+    expect(installGlobal(win, '1')).toBe(api);
+    expect(started).toHaveLength(1);
+  });
+
+  it('an object that only looks like the global (a mountToolbar field) is not mistaken for a running bar', () => {
+    const win = window as Win;
+    win.WebIM = { mountToolbar: () => undefined, push: () => 0 };
+    const api = installGlobal(win, '1');
+    expect(win.WebIM).toBe(api);
+    expect(started).toHaveLength(1);
+  });
 });

@@ -19,22 +19,54 @@ export interface Link {
 const URL_RE =
   /(^|[^\p{sc=Latn}\p{sc=Grek}\p{sc=Cyrl}\p{N}_+.\-/@])(https?:\/\/[^\s\p{C}"'<>`\u3000-\u303f\uff01-\uff0f\uff1a-\uff20\p{sc=Hani}\p{sc=Hira}\p{sc=Kana}\p{sc=Hang}\p{ExtPict}]+)/giu;
 
+/** A longer URL stays text: no real link needs more, and the URL parser's work grows with it. */
+const MAX_URL_LENGTH = 2048;
+
+/** Punctuation that ends a sentence rather than a URL when it comes last. */
+const TRAILING_PUNCTUATION = '.,;:!?)]}*~_';
+
+/**
+ * Where a URL candidate ends once sentence punctuation after it is left out, except a closing bracket that
+ * balances one inside (Wikipedia's `Foo_(bar)`). The brackets are counted once and the count kept as the end
+ * moves back, so a hostile run of 20,000 `)` costs one pass, not one pass per character.
+ */
+function urlEnd(candidate: string): number {
+  let openRound = 0;
+  let closeRound = 0;
+  let openSquare = 0;
+  let closeSquare = 0;
+  for (let i = 0; i < candidate.length; i++) {
+    const c = candidate[i];
+    if (c === '(') openRound++;
+    else if (c === ')') closeRound++;
+    else if (c === '[') openSquare++;
+    else if (c === ']') closeSquare++;
+  }
+  let end = candidate.length;
+  while (end > 0 && TRAILING_PUNCTUATION.includes(candidate[end - 1]!)) {
+    const c = candidate[end - 1];
+    if (c === ')') {
+      if (openRound >= closeRound) break;
+      closeRound--;
+    } else if (c === ']') {
+      if (openSquare >= closeSquare) break;
+      closeSquare--;
+    }
+    end--;
+  }
+  return end;
+}
+
 /** Cuts text into plain strings and links, in order, without empty strings. A rejected URL stays text. */
 export function linkify(text: string): Array<string | Link> {
   const out: Array<string | Link> = [];
   let done = 0;
   for (const m of text.matchAll(URL_RE)) {
-    let url = m[2]!;
-    // Sentence punctuation after a URL is not part of it, except a closing bracket that balances one inside
-    // (Wikipedia's `Foo_(bar)`).
-    for (let c; (c = url.slice(-1)) && '.,;:!?)]}*~_'.includes(c); url = url.slice(0, -1)) {
-      const open = c === ')' ? '(' : c === ']' ? '[' : '';
-      if (open && url.split(open).length >= url.split(c).length) break;
-    }
+    const url = m[2]!.slice(0, urlEnd(m[2]!));
     let href: string | undefined;
     // The scheme is http(s) by the pattern; the URL parser rejects a missing or malformed host.
     try {
-      if (url.length <= 2048) href = new URL(url).href;
+      if (url.length <= MAX_URL_LENGTH) href = new URL(url).href;
     } catch {}
     if (!href) continue;
     const start = m.index! + m[1]!.length;

@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { expandShortcodes, linkify, sanitizeStyle, type Link } from '../../../src/ui/chat/text';
 
 const links = (text: string) => linkify(text).filter((s): s is Link => typeof s !== 'string');
@@ -98,6 +98,38 @@ describe('linkify', () => {
     const odd = links('https://example.com/{x}|')[0]!;
     expect(odd.href).not.toContain('{');
     expect(links(`https://example.com/${'a'.repeat(2100)}`)).toEqual([]);
+  });
+
+  it('links a URL followed by 20,000 hostile closing brackets and leaves them as text', () => {
+    const tail = ')'.repeat(19990);
+    expect(linkify(`http://a/${tail}`)).toEqual([{ text: 'http://a/', href: 'http://a/' }, tail]);
+    expect(linkify(`http://a/${']'.repeat(19990)}`)).toEqual([
+      { text: 'http://a/', href: 'http://a/' },
+      ']'.repeat(19990),
+    ]);
+    expect(linkify(`http://a/(${').'.repeat(9995)}`)[0]).toEqual({ text: 'http://a/()', href: 'http://a/()' });
+    // A URL that is still too long once its punctuation is trimmed stays text.
+    const long = `http://a/${'b'.repeat(2100)}${')'.repeat(19990)}`;
+    expect(linkify(long)).toEqual([long]);
+  });
+
+  it('trims trailing punctuation in work that does not grow with its length (no string copy per character)', () => {
+    // The work is counted, not timed: before, every trimmed bracket split the whole URL twice.
+    const calls = (text: string) => {
+      const split = vi.spyOn(String.prototype, 'split');
+      const slice = vi.spyOn(String.prototype, 'slice');
+      try {
+        linkify(text);
+        return split.mock.calls.length + slice.mock.calls.length;
+      } finally {
+        split.mockRestore();
+        slice.mockRestore();
+      }
+    };
+    const small = calls(`http://a/${')'.repeat(10)}`);
+    expect(calls(`http://a/${')'.repeat(19990)}`)).toBe(small);
+    expect(calls(`http://a/${'.'.repeat(19990)}`)).toBe(small);
+    expect(small).toBeLessThan(10);
   });
 });
 

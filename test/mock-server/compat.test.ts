@@ -212,10 +212,45 @@ describe('JSONP API mode (6)', () => {
     const refused = await alice.get('/webim/join', { callback: 'cb', id: 'bad id!', ticket, csrf_token: csrf() });
     expect(refused.status).toBe(200);
     expect(refused.text).toBe('/**/cb({"success":false,"error_msg":"bad room id"});');
-    // Reads work without a token.
-    expect((await alice.get('/webim/buddies', { callback: 'cb', ids: 'bob' })).text).toMatch(
+    // Reads carry the token too (a page on another domain has nothing else to show).
+    expect((await alice.get('/webim/buddies', { callback: 'cb', ids: 'bob', csrf_token: csrf() })).text).toMatch(
       /^\/\*\*\/cb\(\[\{"id":"bob"/,
     );
+  });
+
+  it("a JSONP read is a script: a page elsewhere that includes it with the user's cookie reads nothing (XSSI)", async () => {
+    const alice = new Browser(server.siteUrl, 'alice');
+    await alice.online();
+    const site = new URL(server.siteUrl);
+    const read = (headers: Record<string, string>, query: Record<string, string> = {}) =>
+      fetch(
+        `${server.siteUrl}/webim/histories?${new URLSearchParams({ type: 'chat', id: 'bob', callback: 'steal', ...query })}`,
+        {
+          headers: { cookie: 'webim_uid=alice', ...headers },
+        },
+      ).then((r) => r.text());
+    const refused = '/**/steal({"success":false,"error_msg":"invalid csrf token"});';
+    // A page on another port of the same host (same-site, so the SameSite=Lax cookie goes), another site, or a
+    // browser that says nothing about where the request comes from: refused, with no data in the script.
+    const elsewhere = `${site.protocol}//${site.hostname}:9/evil.html`;
+    expect(await read({ 'sec-fetch-site': 'same-site', referer: elsewhere })).toBe(refused);
+    expect(await read({ 'sec-fetch-site': 'cross-site', referer: 'https://evil.example/' })).toBe(refused);
+    expect(await read({ referer: elsewhere })).toBe(refused);
+    expect(await read({})).toBe(refused);
+    for (const call of ['sync', 'notifications', 'buddies', 'rooms', 'members', 'history']) {
+      const text = await fetch(`${server.siteUrl}/webim/${call}?callback=steal&id=lobby&ids=bob&type=chat`, {
+        headers: { cookie: 'webim_uid=alice', 'sec-fetch-site': 'same-site' },
+      }).then((r) => r.text());
+      expect(text, call).toBe(refused);
+    }
+    // A page of the site itself, or one holding the user's token: the history.
+    const own = /^\/\*\*\/steal\(\[\{"/;
+    expect(await read({ 'sec-fetch-site': 'same-origin' })).toMatch(own);
+    expect(await read({ referer: `${server.siteUrl}/thread.html` })).toMatch(own);
+    expect(
+      await read({ 'sec-fetch-site': 'cross-site' }, { csrf_token: server.engine.site.csrfToken('alice') }),
+    ).toMatch(own);
+    expect(await read({ 'sec-fetch-site': 'cross-site' }, { csrf_token: 'forged' })).toBe(refused);
   });
 
   it('refuses GET writes without proof they are not cross-site, and callback names that are not identifiers', async () => {

@@ -62,13 +62,14 @@ const CALLBACK = /^[A-Za-z_$][\w$]*(\.[A-Za-z_$][\w$]*)*$/;
  * JSONP API mode (the original client with `jsonp: true`): with a `callback` parameter the reply, success or
  * refusal, is `callback(<json>);` as `application/javascript` with status 200 (a script tag cannot read a status;
  * the original reads `success`/`error_msg`), and writes may come as GET when they pass the same CSRF check (a
- * script tag cannot send headers, so a JSONP client's writes must carry the page's token).
+ * script tag cannot send headers, so a JSONP client's writes must carry the page's token). A JSONP read goes only
+ * to a page of this site or one with the token: any page can include the script, and the cookie goes with it.
  */
 export async function handleWebim(ctx: SiteContext, req: MockRequest, name: string): Promise<MockResponse> {
   const callback = req.query.get('callback');
   if (callback === null) return answer(ctx, req, name);
   if (callback.length > 128 || !CALLBACK.test(callback)) return siteError(400, 'bad callback');
-  const reply = await answer(ctx, req, name);
+  const reply = await answer(ctx, req, name, true);
   if (!(reply.headers['content-type'] ?? '').startsWith('application/json')) return reply;
   return {
     ...reply,
@@ -83,7 +84,25 @@ export async function handleWebim(ctx: SiteContext, req: MockRequest, name: stri
   };
 }
 
-async function answer(ctx: SiteContext, req: MockRequest, name: string): Promise<MockResponse> {
+/**
+ * Whether the request comes from a page of this site: the browser says so (`Sec-Fetch-Site: same-origin`), or —
+ * from a browser that does not send that header — its `Referer` is on this host. Neither header can be set by a
+ * page's script.
+ */
+function sameOrigin(ctx: SiteContext, req: MockRequest): boolean {
+  const site = req.headers['sec-fetch-site'];
+  if (site !== undefined) return site === 'same-origin';
+  const referer = req.headers.referer;
+  if (!referer) return false;
+  try {
+    const from = new URL(referer);
+    return from.host === req.headers.host || from.origin === new URL(ctx.opts.siteUrl).origin;
+  } catch {
+    return false;
+  }
+}
+
+async function answer(ctx: SiteContext, req: MockRequest, name: string, jsonp = false): Promise<MockResponse> {
   const route = Object.hasOwn(ROUTES, name) ? ROUTES[name] : undefined;
   if (!route) return siteError(404, 'no such call');
   // Writes are POSTs (they change state and are CSRF-checked), or GETs in JSONP API mode; reads accept either.
@@ -96,6 +115,10 @@ async function answer(ctx: SiteContext, req: MockRequest, name: string): Promise
   try {
     const params = readParams(req, ctx.opts.maxBody);
     if ((req.method === 'POST' || getWrite) && !csrfPasses(ctx, req, params, user.id))
+      return siteError(403, 'invalid csrf token');
+    // A JSONP read is a script any page may include, with the user's cookie: only this site's own pages, or a page
+    // that holds the user's token, may have what it reads.
+    if (jsonp && !route.write && !sameOrigin(ctx, req) && !csrfPasses(ctx, req, params, user.id))
       return siteError(403, 'invalid csrf token');
     const answer = await route.run(ctx, { user, params, req });
     // `/mock/fault` lost-answer: done, but the browser never hears so (a connection cut on the way back).

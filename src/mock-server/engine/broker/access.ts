@@ -7,6 +7,7 @@ import {
   userTopic,
   type TopicAddress,
 } from '../../../protocol/topics';
+import { safeEqual } from '../hmac';
 import type { SiteData } from '../site/data';
 import { mayReadRoom } from '../site/guard';
 
@@ -81,7 +82,8 @@ export function createBrokerAccess(deps: BrokerAccessDeps) {
     /** Who this login is, or null (refused). */
     login(username: string | undefined, password: string | undefined): BrokerIdentity | null {
       if (!username || password === undefined) return null;
-      if (username === account.username) return password === account.password ? { kind: 'site' } : null;
+      // Constant time: the site account's password is the one secret here worth guessing.
+      if (username === account.username) return safeEqual(password, account.password) ? { kind: 'site' } : null;
       return deps.ticketUser(password) === username ? { kind: 'user', user: username } : null;
     },
     /** A user name the broker may let into the site's vhost (no password at that step): the site or a live user. */

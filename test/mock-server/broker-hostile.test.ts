@@ -126,6 +126,15 @@ describe('broker mode: a hostile MQTT client', () => {
     expect(await (alice.push as MqttClient).subscribe('/domain/localhost/gid/lobby')).toEqual([0x80]);
   });
 
+  it('cannot keep a persistent session (clean=false): refused at CONNECT, so nothing is queued past the ACL', async () => {
+    const reply = await new Browser(server.siteUrl, 'alice').online();
+    const persistent = track(await MqttClient.open(brokerUrl(reply)));
+    expect(await persistent.login('alice', reply.connection.ticket, undefined, { clean: false })).toBe(2);
+    await persistent.closed;
+    const clean = track(await MqttClient.open(brokerUrl(reply)));
+    expect(await clean.login('alice', reply.connection.ticket)).toBe(0);
+  });
+
   it('survives garbage: a non-MQTT frame or a broken length ends only that connection', async () => {
     const { raw } = await rawAlice();
     raw.socket.send(new Uint8Array([0x30, 0xff, 0xff, 0xff, 0xff, 0x7f]));

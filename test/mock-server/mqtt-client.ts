@@ -57,10 +57,22 @@ export class MqttClient {
   }
 
   /** Logs in; resolves with the CONNACK return code, or null when the broker hung up instead. */
-  async login(username: string, password: string, will?: { topic: string; payload: string }): Promise<number | null> {
+  async login(
+    username: string,
+    password: string,
+    will?: { topic: string; payload: string },
+    { clean = true }: { clean?: boolean } = {},
+  ): Promise<number | null> {
     this.ticket = password;
     this.send(
-      encodeConnect({ clientId: this.clientId, username, password, keepalive: 60, will: will && { ...will, qos: 1 } }),
+      encodeConnect({
+        clientId: this.clientId,
+        username,
+        password,
+        keepalive: 60,
+        clean,
+        will: will && { ...will, qos: 1 },
+      }),
     );
     const connack = () => this.received.find((p) => p.type === 'connack');
     await Promise.race([until('CONNACK', connack, 5_000), this.closed]);

@@ -35,6 +35,10 @@ export async function startEmbeddedBroker(access: () => BrokerAccess): Promise<E
     // A browser logs in right after the socket opens; one that does not is not a browser.
     connectTimeout: 10_000,
     authenticate(client, username, password, done) {
+      // Clean sessions only (server-contract.md): a persistent one would keep its subscriptions and queue pushes
+      // while nobody is connected, and hand them over at the next login without asking the ACL again — past a
+      // room left or blocked meanwhile. 2: identifier rejected (no session is kept for this client id).
+      if (!client.clean) return done(refusal(2), false);
       const identity = access().login(username, password?.toString('utf8'));
       if (!identity) return done(refusal(4), false);
       identities.set(client, identity);

@@ -21,6 +21,8 @@ export interface EmbeddedBroker {
 }
 
 const identities = new WeakMap<Client, BrokerIdentity>();
+/** The ticket each browser's client logged in with (a logout ends the connections of that ticket only). */
+const tickets = new WeakMap<Client, string>();
 
 const refusal = (returnCode: number): AuthenticateError =>
   Object.assign(new Error('refused'), { returnCode }) as AuthenticateError;
@@ -42,6 +44,7 @@ export async function startEmbeddedBroker(access: () => BrokerAccess): Promise<E
       const identity = access().login(username, password?.toString('utf8'));
       if (!identity) return done(refusal(4), false);
       identities.set(client, identity);
+      if (identity.kind === 'user') tickets.set(client, password!.toString('utf8'));
       done(null, true);
     },
     authorizeSubscribe(client, subscription, done) {
@@ -63,12 +66,16 @@ export async function startEmbeddedBroker(access: () => BrokerAccess): Promise<E
   broker.on('clientError', () => {});
   broker.on('connectionError', () => {});
 
-  /** Browsers' clients, of one user or all. */
-  const clientsOf = (user?: string): Client[] =>
+  /** Browsers' clients, of one user or all, optionally only those logged in with `ticket`. */
+  const clientsOf = (user?: string, ticket?: string): Client[] =>
     // `clients` (id → client) is public in aedes but missing from its typings.
     Object.values((broker as unknown as { clients: Record<string, Client> }).clients).filter((client) => {
       const identity = identities.get(client);
-      return identity?.kind === 'user' && (!user || identity.user === user);
+      return (
+        identity?.kind === 'user' &&
+        (!user || identity.user === user) &&
+        (ticket === undefined || tickets.get(client) === ticket)
+      );
     });
 
   let subscribed: () => void = () => {};
@@ -105,9 +112,9 @@ export async function startEmbeddedBroker(access: () => BrokerAccess): Promise<E
     revoke(user, topic) {
       for (const client of clientsOf(user)) client.unsubscribe({ unsubscriptions: [topic] } as never, () => {});
     },
-    drop(user) {
+    drop(user, ticket) {
       let dropped = 0;
-      for (const client of clientsOf(user)) {
+      for (const client of clientsOf(user, ticket)) {
         // Closing the stream is a lost connection: the broker publishes the client's will.
         client.conn.destroy();
         dropped++;

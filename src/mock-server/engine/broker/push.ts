@@ -20,8 +20,12 @@ export interface BrokerLink {
    * Brokers check reads at SUBSCRIBE only; without this, a left room stays readable until the next reconnect.
    */
   revoke?(user: string, topic: string): void;
-  /** Closes the connections of `user` (or every browser's), when the link can (test control `/mock/drop`). */
-  drop?(user?: string): number;
+  /**
+   * Closes the connections of `user` (or every browser's), or only those that logged in with `ticket`, when the
+   * link can: a session or ticket that ends takes its connections along (NexTalk closes its socket with 4404), and
+   * the test control `/mock/drop`.
+   */
+  drop?(user?: string, ticket?: string): number;
   close(): Promise<void>;
 }
 
@@ -127,7 +131,9 @@ export class BrokerPush implements PushPort {
     const session = this.sessionOf(ticket);
     this.tickets.delete(ticket);
     session.tickets.delete(ticket);
-    if (!session.tickets.size) this.end(session);
+    if (!session.tickets.size) return this.end(session);
+    // The user's other browsers stay; the connection that logged out with this ticket goes.
+    this.deps.link.drop?.(session.id, ticket);
   }
 
   async refresh(ticket: string): Promise<void> {
@@ -176,9 +182,9 @@ export class BrokerPush implements PushPort {
     if (kind === 'grpchat') this.send(roomTopic(this.domain, to), packet);
     else if (kind === 'broadcast') this.send(broadcastTopic(this.domain), packet);
     else {
-      this.send(userTopic(this.domain, to), packet);
+      this.toUser(to, packet);
       // The sender's other tabs and browsers (the sending tab knows it by its client id).
-      if (to !== from) this.send(userTopic(this.domain, from), packet);
+      if (to !== from) this.toUser(from, packet);
       return { offline: to !== from && !this.sessions.has(to) };
     }
     return { offline: false };
@@ -186,7 +192,7 @@ export class BrokerPush implements PushPort {
 
   async status(ticket: string, to: string, nick: string, show: string): Promise<void> {
     const session = this.sessionOf(ticket);
-    this.send(userTopic(this.domain, to), {
+    this.toUser(to, {
       status: OK_STATUS,
       statuses: [{ from: session.id, to, nick: nick || session.nick, show }],
     });
@@ -250,12 +256,16 @@ export class BrokerPush implements PushPort {
     session.grace = this.deps.timers.once(() => this.end(session), ms);
   }
 
-  /** The session is over: its tickets die and its buddies and rooms see it go. */
+  /**
+   * The session is over: its tickets die, its connections are closed (a broker checks a login once, at CONNECT:
+   * one left open would go on hearing the user's pushes) and its buddies and rooms see it go.
+   */
   private end(session: Session): void {
     if (this.sessions.get(session.id) !== session) return;
     session.grace?.();
     this.sessions.delete(session.id);
     for (const ticket of session.tickets) this.tickets.delete(ticket);
+    this.deps.link.drop?.(session.id);
     if (this.visible(session)) this.announce(session, 'offline', 'grpoffline', [...session.rooms]);
   }
 
@@ -309,10 +319,17 @@ export class BrokerPush implements PushPort {
     for (const room of rooms) this.toRoom(room, session, roomType);
   }
 
-  /** Buddies who are logged in: nobody else listens on their topic. */
+  /** Buddies who are logged in. */
   private toBuddies(session: Session, presence: WirePresence): void {
-    for (const id of session.buddies)
-      if (this.sessions.has(id)) this.send(userTopic(this.domain, id), { status: OK_STATUS, presences: [presence] });
+    for (const id of session.buddies) this.toUser(id, { status: OK_STATUS, presences: [presence] });
+  }
+
+  /**
+   * A user's own topic, while the user is logged in: nobody else may listen there, and a connection that outlived
+   * its session (a broker that cannot close it) hears nothing private.
+   */
+  private toUser(id: string, packet: WirePacket): void {
+    if (this.sessions.has(id)) this.send(userTopic(this.domain, id), packet);
   }
 
   /** A room's topic: every member listening hears it (the one it is about ignores its own presence). */

@@ -95,22 +95,43 @@ export const flagOf = (v: unknown): boolean | undefined => {
 /** What a browser's URL parser does first: drop every tab/newline, trim C0 controls and spaces at both ends. */
 const cleanUrl = (v: unknown): string =>
   typeof v === 'string' ? v.replace(/[\t\n\r]/g, '').replace(/^[\0- ]+|[\0- ]+$/g, '') : '';
-/** A URL of at most 2048 characters that matches `allowed`. */
+/** A URL of at most 2048 characters that `allowed` accepts. */
 const urlOf =
-  (allowed: RegExp) =>
+  (allowed: (url: string) => boolean) =>
   (v: unknown): string | undefined => {
     const u = cleanUrl(v);
-    return u && u.length <= 2048 && allowed.test(u) ? u : undefined;
+    return u && u.length <= 2048 && allowed(u) ? u : undefined;
   };
-/** A link: relative, protocol-relative or http(s); any other scheme (`javascript:`, `vbscript:`, `data:`…) is unusable. */
-export const linkOf = urlOf(/^(https?:|(?![a-z][\w+.-]*:))/i);
+
+/** http(s) with `//` and something after it that is not a path: the only absolute form every parser reads alike. */
+const ABSOLUTE_WEB_URL = /^https?:\/\/[^/?#]/i;
+
+/**
+ * Whether a URL (already cleaned as the browser cleans it) leads where it says: absolute http(s) with a host, or a
+ * reference relative to the page that stays on the page's site. Browsers read a backslash as `/` and a special
+ * scheme without `//` as if it had them, so `\\evil.com`, `/\evil.com`, `https:\\evil.com` and `http:evil.com` all
+ * reach another host: a backslash before the query, a leading `//` (protocol-relative) and any other scheme are
+ * refused.
+ */
+export const isSiteUrl = (u: string): boolean => {
+  if (/^[^?#]*\\/.test(u)) return false;
+  if (!ABSOLUTE_WEB_URL.test(u)) return !/^([a-z][\w+.-]*:|\/\/)/i.test(u);
+  try {
+    return !!new URL(u).hostname;
+  } catch {
+    return false;
+  }
+};
+
+/** A link: http(s) with a host or relative to the page; any other scheme (`javascript:`, `data:`…) is unusable. */
+export const linkOf = urlOf(isSiteUrl);
 /** An image URL: a link, or an inline png/gif/jpeg/webp (never svg, which can carry script). */
-export const imageOf = urlOf(/^(https?:|data:image\/(png|gif|jpe?g|webp)[;,]|(?![a-z][\w+.-]*:))/i);
-/** A long-poll URL: http(s), or root- or protocol-relative. */
-export const pollUrlOf = urlOf(/^(https?:\/)?\//i);
+export const imageOf = urlOf((u) => /^data:image\/(png|gif|jpe?g|webp)[;,]/i.test(u) || isSiteUrl(u));
+/** A long-poll URL: http(s) with a host, or root-relative. */
+export const pollUrlOf = urlOf((u) => isSiteUrl(u) && /^(https?:|\/)/i.test(u));
 /** A WebSocket URL (ws(s), root- or protocol-relative); an http(s) URL becomes ws(s). */
 export const socketUrlOf = (v: unknown): string | undefined =>
-  urlOf(/^(wss?:\/)?\//i)(cleanUrl(v).replace(/^http(s?:\/\/)/i, 'ws$1'));
+  urlOf((u) => /^(wss?:\/)?\//i.test(u))(cleanUrl(v).replace(/^http(s?:\/\/)/i, 'ws$1'));
 
 /**
  * A reader of keywords (trimmed, any case) that are one of `words`, after `aliases` (another generation's

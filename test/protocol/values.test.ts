@@ -121,7 +121,6 @@ describe('readers', () => {
   it('linkOf keeps http(s) and relative URLs and drops script schemes', () => {
     expect(linkOf('https://a.example/x')).toBe('https://a.example/x');
     expect(linkOf('space.php?uid=2')).toBe('space.php?uid=2');
-    expect(linkOf('//cdn.example/a.png')).toBe('//cdn.example/a.png');
     expect(linkOf('javascript:alert(1)')).toBeUndefined();
     expect(linkOf(' JaVa\tScRiPt:alert(1)')).toBeUndefined();
     expect(linkOf('\u0001javascript:alert(1)')).toBeUndefined();
@@ -131,6 +130,43 @@ describe('readers', () => {
     expect(imageOf('data:image/png;base64,AAAA')).toBe('data:image/png;base64,AAAA');
     expect(imageOf('data:image/svg+xml,<svg onload=x>')).toBeUndefined();
     expect(linkOf(42)).toBeUndefined();
+  });
+
+  it('linkOf and imageOf refuse every form a browser reads as another host', () => {
+    const base = 'https://forum.example/thread/1';
+    for (const url of [
+      '\\\\evil.com/x',
+      '/\\evil.com/x',
+      '\\/evil.com',
+      '//evil.com',
+      '/\t/evil.com',
+      '/\n\\evil.com',
+      'https:\\\\evil.com',
+      'https:/\\evil.com',
+      'https:/evil.com',
+      'https:///evil.com',
+      'http:evil.com',
+      'HTTP:evil.com',
+      'https://good.example\\@evil.com/',
+      'https://',
+      'http://@/x',
+    ]) {
+      expect(linkOf(url), JSON.stringify(url)).toBeUndefined();
+      expect(imageOf(url), JSON.stringify(url)).toBeUndefined();
+      // Each one leaves the page's host when the browser reads it on an http or an https page (or is no URL).
+      const hosts = [base, base.replace('https:', 'http:')].map((page) => {
+        try {
+          return new URL(url, page).host;
+        } catch {
+          return 'none';
+        }
+      });
+      expect(hosts, JSON.stringify(url)).not.toEqual(['forum.example', 'forum.example']);
+    }
+    // Relative URLs that stay on the site, and backslashes after the query, are still links.
+    for (const url of ['page.php?id=2', '/a/b', './a', '../a', '#top', '?p=2', '/a?x=\\y', 'https://a.example/?q=\\']) {
+      expect(linkOf(url), url).toBe(url);
+    }
   });
 
   it('textOf keeps blank text unless told not to; nameOf does not', () => {
@@ -164,7 +200,12 @@ describe('readers', () => {
   it('push URLs: long-poll http(s) or root-relative; WebSocket ws(s), http(s) converted', () => {
     expect(pollUrlOf(' http://im/packets ')).toBe('http://im/packets');
     expect(pollUrlOf('/packets')).toBe('/packets');
-    expect(pollUrlOf('//im/packets')).toBe('//im/packets');
+    expect(pollUrlOf('//im/packets')).toBeUndefined();
+    expect(pollUrlOf('/\\im/packets')).toBeUndefined();
+    expect(pollUrlOf('\\\\im/packets')).toBeUndefined();
+    expect(pollUrlOf('http:im/packets')).toBeUndefined();
+    expect(pollUrlOf('https:\\\\im/packets')).toBeUndefined();
+    expect(pollUrlOf('/\t/im/packets')).toBeUndefined();
     expect(pollUrlOf('packets')).toBeUndefined();
     expect(pollUrlOf('javascript:alert(1)//')).toBeUndefined();
     expect(pollUrlOf(`http://x/${'a'.repeat(2048)}`)).toBeUndefined();

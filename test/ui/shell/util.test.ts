@@ -4,11 +4,12 @@ import { safeLinkUrl } from '../../../src/ui/util/safe-link';
 
 describe('safeLinkUrl', () => {
   const base = 'https://forum.example/thread/1';
-  it('keeps http(s), protocol-relative and relative URLs', () => {
+  it('keeps http(s) and relative URLs', () => {
     for (const url of [
       'https://a.example/x',
       'http://a.example',
-      '//cdn.example/x',
+      'https://a.example/x?path=a\\b#c\\d',
+      './a/b',
       '/path?q=1',
       'page.php?id=2',
       '#top',
@@ -37,6 +38,28 @@ describe('safeLinkUrl', () => {
     expect(safeLinkUrl(undefined, base)).toBeUndefined();
     expect(safeLinkUrl(42, base)).toBeUndefined();
     expect(safeLinkUrl('http://[bad', base)).toBeUndefined();
+  });
+  it('refuses every form a browser reads as another host', () => {
+    for (const url of [
+      '\\\\evil.com/x',
+      '/\\evil.com/x',
+      '\\/evil.com',
+      '//evil.com',
+      '//forum.example/x',
+      '/\t/evil.com',
+      ' //evil.com',
+      'https:\\\\evil.com',
+      'https:/\\evil.com',
+      'https:/evil.com',
+      'https:///evil.com',
+      'http:evil.com',
+      'HTTP:evil.com',
+      'https://good.example\\@evil.com/',
+      'https://',
+      'http://@/x',
+    ]) {
+      expect(safeLinkUrl(url, base), JSON.stringify(url)).toBeUndefined();
+    }
   });
 });
 

@@ -24,7 +24,7 @@ export interface ChatlinkSetup extends ChatlinkOptions {
 }
 
 export interface Chatlink {
-  /** Distinct user ids linked on the page (without the current user), in page order. */
+  /** Distinct user ids linked on the page (without the current user), in page order: the first `MAX_LINKED_USERS`. */
   ids(): string[];
   /** Scans the page now (also done automatically when it changes). */
   scan(): void;
@@ -35,6 +35,21 @@ export interface Chatlink {
 const TAG = 'webim-chatlink';
 /** What a user id may look like: short, no whitespace, markup or commas (ids travel as CSV in `stranger_ids`). */
 const VALID_ID = /^[^\s,<>"'&]{1,64}$/;
+
+/**
+ * At most this many distinct users linked on a page are followed: the first in page order. Their ids go with the
+ * login (as `stranger_ids` and again as `chatlink_ids`, the two names servers read) and with every presence refresh,
+ * and a forum page's links are written by its users: a thread with a thousand profile links must not make the login
+ * too big for the server to accept. Links past the cap get an icon only when their user is a buddy.
+ */
+export const MAX_LINKED_USERS = 200;
+/**
+ * And at most this many characters of them form-encoded (each CSV list): an id is up to 64 characters, but one of
+ * non-Latin letters is up to 9 times that long on the wire. Both lists together stay well under a 64 KiB body limit.
+ */
+export const MAX_LINKED_IDS_LENGTH = 16 * 1024;
+/** An id's length in a form-encoded body (what `URLSearchParams` makes of it), with the comma (`%2C`) before it. */
+const formLength = (id: string) => new URLSearchParams({ i: id }).toString().length - 2 + 3;
 
 // The icon's host sits in the page, where a forum rule such as `* { transform: …; color: … !important }` matches
 // it: only `!important` in :host beats the page, and `all: initial` stops inherited page styles at the host.
@@ -84,8 +99,19 @@ export function createChatlink(client: WebIMClient, options: ChatlinkSetup = {})
   const reported = new Set<string>();
   let timer: ReturnType<typeof setTimeout> | undefined;
 
-  const ids = () =>
-    [...new Set([...links.peek().values()].map(([id]) => id))].filter((id) => id !== store.user.peek()?.id);
+  /** The linked users followed: distinct, not the current user, the first in page order within the caps. */
+  const ids = () => {
+    const me = store.user.peek()?.id;
+    const followed = new Set<string>();
+    let length = 0;
+    for (const [id] of links.peek().values()) {
+      if (id === me || followed.has(id)) continue;
+      length += formLength(id);
+      if (followed.size === MAX_LINKED_USERS || length > MAX_LINKED_IDS_LENGTH) break;
+      followed.add(id);
+    }
+    return [...followed];
+  };
 
   const scan = (report?: boolean) => {
     const found = new Map<Element, [string, string]>();
@@ -112,9 +138,14 @@ export function createChatlink(client: WebIMClient, options: ChatlinkSetup = {})
     if (!localeReady(lang)) return;
     const t = createTranslator(lang);
     const shown = new Set<Element>();
+    const me = store.user.value?.id;
+    const followed = new Set(ids());
+    const buddies = store.buddies.value;
     for (const [anchor, [id, text]] of links.value) {
       const person = personOf(store, id);
-      if (id === store.user.value?.id || !person || !isOnline(person) || !anchor.parentNode) continue;
+      // A stranger past the cap is neither looked up nor refreshed: a stale presence would show.
+      if (id === me || !(followed.has(id) || buddies.has(id)) || !person || !isOnline(person) || !anchor.parentNode)
+        continue;
       let icon = icons.get(anchor);
       if (!icon) {
         icon = doc.createElement(TAG);

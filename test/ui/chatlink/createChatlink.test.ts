@@ -1,7 +1,13 @@
 // @vitest-environment happy-dom
 import { signal } from '@preact/signals';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { createChatlink, type Chatlink, type ChatlinkSetup } from '../../../src/ui/chatlink/createChatlink';
+import {
+  createChatlink,
+  MAX_LINKED_IDS_LENGTH,
+  MAX_LINKED_USERS,
+  type Chatlink,
+  type ChatlinkSetup,
+} from '../../../src/ui/chatlink/createChatlink';
 import { buddy, createFakeClient, setBuddies, setUser, type FakeClient } from '../../support/fake-client';
 
 let chatlink: Chatlink | undefined;
@@ -94,6 +100,41 @@ describe('finding user links', () => {
     const client = createFakeClient();
     chatlink = createChatlink(client, { attribute: 'x],[onclick' });
     expect(chatlink.ids()).toEqual(['2']);
+  });
+});
+
+describe('how many linked users a page follows', () => {
+  const members = (count: number, name: (i: number) => string) => Array.from({ length: count }, (_, i) => name(i));
+
+  it(`follows the first ${MAX_LINKED_USERS} distinct users in page order, and reports no more as new`, async () => {
+    vi.useFakeTimers();
+    const first = members(MAX_LINKED_USERS + 300, (i) => `u${i}`);
+    post(...first.map((id) => tagged(id, `User ${id}`)));
+    const onNewIds = vi.fn();
+    setup({ onNewIds, debounceMs: 10 });
+    expect(chatlink!.ids()).toEqual(first.slice(0, MAX_LINKED_USERS));
+    post(...members(500, (i) => tagged(`later${i}`, 'Later')));
+    await vi.advanceTimersByTimeAsync(20);
+    expect(onNewIds).not.toHaveBeenCalled();
+    expect(chatlink!.ids()).toHaveLength(MAX_LINKED_USERS);
+  });
+
+  it('keeps the ids within a length on the wire when they are long and non-Latin', () => {
+    const ids = members(MAX_LINKED_USERS, (i) => `${i}`.padEnd(64, '用'));
+    post(...ids.map((id) => tagged(id, 'someone')));
+    setup();
+    const followed = chatlink!.ids();
+    expect(followed.length).toBeGreaterThan(10);
+    expect(followed).toEqual(ids.slice(0, followed.length));
+    const csv = new URLSearchParams({ stranger_ids: followed.join(',') }).toString();
+    expect(csv.length - 'stranger_ids='.length).toBeLessThanOrEqual(MAX_LINKED_IDS_LENGTH);
+  });
+
+  it('past the cap, a buddy’s link still gets its icon, a stranger’s (never looked up, never refreshed) does not', () => {
+    post(...members(MAX_LINKED_USERS, (i) => tagged(`u${i}`, 'Someone')), tagged('2', 'Alice'), tagged('7', 'Grace'));
+    setup();
+    expect(chatlink!.ids()).not.toContain('2');
+    expect(labels()).toEqual(['Chat with Alice']);
   });
 });
 

@@ -39,6 +39,40 @@ describe('message server REST refusals', () => {
     }
   });
 
+  it('refuses what a browser page could send: any Origin, and the default key under a name rebound to this machine', async () => {
+    const url = new URL(server.imUrl);
+    /** A raw POST with exactly these headers (fetch would not let a test set Host). */
+    const post = (headers: Record<string, string>) =>
+      new Promise<number>((resolve, reject) => {
+        const body = new URLSearchParams({ from: 'admin', to: 'alice', body: 'phish', type: 'broadcast' }).toString();
+        const req = request(
+          {
+            host: url.hostname,
+            port: url.port,
+            path: '/v5/messages',
+            method: 'POST',
+            headers: { 'content-type': 'application/x-www-form-urlencoded', authorization: basic(), ...headers },
+          },
+          (res) => {
+            res.resume();
+            res.on('end', () => resolve(res.statusCode ?? 0));
+          },
+        );
+        req.on('error', reject);
+        req.end(body);
+      });
+    // DNS rebinding: attacker.example now resolves to 127.0.0.1, so its page is same-origin with the server and
+    // may send Basic credentials without a preflight. The browser still names the host and the page's origin.
+    expect(await post({ host: `attacker.example:${url.port}`, origin: `http://attacker.example:${url.port}` })).toBe(
+      401,
+    );
+    expect(await post({ host: `attacker.example:${url.port}` })).toBe(401);
+    expect(await post({ host: url.host, origin: 'http://localhost' })).toBe(401);
+    // The site's own call: no Origin, a loopback name.
+    expect(await post({ host: url.host })).toBe(200);
+    expect(await post({ host: `localhost:${url.port}` })).toBe(200);
+  });
+
   it('accepts v3-style domain and apikey parameters', async () => {
     const r = await rest(
       server.imUrl,

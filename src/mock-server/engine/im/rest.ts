@@ -1,5 +1,6 @@
 import type { WireMessage } from '../../../protocol/types';
 import { basicAuth, HttpError, isLoopback, json, type Params, pathSegments, readParams } from '../http';
+import { safeEqual } from '../hmac';
 import { DEFAULT_APIKEY } from '../options';
 import type { MockRequest, MockResponse } from '../types';
 import { handlePackets } from './jsonp';
@@ -23,22 +24,39 @@ export function pushUrls(im: ImModel): { server: string; jsonpd: string; websock
   };
 }
 
+/** Whether `host` (a `Host` header) names this machine, or the message server's configured host. */
+function loopbackHost(im: ImModel, host: string | undefined): boolean {
+  if (!host) return false;
+  try {
+    const { hostname, host: named } = new URL(`http://${host}`);
+    return ['localhost', '127.0.0.1', '[::1]'].includes(hostname) || named === new URL(im.opts.imUrl).host;
+  } catch {
+    return false;
+  }
+}
+
 /**
- * The site's credentials: HTTP Basic (v5), or `domain` and `apikey` fields (v3). Field credentials are refused on
- * any request that carries an `Origin`: servers do not send one, browsers always do on a cross-site POST, and a
- * page that knows a (default) apikey must not be able to push messages in anyone's name with a simple form.
+ * The site's credentials: HTTP Basic (v5), or `domain` and `apikey` fields (v3), compared in constant time. Any
+ * request that carries an `Origin` is refused: servers do not send one, and browsers send one on every POST — a
+ * page that knows a (default) apikey must not push messages in anyone's name, with a simple form or with Basic
+ * credentials from a name rebound to this address (DNS rebinding). The default key, which everyone knows, is good
+ * only from this machine, addressed by a loopback name or the configured host.
  */
 function authorised(im: ImModel, req: MockRequest, params: Params): boolean {
-  const basic = basicAuth(req.headers.authorization);
-  if (!basic && req.headers.origin !== undefined) return false;
-  // Everyone knows the default key: it is good for a site on the same machine only.
-  if (im.opts.apikey === DEFAULT_APIKEY && req.remoteAddress !== undefined && !isLoopback(req.remoteAddress))
+  if (req.headers.origin !== undefined) return false;
+  // (A request without a peer address was handed over in-process: it never crossed a network.)
+  if (
+    im.opts.apikey === DEFAULT_APIKEY &&
+    req.remoteAddress !== undefined &&
+    (!isLoopback(req.remoteAddress) || !loopbackHost(im, req.headers.host))
+  )
     return false;
+  const basic = basicAuth(req.headers.authorization);
   const domain = basic ? basic.user : params.get('domain');
   const apikey = basic ? basic.pass : params.get('apikey');
   const bodyDomain = params.get('domain');
   if (bodyDomain !== undefined && bodyDomain !== im.opts.domain) return false;
-  return domain === im.opts.domain && apikey === im.opts.apikey;
+  return domain === im.opts.domain && apikey !== undefined && safeEqual(apikey, im.opts.apikey);
 }
 
 function ticketOf(im: ImModel, params: Params): { ticket: Ticket; user: ImUser } {

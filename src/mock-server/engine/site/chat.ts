@@ -93,7 +93,7 @@ export async function message(ctx: SiteContext, call: SiteCall): Promise<MockRes
  * past `offlineQuota` waiting messages (or characters) from this sender, a message the receiver cannot get now
  * is refused with 429. Presence is asked only then, so the common case costs nothing.
  */
-async function checkOfflineQuota(ctx: SiteContext, from: string, to: string, body: string): Promise<void> {
+export async function checkOfflineQuota(ctx: SiteContext, from: string, to: string, body: string): Promise<void> {
   const quota = ctx.opts.offlineQuota;
   const waiting = ctx.data.offlineFrom(to, from);
   if (waiting.messages < quota.messages && waiting.characters + body.length <= quota.characters) return;
@@ -156,7 +156,7 @@ export function setting(ctx: SiteContext, call: SiteCall): MockResponse {
 export async function offline(ctx: SiteContext, call: SiteCall): Promise<MockResponse> {
   const ticket = requireTicket(ctx, call);
   await ctx.im.offline(ticket);
-  ctx.data.tickets.delete(ticket);
+  ctx.data.dropTicket(ticket);
   return ok();
 }
 

@@ -54,6 +54,12 @@ export interface Notice {
 
 const VISITOR = /^vid:[0-9a-f]{8,64}$/;
 
+/**
+ * Tickets the site keeps per user: one per login (a browser's tabs share one), so 32 covers a user's browsers and
+ * devices many times over; a 33rd login ends the oldest.
+ */
+export const MAX_TICKETS_PER_USER = 32;
+
 export const DEFAULT_AVATAR = '/demo/avatars/default.svg';
 
 /** The community site's database: users, friendships, rooms, settings, notices, history, offline messages. */
@@ -67,7 +73,7 @@ export class SiteData {
   readonly settings = new Map<string, Record<string, unknown>>();
   /** Stored for the receiver's next `online`. */
   readonly offline = new Map<string, LogItem[]>();
-  /** Tickets handed out → the user they belong to. */
+  /** Tickets handed out → the user they belong to (add with `addTicket`, at most `MAX_TICKETS_PER_USER` each). */
   readonly tickets = new Map<string, string>();
   readonly history = new History();
   /** Channels a user may follow: channel id → channel. */
@@ -77,21 +83,34 @@ export class SiteData {
   /** Posts made on the demo forum, newest last. */
   readonly posts: ForumPost[] = [];
 
-  /** Visitors alive now, for the cap on how many the site keeps. */
-  private visitors = 0;
+  /** uid → their tickets, oldest first. */
+  private readonly ticketsByUser = new Map<string, string[]>();
+  /** Visitors the site keeps, least recently seen first (a Map keeps insertion order; `seen` moves one last). */
+  private readonly visitors = new Map<string, true>();
 
   /** A known user (visitors only once the site made them: a forged `vid:` id is nobody). */
   user(id: string | undefined): SiteUser | undefined {
     return id ? this.users.get(id) : undefined;
   }
 
-  /** Makes a visitor with id `vid:<hex>`; null when the id is malformed or `limit` visitors exist already. */
+  /**
+   * Makes a visitor with id `vid:<hex>`; null when the id is malformed. With `limit` visitors kept already, the
+   * least recently seen one is forgotten first (with everything of theirs: see `forgetVisitor`), so a new visitor
+   * always gets in and memory stays bounded however many visitors a script mints.
+   */
   createVisitor(id: string, limit: number): SiteUser | null {
     if (!VISITOR.test(id)) return null;
     const known = this.users.get(id);
-    if (known) return known;
-    if (this.visitors >= limit) return null;
-    this.visitors++;
+    if (known) {
+      this.seen(known);
+      return known;
+    }
+    while (this.visitors.size >= Math.max(1, limit)) {
+      const idlest = this.visitors.keys().next().value;
+      if (idlest === undefined) break;
+      this.forgetVisitor(idlest);
+    }
+    this.visitors.set(id, true);
     const visitor: SiteUser = {
       id,
       nick: `Visitor ${id.slice(4, 8)}`,
@@ -102,6 +121,84 @@ export class SiteData {
     };
     this.users.set(id, visitor);
     return visitor;
+  }
+
+  /** A visitor made a request: they become the last to be forgotten. */
+  seen(user: SiteUser): void {
+    if (!user.visitor || !this.visitors.delete(user.id)) return;
+    this.visitors.set(user.id, true);
+  }
+
+  /** How many visitors the site keeps now. */
+  get visitorCount(): number {
+    return this.visitors.size;
+  }
+
+  /**
+   * Forgets a visitor for good (their id is random and never handed out again): the user, their tickets, room
+   * memberships and invitations (a temporary room they leave empty goes, see `deleteRoom`), their chats and
+   * events, settings, roster, follows, notices, and offline messages waiting for them or sent by them.
+   */
+  forgetVisitor(uid: string): void {
+    if (!this.users.get(uid)?.visitor) return;
+    this.visitors.delete(uid);
+    this.users.delete(uid);
+    for (const ticket of this.ticketsByUser.get(uid) ?? []) this.tickets.delete(ticket);
+    this.ticketsByUser.delete(uid);
+    for (const room of [...this.rooms.values()]) {
+      room.invited.delete(uid);
+      if (room.members.delete(uid) && room.temporary && room.members.size === 0) this.deleteRoom(room.id);
+    }
+    this.buddies.delete(uid);
+    for (const roster of this.buddies.values()) roster.delete(uid);
+    this.blocked.delete(uid);
+    this.notices.delete(uid);
+    this.settings.delete(uid);
+    this.offline.delete(uid);
+    for (const [to, list] of this.offline) {
+      const kept = list.filter((item) => item.from !== uid);
+      if (kept.length === 0) this.offline.delete(to);
+      else if (kept.length !== list.length) this.offline.set(to, kept);
+    }
+    this.follows.delete(uid);
+    this.history.forgetUser(uid);
+  }
+
+  /**
+   * Deletes a room and everything keyed by its id: its history (and every user's cleared marker for it) and the
+   * members' blocks of it. A room made later under the same id starts empty: the old members' talk is theirs.
+   * (Room messages are never kept as offline messages, so none wait for anyone.)
+   */
+  deleteRoom(id: string): void {
+    this.rooms.delete(id);
+    for (const blocked of this.blocked.values()) blocked.delete(id);
+    this.history.forget(new Set([`grpchat:${id}`]));
+  }
+
+  /**
+   * Records a ticket handed to `uid`. A user keeps at most `MAX_TICKETS_PER_USER`: past it the oldest goes (the
+   * site has no word from the message server when a ticket expires there, so without a cap every login would
+   * stay here forever). Returns the tickets that went, for the caller to end at the message server.
+   */
+  addTicket(ticket: string, uid: string): string[] {
+    let list = this.ticketsByUser.get(uid);
+    if (!list) this.ticketsByUser.set(uid, (list = []));
+    this.tickets.set(ticket, uid);
+    list.push(ticket);
+    const evicted = list.splice(0, Math.max(0, list.length - MAX_TICKETS_PER_USER));
+    for (const old of evicted) this.tickets.delete(old);
+    return evicted;
+  }
+
+  /** A ticket ended (`/webim/offline`). */
+  dropTicket(ticket: string): void {
+    const uid = this.tickets.get(ticket);
+    if (uid === undefined) return;
+    this.tickets.delete(ticket);
+    const list = this.ticketsByUser.get(uid) ?? [];
+    const i = list.indexOf(ticket);
+    if (i >= 0) list.splice(i, 1);
+    if (list.length === 0) this.ticketsByUser.delete(uid);
   }
 
   addUser(user: Omit<SiteUser, 'visitor' | 'show'> & { show?: string }): void {
@@ -162,7 +259,8 @@ export class SiteData {
   }
 
   clear(): void {
-    this.visitors = 0;
+    this.visitors.clear();
+    this.ticketsByUser.clear();
     this.users.clear();
     this.buddies.clear();
     this.rooms.clear();

@@ -2,6 +2,7 @@ import { escapeHtml, HttpError } from '../http';
 import { normaliseType } from '../im/router';
 import type { MockResponse } from '../types';
 import type { SiteCall, SiteContext } from './context';
+import { requireRoomMember } from './guard';
 import { logKey, type LogItem } from './history';
 
 /** A whole conversation, however long, is at most this many items (the newest). */
@@ -20,7 +21,8 @@ const fileName = (kind: string, id: string): string => `history-${kind}-${id.rep
 /**
  * `GET /webim/download_history?id=&type=`: the conversation as an HTML attachment (the original loads it in a
  * hidden iframe so the browser saves it). Every field is HTML-escaped: bodies, nicks and ids are untrusted text,
- * and the file will be opened from the user's disk. Room history only for the room's members.
+ * and the file will be opened from the user's disk. Room history only for the room's members (403; 404 when the
+ * room is hidden from the caller).
  */
 export function downloadHistory(ctx: SiteContext, call: SiteCall): MockResponse {
   const kind = normaliseType(call.params.get('type'));
@@ -28,10 +30,8 @@ export function downloadHistory(ctx: SiteContext, call: SiteCall): MockResponse 
   const id = call.params.need('id');
   let title: string;
   if (kind === 'grpchat') {
-    const room = ctx.data.rooms.get(id);
-    if (!room) throw new HttpError(404, 'no such room');
-    if (!room.members.has(call.user.id)) throw new HttpError(403, 'not a member of this room');
-    title = room.nick;
+    // Members only; an invite-only room is a 404 to outsiders, as if it did not exist.
+    title = requireRoomMember(ctx.data, call.user.id, id).nick;
   } else if (kind === 'chat') {
     const other = ctx.data.user(id);
     if (!other) throw new HttpError(404, 'no such user');

@@ -165,6 +165,40 @@ export class History {
     this.cleared.set(`${uid}\n${key}`, this.seq);
   }
 
+  /**
+   * Deletes whole conversations: their items (from every reader: `page`, `since`, the retry de-dup) and every
+   * user's cleared marker for them. A room that is deleted takes its log along, so a new room under the same id
+   * starts empty instead of handing the old members' talk to whoever makes it.
+   */
+  forget(keys: ReadonlySet<string>): void {
+    if (keys.size === 0) return;
+    for (const key of keys) this.logs.delete(key);
+    const gone = new Set<LogItem>();
+    const kept = this.journal.filter((entry) => !keys.has(entry.key) || !gone.add(entry.item));
+    if (gone.size > 0) {
+      this.journal.length = 0;
+      for (const entry of kept) this.journal.push(entry);
+      for (const [sentKey, item] of this.sent) if (gone.has(item)) this.sent.delete(sentKey);
+    }
+    for (const marker of this.cleared.keys()) {
+      if (keys.has(marker.slice(marker.indexOf('\n') + 1))) this.cleared.delete(marker);
+    }
+  }
+
+  /**
+   * Deletes everything of a user who is gone for good (an expired visitor): their chats, their events, and what
+   * they cleared. Nobody can reach these again (the id is never handed out twice), so keeping them only grows memory.
+   */
+  forgetUser(uid: string): void {
+    const keys = new Set<string>();
+    for (const key of this.logs.keys()) {
+      if (key === eventKey(uid)) keys.add(key);
+      else if (key.startsWith('chat:') && key.slice(5).split('\n').includes(uid)) keys.add(key);
+    }
+    this.forget(keys);
+    for (const marker of this.cleared.keys()) if (marker.startsWith(`${uid}\n`)) this.cleared.delete(marker);
+  }
+
   /** Forgets every item; ids keep growing (a cursor a client holds must never point past a newer item). */
   reset(): void {
     this.logs.clear();

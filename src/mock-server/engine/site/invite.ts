@@ -1,8 +1,11 @@
 import { HttpError, json } from '../http';
 import type { MockResponse } from '../types';
+import { checkOfflineQuota } from './chat';
 import { requireTicket, ROOM_ID, type SiteCall, type SiteContext, unique } from './context';
 import type { SiteRoom } from './data';
+import { requireRoomMember } from './guard';
 import { eventKey, type LogItem } from './history';
+import { checkRoomLimits } from './rooms';
 import { wireRoom } from './shapes';
 
 /** The original client's event marker: a message body `webim-event:<name>|,|<arg>|,|<arg>` is an event, not text. */
@@ -20,6 +23,10 @@ const MAX_INVITEES = 50;
  * as its first member, or adds invitations to a room the caller belongs to, and tells each invited user with an
  * event message from the caller (pushed, or kept for their next `online` when they are away). An invitation lets
  * its user join the room; they become members when they do. Answers the room.
+ *
+ * Refusals, before anything is made or told: a room the caller may not know of is a 404 (as if it did not exist)
+ * and one they are not in a 403; a new room past the room limits (`checkRoomLimits`) a 403 or 429; an invitation
+ * an away invitee could not get now past the sender's offline quota (as for chat messages) a 429.
  */
 export async function invite(ctx: SiteContext, call: SiteCall): Promise<MockResponse> {
   const { user, params } = call;
@@ -30,14 +37,20 @@ export async function invite(ctx: SiteContext, call: SiteCall): Promise<MockResp
   const unknown = invitees.find((id) => !ctx.data.user(id));
   if (unknown !== undefined) throw new HttpError(404, 'no such user');
 
-  let id = params.get('id');
-  let room = id ? ctx.data.rooms.get(id) : undefined;
-  if (id && !ROOM_ID.test(id)) throw new HttpError(400, 'bad room id');
-  if (room && !room.members.has(user.id)) throw new HttpError(403, 'not a member of this room');
+  const wanted = params.get('id');
+  if (wanted && !ROOM_ID.test(wanted)) throw new HttpError(400, 'bad room id');
+  const existing = wanted && ctx.data.rooms.has(wanted) ? requireRoomMember(ctx.data, user.id, wanted) : undefined;
+  if (!existing) checkRoomLimits(ctx, user.id, true);
+  const id = existing?.id ?? (wanted || `discussion-${ctx.randomHex(8)}`);
+  const nicks = [user, ...invitees.map((i) => ctx.data.user(i)!)].map((u) => u.nick).join(', ');
+  const nick = existing?.nick ?? (params.get('nick')?.trim() || nicks).slice(0, 100);
+  const body = inviteEventBody(id, nick);
+  for (const to of invitees) if (!existing?.members.has(to)) await checkOfflineQuota(ctx, user.id, to, body);
+
+  let room = existing;
+  // The quota check waited for the message server: another call may have made the room meanwhile.
+  if (!room && ctx.data.rooms.has(id)) throw new HttpError(409, 'the room was just made; try again');
   if (!room) {
-    id ||= `discussion-${ctx.randomHex(8)}`;
-    const nicks = [user, ...invitees.map((i) => ctx.data.user(i)!)].map((u) => u.nick).join(', ');
-    const nick = (params.get('nick')?.trim() || nicks).slice(0, 100);
     // A discussion is invite-only: its invitations are the way in.
     room = { id, nick, url: '', members: new Set([user.id]), temporary: true, access: 'invite', invited: new Set() };
     ctx.data.rooms.set(id, room);

@@ -46,7 +46,10 @@ export async function online(ctx: SiteContext, call: SiteCall): Promise<MockResp
     rooms: memberOf.filter((r) => !blocked.has(r.id)).map((r) => r.id),
     channels: [...ctx.data.followsOf(user.id)],
   });
-  ctx.data.tickets.set(conn.ticket, user.id);
+  for (const old of ctx.data.addTicket(conn.ticket, user.id)) {
+    // The site no longer honours it; the message server need not either (it may well have expired there already).
+    await ctx.im.offline(old).catch(() => undefined);
+  }
   const presences: Record<string, string> = conn.presences;
 
   const buddies: WireBuddy[] = [];

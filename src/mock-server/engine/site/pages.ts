@@ -7,9 +7,11 @@ export const UID_COOKIE = 'webim_uid';
 
 const uidCookie = (uid: string): string => `${UID_COOKIE}=${encodeURIComponent(uid)}; Path=/; SameSite=Lax; HttpOnly`;
 
-/** The user named by the `webim_uid` cookie, if the site knows them. */
+/** The user named by the `webim_uid` cookie, if the site knows them (a visitor counts as seen: see `createVisitor`). */
 export function identify(ctx: SiteContext, req: MockRequest): SiteUser | undefined {
-  return ctx.data.user(parseCookies(req.headers.cookie).get(UID_COOKIE));
+  const user = ctx.data.user(parseCookies(req.headers.cookie).get(UID_COOKIE));
+  if (user) ctx.data.seen(user);
+  return user;
 }
 
 export interface PageSession {
@@ -28,9 +30,9 @@ export function pageSession(ctx: SiteContext, req: MockRequest): PageSession {
     // A returning visitor keeps their identity (and with it their history).
     const current = identify(ctx, req);
     if (current?.visitor) return { uid: current.id, cookies: [uidCookie(current.id)] };
+    // Never refused for numbers: past `maxVisitors` the least recently seen visitor is forgotten instead.
     const visitor = ctx.data.createVisitor(`vid:${ctx.randomHex(8)}`, ctx.opts.maxVisitors);
-    if (!visitor)
-      return { uid: null, cookies: [], error: json(503, { success: false, error_msg: 'too many visitors' }) };
+    if (!visitor) return { uid: null, cookies: [], error: json(500, { success: false, error_msg: 'bad visitor id' }) };
     return { uid: visitor.id, cookies: [uidCookie(visitor.id)] };
   }
   if (wanted !== null && wanted !== '') {

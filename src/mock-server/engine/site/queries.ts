@@ -52,10 +52,17 @@ export function histories(ctx: SiteContext, call: SiteCall): MockResponse {
   return json(200, page(id));
 }
 
-/** `POST /webim/clear_history`: hides the conversation so far from this user only. */
+/**
+ * `POST /webim/clear_history`: hides the conversation so far from this user only. Only a conversation the user
+ * has: a chat with a user the site knows (404 otherwise), a room they are a member of (404/403 as for its history),
+ * or the site broadcasts; so the markers it keeps grow with real conversations, not with whatever ids are posted.
+ */
 export function clearHistory(ctx: SiteContext, call: SiteCall): MockResponse {
   const kind = kindOf(call);
-  ctx.data.history.clear(call.user.id, logKey(kind, call.user.id, call.params.need('id')));
+  const id = call.params.need('id');
+  if (kind === 'chat' && !ctx.data.user(id)) throw new HttpError(404, 'no such user');
+  if (kind === 'grpchat') requireRoomMember(ctx.data, call.user.id, id);
+  ctx.data.history.clear(call.user.id, logKey(kind, call.user.id, id));
   return ok();
 }
 

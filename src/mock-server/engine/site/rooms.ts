@@ -6,6 +6,31 @@ import type { SiteRoom } from './data';
 import { mayJoinRoom, maySeeRoom, requireRoomMember } from './guard';
 import { wireMember, wireRoom } from './shapes';
 
+/**
+ * Rooms one user may be a member of at once. Every temporary room has a member (it goes with its last one), so
+ * this also bounds the rooms a user can make, and the rooms `online` subscribes and counts for them.
+ */
+export const MAX_ROOMS_PER_USER = 200;
+/** Temporary rooms (joins of new ids, discussions) on the whole site at once. */
+export const MAX_TEMPORARY_ROOMS = 10_000;
+
+/**
+ * Refuses a membership past the limits: 403 when `uid` is in `MAX_ROOMS_PER_USER` rooms already, and, when the
+ * call would make a new temporary room, 429 while the site holds `MAX_TEMPORARY_ROOMS` (they go as they empty).
+ */
+export function checkRoomLimits(ctx: SiteContext, uid: string, creating: boolean): void {
+  let memberOf = 0;
+  let temporary = 0;
+  for (const room of ctx.data.rooms.values()) {
+    if (room.members.has(uid)) memberOf++;
+    if (room.temporary) temporary++;
+  }
+  if (memberOf >= MAX_ROOMS_PER_USER)
+    throw new HttpError(403, `member of too many rooms (at most ${MAX_ROOMS_PER_USER}); leave one first`);
+  if (creating && temporary >= MAX_TEMPORARY_ROOMS)
+    throw new HttpError(429, 'too many rooms on this site; try again later');
+}
+
 /** The room named `id`, if `uid` may know of it (else 404, the same answer as for a room that does not exist). */
 function roomOf(ctx: SiteContext, uid: string, id: string): SiteRoom {
   const room = ctx.data.rooms.get(id);
@@ -39,6 +64,7 @@ export async function join(ctx: SiteContext, call: SiteCall): Promise<MockRespon
   let room = ctx.data.rooms.get(id);
   if (room && !maySeeRoom(room, call.user.id)) throw new HttpError(404, 'no such room');
   if (room && !mayJoinRoom(room, call.user.id)) throw new HttpError(403, 'this room is invite-only');
+  if (!room?.members.has(call.user.id)) checkRoomLimits(ctx, call.user.id, !room);
   if (!room) {
     const nick = call.params.get('nick') || call.params.get('name') || id;
     room = {
@@ -60,7 +86,10 @@ export async function join(ctx: SiteContext, call: SiteCall): Promise<MockRespon
   return json(200, await roomReply(ctx, call.user.id, room));
 }
 
-/** `POST /webim/leave`: membership ends; `leave` to the members online; an emptied temporary room goes. */
+/**
+ * `POST /webim/leave`: membership ends; `leave` to the members online; an emptied temporary room goes, and its
+ * history with it (`deleteRoom`).
+ */
 export async function leave(ctx: SiteContext, call: SiteCall): Promise<MockResponse> {
   const ticket = requireTicket(ctx, call);
   const room = roomOf(ctx, call.user.id, call.params.need('id'));
@@ -68,7 +97,7 @@ export async function leave(ctx: SiteContext, call: SiteCall): Promise<MockRespo
     ctx.data.blockedOf(call.user.id).delete(room.id);
     await ctx.im.leave(room.id, ticket, call.user.nick);
   }
-  if (room.temporary && room.members.size === 0) ctx.data.rooms.delete(room.id);
+  if (room.temporary && room.members.size === 0) ctx.data.deleteRoom(room.id);
   return ok();
 }
 

@@ -45,7 +45,7 @@ export function MessageBody({ message }: { message: Pick<Message, 'id' | 'body' 
           <External class="webim-message-file" href={part.href}>
             <span aria-hidden="true">📎 </span>
             <span class="webim-visually-hidden">{t('file.label', { name: '' })}</span>
-            <bdi>{part.name}</bdi>
+            <bdi>{part.name}</bdi> <small>{t('image.from', { host: part.host })}</small>
           </External>
         ) : (
           <MessageImage key={`${message.id}#${i}`} id={`${message.id}#${i}`} image={part} />

@@ -13,8 +13,11 @@ export interface ImagePart {
 
 export interface FilePart {
   kind: 'file';
+  /** The sender's label: it may name another site than the link's (`[https://bank.example/x.pdf](https://evil…)`). */
   name: string;
   href: string;
+  /** Where the link really goes, shown beside the label. */
+  host: string;
 }
 
 /** `![alt](url)` or `[name](url)`; the label has no brackets or line breaks, the URL no spaces or parentheses. */
@@ -44,7 +47,12 @@ export function parseAttachments(body: string): Array<string | ImagePart | FileP
     out.push(
       bang
         ? { kind: 'image', alt: label.trim(), href: url.href, host: url.host }
-        : { kind: 'file', name: label.trim() || url.pathname.split('/').pop() || url.host, href: url.href },
+        : {
+            kind: 'file',
+            name: label.trim() || url.pathname.split('/').pop() || url.host,
+            href: url.href,
+            host: url.host,
+          },
     );
     done = m.index! + whole.length;
   }

@@ -17,7 +17,7 @@ describe('the original markup: ![alt](url) pictures and [name](url) files', () =
       'look ',
       { kind: 'image', alt: 'our walk', href: 'https://img.example/walk.jpg', host: 'img.example' },
       ' and ',
-      { kind: 'file', name: 'minutes.pdf', href: 'http://files.example/m.pdf' },
+      { kind: 'file', name: 'minutes.pdf', href: 'http://files.example/m.pdf', host: 'files.example' },
       '!',
     ]);
     for (const hostile of [
@@ -60,11 +60,17 @@ describe('the original markup: ![alt](url) pictures and [name](url) files', () =
 
   it('shows a file as a safe external link named by its name', () => {
     const el = show('[minutes <b>.pdf](https://files.example/m.pdf)');
-    const link = screen.getByRole('link', { name: 'File: minutes <b>.pdf' });
+    const link = screen.getByRole('link', { name: 'File: minutes <b>.pdf from files.example' });
     expect(link.getAttribute('href')).toBe('https://files.example/m.pdf');
     expect(link.getAttribute('target')).toBe('_blank');
     expect(link.getAttribute('rel')).toBe('noopener noreferrer nofollow');
     expect(el.querySelector('b')).toBeNull();
+  });
+
+  it('says where a file link really goes when its label names another site', () => {
+    show('[https://bank.example/statement.pdf](https://evil.example/x.exe)');
+    const link = screen.getByRole('link', { name: 'File: https://bank.example/statement.pdf from evil.example' });
+    expect(link.getAttribute('href')).toBe('https://evil.example/x.exe');
   });
 
   it('never makes markup or a non-http(s) target out of hostile bodies', () => {

@@ -101,6 +101,17 @@ export async function choosePorts(nodeCount, basePort) {
   return { epmd, nodes };
 }
 
+/**
+ * The site answers /mqtt/auth/* only to the broker, which proves itself with the site account as HTTP Basic. The
+ * HTTP backend has no setting for credentials, but its client (Erlang's httpc) sends a URL's userinfo as Basic.
+ */
+function withCredentials(baseUrl, user, password) {
+  const url = new URL(baseUrl);
+  url.username = user;
+  url.password = password;
+  return url.href.replace(/\/$/, '');
+}
+
 function rabbitmqConfig({ node, ports, nodeNames, authBaseUrl }) {
   // Every node names the seed (node 1) and itself only: a joining node then can only pick the seed, never another
   // node that is itself still joining (3.10's classic-config backend has no lock; two nodes joining each other at
@@ -125,7 +136,7 @@ function rabbitmqConfig({ node, ports, nodeNames, authBaseUrl }) {
     'cluster_partition_handling = pause_minority',
     `load_definitions = ${node.definitionsFile}`,
     // The site's own account is in the definitions file (internal backend); browsers log in with their ticket,
-    // which only the site can check (HTTP backend calling the site's /mqtt/auth/* endpoints).
+    // which only the site can check (HTTP backend calling the site's /mqtt/auth/* endpoints, as the site account).
     'auth_backends.1 = internal',
     'auth_backends.2 = http',
     'auth_http.http_method = post',
@@ -264,7 +275,7 @@ export async function startRabbitmqCluster(options) {
           node: { definitionsFile, name: node.name },
           ports: ports.nodes[node.index],
           nodeNames,
-          authBaseUrl: options.authBaseUrl,
+          authBaseUrl: withCredentials(options.authBaseUrl, siteUser, sitePassword),
         }),
       );
       const environment = {

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { parseArgs } from '../../src/mock-server/args';
 import { topicOfRoutingKey } from '../../src/mock-server/engine/broker/auth-http';
+import { basicAuthHeader } from '../../src/mock-server/engine/http';
 import type { BrokerLink } from '../../src/mock-server/engine/broker/push';
 import { createEngine, type Engine } from '../../src/mock-server/index';
 import { call, online } from './engine-support';
@@ -14,12 +15,14 @@ const link: BrokerLink = {
   publish: (topic, payload) => void published.push([topic, payload]),
   onPresence: () => {},
   revoke: (user, topic) => void revoked.push([user, topic]),
+  // An external broker such as RabbitMQ: it asks the site over HTTP.
+  authOverHttp: true,
   close: async () => {},
 };
 
-function engineWithBroker(): Engine {
+function engineWithBroker(brokerLink: BrokerLink = link): Engine {
   return createEngine({
-    broker: { link, urls: ['ws://127.0.0.1:1/mqtt'], account },
+    broker: { link: brokerLink, urls: ['ws://127.0.0.1:1/mqtt'], account },
     setTimer: () => () => {},
     onError: (error) => {
       throw error;
@@ -33,12 +36,23 @@ async function ticketOf(engine: Engine, uid: string): Promise<string> {
   return login.ticket;
 }
 
-async function auth(engine: Engine, check: string, fields: Record<string, string>): Promise<string> {
+/** The broker proves itself with the site account's credentials (RabbitMQ: userinfo in the backend's URLs). */
+const asBroker = basicAuthHeader(account.username, account.password);
+
+async function auth(
+  engine: Engine,
+  check: string,
+  fields: Record<string, string>,
+  authorization: string | null = asBroker,
+): Promise<string> {
   const res = await engine.handleSite({
     method: 'POST',
     path: `/mqtt/auth/${check}`,
     query: new URLSearchParams(),
-    headers: { 'content-type': 'application/x-www-form-urlencoded' },
+    headers: {
+      'content-type': 'application/x-www-form-urlencoded',
+      ...(authorization === null ? {} : { authorization }),
+    },
     body: new URLSearchParams(fields).toString(),
   });
   return res ? `${res.status} ${res.body}` : 'not served';
@@ -167,6 +181,43 @@ describe('RabbitMQ HTTP auth backend (/mqtt/auth/*)', () => {
     expect(await topic('alice', 'read', '.domain.localhost.sid.board-general')).toBe('200 deny');
     expect(await topic('alice', 'write', '.domain.localhost.sid.board-walks')).toBe('200 deny');
     expect(await auth(engine, 'nonsense', { username: 'alice' })).toBe('404 deny');
+  });
+
+  it('answers nobody but the broker: without its credentials, or with wrong ones, 401 and nothing told', async () => {
+    const engine = engineWithBroker();
+    const alice = await ticketOf(engine, 'alice');
+    const asks: Array<[string, Record<string, string>]> = [
+      ['user', { username: 'alice', password: alice }],
+      ['user', { username: 'site', password: 'site-secret' }],
+      ['vhost', { username: 'bob', vhost: '/' }],
+      ['topic', { username: 'bob', permission: 'read', routing_key: '.domain.localhost.gid.dev' }],
+    ];
+    for (const authorization of [
+      null,
+      basicAuthHeader('site', 'guess'),
+      basicAuthHeader('alice', alice),
+      'Bearer site-secret',
+    ])
+      for (const [check, fields] of asks)
+        expect([authorization, check, await auth(engine, check, fields, authorization)]).toEqual([
+          authorization,
+          check,
+          '401 deny',
+        ]);
+    // RabbitMQ sends the userinfo of its URL as written there: a percent-encoded password counts decoded too.
+    const odd = { username: 'site', password: 'p@ss:wörd' };
+    const oddEngine = createEngine({
+      broker: { link, urls: ['ws://127.0.0.1:1/mqtt'], account: odd },
+      setTimer: () => () => {},
+    });
+    const encoded = basicAuthHeader(odd.username, encodeURIComponent(odd.password));
+    expect(await auth(oddEngine, 'vhost', { username: 'bob', vhost: '/' }, encoded)).toBe('200 allow');
+  });
+
+  it('is not served with the embedded broker (it asks in-process)', async () => {
+    const { authOverHttp: _, ...embeddedLink } = link;
+    const engine = engineWithBroker(embeddedLink);
+    expect(await auth(engine, 'vhost', { username: 'bob', vhost: '/' })).toBe('not served');
   });
 
   it('maps routing keys back to topics; is absent outside broker mode', async () => {

@@ -4,6 +4,7 @@ import { Aedes } from 'aedes';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createWebSocketStream, WebSocketServer } from 'ws';
 import type { MockServer } from '../../src/mock-server/index';
+import { basicAuthHeader } from '../../src/mock-server/engine/http';
 import { parseArgs } from '../../src/mock-server/index';
 import { Browser, startServer, until } from './helpers';
 import { brokerUrl, MqttClient } from './mqtt-client';
@@ -28,7 +29,11 @@ async function ask(check: string, fields: Record<string, string>): Promise<boole
   try {
     const r = await fetch(`${siteUrl}/mqtt/auth/${check}`, {
       method: 'POST',
-      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      // As RabbitMQ sends the userinfo of `auth_http.*_path`: the site account's credentials.
+      headers: {
+        'content-type': 'application/x-www-form-urlencoded',
+        authorization: basicAuthHeader(account.username, account.password),
+      },
       body: new URLSearchParams(fields).toString(),
     });
     return (await r.text()) === 'allow';

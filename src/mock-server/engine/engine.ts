@@ -177,7 +177,14 @@ export function createEngine(options: EngineOptions = {}): Engine {
       if (!segments) return Promise.resolve(json(400, { success: false, error_msg: 'malformed path' }));
       const [first, second, third] = segments;
       if (first === 'webim' && segments.length === 2) return safely(onError, () => handleWebim(site, req, second));
-      if (first === 'mqtt' && second === 'auth' && segments.length === 3 && brokerAccess)
+      // Only for a broker that asks over HTTP (external); it must prove it is the broker (see handleBrokerAuth).
+      if (
+        first === 'mqtt' &&
+        second === 'auth' &&
+        segments.length === 3 &&
+        brokerAccess &&
+        options.broker!.link.authOverHttp
+      )
         return Promise.resolve(handleBrokerAuth(brokerAccess, req, third));
       if (first === 'mock' && segments.length === 2 && controlsSecret !== null) {
         return safely(onError, () =>

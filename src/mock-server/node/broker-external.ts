@@ -120,6 +120,7 @@ export function createExternalBrokerLink(options: ExternalBrokerOptions): Broker
   open();
   return {
     ready,
+    authOverHttp: true,
     publish(topic, payload) {
       if (phase === 'up') send(socket!, [topic, payload]);
       else {

@@ -1,4 +1,4 @@
-import { type Params, readParams } from '../http';
+import { basicAuth, type Params, readParams } from '../http';
 import type { MockRequest, MockResponse } from '../types';
 import type { BrokerAccess } from './access';
 
@@ -14,9 +14,35 @@ const answer = (allowed: boolean): MockResponse => ({
  */
 export const topicOfRoutingKey = (key: string): string => key.replace(/\./g, '/').replace(/\*/g, '+');
 
+const decodeUserinfo = (text: string): string | undefined => {
+  try {
+    return decodeURIComponent(text);
+  } catch {
+    return undefined;
+  }
+};
+
+/**
+ * Is the caller the broker? It proves it with the site account's credentials as HTTP Basic. RabbitMQ's backend has
+ * no setting for credentials, but its HTTP client (Erlang's httpc) sends a URL's userinfo as Basic:
+ * `auth_http.user_path = https://webim-site:SECRET@forum.example/mqtt/auth/user`. httpc sends the userinfo as
+ * written in the URL, so a percent-encoded password is accepted decoded as well.
+ */
+function fromBroker(access: BrokerAccess, authorization: string | undefined): boolean {
+  const credentials = basicAuth(authorization);
+  if (!credentials) return false;
+  const isSite = (user: string | undefined, secret: string | undefined) => access.login(user, secret)?.kind === 'site';
+  return (
+    isSite(credentials.user, credentials.pass) ||
+    isSite(decodeUserinfo(credentials.user), decodeUserinfo(credentials.pass))
+  );
+}
+
 /**
  * `POST /mqtt/auth/{user,vhost,resource,topic}`: the site as RabbitMQ's `rabbitmq_auth_backend_http`, answering
- * `allow` or `deny` from the same decisions the embedded broker's hooks use (`BrokerAccess`).
+ * `allow` or `deny` from the same decisions the embedded broker's hooks use (`BrokerAccess`). Only the broker may
+ * ask (the site account's credentials as Basic, `fromBroker`): the answers say which users exist, who is in a room
+ * and whether a password is right, which is nobody else's business. Served in external-broker mode only.
  * - `user` (`username`, `password`): a live ticket of that user, or the site account;
  * - `vhost` (`username`, `vhost`): any user the site knows;
  * - `resource` (`username`, `resource`, `name`, `permission`): the MQTT plugin's own queues and the `amq.topic`
@@ -24,6 +50,12 @@ export const topicOfRoutingKey = (key: string): string => key.replace(/\./g, '/'
  * - `topic` (`username`, `name`, `permission` read|write, `routing_key`): the broker-mode ACL.
  */
 export function handleBrokerAuth(access: BrokerAccess, req: MockRequest, check: string): MockResponse {
+  if (!fromBroker(access, req.headers.authorization))
+    return {
+      ...answer(false),
+      status: 401,
+      headers: { ...answer(false).headers, 'www-authenticate': 'Basic realm="webim broker auth"' },
+    };
   if (req.method !== 'POST' && req.method !== 'GET') return { ...answer(false), status: 405 };
   let params: Params;
   try {

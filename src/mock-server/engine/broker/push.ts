@@ -26,6 +26,11 @@ export interface BrokerLink {
    * the test control `/mock/drop`.
    */
   drop?(user?: string, ticket?: string): number;
+  /**
+   * The broker asks the site's HTTP auth backend (`/mqtt/auth/*`, RabbitMQ's `rabbitmq_auth_backend_http`): an
+   * external broker. The embedded one asks the ACL in-process, and the site then serves no such endpoint.
+   */
+  authOverHttp?: boolean;
   close(): Promise<void>;
 }
 

@@ -104,7 +104,7 @@ describe('finding user links', () => {
 });
 
 describe('how many linked users a page follows', () => {
-  const members = (count: number, name: (i: number) => string) => Array.from({ length: count }, (_, i) => name(i));
+  const members = <T>(count: number, make: (i: number) => T): T[] => Array.from({ length: count }, (_, i) => make(i));
 
   it(`follows the first ${MAX_LINKED_USERS} distinct users in page order, and reports no more as new`, async () => {
     vi.useFakeTimers();

@@ -188,6 +188,15 @@ export function createMqttTransport(options: TransportOptions = {}): Transport {
       case 'publish': {
         // Acknowledged even when unusable: a broker would only deliver the same bytes again.
         if (packet.qos === 1) send(encodePuback(packet.packetId!));
+        // Only what this link follows, as it happens: a topic it never asked for (or has left), or a retained copy
+        // of an old publication, is a broker breaking the contract — dropped and reported, never shown.
+        if (!held.has(packet.topic) || packet.retain) {
+          error(
+            'bad_frame',
+            `${packet.retain ? 'retained publication' : 'publication on a topic not followed'}: ${packet.topic}`,
+          );
+          return;
+        }
         const { packet: parsed, errors } = parsePacket(new TextDecoder().decode(packet.payload));
         for (const e of errors) error('bad_frame', `unusable message on ${packet.topic}`, e);
         if (errors[0]?.code === 'bad_json' || phase === 'closed') return;

@@ -131,7 +131,7 @@ export const suback = (packetId: number, ...granted: number[]): number[] => [
   ...granted,
 ];
 export const pingresp = (): number[] => [0xd0, 0x00];
-export function publish(topic: string, payload: string, qos: 0 | 1 = 1, packetId = 1): number[] {
+export function publish(topic: string, payload: string, qos: 0 | 1 = 1, packetId = 1, retain = false): number[] {
   const t = [...new TextEncoder().encode(topic)];
   const p = [...new TextEncoder().encode(payload)];
   const body = [t.length >> 8, t.length & 255, ...t, ...(qos ? [packetId >> 8, packetId & 255] : []), ...p];
@@ -141,5 +141,5 @@ export function publish(topic: string, payload: string, qos: 0 | 1 = 1, packetId
     length.push((n % 128) | (n >= 128 ? 128 : 0));
     n = Math.floor(n / 128);
   } while (n > 0);
-  return [0x30 | (qos << 1), ...length, ...body];
+  return [0x30 | (qos << 1) | (retain ? 1 : 0), ...length, ...body];
 }

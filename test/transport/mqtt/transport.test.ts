@@ -43,6 +43,8 @@ function opened(rooms?: string[]) {
   return started;
 }
 
+/** Alice's own topic (held once the link is open). */
+const ME = '/domain/forum%2Eexample/uid/alice';
 const events = (log: Array<[string, unknown]>, name: string) => log.filter(([n]) => n === name).map(([, v]) => v);
 const bodies = (log: Array<[string, unknown]>) =>
   events(log, 'packet').flatMap((p) => (p as Packet).messages.map((m) => m.body));
@@ -172,8 +174,8 @@ describe('createMqttTransport: receiving', () => {
 
   it('several packets in one frame, and one packet split over several frames', () => {
     const { socket, log } = opened();
-    socket.deliver([...publish('t', chat('one'), 1, 2), ...publish('t', chat('two'), 0), ...pingresp()]);
-    const third = publish('t', chat('three'), 1, 3);
+    socket.deliver([...publish(ME, chat('one'), 1, 2), ...publish(ME, chat('two'), 0), ...pingresp()]);
+    const third = publish(ME, chat('three'), 1, 3);
     socket.deliver(third.slice(0, 1));
     socket.deliver(third.slice(1, 2));
     socket.deliver(third.slice(2, 20));
@@ -185,14 +187,33 @@ describe('createMqttTransport: receiving', () => {
 
   it('malformed input is dropped and reported; the link stays up where MQTT allows it', () => {
     const { socket, log } = opened();
-    socket.deliver(publish('t', '{not json', 1, 5));
+    socket.deliver(publish(ME, '{not json', 1, 5));
     expect(socket.last('puback')!.packetId).toBe(5); // acknowledged all the same: redelivery would not help
-    socket.deliver(publish('t', '"a string"', 0));
+    socket.deliver(publish(ME, '"a string"', 0));
     socket.deliver([0xf0, 0x00]); // reserved packet type
     socket.deliverText('{"status":"ok"}'); // MQTT travels in binary frames only
-    socket.deliver(publish('t', chat('still here'), 0));
+    socket.deliver(publish(ME, chat('still here'), 0));
     expect(bodies(log)).toEqual(['still here']);
     expect(events(log, 'error').length).toBeGreaterThanOrEqual(4);
+    expect(events(log, 'close')).toEqual([]);
+  });
+
+  it('drops and reports a publication on a topic it does not follow (never asked for, or left) and a retained one', () => {
+    const { socket, log } = opened(['lobby']);
+    socket.deliver(publish('/domain/forum%2Eexample/gid/staff', chat('from a room never joined'), 1, 8));
+    expect(socket.last('puback')!.packetId).toBe(8);
+    socket.deliver(publish('/domain/other%2Eexample/uid/alice', chat('another domain'), 0));
+    subscriptions({ user: 'alice', rooms: [] });
+    socket.deliver(publish('/domain/forum%2Eexample/gid/lobby', chat('from the room just left'), 0));
+    socket.deliver(publish(ME, chat('an old retained copy'), 0, undefined, true));
+    socket.deliver(publish(ME, chat('live'), 0));
+    expect(bodies(log)).toEqual(['live']);
+    expect(events(log, 'error')).toMatchObject([
+      { kind: 'mqtt', code: 'bad_frame' },
+      { kind: 'mqtt', code: 'bad_frame' },
+      { kind: 'mqtt', code: 'bad_frame' },
+      { kind: 'mqtt', code: 'bad_frame' },
+    ]);
     expect(events(log, 'close')).toEqual([]);
   });
 
@@ -206,7 +227,7 @@ describe('createMqttTransport: receiving', () => {
 
   it('a pushed status "stopped" closes with stopped', () => {
     const { socket, log } = opened();
-    socket.deliver(publish('t', '{"status":"stopped"}', 0));
+    socket.deliver(publish(ME, '{"status":"stopped"}', 0));
     expect(events(log, 'close')).toMatchObject([{ reason: 'stopped' }]);
   });
 });

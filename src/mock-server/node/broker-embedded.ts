@@ -23,6 +23,23 @@ export interface EmbeddedBroker {
 const identities = new WeakMap<Client, BrokerIdentity>();
 /** The ticket each browser's client logged in with (a logout ends the connections of that ticket only). */
 const tickets = new WeakMap<Client, string>();
+/** The presence topic each browser's client announced itself on: its leaving is signalled there. */
+const announced = new WeakMap<Client, string>();
+
+/**
+ * A presence signal in the name of the connection that sent it: `client` becomes the MQTT client id of that
+ * connection, whatever the page wrote, so one connection counts once and leaves with its will or its close.
+ */
+function signalOfConnection(payload: Buffer | string, clientId: string): Buffer | null {
+  let signal: unknown;
+  try {
+    signal = JSON.parse(payload.toString());
+  } catch {
+    return null;
+  }
+  if (typeof signal !== 'object' || signal === null || Array.isArray(signal)) return null;
+  return Buffer.from(JSON.stringify({ ...signal, client: clientId }));
+}
 
 const refusal = (returnCode: number): AuthenticateError =>
   Object.assign(new Error('refused'), { returnCode }) as AuthenticateError;
@@ -59,12 +76,28 @@ export async function startEmbeddedBroker(access: () => BrokerAccess): Promise<E
       if (!identity || !access().mayWrite(identity, packet.topic)) return done(new Error('publish refused'));
       // Retained messages stay out of broker mode (they do not cross RabbitMQ nodes either).
       packet.retain = false;
+      // A user writes only its presence topic (above): the signal speaks for this connection (wills come here too).
+      const payload = signalOfConnection(packet.payload, client.id);
+      if (!payload) return done(new Error('not a presence signal'));
+      packet.payload = payload;
+      announced.set(client, packet.topic);
       done();
     },
   });
   // Stray errors of one client (a broken stream, a refused publish) end that client, never the process.
   broker.on('clientError', () => {});
   broker.on('connectionError', () => {});
+
+  const presenceListeners: Array<(topic: string, payload: string) => void> = [];
+  // A connection that announced itself and went without a will (or whose will was lost) still leaves: the site
+  // hears it as the will would have said it.
+  broker.on('clientDisconnect', (client) => {
+    const topic = announced.get(client);
+    if (topic === undefined) return;
+    announced.delete(client);
+    const signal = JSON.stringify({ show: 'unavailable', client: client.id });
+    for (const listener of presenceListeners) listener(topic, signal);
+  });
 
   /** Browsers' clients, of one user or all, optionally only those logged in with `ticket`. */
   const clientsOf = (user?: string, ticket?: string): Client[] =>
@@ -96,6 +129,7 @@ export async function startEmbeddedBroker(access: () => BrokerAccess): Promise<E
       );
     },
     onPresence(listener) {
+      presenceListeners.push(listener);
       broker.subscribe(
         PRESENCE_FILTER,
         (packet, done) => {

@@ -59,6 +59,13 @@ interface Session extends PresenceRecord {
 const OK_STATUS = 'ok';
 
 /**
+ * Connections counted per user. An external broker cannot tell the site which connection published a signal, so
+ * its `client` is the browser's word: the cap keeps made-up ids from growing without bound. (The embedded broker
+ * writes the connection's own id into every signal and reports a connection that closed without a will.)
+ */
+export const MAX_CLIENTS_PER_USER = 16;
+
+/**
  * The push port in broker mode: the site publishes every packet to the receivers' MQTT topics and learns who is
  * connected from the presence topic (the clients' announcements and wills), counting connections per user with the
  * same grace period as the in-memory server — a user goes offline only after the last connection has been gone
@@ -248,6 +255,7 @@ export class BrokerPush implements PushPort {
     const session = this.sessions.get(address.id);
     if (!session) return;
     if (show === 'available') {
+      if (!session.clients.has(client) && session.clients.size >= MAX_CLIENTS_PER_USER) return;
       session.clients.add(client);
       session.grace?.();
       session.grace = undefined;

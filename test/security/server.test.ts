@@ -369,17 +369,19 @@ describe('6. v3 body credentials are refused on requests with an Origin', () => 
 
   it('the documented default apikey works from loopback only', async () => {
     const engine = createEngine({ onError: () => {} });
-    const call = (remoteAddress: string) =>
+    const call = (remoteAddress: string, host = 'localhost:8081') =>
       engine.handleIm({
         method: 'GET',
         path: '/v5/presences',
         query: new URLSearchParams({ ids: 'alice' }),
-        headers: { authorization: basic() },
+        headers: { authorization: basic(), host },
         body: '',
         remoteAddress,
       });
     expect((await call('127.0.0.1')).status).toBe(200);
     expect((await call('203.0.113.9')).status).toBe(401);
+    // A name rebound to this machine (DNS rebinding) is not this machine's name.
+    expect((await call('127.0.0.1', 'attacker.example:8081')).status).toBe(401);
     const keyed = createEngine({ apikey: 'a-real-secret', onError: () => {} });
     const fromAfar = await keyed.handleIm({
       method: 'GET',

@@ -41,6 +41,32 @@ describe('"ok" replies (1)', () => {
 });
 
 describe('invite (2)', () => {
+  it('an event body sent as a message is only an invitation to a room of the sender, under its real name', async () => {
+    const alice = await connected('alice');
+    const carol = await connected('carol');
+    const dave = await connected('dave');
+    const made = await alice.browser.post('/webim/invite', { nick: 'Walk', members: 'bob', ticket: alice.ticket });
+    const id = String(made.json<WireRoom>().id);
+    const send = (who: typeof alice, body: string, to = 'carol', type = 'chat') =>
+      who.browser.post('/webim/message', { type, to, body, ticket: who.ticket });
+
+    // The original client may send the event itself: it goes out as a real invitation, never with a made-up name.
+    expect((await send(alice, `webim-event:invite|,|${id}|,|Official Support`)).status).toBe(200);
+    const told = await carol.ws.inbox.message('invite', (m) => m.body.startsWith('webim-event:'));
+    expect(told).toMatchObject({ from: 'alice', to: 'carol', body: `webim-event:invite|,|${id}|,|Walk` });
+    // Recorded: the invite-only discussion lets carol in.
+    expect((await carol.browser.post('/webim/join', { id, ticket: carol.ticket })).status).toBe(200);
+
+    // An outsider cannot invite into it (it does not exist for dave), nor into a room that does not exist.
+    expect((await send(dave, `webim-event:invite|,|${id}|,|Walk`)).status).toBe(404);
+    expect((await send(dave, 'webim-event:invite|,|nowhere|,|Official Support')).status).toBe(404);
+    // Any other event, or one to a room, is the server's to send.
+    expect((await send(alice, `webim-event:kick|,|${id}`)).status).toBe(400);
+    expect((await send(alice, `webim-event:invite|,|${id}|,|Walk`, id, 'grpchat')).status).toBe(400);
+    await new Promise((r) => setTimeout(r, 100));
+    expect(carol.ws.inbox.messages.filter((m) => m.body.startsWith('webim-event:'))).toHaveLength(1);
+  });
+
   it('creates a temporary room, tells each invitee with an event body, lets them join; it goes with its last member', async () => {
     const alice = await connected('alice');
     const bob = await connected('bob');

@@ -118,7 +118,7 @@ export interface EngineOptions {
   bigRoster?: number;
   /** Offline messages kept from one sender for one receiver. Default 50 messages, 50,000 characters. */
   offlineQuota?: { messages?: number; characters?: number };
-  /** Visitors the site keeps at once; past it `?visitor=1` pages are refused (503). Default 10000. */
+  /** Visitors the site keeps at once; past it the one seen least recently is forgotten, with their data. Default 10000. */
   maxVisitors?: number;
   /** Secret for CSRF tokens; random by default. Pass the same one to a restarted server to keep pages' tokens valid. */
   secret?: string;

@@ -6,6 +6,7 @@ import { broadcastFromSite } from './broadcast';
 import { ok, requireTicket, saneTimestamp, type SiteCall, type SiteContext } from './context';
 import { mayBroadcast, requireRoomMember } from './guard';
 import { type LogItem, logKey } from './history';
+import { EVENT_PREFIX, inviteByMessage } from './invite';
 
 const MAX_BODY_CHARS = 5000;
 const MAX_STYLE_CHARS = 500;
@@ -33,6 +34,10 @@ export async function message(ctx: SiteContext, call: SiteCall): Promise<MockRes
   }
   const ticket = requireTicket(ctx, call);
   const to = params.need('to');
+  if (body.startsWith(EVENT_PREFIX)) {
+    await inviteByMessage(ctx, call, kind, to, body);
+    return ok();
+  }
   const style = params.get('style');
   if (style && style.length > MAX_STYLE_CHARS) throw new HttpError(400, 'style too long');
   const clientId = params.get('client_id');

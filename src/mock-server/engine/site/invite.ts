@@ -63,6 +63,24 @@ export async function invite(ctx: SiteContext, call: SiteCall): Promise<MockResp
 }
 
 /**
+ * An event body a user sends as a `message` (the original client may): only an invitation of one person to a room
+ * the sender is in, told as `invite` tells it — under the room's real name, whatever name the body gave (a made-up
+ * one would be a forged invitation to "Official support"), and recorded, so an invite-only room lets them in. Any
+ * other event is the server's to send: 400. A room the sender may not know of is a 404, one they are not in a 403.
+ */
+export async function inviteByMessage(ctx: SiteContext, call: SiteCall, type: string, to: string, body: string) {
+  const [name, roomId = ''] = body.slice(EVENT_PREFIX.length).split(EVENT_SEPARATOR);
+  if (type !== 'chat' || name !== 'invite')
+    throw new HttpError(400, 'events are the server’s to send; a message may only invite one person to a room');
+  const room = requireRoomMember(ctx.data, call.user.id, roomId);
+  if (!ctx.data.user(to)) throw new HttpError(404, 'no such user');
+  if (to === call.user.id || room.members.has(to)) return;
+  await checkOfflineQuota(ctx, call.user.id, to, inviteEventBody(room.id, room.nick));
+  room.invited.add(to);
+  await tell(ctx, call, room, [to]);
+}
+
+/**
  * One event message per invitee, from the inviter, stored like any message (a server id, pushed with it) among the
  * invitee's events: `sync` answers it to the invitee whose link was down when it was pushed, and an invitee with no
  * connection gets it among the offline messages of their next login. Not a conversation's history: an invitation

@@ -11,6 +11,33 @@ describe('chatlink pattern vetting', () => {
     expect(unsafePatternReason(pattern)).toBeNull();
   });
 
+  it.each([
+    '^.*/.*/.*uid=(\\d+)',
+    '(\\d+)\\d*\\d*x',
+    'space.*uid.*=(\\d+)',
+    '\\s*uid\\s*\\s*=(\\d+)',
+    '.*\\/.*',
+    '\\d+-?\\d+',
+    '\\d+(?:-|_)\\d+',
+    'a(?=/).*/.*',
+    '\\d{1,1000}\\d{1,1000}x',
+    '(?:ab)+.*',
+  ])('refuses the slow but polynomial %s (unbounded repetitions that can share characters)', (pattern) => {
+    expect(unsafePatternReason(pattern)).toBe(
+      'two unbounded repetitions can match the same characters (nothing required between them tells them apart)',
+    );
+  });
+
+  it.each([
+    '/u/(\\d+)/(\\w+)',
+    '.*uid=(\\d+)',
+    '(?<id>\\d+)\\.(\\d+)',
+    '[?&]uid=([^&#]+)&t=([^&#]*)',
+    'uid=(\\d{1,64})\\d{1,64}',
+  ])('accepts %s: a required character one repetition cannot match keeps them apart', (pattern) => {
+    expect(unsafePatternReason(pattern)).toBeNull();
+  });
+
   it('names the problem', () => {
     expect(unsafePatternReason('space\\.html\\?uid=((a|a)+)$')).toBe('a repeated group contains an alternation');
     expect(unsafePatternReason('(a+)+$')).toBe('a repeated group contains another repetition (nested quantifiers)');

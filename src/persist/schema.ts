@@ -172,12 +172,15 @@ const CONNECTION_STATUS = {
   'attempt?': 'c',
   'transport?': 'websocket|jsonp|mqtt',
 } satisfies FieldsOf<ConnectionStatus>;
-/** A map of string keys travelling as a plain object (presences, histories): each value read with `shape`. */
+/**
+ * A map of string keys travelling as a plain object (presences, histories): each value read with `shape`. Keys are
+ * user ids, so any string is data (`__proto__`, `constructor`): the copy has no prototype to answer for a missing one.
+ */
 const objectMap = (key: (k: string) => boolean, shape: Shape) => (v: unknown) => {
   if (!v || typeof v !== 'object' || Array.isArray(v)) throw TypeError('invalid map');
-  const out: Record<string, unknown> = {};
+  const out: Record<string, unknown> = Object.create(null);
   for (const k of Object.keys(v)) {
-    if (!key(k) || k === '__proto__') throw TypeError('invalid key');
+    if (!key(k)) throw TypeError('invalid key');
     out[k] = read((v as Record<string, unknown>)[k], shape);
   }
   return out;

@@ -182,7 +182,8 @@ function applyOnline(s: Store, r: OnlineReply, ctx: ReduceContext, out: MessageC
   const reported = new Set(r.buddies.map((b) => b.id));
   for (const roster of [s.buddies, s.strangers]) {
     for (const [id, p] of roster.peek()) {
-      const show = r.presences[id];
+      // Own keys only: a buddy called `constructor` is not online by `Object.prototype.constructor`.
+      const show = Object.hasOwn(r.presences, id) ? r.presences[id] : undefined;
       if (show) setPresence(p, isOnline(show), show);
       else if (!reported.has(id)) setPresence(p, false);
     }

@@ -1,8 +1,11 @@
+import { signal } from '@preact/signals';
 import { afterEach, describe, expect, it } from 'vitest';
 import { captureState, channelName, createTabCoordinator, readTabMessage } from '../../src/persist';
 import type { TabCoordinator, TabMessage } from '../../src/persist/types';
+import { normalizeOnlineReply } from '../../src/protocol/online';
+import { createStore, reduce, type Action } from '../../src/store';
 import { FakeLockBroker } from './support/fake-locks';
-import { aliceStore, drain, until } from './support/fixtures';
+import { aliceStore, buddy, drain, until } from './support/fixtures';
 
 let seq = 0;
 const running: TabCoordinator[] = [];
@@ -171,5 +174,38 @@ describe('readTabMessage', () => {
     expect(readTabMessage(structuredClone(state))).toEqual(state);
     expect(readTabMessage({ kind: 'session', session })).toEqual({ kind: 'session', session });
     expect(readTabMessage({ ...state, cursor: 7 })).toBeNull();
+  });
+
+  it("carries a leader's login with user ids that name Object members (__proto__, constructor) to a follower", () => {
+    const { reply } = normalizeOnlineReply({
+      success: true,
+      user: { id: 'alice', nick: 'Alice' },
+      connection: { ticket: 't', domain: 'd', jsonpd: 'http://im/packets' },
+      buddies: [
+        { id: '__proto__', nick: 'Proto' },
+        { id: 'toString', nick: 'Str' },
+      ],
+      presences: JSON.parse('{"__proto__": "away", "toString": "available"}'),
+      server_time: 1,
+    });
+    expect(Object.keys(reply.presences).sort()).toEqual(['__proto__', 'toString']);
+    const read = readTabMessage(structuredClone({ kind: 'action', action: { type: 'online', me: 'alice', reply } }));
+    expect(read).not.toBeNull();
+    const action = (read as { action: Extract<Action, { type: 'online' }> }).action;
+    expect(Object.keys(action.reply.presences).sort()).toEqual(['__proto__', 'toString']);
+    expect(Object.hasOwn(action.reply.presences, '__proto__')).toBe(true);
+
+    // The follower already knows `constructor` (online), whom this login neither lists nor reports: offline now.
+    const store = createStore();
+    store.buddies.value = new Map([['constructor', signal(buddy('constructor'))]]);
+    reduce(store, action, { me: 'alice', now: 1, isSeen: () => false });
+    const presence = (id: string) => {
+      const b = store.buddies.peek().get(id)?.peek();
+      return b && { presence: b.presence, show: b.show };
+    };
+    expect(presence('constructor')).toEqual({ presence: 'offline', show: 'unavailable' });
+    expect(presence('__proto__')).toEqual({ presence: 'online', show: 'away' });
+    expect(presence('toString')).toEqual({ presence: 'online', show: 'available' });
+    expect(store.strangers.peek().size).toBe(0);
   });
 });

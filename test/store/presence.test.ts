@@ -2,7 +2,7 @@ import { effect } from '@preact/signals';
 import { describe, expect, it } from 'vitest';
 import { conversationKey } from '../../src/protocol/keys';
 import { createStore, reduce } from '../../src/store';
-import { buddy, ctx, ME, packet, presence, room } from './fixtures';
+import { buddy, ctx, ME, onlineReply, packet, presence, room } from './fixtures';
 
 const lobby = conversationKey('grpchat', 'lobby');
 
@@ -14,6 +14,17 @@ function withRoster() {
 }
 
 describe('buddy presence', () => {
+  it('a login reads presences by own key: a buddy called constructor or toString is not online by a prototype', () => {
+    const store = createStore();
+    reduce(store, { type: 'buddies', buddies: ['constructor', 'toString', 'bob'].map((id) => buddy(id)) }, ctx());
+    // A plain object, as any caller may hand in: its prototype answers for `constructor` and `toString`.
+    reduce(store, { type: 'online', me: ME, reply: onlineReply({ presences: { bob: 'away' } }) }, ctx());
+    const b = (id: string) => store.buddies.value.get(id)!.value;
+    expect(b('constructor')).toMatchObject({ presence: 'offline', show: 'unavailable' });
+    expect(b('toString')).toMatchObject({ presence: 'offline', show: 'unavailable' });
+    expect(b('bob')).toMatchObject({ presence: 'online', show: 'away' });
+  });
+
   it("a presence writes only that buddy's signal, never the roster map", () => {
     const store = withRoster();
     const runs = new Map<string, number>();

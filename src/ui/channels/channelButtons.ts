@@ -30,6 +30,10 @@ const usableId = (v: string | null): string | undefined => {
  * thread's "follow in real time"): the text says what a press does, `aria-pressed` and `data-webim-following`
  * say the state, a press follows or unfollows (the store changes at once and is put back if the server refuses).
  * Elements that are not buttons get the button role and keyboard activation. Returns a function that stops it.
+ *
+ * The whole of `root` is scanned, user posts included: a site lets only its own templates emit the attribute
+ * (its post filter strips `data-webim-channel*` from user markup). A page's name for a channel is its label only:
+ * the server's name wins wherever the bar knows it.
  */
 export function startChannelButtons(client: WebIMClient, options: ChannelButtonsOptions = {}): () => void {
   const root = options.root ?? document;
@@ -61,12 +65,16 @@ export function startChannelButtons(client: WebIMClient, options: ChannelButtons
     const t = createTranslator(lang);
     const followed = store.channels.value;
     for (const [el, channel] of known) {
-      const on = followed.has(channel.id);
+      const server = followed.get(channel.id);
+      const on = !!server;
       const label = t(on ? 'channels.unfollow' : 'channels.follow');
       // Written only when it changes: our own write is a mutation the observer would otherwise answer forever.
       if (el.textContent !== label) el.textContent = label;
       set(el, 'aria-pressed', String(on));
-      set(el, 'aria-label', t(on ? 'channels.unfollowName' : 'channels.followName', { name: channel.nick }));
+      // Any forum post can carry these attributes: the server's name wins; the page's only stands in for a
+      // channel the server has not named (one not followed yet).
+      const name = server && server.nick !== server.id ? server.nick : channel.nick;
+      set(el, 'aria-label', t(on ? 'channels.unfollowName' : 'channels.followName', { name }));
       set(el, 'data-webim-following', String(on));
     }
   };

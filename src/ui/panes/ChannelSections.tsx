@@ -33,18 +33,18 @@ export function ChannelSections({
   const posts = store.channelPosts.value;
   const followed = store.channels.value;
   const offered = pageChannels.value.filter((c) => !followed.has(c.id));
-  /** A channel's name: the server's, else the page's (a channel followed from a page button), else its id. */
-  const channelName = (id: string) => {
-    const known = followed.get(id)?.nick;
-    return (known !== id && known) || pageChannels.value.find((c) => c.id === id)?.nick || id;
-  };
-  const toggle = (c: Channel) => {
+  /**
+   * A followed channel's name: the server's, else its id — never a page's `data-webim-channel-name`, which any forum
+   * post can write. The page's names show only under "Channels on this page", as the page's labels.
+   */
+  const channelName = (id: string) => followed.get(id)?.nick || id;
+  const toggle = (c: Channel, name: string) => {
     const on = followed.has(c.id);
     return (
       <button
         class="webim-button"
         aria-pressed={on}
-        aria-label={t(on ? 'channels.unfollowName' : 'channels.followName', { name: channelName(c.id) })}
+        aria-label={t(on ? 'channels.unfollowName' : 'channels.followName', { name })}
         onClick={() => run(on ? client.unfollow(c.id) : client.follow(c.id))}
       >
         {t(on ? 'channels.unfollow' : 'channels.follow')}
@@ -137,7 +137,7 @@ export function ChannelSections({
                   ) : (
                     <bdi>{channelName(c.id)}</bdi>
                   )}
-                  {toggle(c)}
+                  {toggle(c, channelName(c.id))}
                 </li>
               );
             })}
@@ -153,7 +153,7 @@ export function ChannelSections({
             {offered.map((c) => (
               <li key={c.id}>
                 <bdi>{c.nick}</bdi>
-                {toggle(c)}
+                {toggle(c, c.nick)}
               </li>
             ))}
           </ul>

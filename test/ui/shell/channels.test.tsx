@@ -93,9 +93,53 @@ describe('following from the pane', () => {
     fireEvent.click(within(offered).getByRole('button', { name: 'Follow Market' }));
     expect(client.callsOf('follow')).toEqual([['board-market']]);
     await act(() => Promise.resolve());
-    expect(within(pane).getByRole('region', { name: 'Followed channels' }).textContent).toContain('Market');
+    // The fake server names no channel: followed, it goes by its id, not by the page's label.
+    expect(within(pane).getByRole('region', { name: 'Followed channels' }).textContent).toContain('board-market');
     stop();
     document.getElementById('follow-market')!.remove();
+  });
+});
+
+describe('channel names a forum post writes', () => {
+  let stop = () => undefined as void;
+  afterEach(() => {
+    stop();
+    document.body.textContent = '';
+  });
+
+  it('never rename a channel the server named: the server’s name wins, the page’s shows only as this page’s label', async () => {
+    const client = connectedClient();
+    client.store.channels.value = new Map([['board-walks', { id: 'board-walks', nick: 'Saturday walks' }]]);
+    client.store.channelPosts.value = [{ id: 'p1', channel: 'board-walks', body: 'See you at 9', timestamp: 1 }];
+    // A post's markup: a button for the followed channel under another name, and one for a channel of its own that
+    // borrows a trusted name.
+    document.body.innerHTML =
+      '<div class="post"><button data-webim-channel="board-walks" data-webim-channel-name="Send your password here">x</button>' +
+      '<button data-webim-channel="spam-1" data-webim-channel-name="Saturday walks">y</button></div>';
+    stop = startChannelButtons(client);
+    expect(screen.getByRole('button', { name: 'Unfollow Saturday walks' }).getAttribute('data-webim-channel')).toBe(
+      'board-walks',
+    );
+    expect(screen.queryByRole('button', { name: /Send your password/ })).toBeNull();
+
+    renderToolbar(client);
+    fireEvent.click(screen.getByRole('button', { name: /^Notifications/ }));
+    await act(() => Promise.resolve());
+    const pane = screen.getByRole('dialog', { name: 'Notifications' });
+    const followed = within(pane).getByRole('region', { name: 'Followed channels' });
+    expect(within(followed).getByRole('button', { name: 'Unfollow Saturday walks' })).toBeTruthy();
+    expect(pane.textContent).not.toContain('Send your password');
+    // The borrowed name is listed as this page's, and once followed the channel goes by what the server says.
+    const offered = within(pane).getByRole('region', { name: 'Channels on this page' });
+    fireEvent.click(within(offered).getByRole('button', { name: 'Follow Saturday walks' }));
+    await act(() => Promise.resolve());
+    expect(within(followed).getByRole('button', { name: 'Unfollow spam-1' })).toBeTruthy();
+    expect(
+      within(followed)
+        .getAllByRole('listitem')
+        .map((li) => li.textContent),
+    ).toEqual(['Saturday walksUnfollow', 'spam-1Unfollow']);
+    stop();
   });
 });
 

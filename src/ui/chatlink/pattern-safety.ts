@@ -135,7 +135,7 @@ function overlappingRepetitions(source: string): boolean {
   /** Records a new unbounded repetition; true when nothing required tells it apart from the one before. */
   const overlaps = (atom: string | null): boolean => {
     const last = previous;
-    const apart = separators.some(({ char }) => !(canMatch(last, char) && canMatch(atom, char)));
+    const apart = last !== undefined && separators.some(({ char }) => !(canMatch(last, char) && canMatch(atom, char)));
     previous = atom;
     separators = [];
     return last !== undefined && !apart;

@@ -173,11 +173,12 @@ export class History {
   forget(keys: ReadonlySet<string>): void {
     if (keys.size === 0) return;
     for (const key of keys) this.logs.delete(key);
-    const gone = new Set<LogItem>();
-    const kept = this.journal.filter((entry) => !keys.has(entry.key) || !gone.add(entry.item));
+    const gone = new Set(this.journal.filter((entry) => keys.has(entry.key)).map((entry) => entry.item));
     if (gone.size > 0) {
+      // In place, keeping the id order `since` relies on.
+      const kept = this.journal.filter((entry) => !gone.has(entry.item));
       this.journal.length = 0;
-      for (const entry of kept) this.journal.push(entry);
+      this.journal.push(...kept);
       for (const [sentKey, item] of this.sent) if (gone.has(item)) this.sent.delete(sentKey);
     }
     for (const marker of this.cleared.keys()) {
